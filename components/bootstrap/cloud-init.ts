@@ -1,0 +1,154 @@
+import { stringify } from "yaml";
+import { buildDaemonConfig, renderDaemonJson } from "./daemon-config";
+import { DOCKER_REQUIRES_DATA_DISK, prepareDataDiskScript } from "./data-disk";
+import { installPackagesScript, startEngineScript } from "./engine-install";
+import {
+  PIDS_DROP_IN_PATH,
+  SSHD_DROP_IN_PATH,
+  SYSCTL_PATH,
+  applySysctlScript,
+  auditRulesScript,
+  containerPidsDropIn,
+  reloadSshdScript,
+  sshdConfig,
+  sysctlConfig,
+  unattendedUpdates,
+} from "./host-hardening";
+import { engineLabelsContainers, selinuxModeScript, selinuxPackages } from "./selinux";
+import { shellScript } from "./shell";
+import { sshHostKeyConfig } from "./ssh-host-keys";
+import type { HostSpec } from "./types";
+import { resolveHostSpec, type ResolvedHostSpec } from "./validate-host";
+
+export const STEP_DIR = "/usr/local/lib/dockerhost";
+
+export interface WriteFile {
+  path: string;
+  content: string;
+  permissions: string;
+  owner?: string;
+}
+
+/** One step of the host's first boot: a script file, run in order by runcmd. */
+export interface BootStep {
+  name: string;
+  script: string;
+}
+
+export const RUN_STEPS_PATH = `${STEP_DIR}/run-steps.sh`;
+
+/**
+ * runcmd alone would go on after a failed command; this runner stops at the first failing step,
+ * names it (cloud-init's status then carries the error) and logs each step's duration.
+ */
+export function runStepsScript(steps: BootStep[]): string {
+  return shellScript("run the first-boot steps in order", [
+    `for step in ${steps.map((s) => s.name).join(" ")}; do`,
+    "  started=$(date +%s)",
+    `  if ! "${STEP_DIR}/$step"; then echo "dockerhost: step $step failed" >&2; exit 1; fi`,
+    '  echo "dockerhost: step $step done in $(( $(date +%s) - started )) s"',
+    "done",
+  ]);
+}
+
+/** The scripts that run at first boot, in order. Exported so tests can shellcheck each one. */
+export function bootSteps(host: ResolvedHostSpec): BootStep[] {
+  const { entry, hardening, selinux } = host;
+  const steps: BootStep[] = [];
+  const selinuxStep = selinuxModeScript(entry, selinux);
+  if (selinuxStep) steps.push({ name: "10-selinux.sh", script: selinuxStep });
+  if (host.dataDisk) steps.push({ name: "20-data-disk.sh", script: prepareDataDiskScript(host.dataDisk.devices) });
+
+  const extraPackages = [...selinuxPackages(entry, selinux)];
+  if (hardening !== "off") extraPackages.push(entry.auditPackage);
+  const unattended = hardening === "strict" ? unattendedUpdates(entry) : undefined;
+  if (unattended) extraPackages.push(...unattended.packages);
+  steps.push({
+    name: "30-install-packages.sh",
+    script: installPackagesScript({
+      os: entry,
+      source: host.engineSource,
+      version: host.docker?.version,
+      extraPackages,
+    }),
+  });
+  steps.push({ name: "40-start-engine.sh", script: startEngineScript(host.sshUser) });
+  if (hardening !== "off") {
+    steps.push({ name: "50-audit-rules.sh", script: auditRulesScript() });
+    steps.push({ name: "60-reload-sshd.sh", script: reloadSshdScript() });
+  }
+  if (hardening === "strict") steps.push({ name: "70-sysctl.sh", script: applySysctlScript() });
+  if (unattended) steps.push({ name: "80-unattended-updates.sh", script: unattended.script });
+  return steps;
+}
+
+/** Configuration files written before any step runs (cloud-init's write_files). */
+export function hostFiles(host: ResolvedHostSpec): WriteFile[] {
+  const { entry, hardening } = host;
+  const file = (path: string, content: string, permissions = "0644"): WriteFile => ({
+    path,
+    content,
+    permissions,
+  });
+  const daemon = buildDaemonConfig({
+    hardening,
+    selinuxEnabled: engineLabelsContainers(entry, host.selinux),
+    registryMirrors: host.docker?.registryMirrors,
+    overrides: host.docker?.daemonConfig,
+  });
+  const files = [file("/etc/docker/daemon.json", renderDaemonJson(daemon))];
+  for (const preset of entry.engine.presetFiles ?? []) files.push(file(preset.path, preset.content));
+  if (host.dataDisk) {
+    files.push(file("/etc/systemd/system/docker.service.d/10-dockerhost-data-disk.conf", DOCKER_REQUIRES_DATA_DISK));
+  }
+  const sshd = sshdConfig(hardening);
+  if (sshd) files.push(file(SSHD_DROP_IN_PATH, sshd, "0600"));
+  if (hardening !== "off" && host.containerPidsLimit > 0) {
+    files.push(file(PIDS_DROP_IN_PATH, containerPidsDropIn(host.containerPidsLimit)));
+  }
+  if (hardening === "strict") {
+    files.push(file(SYSCTL_PATH, sysctlConfig()));
+    files.push(...unattendedUpdates(entry).files.map((f) => file(f.path, f.content)));
+  }
+  return files;
+}
+
+/** The cloud-config document as an object (serialized by renderCloudInit). */
+export function buildCloudConfig(spec: HostSpec): Record<string, unknown> {
+  const host = resolveHostSpec(spec);
+  const steps = bootSteps(host);
+  const config: Record<string, unknown> = {
+    // Cloud images may lack the locales package; C.UTF-8 is built into libc everywhere.
+    locale: "C.UTF-8",
+    manage_etc_hosts: "localhost",
+    ...(host.hostname ? { hostname: host.hostname, preserve_hostname: false } : {}),
+    users: [
+      {
+        name: host.sshUser,
+        shell: "/bin/bash",
+        lock_passwd: true,
+        sudo: "ALL=(ALL) NOPASSWD:ALL",
+        ssh_authorized_keys: host.sshAuthorizedKeys.map((k) => k.trim()),
+      },
+    ],
+    disable_root: true,
+    ssh_pwauth: false,
+    ...sshHostKeyConfig(host.hostKey),
+    // Images are recent; a full upgrade at boot costs minutes. `strict` installs security updates.
+    package_update: false,
+    package_upgrade: false,
+    write_files: [
+      ...hostFiles(host),
+      ...steps.map((s) => ({ path: `${STEP_DIR}/${s.name}`, content: s.script, permissions: "0755" })),
+      { path: RUN_STEPS_PATH, content: runStepsScript(steps), permissions: "0755" },
+    ],
+    runcmd: [[RUN_STEPS_PATH]],
+    final_message: "dockerhost: bootstrap finished after $UPTIME seconds",
+  };
+  return config;
+}
+
+/** The pure bootstrap: HostSpec -> `#cloud-config` user-data text. */
+export function renderCloudInit(spec: HostSpec): string {
+  return `#cloud-config\n${stringify(buildCloudConfig(spec), { lineWidth: 0 })}`;
+}

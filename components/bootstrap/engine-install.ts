@@ -1,0 +1,161 @@
+import {
+  DOCKER_RELEASE_KEY_FINGERPRINT,
+  DOCKER_RPM_KEY_FINGERPRINT,
+  type OsEntry,
+} from "./os-catalog";
+import { fail, shellQuote, shellScript } from "./shell";
+import type { EngineSource } from "./types";
+
+// One small function per step of installing the engine; each returns the exact shell text.
+
+const APT_OPTIONS = [
+  // Keeps the configuration files that cloud-init wrote before the install (daemon.json).
+  "-o Dpkg::Options::=--force-confold",
+  // The disk is fresh; fsync per file only slows the unpack down.
+  "-o Dpkg::Options::=--force-unsafe-io",
+].join(" ");
+
+export function aptUpdate(): string {
+  // Translations are never read on a server; skipping them saves one download per source.
+  return "apt-get -q -o Acquire::Languages=none -o Acquire::Retries=3 update";
+}
+
+export function aptInstall(packages: string[]): string {
+  return `apt-get -q -y --no-install-recommends ${APT_OPTIONS} install ${packages.map(shellQuote).join(" ")}`;
+}
+
+export function dnfInstall(packages: string[]): string {
+  return `dnf -y -q install ${packages.map(shellQuote).join(" ")}`;
+}
+
+/** Blocks services from starting inside package scripts, so the engine starts once, configured. */
+export function holdServiceStarts(): string[] {
+  return [
+    "printf '#!/bin/sh\\nexit 101\\n' > /usr/sbin/policy-rc.d",
+    "chmod 0755 /usr/sbin/policy-rc.d",
+    "trap 'rm -f /usr/sbin/policy-rc.d' EXIT",
+  ];
+}
+
+export function engineAlreadyInstalled(): string {
+  return "command -v dockerd >/dev/null 2>&1";
+}
+
+function pinned(name: string, version: string | undefined, separator: "=" | "-"): string {
+  return version ? `${name}${separator}${version}` : name;
+}
+
+/** The distribution's own engine package, with an optional exact version pin. */
+export function distroEnginePackages(os: OsEntry, version?: string): string[] {
+  const packages = os.engine.distroPackages ?? [];
+  const separator = os.packageManager === "apt" ? "=" : "-";
+  return packages.map((p, i) => (i === 0 ? pinned(p, version, separator) : p));
+}
+
+/** Fetches Docker's signing key to a file and refuses it unless its fingerprint is the known one. */
+export function fetchVerifiedKey(url: string, path: string, fingerprint: string): string[] {
+  return [
+    `curl -fsSL --retry 5 -o ${path} ${shellQuote(url)}`,
+    `fpr=$(gpg --show-keys --with-colons ${path} | awk -F: '/^fpr:/ { print $10; exit }')`,
+    `[ "$fpr" = ${fingerprint} ] || ${fail(`Docker's signing key at ${url} has an unexpected fingerprint`)}`,
+  ];
+}
+
+export function addDockerCeAptRepo(os: OsEntry): string[] {
+  const repo = os.engine.dockerCe;
+  if (!repo?.suite) throw new Error(`${os.name}: no Docker apt repository in the catalog`);
+  const key = "/etc/apt/keyrings/docker.asc";
+  return [
+    aptInstall(["ca-certificates", "curl", "gnupg"]),
+    "install -d -m 0755 /etc/apt/keyrings",
+    ...fetchVerifiedKey(`${repo.url}/gpg`, key, DOCKER_RELEASE_KEY_FINGERPRINT),
+    `echo "deb [arch=$(dpkg --print-architecture) signed-by=${key}] ${repo.url} ${repo.suite} stable" > /etc/apt/sources.list.d/docker.list`,
+    aptUpdate(),
+  ];
+}
+
+export function addDockerCeDnfRepo(os: OsEntry): string[] {
+  const repo = os.engine.dockerCe;
+  if (!repo) throw new Error(`${os.name}: no Docker rpm repository in the catalog`);
+  const key = "/etc/pki/rpm-gpg/docker-ce.gpg";
+  return [
+    ...fetchVerifiedKey(`${repo.url}/gpg`, key, DOCKER_RPM_KEY_FINGERPRINT),
+    `rpm --import ${key}`,
+    `printf '%s\\n' ${[
+      "[docker-ce-stable]",
+      "name=Docker CE Stable",
+      `baseurl=${repo.url}/$releasever/$basearch/stable`,
+      "enabled=1",
+      "gpgcheck=1",
+      `gpgkey=file://${key}`,
+    ]
+      .map((l) => `'${l}'`)
+      .join(" ")} > /etc/yum.repos.d/docker-ce.repo`,
+  ];
+}
+
+/** docker-ce's packages; with apt the pin is resolved against the repository's version list. */
+export function dockerCePackages(os: OsEntry, version?: string): { resolve: string[]; packages: string[] } {
+  const names = ["docker-ce", "docker-ce-cli", "containerd.io"];
+  if (!version) return { resolve: [], packages: names };
+  if (os.packageManager === "dnf") {
+    return { resolve: [], packages: [`docker-ce-${version}`, `docker-ce-cli-${version}`, "containerd.io"] };
+  }
+  return {
+    resolve: [
+      `ver=$(apt-cache madison docker-ce | awk -v want=${shellQuote(version)} '$3 ~ ("^([0-9]+:)?" want "-") { print $3; exit }')`,
+      `[ -n "$ver" ] || ${fail(`docker.version ${version} is not in Docker's repository`)}`,
+    ],
+    packages: ['docker-ce="$ver"', 'docker-ce-cli="$ver"', "containerd.io"],
+  };
+}
+
+export interface PackageStepInput {
+  os: OsEntry;
+  source: EngineSource;
+  version?: string;
+  /** Non-engine packages (audit, SELinux) installed in the same transaction, for speed. */
+  extraPackages: string[];
+}
+
+/** The whole package step: repositories, engine (unless the image has one) and extras. */
+export function installPackagesScript(input: PackageStepInput): string {
+  const { os, source, version, extraPackages } = input;
+  const apt = os.packageManager === "apt";
+  const install = (packages: string[]): string =>
+    apt ? aptInstall(packages) : dnfInstall(packages);
+  const engineLines: string[] = [];
+  let enginePackages: string[];
+  if (source === "docker-ce") {
+    engineLines.push(...(apt ? addDockerCeAptRepo(os) : addDockerCeDnfRepo(os)));
+    const ce = dockerCePackages(os, version);
+    engineLines.push(...ce.resolve);
+    enginePackages = ce.packages;
+  } else {
+    enginePackages = distroEnginePackages(os, version);
+  }
+  const lines = apt ? ["export DEBIAN_FRONTEND=noninteractive", ...holdServiceStarts()] : [];
+  if (apt) lines.push(aptUpdate());
+  lines.push(
+    `if ${engineAlreadyInstalled()}; then`,
+    '  echo "dockerhost: the image already has an engine: $(dockerd --version)"',
+    ...(extraPackages.length ? [`  ${install(extraPackages)}`] : []),
+    "else",
+    ...engineLines.map((l) => `  ${l}`),
+    `  ${install([...enginePackages, ...extraPackages])}`,
+    "fi",
+  );
+  return shellScript("install the Docker engine and the host's packages", lines);
+}
+
+/** Starts the engine once with its final configuration, waits for it, lets the user at it. */
+export function startEngineScript(sshUser: string): string {
+  return shellScript("start the engine and wait until it answers", [
+    "systemctl daemon-reload",
+    "systemctl enable containerd.service docker.service",
+    // A preinstalled engine may already run with the image's configuration.
+    "systemctl restart docker.service",
+    `timeout 120 sh -c 'until docker info >/dev/null 2>&1; do sleep 1; done' || ${fail("the engine did not answer `docker info` within 120 s")}`,
+    `usermod -aG docker ${shellQuote(sshUser)}`,
+  ]);
+}

@@ -1,0 +1,43 @@
+import type { OsEntry } from "./os-catalog";
+import { shellScript } from "./shell";
+import type { SelinuxMode } from "./types";
+
+/** The mode the host ends up in: the image's own one where the user leaves it to the OS. */
+export function effectiveSelinuxMode(os: OsEntry, asked: SelinuxMode): Exclude<SelinuxMode, "os-default"> {
+  return asked === "os-default" ? os.selinux.imageDefault : asked;
+}
+
+/** Whether dockerd should label containers (`selinux-enabled`). */
+export function engineLabelsContainers(os: OsEntry, asked: SelinuxMode): boolean {
+  return os.selinux.available && effectiveSelinuxMode(os, asked) !== "disabled";
+}
+
+/** Packages that must come with the engine for SELinux to confine containers. */
+export function selinuxPackages(os: OsEntry, asked: SelinuxMode): string[] {
+  return engineLabelsContainers(os, asked) ? os.selinux.packages : [];
+}
+
+/**
+ * Sets the mode now and for later boots, before the engine starts, so that the engine's files
+ * are created with the labels the mode expects. Undefined when the image is left as it is.
+ */
+export function selinuxModeScript(os: OsEntry, asked: SelinuxMode): string | undefined {
+  if (asked === "os-default" || !os.selinux.available) return undefined;
+  const lines = [`sed -i 's/^SELINUX=.*/SELINUX=${asked}/' /etc/selinux/config`];
+  if (asked === "disabled") {
+    // RHEL 9 ignores SELINUX=disabled in the config file; only the kernel argument turns it off.
+    lines.push(
+      "if command -v grubby >/dev/null 2>&1; then grubby --update-kernel ALL --args selinux=0; fi",
+      "if [ \"$(getenforce)\" != Disabled ]; then setenforce 0; fi",
+    );
+  } else {
+    lines.push(
+      "if [ \"$(getenforce)\" = Disabled ]; then",
+      `  echo "dockerhost: SELinux is disabled in the running kernel; ${asked} takes effect after a relabel and reboot" >&2`,
+      "  exit 1",
+      "fi",
+      `setenforce ${asked === "enforcing" ? 1 : 0}`,
+    );
+  }
+  return shellScript(`set SELinux to ${asked}`, lines);
+}

@@ -1,0 +1,146 @@
+import { OS_CATALOG, type OsEntry } from "./os-catalog";
+import {
+  ARCHES,
+  CLOUDS,
+  ENGINE_SOURCES,
+  HARDENING_PROFILES,
+  OS_NAMES,
+  SELINUX_MODES,
+  type EngineSource,
+  type HardeningProfile,
+  type HostSpec,
+  type SelinuxMode,
+} from "./types";
+
+/** Bad input, found before any cloud call: every problem names its field and the fix. */
+export class DockerHostConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join("\n"));
+    this.name = "DockerHostConfigError";
+  }
+}
+
+/** A HostSpec with every default filled in from the catalog. */
+export interface ResolvedHostSpec extends HostSpec {
+  entry: OsEntry;
+  sshUser: string;
+  hardening: HardeningProfile;
+  selinux: SelinuxMode;
+  engineSource: EngineSource;
+  containerPidsLimit: number;
+}
+
+export const DEFAULT_CONTAINER_PIDS_LIMIT = 1024;
+const SSH_KEY = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,3}( .*)?$/;
+const LINUX_USER = /^[a-z_][a-z0-9_-]{0,31}$/;
+const PACKAGE_VERSION = /^[0-9][0-9A-Za-z.+~:_-]*$/;
+
+function oneOf(field: string, value: unknown, allowed: readonly string[]): string | undefined {
+  if (typeof value === "string" && allowed.includes(value)) return undefined;
+  return `${field}: ${JSON.stringify(value)} is not supported. Use one of: ${allowed.join(", ")}.`;
+}
+
+export function isSshPublicKey(key: string): boolean {
+  return SSH_KEY.test(key.trim());
+}
+
+function engineProblems(spec: HostSpec, entry: OsEntry, source: EngineSource): string[] {
+  const problems: string[] = [];
+  if (source === "docker-ce" && !entry.engine.dockerCe) {
+    problems.push(
+      `docker.source: Docker publishes no docker-ce repository for ${entry.name}. Use "distro" (the default).`,
+    );
+  }
+  if (source === "distro" && !entry.engine.distroPackages) {
+    problems.push(
+      `docker.source: ${entry.name} ships no Docker engine package. Use "docker-ce" (the default).`,
+    );
+  }
+  const version = spec.docker?.version;
+  if (version !== undefined && !PACKAGE_VERSION.test(version)) {
+    problems.push(`docker.version: ${JSON.stringify(version)} is not a package version. Use e.g. "27.3.1".`);
+  }
+  if (spec.docker?.daemonConfig && "hosts" in spec.docker.daemonConfig) {
+    problems.push(
+      'docker.daemonConfig.hosts: the engine listens on its unix socket only and is reached over SSH; a "hosts" entry would open a TCP socket. Remove it.',
+    );
+  }
+  (spec.docker?.registryMirrors ?? []).forEach((mirror, i) => {
+    if (!/^https:\/\/[^\s/]+/.test(mirror)) {
+      problems.push(`docker.registryMirrors[${i}]: ${JSON.stringify(mirror)} is not an https:// URL.`);
+    }
+  });
+  return problems;
+}
+
+function selinuxProblems(entry: OsEntry, mode: SelinuxMode): string[] {
+  if (mode === "os-default" || mode === "disabled") return [];
+  if (!entry.selinux.available) {
+    return [
+      `selinux: ${entry.name} has no SELinux; it confines containers with AppArmor, which Docker's default profile already uses. Use "os-default" or "disabled".`,
+    ];
+  }
+  if (entry.name === "debian-12") {
+    return [
+      `selinux: ${mode} on debian-12 needs a relabel boot and a container policy that Debian does not ship. Use "os-default", or an OS with SELinux built in (rhel-9, amazon-linux-2023).`,
+    ];
+  }
+  return [];
+}
+
+function accessProblems(spec: HostSpec, entry: OsEntry, sshUser: string): string[] {
+  const problems: string[] = [];
+  if (!LINUX_USER.test(sshUser)) {
+    problems.push(`sshUser: ${JSON.stringify(sshUser)} is not a valid Linux user name. Use lowercase letters, digits, "-" and "_".`);
+  } else if (sshUser === "root") {
+    problems.push(`sshUser: "root" is refused: root login is off on every host. Use ${JSON.stringify(entry.defaultUser[spec.cloud] ?? "admin")} or another name.`);
+  }
+  if (!spec.sshAuthorizedKeys?.length) {
+    problems.push("sshAuthorizedKeys: at least one OpenSSH public key is needed to reach the host. Pass e.g. the contents of ~/.ssh/id_ed25519.pub.");
+  }
+  (spec.sshAuthorizedKeys ?? []).forEach((key, i) => {
+    if (!isSshPublicKey(key)) {
+      problems.push(`sshAuthorizedKeys[${i}]: not an OpenSSH public key. Expected one line like "ssh-ed25519 AAAA... comment".`);
+    }
+  });
+  return problems;
+}
+
+/** Checks a HostSpec and fills in its defaults; throws DockerHostConfigError listing every problem. */
+export function resolveHostSpec(spec: HostSpec): ResolvedHostSpec {
+  const basics = [
+    oneOf("os", spec.os, OS_NAMES),
+    oneOf("arch", spec.arch, ARCHES),
+    oneOf("cloud", spec.cloud, CLOUDS),
+    spec.hardening === undefined ? undefined : oneOf("hardening", spec.hardening, HARDENING_PROFILES),
+    spec.selinux === undefined ? undefined : oneOf("selinux", spec.selinux, SELINUX_MODES),
+    spec.docker?.source === undefined ? undefined : oneOf("docker.source", spec.docker.source, ENGINE_SOURCES),
+  ].filter((p): p is string => p !== undefined);
+  if (basics.length) throw new DockerHostConfigError(basics);
+
+  const entry = OS_CATALOG[spec.os];
+  const sshUser = spec.sshUser ?? entry.defaultUser[spec.cloud];
+  const hardening = spec.hardening ?? "baseline";
+  const selinux = spec.selinux ?? "os-default";
+  const engineSource = spec.docker?.source ?? entry.engine.defaultSource;
+  const containerPidsLimit = spec.containerPidsLimit ?? DEFAULT_CONTAINER_PIDS_LIMIT;
+
+  const problems = [
+    ...accessProblems(spec, entry, sshUser),
+    ...engineProblems(spec, entry, engineSource),
+    ...selinuxProblems(entry, selinux),
+  ];
+  if (!Number.isInteger(containerPidsLimit) || containerPidsLimit < 0) {
+    problems.push(`containerPidsLimit: ${containerPidsLimit} is not a whole number of processes. Use e.g. 1024, or 0 for no limit.`);
+  }
+  (spec.dataDisk?.devices ?? []).forEach((device, i) => {
+    if (!/^\/dev\/[A-Za-z0-9_./:-]+$/.test(device)) {
+      problems.push(`dataDisk.devices[${i}]: ${JSON.stringify(device)} is not a /dev path.`);
+    }
+  });
+  if (spec.dataDisk && spec.dataDisk.devices.length === 0) {
+    problems.push("dataDisk.devices: empty. Name at least one device path, or leave dataDisk out.");
+  }
+  if (problems.length) throw new DockerHostConfigError(problems);
+  return { ...spec, entry, sshUser, hardening, selinux, engineSource, containerPidsLimit };
+}
