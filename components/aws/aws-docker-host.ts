@@ -1,0 +1,220 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { CLOUD_DATA_DISK_DEVICES } from "../bootstrap/os-catalog";
+import { inboundRules } from "../host/firewall-rules";
+import { checkHostArgs, type CloudHostArgs } from "../host/host-args";
+import { attachHostRuntime, createHostKey, hostPublicKeyLine, hostUserData } from "../host/host-runtime";
+import type { SshConnection } from "../host/ssh-connection";
+import { catalogAmi } from "./ami";
+import { DEFAULT_INSTANCE_TYPE, instanceTypeProblems } from "./instance-types";
+import { INTERNET_ROUTE, createOwnNetwork, existingNetwork } from "./network";
+
+export interface AwsDockerHostArgs extends CloudHostArgs {
+  /** Default t3.small (x86_64) or t4g.small (arm64); checked against `arch`. */
+  instanceType?: string;
+  /** An explicit AMI instead of the catalog's image for `os`. */
+  ami?: pulumi.Input<string>;
+  /** A subnet to use; otherwise the host gets a VPC and public subnet of its own. */
+  subnetId?: pulumi.Input<string>;
+  /** For the host's own VPC (default 10.42.0.0/16 and 10.42.1.0/24). */
+  vpcCidr?: string;
+  subnetCidr?: string;
+  availabilityZone?: pulumi.Input<string>;
+  associatePublicIp?: boolean;
+  rootVolumeSizeGb?: number;
+  /** Size of the separate encrypted /var/lib/docker volume (default 30); 0: no separate volume. */
+  dockerVolumeSizeGb?: number;
+  /** KMS key for the disks; AWS's default EBS key when absent. */
+  kmsKeyId?: pulumi.Input<string>;
+  /** Let containers reach the instance metadata service (IMDSv2 hop limit 2 instead of 1). */
+  containersNeedImds?: boolean;
+  /** Where the host may connect out to (packages, registries); everywhere by default. */
+  egressCidrs?: string[];
+  tags?: Record<string, string>;
+}
+
+/** A hardened Docker host on EC2, with its service containers. */
+export class AwsDockerHost extends pulumi.ComponentResource {
+  public readonly publicIp: pulumi.Output<string>;
+  public readonly privateIp: pulumi.Output<string>;
+  public readonly sshUser: pulumi.Output<string>;
+  /** `ssh://user@address`, for DOCKER_HOST or a docker.Provider. */
+  public readonly dockerHost: pulumi.Output<string>;
+  public readonly connection: pulumi.Output<SshConnection>;
+  /** The engine version, known only once the readiness gate passed. */
+  public readonly ready: pulumi.Output<string>;
+  public readonly endpoints: pulumi.Output<Record<string, string[]>>;
+  public readonly hostPublicKey: pulumi.Output<string>;
+  public readonly instanceId: pulumi.Output<string>;
+
+  constructor(name: string, args: AwsDockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("dockerhost:index:AwsDockerHost", name, {}, opts);
+    const os = args.os ?? "amazon-linux-2023";
+    const arch = args.arch ?? "x86_64";
+    const instanceType = args.instanceType ?? DEFAULT_INSTANCE_TYPE[arch];
+    const spec = {
+      os,
+      arch,
+      cloud: "aws" as const,
+      sshUser: args.sshUser,
+      sshAuthorizedKeys: [args.sshPublicKey],
+      docker: args.docker,
+      hardening: args.hardening,
+      selinux: args.selinux,
+      containerPidsLimit: args.containerPidsLimit,
+    };
+    const { spec: host, selinuxRelabel } = checkHostArgs(args, spec, {
+      requireSshCidrs: true,
+      cloudProblems: instanceTypeProblems(instanceType, arch),
+    });
+    const tags = { ...args.tags, "dockerhost:host": name };
+    const parent = this;
+
+    const network = args.subnetId
+      ? existingNetwork(args.subnetId, parent)
+      : createOwnNetwork(
+          name,
+          {
+            vpcCidr: args.vpcCidr ?? "10.42.0.0/16",
+            subnetCidr: args.subnetCidr ?? "10.42.1.0/24",
+            availabilityZone: args.availabilityZone,
+            tags,
+          },
+          parent,
+        );
+
+    const firewall = new aws.ec2.SecurityGroup(
+      `${name}-sg`,
+      { vpcId: network.vpcId, description: `dockerhost ${name}`, revokeRulesOnDelete: true, tags },
+      { parent },
+    );
+    for (const rule of inboundRules(args.sshAllowedCidrs, args.containers ?? [])) {
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-in-${rule.key}`,
+        {
+          securityGroupId: firewall.id,
+          ipProtocol: rule.protocol,
+          fromPort: rule.port,
+          toPort: rule.port,
+          ...(rule.cidr.includes(":") ? { cidrIpv6: rule.cidr } : { cidrIpv4: rule.cidr }),
+          description: rule.description,
+          tags,
+        },
+        { parent },
+      );
+    }
+    for (const cidr of args.egressCidrs ?? [INTERNET_ROUTE]) {
+      new aws.vpc.SecurityGroupEgressRule(
+        `${name}-out-${cidr.replace(/[^0-9a-fA-F]+/g, "-")}`,
+        {
+          securityGroupId: firewall.id,
+          ipProtocol: "-1",
+          ...(cidr.includes(":") ? { cidrIpv6: cidr } : { cidrIpv4: cidr }),
+          description: "outbound: packages and images",
+          tags,
+        },
+        { parent },
+      );
+    }
+
+    const keyPair = new aws.ec2.KeyPair(`${name}-key`, { publicKey: args.sshPublicKey, tags }, { parent });
+    const hostKey = createHostKey(name, parent);
+    const dockerVolumeSize = args.dockerVolumeSizeGb ?? 30;
+    const dataVolume =
+      dockerVolumeSize > 0
+        ? new aws.ebs.Volume(
+            `${name}-docker-data`,
+            {
+              availabilityZone: network.availabilityZone,
+              size: dockerVolumeSize,
+              type: "gp3",
+              encrypted: true,
+              kmsKeyId: args.kmsKeyId,
+              tags: { ...tags, Name: `${name}-docker-data` },
+            },
+            { parent },
+          )
+        : undefined;
+    const userData = hostUserData(
+      host,
+      hostKey,
+      dataVolume?.id.apply((id) => CLOUD_DATA_DISK_DEVICES.aws(id)),
+    );
+
+    const instance = new aws.ec2.Instance(
+      `${name}-instance`,
+      {
+        ami: args.ami ?? catalogAmi(os, arch, parent),
+        instanceType,
+        subnetId: network.subnetId,
+        vpcSecurityGroupIds: [firewall.id],
+        keyName: keyPair.keyName,
+        associatePublicIpAddress: args.associatePublicIp ?? true,
+        userData,
+        // The user-data carries the host key and the whole bootstrap: a change means a new host.
+        userDataReplaceOnChange: true,
+        metadataOptions: {
+          httpEndpoint: "enabled",
+          httpTokens: "required",
+          // A hop limit of 1 keeps containers (one hop further) away from instance credentials.
+          httpPutResponseHopLimit: args.containersNeedImds && host.hardening !== "strict" ? 2 : 1,
+          instanceMetadataTags: "disabled",
+        },
+        rootBlockDevice: {
+          volumeType: "gp3",
+          volumeSize: args.rootVolumeSizeGb ?? 20,
+          encrypted: true,
+          kmsKeyId: args.kmsKeyId,
+          deleteOnTermination: true,
+        },
+        tags: { ...tags, Name: name },
+        volumeTags: tags,
+      },
+      // A newer catalog AMI must not replace a running host; an explicit `ami` change does.
+      { parent, ignoreChanges: args.ami ? [] : ["ami"] },
+    );
+    const attachment = dataVolume
+      ? new aws.ec2.VolumeAttachment(
+          `${name}-docker-data-attachment`,
+          { deviceName: "/dev/sdf", volumeId: dataVolume.id, instanceId: instance.id, stopInstanceBeforeDetaching: true },
+          { parent },
+        )
+      : undefined;
+
+    const address = args.associatePublicIp === false ? instance.privateIp : instance.publicIp;
+    const runtime = attachHostRuntime(name, parent, {
+      address,
+      port: 22,
+      user: host.sshUser,
+      hostKey,
+      privateKey: args.sshPrivateKey,
+      triggers: [instance.id],
+      dependsOn: attachment ? [instance, attachment] : [instance],
+      containers: args.containers,
+      registries: args.registries,
+      selinuxRelabel,
+      readOnlyRootFsByDefault: host.hardening === "strict",
+    });
+
+    this.publicIp = instance.publicIp;
+    this.privateIp = instance.privateIp;
+    this.sshUser = pulumi.output(host.sshUser);
+    this.dockerHost = pulumi.interpolate`ssh://${host.sshUser}@${address}`;
+    this.connection = runtime.connection;
+    this.ready = runtime.ready;
+    this.endpoints = runtime.endpoints;
+    this.hostPublicKey = hostPublicKeyLine(hostKey);
+    this.instanceId = instance.id;
+    this.registerOutputs({
+      publicIp: this.publicIp,
+      privateIp: this.privateIp,
+      sshUser: this.sshUser,
+      dockerHost: this.dockerHost,
+      connection: this.connection,
+      ready: this.ready,
+      endpoints: this.endpoints,
+      hostPublicKey: this.hostPublicKey,
+      instanceId: this.instanceId,
+    });
+  }
+}

@@ -1,0 +1,96 @@
+import type * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  DEFAULT_MEMORY_MB,
+  DEFAULT_RESTART,
+  type ContainerPortSpec,
+  type ContainerSpec,
+} from "./container-spec";
+
+// ContainerSpec -> the Docker provider's ContainerArgs, with the security defaults applied.
+
+export interface ContainerDefaults {
+  /** Bind mounts get SELinux labels (`:Z`, or `:z` when shared). */
+  selinuxRelabel: boolean;
+  /** Root filesystem read-only unless the container says otherwise (the `strict` profile). */
+  readOnlyRootFs: boolean;
+}
+
+export const MANAGED_BY_LABEL = "dockerhost.managed-by";
+const WRITABLE_TMP = "rw,noexec,nosuid,size=64m";
+
+/** Plain and secret variables as Docker's KEY=value list; secret if any value is. */
+export function containerEnvs(spec: ContainerSpec): pulumi.Output<string[]> {
+  const plain = Object.entries(spec.env ?? {}).map(([k, v]) => pulumi.interpolate`${k}=${v}`);
+  const secret = Object.entries(spec.secretEnv ?? {}).map(([k, v]) =>
+    pulumi.secret(pulumi.interpolate`${k}=${v}`),
+  );
+  return pulumi.all([...plain, ...secret]);
+}
+
+export function containerPorts(ports: ContainerPortSpec[] | undefined): docker.types.input.ContainerPort[] {
+  return (ports ?? []).map((p) => ({
+    internal: p.internal,
+    external: p.external ?? p.internal,
+    protocol: p.protocol ?? "tcp",
+    ...(p.hostIp ? { ip: p.hostIp } : {}),
+  }));
+}
+
+export function containerVolumes(
+  spec: ContainerSpec,
+  defaults: ContainerDefaults,
+): docker.types.input.ContainerVolume[] {
+  return (spec.volumes ?? []).map((v) => ({
+    containerPath: v.containerPath,
+    ...(v.hostPath ? { hostPath: v.hostPath } : { volumeName: v.volumeName }),
+    readOnly: v.readOnly ?? false,
+    ...(v.hostPath && defaults.selinuxRelabel ? { selinuxRelabel: v.shared ? "z" : "Z" } : {}),
+  }));
+}
+
+export function containerArgs(
+  spec: ContainerSpec,
+  imageId: pulumi.Input<string>,
+  defaults: ContainerDefaults,
+): docker.ContainerArgs {
+  const readOnly = spec.readOnlyRootFs ?? defaults.readOnlyRootFs;
+  const restart = spec.restart ?? DEFAULT_RESTART;
+  const hc = spec.healthcheck;
+  return {
+    name: spec.name,
+    image: imageId,
+    ...(spec.command ? { command: spec.command } : {}),
+    envs: containerEnvs(spec),
+    ports: containerPorts(spec.ports),
+    volumes: containerVolumes(spec, defaults),
+    restart,
+    ...(restart === "on-failure" ? { maxRetryCount: 5 } : {}),
+    ...(hc
+      ? {
+          healthcheck: {
+            tests: hc.test,
+            interval: hc.interval ?? "30s",
+            timeout: hc.timeout ?? "5s",
+            retries: hc.retries ?? 3,
+            startPeriod: hc.startPeriod ?? "10s",
+          },
+          // A deploy whose container never turns healthy fails instead of reporting success.
+          wait: true,
+          waitTimeout: 120,
+        }
+      : {}),
+    memory: spec.memoryMb ?? DEFAULT_MEMORY_MB,
+    ...(spec.cpus ? { cpus: spec.cpus } : {}),
+    labels: [
+      { label: MANAGED_BY_LABEL, value: "pulumi" },
+      ...Object.entries(spec.labels ?? {}).map(([label, value]) => ({ label, value })),
+    ],
+    ...(spec.user ? { user: spec.user } : {}),
+    readOnly,
+    ...(readOnly ? { tmpfs: { "/tmp": WRITABLE_TMP } } : {}),
+    capabilities: { drops: ["ALL"], adds: spec.capAdd ?? [] },
+    securityOpts: ["no-new-privileges:true"],
+    mustRun: true,
+  };
+}

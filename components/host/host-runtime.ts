@@ -1,0 +1,106 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import { renderCloudInit } from "../bootstrap/cloud-init";
+import type { HostSpec } from "../bootstrap/types";
+import type { ContainerSpec, RegistryAuthSpec } from "./container-spec";
+import { DockerServices } from "./docker-services";
+import { waitForDocker } from "./readiness";
+import type { SshConnection } from "./ssh-connection";
+
+// What every DockerHost does the same way, whatever creates the machine: the host's SSH
+// identity, its user-data, the readiness gate and the service containers.
+
+/** The host's SSH identity, generated at deploy time and kept as a secret in state. */
+export function createHostKey(name: string, parent: pulumi.Resource): tls.PrivateKey {
+  return new tls.PrivateKey(`${name}-host-key`, { algorithm: "ED25519" }, { parent });
+}
+
+/** The host's public key as one authorized_keys-style line. */
+export function hostPublicKeyLine(hostKey: tls.PrivateKey): pulumi.Output<string> {
+  return hostKey.publicKeyOpenssh.apply((k) => k.trim());
+}
+
+/**
+ * The user-data for a host: a secret, because it carries the host's private key. The data disk
+ * devices are an input because clouds only know them once the volume exists.
+ */
+export function hostUserData(
+  spec: Omit<HostSpec, "hostKey" | "dataDisk">,
+  hostKey: tls.PrivateKey,
+  dataDiskDevices?: pulumi.Input<string[]>,
+): pulumi.Output<string> {
+  const rendered = pulumi
+    .all([hostKey.privateKeyOpenssh, hostKey.publicKeyOpenssh, dataDiskDevices])
+    .apply(([priv, pub, devices]) =>
+      renderCloudInit({
+        ...spec,
+        hostKey: { ed25519Private: priv, ed25519Public: pub.trim() },
+        ...(devices ? { dataDisk: { devices } } : {}),
+      }),
+    );
+  return pulumi.secret(rendered);
+}
+
+export interface HostRuntimeInput {
+  address: pulumi.Input<string>;
+  port: pulumi.Input<number>;
+  user: string;
+  hostKey: tls.PrivateKey;
+  privateKey?: pulumi.Input<string>;
+  /** A change in these means a new machine: the gate runs again. */
+  triggers: pulumi.Input<unknown>[];
+  /** Resources the machine needs before it is usable (e.g. its data disk attachment). */
+  dependsOn: pulumi.Resource[];
+  containers?: ContainerSpec[];
+  registries?: RegistryAuthSpec[];
+  selinuxRelabel: boolean;
+  readOnlyRootFsByDefault: boolean;
+  publicAddress?: pulumi.Input<string>;
+}
+
+export interface HostRuntime {
+  connection: pulumi.Output<SshConnection>;
+  ready: pulumi.Output<string>;
+  services?: DockerServices;
+  endpoints: pulumi.Output<Record<string, string[]>>;
+}
+
+export function attachHostRuntime(name: string, parent: pulumi.Resource, input: HostRuntimeInput): HostRuntime {
+  const connection = pulumi
+    .all([input.address, input.port, hostPublicKeyLine(input.hostKey), input.privateKey])
+    .apply(([host, port, hostPublicKey, privateKey]) => ({
+      host,
+      port,
+      user: input.user,
+      hostPublicKey,
+      ...(privateKey ? { privateKey } : {}),
+    }));
+  const gate = waitForDocker(
+    `${name}-ready`,
+    { connection, triggers: input.triggers },
+    { parent, dependsOn: input.dependsOn },
+  );
+  const ready = gate.stdout.apply((s) => s.trim());
+  const containers = input.containers ?? [];
+  const services = containers.length
+    ? new DockerServices(
+        `${name}-services`,
+        {
+          connection,
+          ready,
+          containers,
+          registries: input.registries,
+          selinuxRelabel: input.selinuxRelabel,
+          readOnlyRootFsByDefault: input.readOnlyRootFsByDefault,
+          publicAddress: input.publicAddress ?? input.address,
+        },
+        { parent },
+      )
+    : undefined;
+  return {
+    connection,
+    ready,
+    services,
+    endpoints: services ? services.endpoints : pulumi.output<Record<string, string[]>>({}),
+  };
+}

@@ -1,0 +1,65 @@
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import type { SshConnection } from "./ssh-connection";
+
+/** Longest wait for cloud-init on the host: a slow package mirror, an SELinux relabel reboot. */
+export const CLOUD_INIT_WAIT_SECONDS = 1500;
+/** Dial attempts before giving up on a booting host: 90 x 10 s covers a slow first boot. */
+export const GATE_DIAL_ATTEMPTS = 90;
+export const GATE_DIAL_TIMEOUT_SECONDS = 10;
+
+/**
+ * The gate's shell text: waits for cloud-init, fails with cloud-init's own error text, then
+ * asks the engine for its version as the login user. `sg` reads the docker group membership
+ * that cloud-init added after this SSH session began.
+ */
+export function readinessScript(): string {
+  return [
+    "set -eu",
+    "if command -v cloud-init >/dev/null 2>&1; then",
+    "  rc=0",
+    `  timeout ${CLOUD_INIT_WAIT_SECONDS} cloud-init status --wait >/dev/null 2>&1 || rc=$?`,
+    '  if [ "$rc" -eq 2 ]; then echo "dockerhost: cloud-init finished with warnings" >&2; fi',
+    '  if [ "$rc" -ne 0 ] && [ "$rc" -ne 2 ]; then',
+    '    echo "dockerhost: provisioning failed on $(hostname) (cloud-init exit $rc):" >&2',
+    "    cloud-init status --long >&2 || true",
+    "    sudo -n tail -n 40 /var/log/cloud-init-output.log >&2 || true",
+    "    exit 1",
+    "  fi",
+    "fi",
+    "exec sg docker -c 'docker version --format \"{{.Server.Version}}\"'",
+  ].join("\n");
+}
+
+export interface ReadinessGateArgs {
+  connection: pulumi.Input<SshConnection>;
+  /** Values whose change means a new machine to wait for (instance id, user-data hash). */
+  triggers: pulumi.Input<unknown>[];
+}
+
+/** The readiness gate as a resource: its stdout (the engine version) is the host's `ready`. */
+export function waitForDocker(
+  name: string,
+  args: ReadinessGateArgs,
+  opts: pulumi.CustomResourceOptions,
+): command.remote.Command {
+  const connection = pulumi.output(args.connection);
+  return new command.remote.Command(
+    name,
+    {
+      connection: {
+        host: connection.host,
+        port: connection.port,
+        user: connection.user,
+        // Resolving to undefined leaves the field unset: the provider then uses the SSH agent.
+        privateKey: connection.apply((c) => c.privateKey) as pulumi.Output<string>,
+        hostKey: connection.hostPublicKey,
+        dialErrorLimit: GATE_DIAL_ATTEMPTS,
+        perDialTimeout: GATE_DIAL_TIMEOUT_SECONDS,
+      },
+      create: readinessScript(),
+      triggers: args.triggers,
+    },
+    { ...opts, customTimeouts: { create: "40m" } },
+  );
+}

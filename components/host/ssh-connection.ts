@@ -1,0 +1,10 @@
+/** How the deployer reaches a host: what DockerServices and @pulumi/command need. */
+export interface SshConnection {
+  host: string;
+  port: number;
+  user: string;
+  /** The host's pinned public key ("ssh-ed25519 AAAA..."); never trusted on first use. */
+  hostPublicKey: string;
+  /** The deployer's private key (a secret); the SSH agent is used when absent. */
+  privateKey?: string;
+}

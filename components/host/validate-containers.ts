@@ -1,0 +1,150 @@
+import { DockerHostConfigError } from "../bootstrap/validate-host";
+import type { ContainerSpec, RegistryAuthSpec } from "./container-spec";
+import { cidrProblem } from "./validate-network";
+
+// Checks on the containers of one host, made before any resource exists. Pure: a value counts
+// as plain text when it is a bare string (a Pulumi secret or config output is an object).
+
+const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const CAPABILITY = /^[A-Z][A-Z_]*$/;
+const RESTART_POLICIES = ["no", "on-failure", "always", "unless-stopped"];
+/** Bind-mounting these with an SELinux relabel would relabel the host's own system files. */
+export const SYSTEM_DIRECTORIES = [
+  "/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/opt", "/proc", "/root",
+  "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr", "/var",
+];
+
+function portProblems(containers: ContainerSpec[]): string[] {
+  const problems: string[] = [];
+  const taken = new Map<string, string>();
+  containers.forEach((c, ci) => {
+    (c.ports ?? []).forEach((p, pi) => {
+      const field = `containers[${ci}].ports[${pi}]`;
+      for (const key of ["internal", "external"] as const) {
+        const value = p[key];
+        if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > 65535)) {
+          problems.push(`${field}.${key}: ${value} is not a port number (1-65535).`);
+        }
+      }
+      if (p.protocol !== undefined && p.protocol !== "tcp" && p.protocol !== "udp") {
+        problems.push(`${field}.protocol: ${JSON.stringify(p.protocol)} is not supported. Use "tcp" or "udp".`);
+      }
+      const external = p.external ?? p.internal;
+      const key = `${external}/${p.protocol ?? "tcp"}`;
+      const owner = taken.get(key);
+      if (owner) {
+        problems.push(`${field}.external: host port ${key} is already published by ${owner}. Pick another external port.`);
+      } else {
+        taken.set(key, `containers[${ci}] (${JSON.stringify(c.name)})`);
+      }
+      (p.allowedCidrs ?? []).forEach((cidr, i) => {
+        const problem = cidrProblem(cidr);
+        if (problem) problems.push(`${field}.allowedCidrs[${i}]: ${problem}`);
+      });
+    });
+  });
+  return problems;
+}
+
+function envProblems(c: ContainerSpec, field: string): string[] {
+  const problems: string[] = [];
+  for (const name of Object.keys(c.env ?? {})) {
+    if (!ENV_NAME.test(name)) problems.push(`${field}.env.${name}: not a valid environment variable name.`);
+  }
+  for (const [name, value] of Object.entries(c.secretEnv ?? {})) {
+    if (!ENV_NAME.test(name)) problems.push(`${field}.secretEnv.${name}: not a valid environment variable name.`);
+    if (typeof value === "string") {
+      problems.push(
+        `${field}.secretEnv.${name}: passed as plain text. Pass a Pulumi secret (config.requireSecret(...) or pulumi.secret(...)) so it stays encrypted in state.`,
+      );
+    }
+    if (c.env && name in c.env) problems.push(`${field}.secretEnv.${name}: also set in env. Set it in one place.`);
+  }
+  return problems;
+}
+
+function volumeProblems(c: ContainerSpec, field: string, selinuxRelabel: boolean): string[] {
+  const problems: string[] = [];
+  (c.volumes ?? []).forEach((v, i) => {
+    const at = `${field}.volumes[${i}]`;
+    if (!v.containerPath?.startsWith("/")) problems.push(`${at}.containerPath: must be an absolute path.`);
+    if ((v.hostPath === undefined) === (v.volumeName === undefined)) {
+      problems.push(`${at}: set exactly one of hostPath (bind mount) or volumeName (named volume).`);
+    }
+    if (v.hostPath !== undefined) {
+      const path = v.hostPath.replace(/\/+$/, "") || "/";
+      if (!path.startsWith("/")) problems.push(`${at}.hostPath: must be an absolute path.`);
+      else if (selinuxRelabel && SYSTEM_DIRECTORIES.includes(path)) {
+        problems.push(
+          `${at}.hostPath: ${path} is a system directory; relabeling it for SELinux would break the host. Mount a directory of its own (e.g. /srv/${c.name}).`,
+        );
+      }
+    }
+  });
+  return problems;
+}
+
+function containerProblems(c: ContainerSpec, ci: number, selinuxRelabel: boolean): string[] {
+  const field = `containers[${ci}]`;
+  const problems: string[] = [];
+  if (typeof c.name !== "string" || !CONTAINER_NAME.test(c.name)) {
+    problems.push(
+      `${field}.name: ${JSON.stringify(c.name)} is not a valid container name. Use letters, digits, "_", "." and "-", starting with a letter or digit.`,
+    );
+  }
+  if (c.image === undefined || c.image === "") problems.push(`${field}.image: required.`);
+  if (c.restart !== undefined && !RESTART_POLICIES.includes(c.restart)) {
+    problems.push(`${field}.restart: ${JSON.stringify(c.restart)} is not supported. Use one of: ${RESTART_POLICIES.join(", ")}.`);
+  }
+  if (c.memoryMb !== undefined && (!Number.isInteger(c.memoryMb) || c.memoryMb < 6)) {
+    problems.push(`${field}.memoryMb: ${c.memoryMb} is too small or not whole; Docker needs at least 6 MiB.`);
+  }
+  if (c.cpus !== undefined && !/^\d+(\.\d+)?$/.test(c.cpus)) {
+    problems.push(`${field}.cpus: ${JSON.stringify(c.cpus)} is not a number of CPUs. Use e.g. "0.5".`);
+  }
+  (c.capAdd ?? []).forEach((cap, i) => {
+    if (!CAPABILITY.test(cap) || cap.startsWith("CAP_")) {
+      problems.push(`${field}.capAdd[${i}]: ${JSON.stringify(cap)} is not a capability name. Use Docker's form, e.g. "NET_BIND_SERVICE".`);
+    }
+  });
+  const test = c.healthcheck?.test;
+  if (c.healthcheck && (!test?.length || !["CMD", "CMD-SHELL", "NONE"].includes(test[0]))) {
+    problems.push(`${field}.healthcheck.test: start with "CMD", "CMD-SHELL" or "NONE", e.g. ["CMD", "wget", "-q", "-O-", "http://localhost/"].`);
+  }
+  return [...problems, ...envProblems(c, field), ...volumeProblems(c, field, selinuxRelabel)];
+}
+
+export interface ContainersCheck {
+  containers: ContainerSpec[];
+  registries?: RegistryAuthSpec[];
+  /** True when the host labels containers for SELinux and bind mounts get relabeled. */
+  selinuxRelabel: boolean;
+}
+
+export function containersProblems(input: ContainersCheck): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, number>();
+  input.containers.forEach((c, ci) => {
+    problems.push(...containerProblems(c, ci, input.selinuxRelabel));
+    const first = seen.get(c.name);
+    if (first !== undefined) {
+      problems.push(`containers[${ci}].name: ${JSON.stringify(c.name)} is already used by containers[${first}]. Container names are unique per host.`);
+    } else seen.set(c.name, ci);
+  });
+  problems.push(...portProblems(input.containers));
+  (input.registries ?? []).forEach((r, i) => {
+    if (typeof r.password === "string") {
+      problems.push(`registries[${i}].password: passed as plain text. Pass a Pulumi secret (config.requireSecret(...) or pulumi.secret(...)).`);
+    }
+    if (!/^[a-z0-9.-]+(:\d+)?(\/.*)?$/i.test(r.address ?? "")) {
+      problems.push(`registries[${i}].address: ${JSON.stringify(r.address)} is not a registry host, e.g. "ghcr.io".`);
+    }
+  });
+  return problems;
+}
+
+export function validateContainers(input: ContainersCheck): void {
+  const problems = containersProblems(input);
+  if (problems.length) throw new DockerHostConfigError(problems);
+}
