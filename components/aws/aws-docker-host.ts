@@ -41,6 +41,8 @@ export class AwsDockerHost extends pulumi.ComponentResource {
   /** `ssh://user@address`, for DOCKER_HOST or a docker.Provider. */
   public readonly dockerHost: pulumi.Output<string>;
   public readonly connection: pulumi.Output<SshConnection>;
+  /** `ssh ...` that trusts only the pinned host key (written to the deployer's known_hosts file). */
+  public readonly sshCommand: pulumi.Output<string>;
   /** The engine version, known only once the readiness gate passed. */
   public readonly ready: pulumi.Output<string>;
   public readonly endpoints: pulumi.Output<Record<string, string[]>>;
@@ -201,6 +203,7 @@ export class AwsDockerHost extends pulumi.ComponentResource {
     this.sshUser = pulumi.output(host.sshUser);
     this.dockerHost = pulumi.interpolate`ssh://${host.sshUser}@${address}`;
     this.connection = runtime.connection;
+    this.sshCommand = runtime.sshCommand;
     this.ready = runtime.ready;
     this.endpoints = runtime.endpoints;
     this.hostPublicKey = hostPublicKeyLine(hostKey);
@@ -211,6 +214,7 @@ export class AwsDockerHost extends pulumi.ComponentResource {
       sshUser: this.sshUser,
       dockerHost: this.dockerHost,
       connection: this.connection,
+      sshCommand: this.sshCommand,
       ready: this.ready,
       endpoints: this.endpoints,
       hostPublicKey: this.hostPublicKey,

@@ -3,6 +3,7 @@ import * as tls from "@pulumi/tls";
 import { renderCloudInit } from "../bootstrap/cloud-init";
 import type { HostSpec } from "../bootstrap/types";
 import type { ContainerSpec, RegistryAuthSpec } from "./container-spec";
+import { deployerSshFiles, knownHostsLine, writeKnownHosts } from "./deployer-ssh";
 import { DockerServices } from "./docker-services";
 import { waitForDocker } from "./readiness";
 import type { SshConnection } from "./ssh-connection";
@@ -60,6 +61,8 @@ export interface HostRuntimeInput {
 
 export interface HostRuntime {
   connection: pulumi.Output<SshConnection>;
+  /** An ssh command line that trusts only the pinned host key. */
+  sshCommand: pulumi.Output<string>;
   ready: pulumi.Output<string>;
   services?: DockerServices;
   endpoints: pulumi.Output<Record<string, string[]>>;
@@ -75,6 +78,14 @@ export function attachHostRuntime(name: string, parent: pulumi.Resource, input: 
       hostPublicKey,
       ...(privateKey ? { privateKey } : {}),
     }));
+  const files = deployerSshFiles(pulumi.getStack(), name);
+  const sshCommand = pulumi
+    .all([input.address, input.port, hostPublicKeyLine(input.hostKey)])
+    .apply(([host, port, hostPublicKey]) => {
+      writeKnownHosts(files.knownHosts, knownHostsLine(host, port, hostPublicKey));
+      const portFlag = port === 22 ? "" : ` -p ${port}`;
+      return `ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile=${files.knownHosts}${portFlag} ${input.user}@${host}`;
+    });
   const gate = waitForDocker(
     `${name}-ready`,
     { connection, triggers: input.triggers },
@@ -99,6 +110,7 @@ export function attachHostRuntime(name: string, parent: pulumi.Resource, input: 
     : undefined;
   return {
     connection,
+    sshCommand,
     ready,
     services,
     endpoints: services ? services.endpoints : pulumi.output<Record<string, string[]>>({}),

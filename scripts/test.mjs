@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// The one test command: compile, then run every level with Node's test runner.
+// Levels: unit (mocks), bootstrap (cloud-init schema + shellcheck), vm (a real QEMU guest).
+import { execFileSync, spawnSync } from "node:child_process";
+import { readdirSync, existsSync } from "node:fs";
+import { join } from "node:path";
+
+const started = Date.now();
+const levels = process.argv.slice(2).length ? process.argv.slice(2) : ["unit", "bootstrap", "vm"];
+execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"], { stdio: "inherit" });
+
+const files = levels.flatMap((level) => {
+  const dir = join("dist", "tests", level);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.endsWith(".test.js")).map((f) => join(dir, f));
+});
+if (files.length === 0) {
+  console.error(`no test files for levels: ${levels.join(", ")}`);
+  process.exit(1);
+}
+const result = spawnSync(process.execPath, ["--test", "--test-reporter=spec", ...files], { stdio: "inherit" });
+console.log(`\ntests (${levels.join(", ")}) took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+process.exit(result.status ?? 1);

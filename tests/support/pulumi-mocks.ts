@@ -1,0 +1,103 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+
+// Mocks for resource-graph tests: every registered resource is recorded with its inputs, and
+// the values a real provider would compute are filled in (addresses, ids, keys).
+
+export interface RecordedResource {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+}
+
+export const HOST_PUBLIC_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHostKeyOfTheMockHost0000000000000000000";
+export const HOST_PRIVATE_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nmock-host-private\n-----END OPENSSH PRIVATE KEY-----\n";
+export const DEPLOYER_PUBLIC_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDeployerKeyForTests000000000000000000 ops@example.com";
+
+const COMPUTED: Record<string, Record<string, unknown>> = {
+  "aws:ec2/instance:Instance": { publicIp: "203.0.113.10", privateIp: "10.42.1.5" },
+  "aws:ebs/volume:Volume": {},
+  "aws:ec2/subnet:Subnet": { availabilityZone: "eu-west-1a" },
+  "tls:index/privateKey:PrivateKey": {
+    privateKeyOpenssh: HOST_PRIVATE_KEY,
+    publicKeyOpenssh: `${HOST_PUBLIC_KEY}\n`,
+  },
+  "command:remote:Command": { stdout: "27.3.1\n", stderr: "" },
+  "docker:index/remoteImage:RemoteImage": { imageId: "sha256:0123abcd" },
+};
+
+const FIXED_IDS: Record<string, string> = {
+  "aws:ebs/volume:Volume": "vol-0123456789abcdef0",
+  "aws:ec2/instance:Instance": "i-0abc123",
+};
+
+export function useMocks(stack = "dev"): RecordedResource[] {
+  const recorded: RecordedResource[] = [];
+  process.env.DOCKERHOST_STATE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-test-"));
+  pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
+        const id = FIXED_IDS[args.type] ?? `${args.name}-id`;
+        return { id, state: { ...args.inputs, ...(COMPUTED[args.type] ?? {}) } };
+      },
+      call(args) {
+        switch (args.token) {
+          case "aws:ssm/getParameter:getParameter":
+            return { ...args.inputs, value: `ami-from-ssm:${String(args.inputs.name)}` };
+          case "aws:ec2/getAmi:getAmi":
+            return { ...args.inputs, id: "ami-from-filter" };
+          case "aws:ec2/getSubnet:getSubnet":
+            return { ...args.inputs, vpcId: "vpc-existing", availabilityZone: "eu-west-1b" };
+          default:
+            return args.inputs;
+        }
+      },
+    },
+    "dockerhost",
+    stack,
+    false,
+  );
+  return recorded;
+}
+
+/** The value of an output, as the engine would resolve it. */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply(resolve));
+}
+
+/** Waits until no new resource has been registered for a few turns of the event loop. */
+export async function settle(recorded: RecordedResource[]): Promise<void> {
+  let last = -1;
+  let stable = 0;
+  while (stable < 5) {
+    await new Promise((r) => setTimeout(r, 5));
+    stable = recorded.length === last ? stable + 1 : 0;
+    last = recorded.length;
+  }
+}
+
+export function byName(recorded: RecordedResource[], name: string): RecordedResource {
+  const found = recorded.find((r) => r.name === name);
+  if (!found) throw new Error(`no resource named ${name}; have: ${recorded.map((r) => r.name).join(", ")}`);
+  return found;
+}
+
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+/** Whether a recorded input arrived as a Pulumi secret. */
+export function isSecretInput(value: unknown): boolean {
+  return typeof value === "object" && value !== null && SECRET_SIG in value;
+}
+
+/** A recorded input with every secret wrapper removed, for comparing values. */
+export function plain(value: unknown): unknown {
+  if (isSecretInput(value)) return plain((value as { value: unknown }).value);
+  if (Array.isArray(value)) return value.map(plain);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  }
+  return value;
+}

@@ -1,0 +1,208 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import { describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  DEPLOYER_PUBLIC_KEY,
+  HOST_PUBLIC_KEY,
+  byName,
+  isSecretInput,
+  plain,
+  settle,
+  useMocks,
+  valueOf,
+} from "../support/pulumi-mocks";
+
+const recorded = useMocks();
+// Imported after the mocks are in place, as the stack program would be.
+import { AwsDockerHost } from "../../components/aws/aws-docker-host";
+import { DockerHostConfigError } from "../../components/bootstrap/validate-host";
+
+async function build(name: string, extra: Partial<ConstructorParameters<typeof AwsDockerHost>[1]> = {}) {
+  const host = new AwsDockerHost(name, {
+    os: "debian-12",
+    sshPublicKey: DEPLOYER_PUBLIC_KEY,
+    sshPrivateKey: pulumi.secret("-----BEGIN OPENSSH PRIVATE KEY-----\ndeployer\n-----END OPENSSH PRIVATE KEY-----\n"),
+    sshAllowedCidrs: ["203.0.113.7/32"],
+    containers: [
+      {
+        name: "web",
+        image: "nginx:1.27",
+        ports: [{ internal: 8080, external: 80, allowedCidrs: ["198.51.100.0/24"] }],
+      },
+    ],
+    ...extra,
+  });
+  await valueOf(host.endpoints);
+  await valueOf(host.ready);
+  await settle(recorded);
+  const mine = recorded.filter((r) => r.name.startsWith(name));
+  return { host, mine };
+}
+
+describe("AwsDockerHost", () => {
+  it("creates exactly the host's children, named from its name", async () => {
+    const { mine } = await build("h1");
+    assert.deepEqual(
+      mine.map((r) => `${r.type} ${r.name}`).sort(),
+      [
+        "aws:ebs/volume:Volume h1-docker-data",
+        "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup h1-default-sg",
+        "aws:ec2/instance:Instance h1-instance",
+        "aws:ec2/internetGateway:InternetGateway h1-igw",
+        "aws:ec2/keyPair:KeyPair h1-key",
+        "aws:ec2/routeTable:RouteTable h1-routes",
+        "aws:ec2/routeTableAssociation:RouteTableAssociation h1-routes-assoc",
+        "aws:ec2/securityGroup:SecurityGroup h1-sg",
+        "aws:ec2/subnet:Subnet h1-subnet",
+        "aws:ec2/volumeAttachment:VolumeAttachment h1-docker-data-attachment",
+        "aws:ec2/vpc:Vpc h1-vpc",
+        "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule h1-out-0-0-0-0-0",
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule h1-in-ssh-203-0-113-7-32",
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule h1-in-web-80-tcp-198-51-100-0-24",
+        "command:remote:Command h1-ready",
+        "dockerhost:index:AwsDockerHost h1",
+        "dockerhost:index:DockerServices h1-services",
+        "docker:index/container:Container h1-services-web",
+        "docker:index/remoteImage:RemoteImage h1-services-web-image",
+        "pulumi:providers:docker h1-services-engine",
+        "tls:index/privateKey:PrivateKey h1-host-key",
+      ].sort(),
+    );
+  });
+
+  it("requires IMDSv2 with hop limit 1, encrypts both disks, replaces on user-data change", async () => {
+    const { mine } = await build("h2");
+    const instance = byName(mine, "h2-instance").inputs;
+    assert.deepEqual(instance.metadataOptions, {
+      httpEndpoint: "enabled",
+      httpTokens: "required",
+      httpPutResponseHopLimit: 1,
+      instanceMetadataTags: "disabled",
+    });
+    assert.deepEqual(instance.rootBlockDevice, {
+      volumeType: "gp3",
+      volumeSize: 20,
+      encrypted: true,
+      deleteOnTermination: true,
+    });
+    assert.equal(instance.userDataReplaceOnChange, true);
+    assert.equal(instance.instanceType, "t3.small");
+    assert.equal(instance.ami, "ami-from-ssm:/aws/service/debian/release/12/latest/amd64");
+    assert.equal(instance.associatePublicIpAddress, true);
+    const volume = byName(mine, "h2-docker-data").inputs;
+    assert.deepEqual(
+      { encrypted: volume.encrypted, type: volume.type, size: volume.size, az: volume.availabilityZone },
+      { encrypted: true, type: "gp3", size: 30, az: "eu-west-1a" },
+    );
+    const attachment = byName(mine, "h2-docker-data-attachment").inputs;
+    assert.deepEqual(
+      { device: attachment.deviceName, volume: attachment.volumeId, instance: attachment.instanceId },
+      { device: "/dev/sdf", volume: "vol-0123456789abcdef0", instance: "i-0abc123" },
+    );
+  });
+
+  it("opens SSH and each published port only to their CIDRs", async () => {
+    const { mine } = await build("h3");
+    const ingress = mine
+      .filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+      .map((r) => ({ cidr: r.inputs.cidrIpv4, from: r.inputs.fromPort, to: r.inputs.toPort, proto: r.inputs.ipProtocol }));
+    assert.deepEqual(ingress, [
+      { cidr: "203.0.113.7/32", from: 22, to: 22, proto: "tcp" },
+      { cidr: "198.51.100.0/24", from: 80, to: 80, proto: "tcp" },
+    ]);
+  });
+
+  it("hands the bootstrap the host key and the data volume's NVMe path, as a secret", async () => {
+    const { host, mine } = await build("h4");
+    const raw = byName(mine, "h4-instance").inputs.userData;
+    assert.equal(isSecretInput(raw), true);
+    const userData = String(plain(raw));
+    assert.match(userData, /^#cloud-config\n/);
+    assert.ok(userData.includes("ed25519_private: |\n    -----BEGIN OPENSSH PRIVATE KEY-----"));
+    assert.ok(userData.includes(`ed25519_public: ${HOST_PUBLIC_KEY}`));
+    assert.ok(userData.includes("for candidate in /dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol0123456789abcdef0 /dev/xvdf /dev/sdf; do"));
+    assert.ok(userData.includes("- name: admin\n"));
+    const connection = await valueOf(host.connection);
+    assert.deepEqual(
+      { host: connection.host, port: connection.port, user: connection.user, key: connection.hostPublicKey },
+      { host: "203.0.113.10", port: 22, user: "admin", key: HOST_PUBLIC_KEY },
+    );
+    assert.equal(await pulumi.isSecret(host.connection), true);
+  });
+
+  it("gates on the pinned host key and exposes the outputs every host has", async () => {
+    const { host, mine } = await build("h5");
+    const gate = byName(mine, "h5-ready").inputs;
+    const conn = plain(gate.connection) as Record<string, unknown>;
+    // The private key makes the connection a secret as it travels to the provider.
+    assert.equal(isSecretInput(gate.connection), true);
+    assert.equal(conn.privateKey, "-----BEGIN OPENSSH PRIVATE KEY-----\ndeployer\n-----END OPENSSH PRIVATE KEY-----\n");
+    assert.equal(conn.hostKey, HOST_PUBLIC_KEY);
+    assert.equal(conn.host, "203.0.113.10");
+    assert.equal(conn.user, "admin");
+    assert.equal(conn.dialErrorLimit, 90);
+    assert.deepEqual(gate.triggers, ["i-0abc123"]);
+    assert.equal(await valueOf(host.ready), "27.3.1");
+    assert.equal(await valueOf(host.dockerHost), "ssh://admin@203.0.113.10");
+    assert.deepEqual(await valueOf(host.endpoints), { web: ["203.0.113.10:80"] });
+    const ssh = await valueOf(host.sshCommand);
+    assert.match(ssh, /^ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile=\S+\/dev-h5\/known_hosts admin@203\.0\.113\.10$/);
+    const knownHosts = ssh.split("UserKnownHostsFile=")[1].split(" ")[0];
+    assert.equal(fs.readFileSync(knownHosts, "utf8"), `203.0.113.10 ${HOST_PUBLIC_KEY}\n`);
+  });
+
+  it("uses a given subnet's VPC instead of creating a network", async () => {
+    const { mine } = await build("h6", { subnetId: "subnet-given", containers: [] });
+    assert.equal(mine.some((r) => r.type === "aws:ec2/vpc:Vpc"), false);
+    assert.equal(byName(mine, "h6-sg").inputs.vpcId, "vpc-existing");
+    assert.equal(byName(mine, "h6-docker-data").inputs.availabilityZone, "eu-west-1b");
+    assert.equal(mine.some((r) => r.type === "dockerhost:index:DockerServices"), false);
+  });
+
+  it("lets containers reach IMDS only when asked, and never under strict", async () => {
+    const hop = async (name: string, extra: object) =>
+      ((byName((await build(name, extra)).mine, `${name}-instance`).inputs.metadataOptions as Record<string, unknown>)
+        .httpPutResponseHopLimit);
+    assert.equal(await hop("h7", { containersNeedImds: true }), 2);
+    assert.equal(await hop("h8", { containersNeedImds: true, hardening: "strict" }), 1);
+  });
+
+  it("picks the RHEL AMI by owner and name, and t4g for arm64", async () => {
+    const { mine } = await build("h9", { os: "rhel-9", arch: "arm64" });
+    const instance = byName(mine, "h9-instance").inputs;
+    assert.equal(instance.ami, "ami-from-filter");
+    assert.equal(instance.instanceType, "t4g.small");
+    assert.ok(String(plain(instance.userData)).includes("- name: ec2-user\n"));
+  });
+
+  it("refuses bad input before creating anything, listing every problem", () => {
+    const before = recorded.length;
+    assert.throws(
+      () =>
+        new AwsDockerHost("bad", {
+          os: "debian-12",
+          arch: "arm64",
+          instanceType: "t3.small",
+          sshPublicKey: DEPLOYER_PUBLIC_KEY,
+          sshAllowedCidrs: ["0.0.0.0/0"],
+          containers: [
+            { name: "a", image: "x", ports: [{ internal: 80 }] },
+            { name: "b", image: "y", ports: [{ internal: 80 }] },
+          ],
+        }),
+      (e: unknown) => {
+        assert.ok(e instanceof DockerHostConfigError);
+        assert.deepEqual(e.problems, [
+          "instanceType: t3.small is an x86_64 type but arch is arm64. Use an arm64 type such as t4g.small, or set arch: \"x86_64\".",
+          'sshAllowedCidrs[0]: "0.0.0.0/0" opens SSH to the whole internet. Name your own ranges (e.g. "203.0.113.7/32"), or set allowSshFromAnywhere: true to accept that risk.',
+          'containers[1].ports[0].external: host port 80/tcp is already published by containers[0] ("a"). Pick another external port.',
+        ]);
+        return true;
+      },
+    );
+    // At most the component itself registered: its constructor threw before any child.
+    const types = new Set(recorded.slice(before).map((r) => r.type));
+    assert.ok([...types].every((t) => t === "dockerhost:index:AwsDockerHost"));
+  });
+});
