@@ -12,7 +12,7 @@ export type {
   RegistryAuthSpec,
   RestartPolicy,
 } from "./host/container-spec";
-export type { SshConnection } from "./host/ssh-connection";
+export type { SshConnection, SshConnectionArgs } from "./host/ssh-connection";
 export { renderCloudInit, resolveHostSpec, DockerHostConfigError, OS_CATALOG } from "./bootstrap";
 export type {
   HostSpec,

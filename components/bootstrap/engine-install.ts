@@ -81,6 +81,7 @@ export function addDockerCeDnfRepo(os: OsEntry): string[] {
   return [
     ...fetchVerifiedKey(`${repo.url}/gpg`, key, DOCKER_RPM_KEY_FINGERPRINT),
     `rpm --import ${key}`,
+    "# shellcheck disable=SC2016 # $releasever and $basearch are dnf's variables, not the shell's",
     `printf '%s\\n' ${[
       "[docker-ce-stable]",
       "name=Docker CE Stable",
@@ -155,7 +156,7 @@ export function startEngineScript(sshUser: string): string {
     "systemctl enable containerd.service docker.service",
     // A preinstalled engine may already run with the image's configuration.
     "systemctl restart docker.service",
-    `timeout 120 sh -c 'until docker info >/dev/null 2>&1; do sleep 1; done' || ${fail("the engine did not answer `docker info` within 120 s")}`,
+    `timeout 120 sh -c 'until docker info >/dev/null 2>&1; do sleep 1; done' || ${fail("the engine did not answer \"docker info\" within 120 s")}`,
     `usermod -aG docker ${shellQuote(sshUser)}`,
   ]);
 }

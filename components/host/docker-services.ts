@@ -9,12 +9,12 @@ import {
   writeIdentity,
   writeKnownHosts,
 } from "./deployer-ssh";
-import type { SshConnection } from "./ssh-connection";
+import type { SshConnectionArgs } from "./ssh-connection";
 import { validateContainers } from "./validate-containers";
 
 export interface DockerServicesArgs {
   /** How to reach the host; its host key is pinned, never learned. */
-  connection: pulumi.Input<SshConnection>;
+  connection: pulumi.Input<SshConnectionArgs>;
   /** The host's readiness gate output; the engine is not contacted before it resolves. */
   ready?: pulumi.Input<string>;
   containers: ContainerSpec[];

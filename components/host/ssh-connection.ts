@@ -1,3 +1,5 @@
+import type * as pulumi from "@pulumi/pulumi";
+
 /** How the deployer reaches a host: what DockerServices and @pulumi/command need. */
 export interface SshConnection {
   host: string;
@@ -7,4 +9,14 @@ export interface SshConnection {
   hostPublicKey: string;
   /** The deployer's private key (a secret); the SSH agent is used when absent. */
   privateKey?: string;
+}
+
+/** SshConnection as an argument: each field may be a Pulumi input. */
+export interface SshConnectionArgs {
+  host: pulumi.Input<string>;
+  /** Default 22. */
+  port?: pulumi.Input<number>;
+  user: pulumi.Input<string>;
+  hostPublicKey: pulumi.Input<string>;
+  privateKey?: pulumi.Input<string>;
 }

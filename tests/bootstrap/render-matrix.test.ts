@@ -1,0 +1,124 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, describe, it } from "node:test";
+import { parse } from "yaml";
+import { renderCloudInit } from "../../components/bootstrap/cloud-init";
+import { CLOUD_DATA_DISK_DEVICES } from "../../components/bootstrap/os-catalog";
+import { ARCHES, HARDENING_PROFILES, OS_NAMES, type Cloud, type HostSpec } from "../../components/bootstrap/types";
+import { readinessScript } from "../../components/host/readiness";
+
+// Every OS x arch x profile x cloud, rendered and checked by the real tools: cloud-init's own
+// schema validator and shellcheck for every script the document carries.
+
+const CLOUDS: Cloud[] = ["aws"];
+const DISK_ID: Record<Cloud, string> = { aws: "vol-0123456789abcdef0", azure: "0", local: "dockerhost-data" };
+
+function requireTool(tool: string, args: string[]): void {
+  const probe = spawnSync(tool, args, { encoding: "utf8" });
+  if (probe.error || probe.status !== 0) {
+    throw new Error(`${tool} is needed for the bootstrap tests: apt-get install cloud-init shellcheck (or run .ci/run)`);
+  }
+}
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-bootstrap-"));
+after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+interface Rendered {
+  label: string;
+  text: string;
+}
+
+function renderAll(): Rendered[] {
+  const out: Rendered[] = [];
+  for (const cloud of CLOUDS) {
+    for (const osName of OS_NAMES) {
+      for (const arch of ARCHES) {
+        for (const hardening of HARDENING_PROFILES) {
+          const spec: HostSpec = {
+            os: osName,
+            arch,
+            cloud,
+            hardening,
+            sshAuthorizedKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDeployerKeyForTests000000000000000000 ops@example.com"],
+            hostKey: {
+              ed25519Private: "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n",
+              ed25519Public: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHostKeyOfTheMockHost0000000000000000000",
+            },
+            dataDisk: { devices: CLOUD_DATA_DISK_DEVICES[cloud](DISK_ID[cloud]) },
+          };
+          out.push({ label: `${cloud}/${osName}/${arch}/${hardening}`, text: renderCloudInit(spec) });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+describe("rendered user-data", () => {
+  const rendered = renderAll();
+
+  it("passes cloud-init's schema validation, for every OS x arch x profile", () => {
+    requireTool("cloud-init", ["--version"]);
+    for (const r of rendered) {
+      const file = path.join(work, `${r.label.replace(/\//g, "_")}.yaml`);
+      fs.writeFileSync(file, r.text);
+      const result = spawnSync("cloud-init", ["schema", "--config-file", file], { encoding: "utf8" });
+      assert.equal(result.status, 0, `${r.label}: ${result.stdout}${result.stderr}`);
+      assert.match(result.stdout, /Valid cloud-config/, r.label);
+    }
+  });
+
+  it("carries only shell scripts that shellcheck passes", () => {
+    requireTool("shellcheck", ["--version"]);
+    const scripts = new Map<string, string>();
+    for (const r of rendered) {
+      const doc = parse(r.text) as { write_files: { path: string; content: string }[] };
+      for (const f of doc.write_files.filter((w) => w.path.endsWith(".sh"))) scripts.set(f.content, `${r.label}:${f.path}`);
+    }
+    scripts.set(`#!/bin/sh\n${readinessScript()}\n`, "readiness gate");
+    let i = 0;
+    for (const [content, label] of scripts) {
+      const file = path.join(work, `script-${i++}.sh`);
+      fs.writeFileSync(file, content);
+      const result = spawnSync("shellcheck", ["--shell=sh", "--severity=style", file], { encoding: "utf8" });
+      assert.equal(result.status, 0, `${label}\n${result.stdout}`);
+    }
+    assert.ok(scripts.size >= 20, `expected the matrix to hold many distinct scripts, got ${scripts.size}`);
+  });
+
+  it("runs the steps each profile calls for, in order", () => {
+    const steps = (label: string) => {
+      const doc = parse(rendered.find((r) => r.label === label)?.text ?? "") as { write_files: { path: string }[] };
+      return doc.write_files.filter((f) => f.path.startsWith("/usr/local/lib/dockerhost/")).map((f) => path.basename(f.path));
+    };
+    assert.deepEqual(steps("aws/debian-12/x86_64/off"), ["20-data-disk.sh", "30-install-packages.sh", "40-start-engine.sh", "run-steps.sh"]);
+    assert.deepEqual(steps("aws/debian-12/x86_64/baseline"), [
+      "20-data-disk.sh", "30-install-packages.sh", "40-start-engine.sh", "50-audit-rules.sh", "60-reload-sshd.sh", "run-steps.sh",
+    ]);
+    assert.deepEqual(steps("aws/rhel-9/arm64/strict"), [
+      "20-data-disk.sh", "30-install-packages.sh", "40-start-engine.sh", "50-audit-rules.sh", "60-reload-sshd.sh",
+      "70-sysctl.sh", "80-unattended-updates.sh", "run-steps.sh",
+    ]);
+  });
+
+  it("fits the clouds' user-data limits (EC2: 16 KiB)", () => {
+    const sizes = new Map<string, number>();
+    for (const r of rendered) {
+      assert.ok(r.text.length < 16 * 1024, `${r.label} is ${r.text.length} bytes`);
+      sizes.set(r.label, r.text.length);
+    }
+    const table = OS_NAMES.map((o) => `${o}: ${HARDENING_PROFILES.map((h) => `${h} ${sizes.get(`aws/${o}/x86_64/${h}`)} B`).join(", ")}`);
+    console.log(`user-data sizes (aws, x86_64):\n  ${table.join("\n  ")}`);
+  });
+
+  it("never pipes a download into a shell and never opens a TCP socket", () => {
+    for (const r of rendered) {
+      assert.doesNotMatch(r.text, /curl [^\n|]*\|\s*(sudo )?(ba)?sh/, r.label);
+      assert.doesNotMatch(r.text, /tcp:\/\//, r.label);
+    }
+  });
+});
+

@@ -1,0 +1,162 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import { describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import { HOST_PUBLIC_KEY, byName, isSecretInput, plain, settle, useMocks, valueOf } from "../support/pulumi-mocks";
+
+const recorded = useMocks();
+import { DockerServices } from "../../components/host/docker-services";
+import { DockerHostConfigError } from "../../components/bootstrap/validate-host";
+
+const connection = {
+  host: "198.51.100.20",
+  port: 2222,
+  user: "debian",
+  hostPublicKey: HOST_PUBLIC_KEY,
+  privateKey: pulumi.secret("PRIVATE"),
+};
+
+describe("DockerServices", () => {
+  it("talks to the engine over ssh:// with the pinned key, only after the gate", async () => {
+    let openGate: (v: string) => void = () => undefined;
+    const gate = new Promise<string>((resolve) => (openGate = resolve));
+    const services = new DockerServices("s1", {
+      connection,
+      ready: pulumi.output(gate),
+      containers: [{ name: "api", image: "ghcr.io/example/api:1", ports: [{ internal: 3000 }] }],
+    });
+    await settle(recorded);
+    // Nothing that talks to the engine exists before the gate resolves.
+    assert.equal(recorded.some((r) => r.name === "s1-api"), false);
+    openGate("27.3.1");
+    await valueOf(services.containerIds);
+    await settle(recorded);
+    const provider = byName(recorded, "s1-engine");
+    assert.equal(provider.type, "pulumi:providers:docker");
+    assert.equal(plain(provider.inputs.host), "ssh://debian@198.51.100.20:2222");
+    const files = `${process.env.DOCKERHOST_STATE_DIR}/dev-s1`;
+    assert.deepEqual(JSON.parse(String(plain(provider.inputs.sshOpts))), [
+      "-o", "StrictHostKeyChecking=yes",
+      "-o", `UserKnownHostsFile=${files}/known_hosts`,
+      "-o", "BatchMode=yes",
+      "-o", "IdentitiesOnly=yes",
+      "-i", `${files}/id_deployer`,
+    ]);
+    assert.equal(fs.readFileSync(`${files}/known_hosts`, "utf8"), `[198.51.100.20]:2222 ${HOST_PUBLIC_KEY}\n`);
+    assert.equal(fs.statSync(`${files}/id_deployer`).mode & 0o777, 0o600);
+    assert.deepEqual(await valueOf(services.endpoints), { api: ["198.51.100.20:3000"] });
+  });
+
+  it("runs each container with the security defaults", async () => {
+    const services = new DockerServices("s2", {
+      connection,
+      containers: [
+        {
+          name: "web",
+          image: "nginx:1.27",
+          ports: [{ internal: 8080, external: 80 }, { internal: 53, protocol: "udp", hostIp: "127.0.0.1" }],
+          env: { MODE: "prod" },
+          secretEnv: { TOKEN: pulumi.secret("s3cr3t") },
+          volumes: [
+            { hostPath: "/srv/web", containerPath: "/data" },
+            { hostPath: "/srv/shared", containerPath: "/shared", shared: true, readOnly: true },
+            { volumeName: "cache", containerPath: "/cache" },
+          ],
+          healthcheck: { test: ["CMD", "wget", "-q", "-O-", "http://127.0.0.1:8080/"] },
+          capAdd: ["NET_BIND_SERVICE"],
+          labels: { team: "edge" },
+          user: "101",
+          cpus: "0.5",
+        },
+      ],
+      selinuxRelabel: true,
+      readOnlyRootFsByDefault: true,
+    });
+    await valueOf(services.containerIds);
+    await settle(recorded);
+    const image = byName(recorded, "s2-web-image");
+    assert.deepEqual(image.inputs, { name: "nginx:1.27", keepLocally: true });
+    const container = byName(recorded, "s2-web");
+    assert.equal(container.type, "docker:index/container:Container");
+    assert.equal(isSecretInput(container.inputs.envs), true);
+    assert.deepEqual(plain(container.inputs), {
+      name: "web",
+      image: "sha256:0123abcd",
+      envs: ["MODE=prod", "TOKEN=s3cr3t"],
+      ports: [
+        { internal: 8080, external: 80, protocol: "tcp" },
+        { internal: 53, external: 53, protocol: "udp", ip: "127.0.0.1" },
+      ],
+      volumes: [
+        { containerPath: "/data", hostPath: "/srv/web", readOnly: false, selinuxRelabel: "Z" },
+        { containerPath: "/shared", hostPath: "/srv/shared", readOnly: true, selinuxRelabel: "z" },
+        { containerPath: "/cache", volumeName: "cache", readOnly: false },
+      ],
+      restart: "unless-stopped",
+      healthcheck: {
+        tests: ["CMD", "wget", "-q", "-O-", "http://127.0.0.1:8080/"],
+        interval: "30s",
+        timeout: "5s",
+        retries: 3,
+        startPeriod: "10s",
+      },
+      wait: true,
+      waitTimeout: 120,
+      memory: 512,
+      cpus: "0.5",
+      labels: [
+        { label: "dockerhost.managed-by", value: "pulumi" },
+        { label: "team", value: "edge" },
+      ],
+      user: "101",
+      readOnly: true,
+      tmpfs: { "/tmp": "rw,noexec,nosuid,size=64m" },
+      capabilities: { drops: ["ALL"], adds: ["NET_BIND_SERVICE"] },
+      securityOpts: ["no-new-privileges:true"],
+      mustRun: true,
+    });
+  });
+
+  it("keeps registry passwords secret in the provider", async () => {
+    new DockerServices("s3", {
+      connection: { host: "198.51.100.21", port: 22, user: "ubuntu", hostPublicKey: HOST_PUBLIC_KEY },
+      containers: [{ name: "app", image: "registry.example.com/app:2" }],
+      registries: [{ address: "registry.example.com", username: "ci", password: pulumi.secret("pw") }],
+    });
+    await settle(recorded);
+    const provider = byName(recorded, "s3-engine");
+    assert.equal(plain(provider.inputs.host), "ssh://ubuntu@198.51.100.21:22");
+    // Without a private key the ssh client uses the agent: no identity file option.
+    assert.equal(String(plain(provider.inputs.sshOpts)).includes("-i"), false);
+    const auth = JSON.parse(String(plain(provider.inputs.registryAuth)));
+    assert.deepEqual(auth, [{ address: "registry.example.com", username: "ci", password: "pw" }]);
+    assert.equal(isSecretInput(provider.inputs.registryAuth), true);
+  });
+
+  it("refuses plain-text secrets and system directories under SELinux", () => {
+    assert.throws(
+      () =>
+        new DockerServices("s4", {
+          connection,
+          selinuxRelabel: true,
+          containers: [
+            {
+              name: "bad",
+              image: "x",
+              secretEnv: { TOKEN: "plain" },
+              volumes: [{ hostPath: "/etc/", containerPath: "/host-etc" }],
+            },
+          ],
+          registries: [{ address: "ghcr.io", username: "u", password: "plain" }],
+        }),
+      (e: unknown) =>
+        e instanceof DockerHostConfigError &&
+        e.message ===
+          [
+            "containers[0].secretEnv.TOKEN: passed as plain text. Pass a Pulumi secret (config.requireSecret(...) or pulumi.secret(...)) so it stays encrypted in state.",
+            "containers[0].volumes[0].hostPath: /etc is a system directory; relabeling it for SELinux would break the host. Mount a directory of its own (e.g. /srv/bad).",
+            "registries[0].password: passed as plain text. Pass a Pulumi secret (config.requireSecret(...) or pulumi.secret(...)).",
+          ].join("\n"),
+    );
+  });
+});

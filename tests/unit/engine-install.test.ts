@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { OS_CATALOG } from "../../components/bootstrap/os-catalog";
+import {
+  aptInstall,
+  aptUpdate,
+  dnfInstall,
+  distroEnginePackages,
+  dockerCePackages,
+  fetchVerifiedKey,
+  startEngineScript,
+} from "../../components/bootstrap/engine-install";
+
+// Each step of the engine install is asserted as the exact shell text it produces.
+
+describe("engine install commands", () => {
+  it("apt update skips translations and retries", () => {
+    assert.equal(aptUpdate(), "apt-get -q -o Acquire::Languages=none -o Acquire::Retries=3 update");
+  });
+  it("apt install keeps our configs and skips recommendations", () => {
+    assert.equal(
+      aptInstall(["docker.io=20.10.24+dfsg1-1+deb12u1", "apparmor"]),
+      "apt-get -q -y --no-install-recommends -o Dpkg::Options::=--force-confold -o Dpkg::Options::=--force-unsafe-io install docker.io=20.10.24+dfsg1-1+deb12u1 apparmor",
+    );
+  });
+  it("dnf install", () => assert.equal(dnfInstall(["docker"]), "dnf -y -q install docker"));
+  it("pins the distribution's engine package", () => {
+    assert.deepEqual(distroEnginePackages(OS_CATALOG["debian-12"], "20.10.24"), ["docker.io=20.10.24", "apparmor"]);
+    assert.deepEqual(distroEnginePackages(OS_CATALOG["amazon-linux-2023"], "25.0.8"), ["docker-25.0.8"]);
+    assert.deepEqual(distroEnginePackages(OS_CATALOG["ubuntu-24.04"]), ["docker.io", "apparmor"]);
+  });
+  it("pins docker-ce: dnf by name-version, apt through the repository's version list", () => {
+    assert.deepEqual(dockerCePackages(OS_CATALOG["rhel-9"], "27.3.1"), {
+      resolve: [],
+      packages: ["docker-ce-27.3.1", "docker-ce-cli-27.3.1", "containerd.io"],
+    });
+    assert.deepEqual(dockerCePackages(OS_CATALOG["ubuntu-24.04"], "27.3.1"), {
+      resolve: [
+        "ver=$(apt-cache madison docker-ce | awk -v want=27.3.1 '$3 ~ (\"^([0-9]+:)?\" want \"-\") { print $3; exit }')",
+        "[ -n \"$ver\" ] || { echo 'dockerhost: docker.version 27.3.1 is not in Docker'\"'\"'s repository' >&2; exit 1; }",
+      ],
+      packages: ['docker-ce="$ver"', 'docker-ce-cli="$ver"', "containerd.io"],
+    });
+  });
+  it("trusts Docker's key only with the known fingerprint (no curl | sh)", () => {
+    assert.deepEqual(fetchVerifiedKey("https://download.docker.com/linux/ubuntu/gpg", "/etc/apt/keyrings/docker.asc", "9DC858229FC7DD38854AE2D88D81803C0EBFCD88"), [
+      "curl -fsSL --retry 5 -o /etc/apt/keyrings/docker.asc https://download.docker.com/linux/ubuntu/gpg",
+      "fpr=$(gpg --show-keys --with-colons /etc/apt/keyrings/docker.asc | awk -F: '/^fpr:/ { print $10; exit }')",
+      "[ \"$fpr\" = 9DC858229FC7DD38854AE2D88D81803C0EBFCD88 ] || { echo 'dockerhost: Docker'\"'\"'s signing key at https://download.docker.com/linux/ubuntu/gpg has an unexpected fingerprint' >&2; exit 1; }",
+    ]);
+  });
+  it("starts the engine once, waits for it, and lets the user at it", () => {
+    assert.equal(
+      startEngineScript("admin"),
+      [
+        "#!/bin/sh",
+        "# dockerhost: start the engine and wait until it answers",
+        "set -eu",
+        "systemctl daemon-reload",
+        "systemctl enable containerd.service docker.service",
+        "systemctl restart docker.service",
+        "timeout 120 sh -c 'until docker info >/dev/null 2>&1; do sleep 1; done' || { echo 'dockerhost: the engine did not answer \"docker info\" within 120 s' >&2; exit 1; }",
+        "usermod -aG docker admin",
+        "",
+      ].join("\n"),
+    );
+  });
+});
