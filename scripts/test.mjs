@@ -6,18 +6,26 @@ import { readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
 
 const started = Date.now();
-const levels = process.argv.slice(2).length ? process.argv.slice(2) : ["unit", "bootstrap", "vm"];
-execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"], { stdio: "inherit" });
+const levels = process.argv.slice(2).length
+  ? process.argv.slice(2)
+  : ["unit", "bootstrap", "package", "vm"];
+execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"], {
+  stdio: "inherit",
+});
 
 const files = levels.flatMap((level) => {
   const dir = join("dist", "tests", level);
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith(".test.js")).map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".test.js"))
+    .map((f) => join(dir, f));
 });
 if (files.length === 0) {
   console.error(`no test files for levels: ${levels.join(", ")}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ["--test", "--test-reporter=spec", ...files], { stdio: "inherit" });
+const result = spawnSync(process.execPath, ["--test", "--test-reporter=spec", ...files], {
+  stdio: "inherit",
+});
 console.log(`\ntests (${levels.join(", ")}) took ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(result.status ?? 1);

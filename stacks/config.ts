@@ -29,7 +29,9 @@ export interface StackRegistryConfig {
 export function readContainers(config: pulumi.Config, project: string): ContainerSpec[] {
   const containers = config.getObject<StackContainerConfig[]>("containers") ?? [];
   if (!Array.isArray(containers)) {
-    throw new DockerHostConfigError([`${project}:containers: must be a list of containers (see Pulumi.dev.yaml).`]);
+    throw new DockerHostConfigError([
+      `${project}:containers: must be a list of containers (see Pulumi.dev.yaml).`,
+    ]);
   }
   const secretKey = `${project}:secretEnv`;
   const secretEnv = config.getObject<Record<string, Record<string, string>>>("secretEnv");
@@ -43,13 +45,18 @@ export function readContainers(config: pulumi.Config, project: string): Containe
   const unknown = Object.keys(secretEnv).filter((n) => !names.has(n));
   if (unknown.length) {
     throw new DockerHostConfigError(
-      unknown.map((n) => `${secretKey}.${n}: no container named ${JSON.stringify(n)} in ${project}:containers.`),
+      unknown.map(
+        (n) =>
+          `${secretKey}.${n}: no container named ${JSON.stringify(n)} in ${project}:containers.`,
+      ),
     );
   }
   return containers.map((c) => {
     const values = secretEnv[c.name];
     if (!values) return c;
-    const secrets = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, pulumi.secret(v)]));
+    const secrets = Object.fromEntries(
+      Object.entries(values).map(([k, v]) => [k, pulumi.secret(v)]),
+    );
     return { ...c, secretEnv: secrets };
   });
 }

@@ -3,7 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { CLOUD_DATA_DISK_DEVICES } from "../bootstrap/os-catalog";
 import { inboundRules } from "../host/firewall-rules";
 import { checkHostArgs, type CloudHostArgs } from "../host/host-args";
-import { attachHostRuntime, createHostKey, hostPublicKeyLine, hostUserData } from "../host/host-runtime";
+import {
+  attachHostRuntime,
+  createHostKey,
+  hostPublicKeyLine,
+  hostUserData,
+} from "../host/host-runtime";
 import type { SshConnection } from "../host/ssh-connection";
 import { catalogAmi } from "./ami";
 import { DEFAULT_INSTANCE_TYPE, instanceTypeProblems } from "./instance-types";
@@ -70,10 +75,9 @@ export class AwsDockerHost extends pulumi.ComponentResource {
       cloudProblems: instanceTypeProblems(instanceType, arch),
     });
     const tags = { ...args.tags, "dockerhost:host": name };
-    const parent = this;
 
     const network = args.subnetId
-      ? existingNetwork(args.subnetId, parent)
+      ? existingNetwork(args.subnetId, this)
       : createOwnNetwork(
           name,
           {
@@ -82,13 +86,13 @@ export class AwsDockerHost extends pulumi.ComponentResource {
             availabilityZone: args.availabilityZone,
             tags,
           },
-          parent,
+          this,
         );
 
     const firewall = new aws.ec2.SecurityGroup(
       `${name}-sg`,
       { vpcId: network.vpcId, description: `dockerhost ${name}`, revokeRulesOnDelete: true, tags },
-      { parent },
+      { parent: this },
     );
     for (const rule of inboundRules(args.sshAllowedCidrs, args.containers ?? [])) {
       new aws.vpc.SecurityGroupIngressRule(
@@ -102,7 +106,7 @@ export class AwsDockerHost extends pulumi.ComponentResource {
           description: rule.description,
           tags,
         },
-        { parent },
+        { parent: this },
       );
     }
     for (const cidr of args.egressCidrs ?? [INTERNET_ROUTE]) {
@@ -115,12 +119,16 @@ export class AwsDockerHost extends pulumi.ComponentResource {
           description: "outbound: packages and images",
           tags,
         },
-        { parent },
+        { parent: this },
       );
     }
 
-    const keyPair = new aws.ec2.KeyPair(`${name}-key`, { publicKey: args.sshPublicKey, tags }, { parent });
-    const hostKey = createHostKey(name, parent);
+    const keyPair = new aws.ec2.KeyPair(
+      `${name}-key`,
+      { publicKey: args.sshPublicKey, tags },
+      { parent: this },
+    );
+    const hostKey = createHostKey(name, this);
     const dockerVolumeSize = args.dockerVolumeSizeGb ?? 30;
     const dataVolume =
       dockerVolumeSize > 0
@@ -134,7 +142,7 @@ export class AwsDockerHost extends pulumi.ComponentResource {
               kmsKeyId: args.kmsKeyId,
               tags: { ...tags, Name: `${name}-docker-data` },
             },
-            { parent },
+            { parent: this },
           )
         : undefined;
     const userData = hostUserData(
@@ -146,7 +154,7 @@ export class AwsDockerHost extends pulumi.ComponentResource {
     const instance = new aws.ec2.Instance(
       `${name}-instance`,
       {
-        ami: args.ami ?? catalogAmi(os, arch, parent),
+        ami: args.ami ?? catalogAmi(os, arch, this),
         instanceType,
         subnetId: network.subnetId,
         vpcSecurityGroupIds: [firewall.id],
@@ -173,18 +181,23 @@ export class AwsDockerHost extends pulumi.ComponentResource {
         volumeTags: tags,
       },
       // A newer catalog AMI must not replace a running host; an explicit `ami` change does.
-      { parent, ignoreChanges: args.ami ? [] : ["ami"] },
+      { parent: this, ignoreChanges: args.ami ? [] : ["ami"] },
     );
     const attachment = dataVolume
       ? new aws.ec2.VolumeAttachment(
           `${name}-docker-data-attachment`,
-          { deviceName: "/dev/sdf", volumeId: dataVolume.id, instanceId: instance.id, stopInstanceBeforeDetaching: true },
-          { parent },
+          {
+            deviceName: "/dev/sdf",
+            volumeId: dataVolume.id,
+            instanceId: instance.id,
+            stopInstanceBeforeDetaching: true,
+          },
+          { parent: this },
         )
       : undefined;
 
     const address = args.associatePublicIp === false ? instance.privateIp : instance.publicIp;
-    const runtime = attachHostRuntime(name, parent, {
+    const runtime = attachHostRuntime(name, this, {
       address,
       port: 22,
       user: host.sshUser,

@@ -13,15 +13,22 @@ export function ec2InstanceArch(instanceType: string): Arch | undefined {
   return "x86_64";
 }
 
-export const DEFAULT_INSTANCE_TYPE: Record<Arch, string> = { x86_64: "t3.small", arm64: "t4g.small" };
+export const DEFAULT_INSTANCE_TYPE: Record<Arch, string> = {
+  x86_64: "t3.small",
+  arm64: "t4g.small",
+};
 
 export function instanceTypeProblems(instanceType: string, arch: Arch): string[] {
   const actual = ec2InstanceArch(instanceType);
   if (!actual) {
-    return [`instanceType: ${JSON.stringify(instanceType)} is not an EC2 instance type. Use e.g. "${DEFAULT_INSTANCE_TYPE[arch]}".`];
+    return [
+      `instanceType: ${JSON.stringify(instanceType)} is not an EC2 instance type. Use e.g. "${DEFAULT_INSTANCE_TYPE[arch]}".`,
+    ];
   }
   if (actual !== arch) {
-    return [`instanceType: ${instanceType} is an ${actual} type but arch is ${arch}. Use an ${arch} type such as ${DEFAULT_INSTANCE_TYPE[arch]}, or set arch: "${actual}".`];
+    return [
+      `instanceType: ${instanceType} is an ${actual} type but arch is ${arch}. Use an ${arch} type such as ${DEFAULT_INSTANCE_TYPE[arch]}, or set arch: "${actual}".`,
+    ];
   }
   return [];
 }

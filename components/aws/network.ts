@@ -18,16 +18,33 @@ export interface OwnNetwork {
 }
 
 /** A VPC of the host's own with one public subnet: no reliance on a default VPC. */
-export function createOwnNetwork(name: string, args: OwnNetworkArgs, parent: pulumi.Resource): OwnNetwork {
+export function createOwnNetwork(
+  name: string,
+  args: OwnNetworkArgs,
+  parent: pulumi.Resource,
+): OwnNetwork {
   const tags = (suffix: string) => ({ ...args.tags, Name: `${name}-${suffix}` });
   const vpc = new aws.ec2.Vpc(
     `${name}-vpc`,
-    { cidrBlock: args.vpcCidr, enableDnsHostnames: true, enableDnsSupport: true, tags: tags("vpc") },
+    {
+      cidrBlock: args.vpcCidr,
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+      tags: tags("vpc"),
+    },
     { parent },
   );
   // The VPC's default group allows all traffic between its members; nothing should use it.
-  new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, tags: tags("default-sg") }, { parent });
-  const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tags("igw") }, { parent });
+  new aws.ec2.DefaultSecurityGroup(
+    `${name}-default-sg`,
+    { vpcId: vpc.id, tags: tags("default-sg") },
+    { parent },
+  );
+  const igw = new aws.ec2.InternetGateway(
+    `${name}-igw`,
+    { vpcId: vpc.id, tags: tags("igw") },
+    { parent },
+  );
   const subnet = new aws.ec2.Subnet(
     `${name}-subnet`,
     {
@@ -41,15 +58,30 @@ export function createOwnNetwork(name: string, args: OwnNetworkArgs, parent: pul
   );
   const routes = new aws.ec2.RouteTable(
     `${name}-routes`,
-    { vpcId: vpc.id, routes: [{ cidrBlock: INTERNET_ROUTE, gatewayId: igw.id }], tags: tags("routes") },
+    {
+      vpcId: vpc.id,
+      routes: [{ cidrBlock: INTERNET_ROUTE, gatewayId: igw.id }],
+      tags: tags("routes"),
+    },
     { parent },
   );
-  new aws.ec2.RouteTableAssociation(`${name}-routes-assoc`, { subnetId: subnet.id, routeTableId: routes.id }, { parent });
+  new aws.ec2.RouteTableAssociation(
+    `${name}-routes-assoc`,
+    { subnetId: subnet.id, routeTableId: routes.id },
+    { parent },
+  );
   return { vpcId: vpc.id, subnetId: subnet.id, availabilityZone: subnet.availabilityZone };
 }
 
 /** The VPC and zone of a subnet the user brings. */
-export function existingNetwork(subnetId: pulumi.Input<string>, parent: pulumi.Resource): OwnNetwork {
+export function existingNetwork(
+  subnetId: pulumi.Input<string>,
+  parent: pulumi.Resource,
+): OwnNetwork {
   const subnet = aws.ec2.getSubnetOutput({ id: subnetId }, { parent });
-  return { vpcId: subnet.vpcId, subnetId: pulumi.output(subnetId), availabilityZone: subnet.availabilityZone };
+  return {
+    vpcId: subnet.vpcId,
+    subnetId: pulumi.output(subnetId),
+    availabilityZone: subnet.availabilityZone,
+  };
 }

@@ -57,7 +57,8 @@ export function bootSteps(host: ResolvedHostSpec): BootStep[] {
   const steps: BootStep[] = [];
   const selinuxStep = selinuxModeScript(entry, selinux);
   if (selinuxStep) steps.push({ name: "10-selinux.sh", script: selinuxStep });
-  if (host.dataDisk) steps.push({ name: "20-data-disk.sh", script: prepareDataDiskScript(host.dataDisk.devices) });
+  if (host.dataDisk)
+    steps.push({ name: "20-data-disk.sh", script: prepareDataDiskScript(host.dataDisk.devices) });
 
   const extraPackages = [...selinuxPackages(entry, selinux)];
   if (hardening !== "off") extraPackages.push(entry.auditPackage);
@@ -97,9 +98,15 @@ export function hostFiles(host: ResolvedHostSpec): WriteFile[] {
     overrides: host.docker?.daemonConfig,
   });
   const files = [file("/etc/docker/daemon.json", renderDaemonJson(daemon))];
-  for (const preset of entry.engine.presetFiles ?? []) files.push(file(preset.path, preset.content));
+  for (const preset of entry.engine.presetFiles ?? [])
+    files.push(file(preset.path, preset.content));
   if (host.dataDisk) {
-    files.push(file("/etc/systemd/system/docker.service.d/10-dockerhost-data-disk.conf", DOCKER_REQUIRES_DATA_DISK));
+    files.push(
+      file(
+        "/etc/systemd/system/docker.service.d/10-dockerhost-data-disk.conf",
+        DOCKER_REQUIRES_DATA_DISK,
+      ),
+    );
   }
   const sshd = sshdConfig(hardening);
   if (sshd) files.push(file(SSHD_DROP_IN_PATH, sshd, "0600"));
@@ -139,7 +146,11 @@ export function buildCloudConfig(spec: HostSpec): Record<string, unknown> {
     package_upgrade: false,
     write_files: [
       ...hostFiles(host),
-      ...steps.map((s) => ({ path: `${STEP_DIR}/${s.name}`, content: s.script, permissions: "0755" })),
+      ...steps.map((s) => ({
+        path: `${STEP_DIR}/${s.name}`,
+        content: s.script,
+        permissions: "0755",
+      })),
       { path: RUN_STEPS_PATH, content: runStepsScript(steps), permissions: "0755" },
     ],
     runcmd: [[RUN_STEPS_PATH]],

@@ -96,11 +96,17 @@ export function addDockerCeDnfRepo(os: OsEntry): string[] {
 }
 
 /** docker-ce's packages; with apt the pin is resolved against the repository's version list. */
-export function dockerCePackages(os: OsEntry, version?: string): { resolve: string[]; packages: string[] } {
+export function dockerCePackages(
+  os: OsEntry,
+  version?: string,
+): { resolve: string[]; packages: string[] } {
   const names = ["docker-ce", "docker-ce-cli", "containerd.io"];
   if (!version) return { resolve: [], packages: names };
   if (os.packageManager === "dnf") {
-    return { resolve: [], packages: [`docker-ce-${version}`, `docker-ce-cli-${version}`, "containerd.io"] };
+    return {
+      resolve: [],
+      packages: [`docker-ce-${version}`, `docker-ce-cli-${version}`, "containerd.io"],
+    };
   }
   return {
     resolve: [
@@ -156,7 +162,7 @@ export function startEngineScript(sshUser: string): string {
     "systemctl enable containerd.service docker.service",
     // A preinstalled engine may already run with the image's configuration.
     "systemctl restart docker.service",
-    `timeout 120 sh -c 'until docker info >/dev/null 2>&1; do sleep 1; done' || ${fail("the engine did not answer \"docker info\" within 120 s")}`,
+    `timeout 120 sh -c 'until docker info >/dev/null 2>&1; do sleep 1; done' || ${fail('the engine did not answer "docker info" within 120 s')}`,
     `usermod -aG docker ${shellQuote(sshUser)}`,
   ]);
 }

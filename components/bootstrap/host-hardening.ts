@@ -45,7 +45,13 @@ export const AUDITED_PATHS = [
   "/run/docker.sock",
   "/run/containerd/containerd.sock",
 ];
-export const AUDITED_BINARIES = ["dockerd", "docker", "containerd", "containerd-shim-runc-v2", "runc"];
+export const AUDITED_BINARIES = [
+  "dockerd",
+  "docker",
+  "containerd",
+  "containerd-shim-runc-v2",
+  "runc",
+];
 
 /**
  * Writes the audit rules for the paths this host really has (distribution and docker-ce
@@ -116,7 +122,8 @@ export function unattendedUpdates(os: OsEntry): {
       files: [
         {
           path: "/etc/apt/apt.conf.d/20auto-upgrades",
-          content: 'APT::Periodic::Update-Package-Lists "1";\nAPT::Periodic::Unattended-Upgrade "1";\n',
+          content:
+            'APT::Periodic::Update-Package-Lists "1";\nAPT::Periodic::Unattended-Upgrade "1";\n',
         },
       ],
       script: shellScript("install security updates unattended", [
@@ -129,7 +136,8 @@ export function unattendedUpdates(os: OsEntry): {
     files: [
       {
         path: "/etc/dnf/automatic.conf",
-        content: "[commands]\nupgrade_type = security\ndownload_updates = yes\napply_updates = yes\n",
+        content:
+          "[commands]\nupgrade_type = security\ndownload_updates = yes\napply_updates = yes\n",
       },
     ],
     script: shellScript("install security updates unattended", [

@@ -1,5 +1,11 @@
 // The pure bootstrap: no Pulumi imports, so it renders, validates and boots anywhere.
-export { renderCloudInit, buildCloudConfig, bootSteps, hostFiles, runStepsScript } from "./cloud-init";
+export {
+  renderCloudInit,
+  buildCloudConfig,
+  bootSteps,
+  hostFiles,
+  runStepsScript,
+} from "./cloud-init";
 export type { BootStep, WriteFile } from "./cloud-init";
 export { buildDaemonConfig, renderDaemonJson, PROFILE_DAEMON_CONFIG } from "./daemon-config";
 export type { DaemonConfig } from "./daemon-config";

@@ -129,7 +129,9 @@ export const OS_CATALOG: Record<OsName, OsEntry> = {
       imageDefault: "disabled",
       packages: ["selinux-basics", "selinux-policy-default"],
     },
-    aws: awsImages((arch) => ({ ssmParameter: `/aws/service/debian/release/12/latest/${debArch(arch)}` })),
+    aws: awsImages((arch) => ({
+      ssmParameter: `/aws/service/debian/release/12/latest/${debArch(arch)}`,
+    })),
     azure: {
       x86_64: {
         publisher: "Debian",

@@ -3,7 +3,10 @@ import { shellScript } from "./shell";
 import type { SelinuxMode } from "./types";
 
 /** The mode the host ends up in: the image's own one where the user leaves it to the OS. */
-export function effectiveSelinuxMode(os: OsEntry, asked: SelinuxMode): Exclude<SelinuxMode, "os-default"> {
+export function effectiveSelinuxMode(
+  os: OsEntry,
+  asked: SelinuxMode,
+): Exclude<SelinuxMode, "os-default"> {
   return asked === "os-default" ? os.selinux.imageDefault : asked;
 }
 
@@ -28,11 +31,11 @@ export function selinuxModeScript(os: OsEntry, asked: SelinuxMode): string | und
     // RHEL 9 ignores SELINUX=disabled in the config file; only the kernel argument turns it off.
     lines.push(
       "if command -v grubby >/dev/null 2>&1; then grubby --update-kernel ALL --args selinux=0; fi",
-      "if [ \"$(getenforce)\" != Disabled ]; then setenforce 0; fi",
+      'if [ "$(getenforce)" != Disabled ]; then setenforce 0; fi',
     );
   } else {
     lines.push(
-      "if [ \"$(getenforce)\" = Disabled ]; then",
+      'if [ "$(getenforce)" = Disabled ]; then',
       `  echo "dockerhost: SELinux is disabled in the running kernel; ${asked} takes effect after a relabel and reboot" >&2`,
       "  exit 1",
       "fi",

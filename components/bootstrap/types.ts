@@ -21,7 +21,8 @@ export const ENGINE_SOURCES = ["distro", "docker-ce"] as const;
 export type EngineSource = (typeof ENGINE_SOURCES)[number];
 
 /** A JSON value, so daemon.json overrides stay typed without `any`. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 export interface DockerEngineOptions {
   /** Where the engine comes from; the OS catalog picks the default. */

@@ -31,7 +31,8 @@ export interface ResolvedHostSpec extends HostSpec {
 }
 
 export const DEFAULT_CONTAINER_PIDS_LIMIT = 1024;
-const SSH_KEY = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,3}( .*)?$/;
+const SSH_KEY =
+  /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,3}( .*)?$/;
 const LINUX_USER = /^[a-z_][a-z0-9_-]{0,31}$/;
 const PACKAGE_VERSION = /^[0-9][0-9A-Za-z.+~:_-]*$/;
 
@@ -58,7 +59,9 @@ function engineProblems(spec: HostSpec, entry: OsEntry, source: EngineSource): s
   }
   const version = spec.docker?.version;
   if (version !== undefined && !PACKAGE_VERSION.test(version)) {
-    problems.push(`docker.version: ${JSON.stringify(version)} is not a package version. Use e.g. "27.3.1".`);
+    problems.push(
+      `docker.version: ${JSON.stringify(version)} is not a package version. Use e.g. "27.3.1".`,
+    );
   }
   if (spec.docker?.daemonConfig && "hosts" in spec.docker.daemonConfig) {
     problems.push(
@@ -67,7 +70,9 @@ function engineProblems(spec: HostSpec, entry: OsEntry, source: EngineSource): s
   }
   (spec.docker?.registryMirrors ?? []).forEach((mirror, i) => {
     if (!/^https:\/\/[^\s/]+/.test(mirror)) {
-      problems.push(`docker.registryMirrors[${i}]: ${JSON.stringify(mirror)} is not an https:// URL.`);
+      problems.push(
+        `docker.registryMirrors[${i}]: ${JSON.stringify(mirror)} is not an https:// URL.`,
+      );
     }
   });
   return problems;
@@ -91,16 +96,24 @@ function selinuxProblems(entry: OsEntry, mode: SelinuxMode): string[] {
 function accessProblems(spec: HostSpec, entry: OsEntry, sshUser: string): string[] {
   const problems: string[] = [];
   if (!LINUX_USER.test(sshUser)) {
-    problems.push(`sshUser: ${JSON.stringify(sshUser)} is not a valid Linux user name. Use lowercase letters, digits, "-" and "_".`);
+    problems.push(
+      `sshUser: ${JSON.stringify(sshUser)} is not a valid Linux user name. Use lowercase letters, digits, "-" and "_".`,
+    );
   } else if (sshUser === "root") {
-    problems.push(`sshUser: "root" is refused: root login is off on every host. Use ${JSON.stringify(entry.defaultUser[spec.cloud] ?? "admin")} or another name.`);
+    problems.push(
+      `sshUser: "root" is refused: root login is off on every host. Use ${JSON.stringify(entry.defaultUser[spec.cloud] ?? "admin")} or another name.`,
+    );
   }
   if (!spec.sshAuthorizedKeys?.length) {
-    problems.push("sshAuthorizedKeys: at least one OpenSSH public key is needed to reach the host. Pass e.g. the contents of ~/.ssh/id_ed25519.pub.");
+    problems.push(
+      "sshAuthorizedKeys: at least one OpenSSH public key is needed to reach the host. Pass e.g. the contents of ~/.ssh/id_ed25519.pub.",
+    );
   }
   (spec.sshAuthorizedKeys ?? []).forEach((key, i) => {
     if (!isSshPublicKey(key)) {
-      problems.push(`sshAuthorizedKeys[${i}]: not an OpenSSH public key. Expected one line like "ssh-ed25519 AAAA... comment".`);
+      problems.push(
+        `sshAuthorizedKeys[${i}]: not an OpenSSH public key. Expected one line like "ssh-ed25519 AAAA... comment".`,
+      );
     }
   });
   return problems;
@@ -112,9 +125,13 @@ export function resolveHostSpec(spec: HostSpec): ResolvedHostSpec {
     oneOf("os", spec.os, OS_NAMES),
     oneOf("arch", spec.arch, ARCHES),
     oneOf("cloud", spec.cloud, CLOUDS),
-    spec.hardening === undefined ? undefined : oneOf("hardening", spec.hardening, HARDENING_PROFILES),
+    spec.hardening === undefined
+      ? undefined
+      : oneOf("hardening", spec.hardening, HARDENING_PROFILES),
     spec.selinux === undefined ? undefined : oneOf("selinux", spec.selinux, SELINUX_MODES),
-    spec.docker?.source === undefined ? undefined : oneOf("docker.source", spec.docker.source, ENGINE_SOURCES),
+    spec.docker?.source === undefined
+      ? undefined
+      : oneOf("docker.source", spec.docker.source, ENGINE_SOURCES),
   ].filter((p): p is string => p !== undefined);
   if (basics.length) throw new DockerHostConfigError(basics);
 
@@ -131,7 +148,9 @@ export function resolveHostSpec(spec: HostSpec): ResolvedHostSpec {
     ...selinuxProblems(entry, selinux),
   ];
   if (!Number.isInteger(containerPidsLimit) || containerPidsLimit < 0) {
-    problems.push(`containerPidsLimit: ${containerPidsLimit} is not a whole number of processes. Use e.g. 1024, or 0 for no limit.`);
+    problems.push(
+      `containerPidsLimit: ${containerPidsLimit} is not a whole number of processes. Use e.g. 1024, or 0 for no limit.`,
+    );
   }
   (spec.dataDisk?.devices ?? []).forEach((device, i) => {
     if (!/^\/dev\/[A-Za-z0-9_./:-]+$/.test(device)) {

@@ -28,7 +28,9 @@ export function containerEnvs(spec: ContainerSpec): pulumi.Output<string[]> {
   return pulumi.all([...plain, ...secret]);
 }
 
-export function containerPorts(ports: ContainerPortSpec[] | undefined): docker.types.input.ContainerPort[] {
+export function containerPorts(
+  ports: ContainerPortSpec[] | undefined,
+): docker.types.input.ContainerPort[] {
   return (ports ?? []).map((p) => ({
     internal: p.internal,
     external: p.external ?? p.internal,

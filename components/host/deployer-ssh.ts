@@ -46,9 +46,12 @@ export function writeIdentity(file: string, privateKey: string): void {
 /** Options for the ssh client: the pinned key only, no prompts (CI has no terminal). */
 export function pinnedSshOptions(files: DeployerSshFiles, withIdentity: boolean): string[] {
   const options = [
-    "-o", "StrictHostKeyChecking=yes",
-    "-o", `UserKnownHostsFile=${files.knownHosts}`,
-    "-o", "BatchMode=yes",
+    "-o",
+    "StrictHostKeyChecking=yes",
+    "-o",
+    `UserKnownHostsFile=${files.knownHosts}`,
+    "-o",
+    "BatchMode=yes",
   ];
   if (withIdentity) options.push("-o", "IdentitiesOnly=yes", "-i", files.identity);
   return options;

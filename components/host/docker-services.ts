@@ -87,7 +87,9 @@ export class DockerServices extends pulumi.ComponentResource {
       ids[spec.name] = container.id;
     }
     this.containerIds = pulumi.output(ids);
-    this.endpoints = pulumi.output(publicAddress ?? host).apply((address) => serviceEndpoints(containers, address));
+    this.endpoints = pulumi
+      .output(publicAddress ?? host)
+      .apply((address) => serviceEndpoints(containers, address));
     this.registerOutputs({
       dockerHost: this.dockerHost,
       endpoints: this.endpoints,
@@ -97,7 +99,10 @@ export class DockerServices extends pulumi.ComponentResource {
 }
 
 /** "address:port" for each published port of each container. */
-export function serviceEndpoints(containers: ContainerSpec[], address: string): Record<string, string[]> {
+export function serviceEndpoints(
+  containers: ContainerSpec[],
+  address: string,
+): Record<string, string[]> {
   return Object.fromEntries(
     containers.map((c) => [
       c.name,

@@ -7,7 +7,11 @@ import type {
   OsName,
   SelinuxMode,
 } from "../bootstrap/types";
-import { DockerHostConfigError, resolveHostSpec, type ResolvedHostSpec } from "../bootstrap/validate-host";
+import {
+  DockerHostConfigError,
+  resolveHostSpec,
+  type ResolvedHostSpec,
+} from "../bootstrap/validate-host";
 import { engineLabelsContainers } from "../bootstrap/selinux";
 import type { ContainerSpec, RegistryAuthSpec } from "./container-spec";
 import { containersProblems } from "./validate-containers";
@@ -63,7 +67,9 @@ export function checkHostArgs(
     problems.push(...e.problems);
   }
   if (options.requireSshCidrs) problems.push(...sshAccessProblems(args));
-  const selinuxRelabel = resolved ? engineLabelsContainers(resolved.entry, resolved.selinux) : false;
+  const selinuxRelabel = resolved
+    ? engineLabelsContainers(resolved.entry, resolved.selinux)
+    : false;
   problems.push(
     ...containersProblems({
       containers: args.containers ?? [],

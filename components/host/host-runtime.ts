@@ -68,7 +68,11 @@ export interface HostRuntime {
   endpoints: pulumi.Output<Record<string, string[]>>;
 }
 
-export function attachHostRuntime(name: string, parent: pulumi.Resource, input: HostRuntimeInput): HostRuntime {
+export function attachHostRuntime(
+  name: string,
+  parent: pulumi.Resource,
+  input: HostRuntimeInput,
+): HostRuntime {
   const connection = pulumi
     .all([input.address, input.port, hostPublicKeyLine(input.hostKey), input.privateKey])
     .apply(([host, port, hostPublicKey, privateKey]) => ({

@@ -11,8 +11,24 @@ const CAPABILITY = /^[A-Z][A-Z_]*$/;
 const RESTART_POLICIES = ["no", "on-failure", "always", "unless-stopped"];
 /** Bind-mounting these with an SELinux relabel would relabel the host's own system files. */
 export const SYSTEM_DIRECTORIES = [
-  "/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib64", "/opt", "/proc", "/root",
-  "/run", "/sbin", "/srv", "/sys", "/tmp", "/usr", "/var",
+  "/",
+  "/bin",
+  "/boot",
+  "/dev",
+  "/etc",
+  "/home",
+  "/lib",
+  "/lib64",
+  "/opt",
+  "/proc",
+  "/root",
+  "/run",
+  "/sbin",
+  "/srv",
+  "/sys",
+  "/tmp",
+  "/usr",
+  "/var",
 ];
 
 function portProblems(containers: ContainerSpec[]): string[] {
@@ -28,13 +44,17 @@ function portProblems(containers: ContainerSpec[]): string[] {
         }
       }
       if (p.protocol !== undefined && p.protocol !== "tcp" && p.protocol !== "udp") {
-        problems.push(`${field}.protocol: ${JSON.stringify(p.protocol)} is not supported. Use "tcp" or "udp".`);
+        problems.push(
+          `${field}.protocol: ${JSON.stringify(p.protocol)} is not supported. Use "tcp" or "udp".`,
+        );
       }
       const external = p.external ?? p.internal;
       const key = `${external}/${p.protocol ?? "tcp"}`;
       const owner = taken.get(key);
       if (owner) {
-        problems.push(`${field}.external: host port ${key} is already published by ${owner}. Pick another external port.`);
+        problems.push(
+          `${field}.external: host port ${key} is already published by ${owner}. Pick another external port.`,
+        );
       } else {
         taken.set(key, `containers[${ci}] (${JSON.stringify(c.name)})`);
       }
@@ -50,16 +70,19 @@ function portProblems(containers: ContainerSpec[]): string[] {
 function envProblems(c: ContainerSpec, field: string): string[] {
   const problems: string[] = [];
   for (const name of Object.keys(c.env ?? {})) {
-    if (!ENV_NAME.test(name)) problems.push(`${field}.env.${name}: not a valid environment variable name.`);
+    if (!ENV_NAME.test(name))
+      problems.push(`${field}.env.${name}: not a valid environment variable name.`);
   }
   for (const [name, value] of Object.entries(c.secretEnv ?? {})) {
-    if (!ENV_NAME.test(name)) problems.push(`${field}.secretEnv.${name}: not a valid environment variable name.`);
+    if (!ENV_NAME.test(name))
+      problems.push(`${field}.secretEnv.${name}: not a valid environment variable name.`);
     if (typeof value === "string") {
       problems.push(
         `${field}.secretEnv.${name}: passed as plain text. Pass a Pulumi secret (config.requireSecret(...) or pulumi.secret(...)) so it stays encrypted in state.`,
       );
     }
-    if (c.env && name in c.env) problems.push(`${field}.secretEnv.${name}: also set in env. Set it in one place.`);
+    if (c.env && name in c.env)
+      problems.push(`${field}.secretEnv.${name}: also set in env. Set it in one place.`);
   }
   return problems;
 }
@@ -68,9 +91,12 @@ function volumeProblems(c: ContainerSpec, field: string, selinuxRelabel: boolean
   const problems: string[] = [];
   (c.volumes ?? []).forEach((v, i) => {
     const at = `${field}.volumes[${i}]`;
-    if (!v.containerPath?.startsWith("/")) problems.push(`${at}.containerPath: must be an absolute path.`);
+    if (!v.containerPath?.startsWith("/"))
+      problems.push(`${at}.containerPath: must be an absolute path.`);
     if ((v.hostPath === undefined) === (v.volumeName === undefined)) {
-      problems.push(`${at}: set exactly one of hostPath (bind mount) or volumeName (named volume).`);
+      problems.push(
+        `${at}: set exactly one of hostPath (bind mount) or volumeName (named volume).`,
+      );
     }
     if (v.hostPath !== undefined) {
       const path = v.hostPath.replace(/\/+$/, "") || "/";
@@ -95,22 +121,32 @@ function containerProblems(c: ContainerSpec, ci: number, selinuxRelabel: boolean
   }
   if (c.image === undefined || c.image === "") problems.push(`${field}.image: required.`);
   if (c.restart !== undefined && !RESTART_POLICIES.includes(c.restart)) {
-    problems.push(`${field}.restart: ${JSON.stringify(c.restart)} is not supported. Use one of: ${RESTART_POLICIES.join(", ")}.`);
+    problems.push(
+      `${field}.restart: ${JSON.stringify(c.restart)} is not supported. Use one of: ${RESTART_POLICIES.join(", ")}.`,
+    );
   }
   if (c.memoryMb !== undefined && (!Number.isInteger(c.memoryMb) || c.memoryMb < 6)) {
-    problems.push(`${field}.memoryMb: ${c.memoryMb} is too small or not whole; Docker needs at least 6 MiB.`);
+    problems.push(
+      `${field}.memoryMb: ${c.memoryMb} is too small or not whole; Docker needs at least 6 MiB.`,
+    );
   }
   if (c.cpus !== undefined && !/^\d+(\.\d+)?$/.test(c.cpus)) {
-    problems.push(`${field}.cpus: ${JSON.stringify(c.cpus)} is not a number of CPUs. Use e.g. "0.5".`);
+    problems.push(
+      `${field}.cpus: ${JSON.stringify(c.cpus)} is not a number of CPUs. Use e.g. "0.5".`,
+    );
   }
   (c.capAdd ?? []).forEach((cap, i) => {
     if (!CAPABILITY.test(cap) || cap.startsWith("CAP_")) {
-      problems.push(`${field}.capAdd[${i}]: ${JSON.stringify(cap)} is not a capability name. Use Docker's form, e.g. "NET_BIND_SERVICE".`);
+      problems.push(
+        `${field}.capAdd[${i}]: ${JSON.stringify(cap)} is not a capability name. Use Docker's form, e.g. "NET_BIND_SERVICE".`,
+      );
     }
   });
   const test = c.healthcheck?.test;
   if (c.healthcheck && (!test?.length || !["CMD", "CMD-SHELL", "NONE"].includes(test[0]))) {
-    problems.push(`${field}.healthcheck.test: start with "CMD", "CMD-SHELL" or "NONE", e.g. ["CMD", "wget", "-q", "-O-", "http://localhost/"].`);
+    problems.push(
+      `${field}.healthcheck.test: start with "CMD", "CMD-SHELL" or "NONE", e.g. ["CMD", "wget", "-q", "-O-", "http://localhost/"].`,
+    );
   }
   return [...problems, ...envProblems(c, field), ...volumeProblems(c, field, selinuxRelabel)];
 }
@@ -129,16 +165,22 @@ export function containersProblems(input: ContainersCheck): string[] {
     problems.push(...containerProblems(c, ci, input.selinuxRelabel));
     const first = seen.get(c.name);
     if (first !== undefined) {
-      problems.push(`containers[${ci}].name: ${JSON.stringify(c.name)} is already used by containers[${first}]. Container names are unique per host.`);
+      problems.push(
+        `containers[${ci}].name: ${JSON.stringify(c.name)} is already used by containers[${first}]. Container names are unique per host.`,
+      );
     } else seen.set(c.name, ci);
   });
   problems.push(...portProblems(input.containers));
   (input.registries ?? []).forEach((r, i) => {
     if (typeof r.password === "string") {
-      problems.push(`registries[${i}].password: passed as plain text. Pass a Pulumi secret (config.requireSecret(...) or pulumi.secret(...)).`);
+      problems.push(
+        `registries[${i}].password: passed as plain text. Pass a Pulumi secret (config.requireSecret(...) or pulumi.secret(...)).`,
+      );
     }
     if (!/^[a-z0-9.-]+(:\d+)?(\/.*)?$/i.test(r.address ?? "")) {
-      problems.push(`registries[${i}].address: ${JSON.stringify(r.address)} is not a registry host, e.g. "ghcr.io".`);
+      problems.push(
+        `registries[${i}].address: ${JSON.stringify(r.address)} is not a registry host, e.g. "ghcr.io".`,
+      );
     }
   });
   return problems;

@@ -25,7 +25,7 @@ export function sshAccessProblems(access: SshAccess): string[] {
   const cidrs = access.sshAllowedCidrs ?? [];
   if (cidrs.length === 0) {
     return [
-      'sshAllowedCidrs: empty. The deployer reaches the host over SSH; name the ranges it connects from (your workstation\'s address as "203.0.113.7/32", or your CI runners\' egress range).',
+      "sshAllowedCidrs: empty. The deployer reaches the host over SSH; name the ranges it connects from (your workstation's address as \"203.0.113.7/32\", or your CI runners' egress range).",
     ];
   }
   const problems: string[] = [];

@@ -7,19 +7,31 @@ import { after, describe, it } from "node:test";
 import { parse } from "yaml";
 import { renderCloudInit } from "../../components/bootstrap/cloud-init";
 import { CLOUD_DATA_DISK_DEVICES } from "../../components/bootstrap/os-catalog";
-import { ARCHES, HARDENING_PROFILES, OS_NAMES, type Cloud, type HostSpec } from "../../components/bootstrap/types";
+import {
+  ARCHES,
+  HARDENING_PROFILES,
+  OS_NAMES,
+  type Cloud,
+  type HostSpec,
+} from "../../components/bootstrap/types";
 import { readinessScript } from "../../components/host/readiness";
 
 // Every OS x arch x profile x cloud, rendered and checked by the real tools: cloud-init's own
 // schema validator and shellcheck for every script the document carries.
 
 const CLOUDS: Cloud[] = ["aws"];
-const DISK_ID: Record<Cloud, string> = { aws: "vol-0123456789abcdef0", azure: "0", local: "dockerhost-data" };
+const DISK_ID: Record<Cloud, string> = {
+  aws: "vol-0123456789abcdef0",
+  azure: "0",
+  local: "dockerhost-data",
+};
 
 function requireTool(tool: string, args: string[]): void {
   const probe = spawnSync(tool, args, { encoding: "utf8" });
   if (probe.error || probe.status !== 0) {
-    throw new Error(`${tool} is needed for the bootstrap tests: apt-get install cloud-init shellcheck (or run .ci/run)`);
+    throw new Error(
+      `${tool} is needed for the bootstrap tests: apt-get install cloud-init shellcheck (or run .ci/run)`,
+    );
   }
 }
 
@@ -42,14 +54,21 @@ function renderAll(): Rendered[] {
             arch,
             cloud,
             hardening,
-            sshAuthorizedKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDeployerKeyForTests000000000000000000 ops@example.com"],
+            sshAuthorizedKeys: [
+              "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDeployerKeyForTests000000000000000000 ops@example.com",
+            ],
             hostKey: {
-              ed25519Private: "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n",
-              ed25519Public: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHostKeyOfTheMockHost0000000000000000000",
+              ed25519Private:
+                "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n",
+              ed25519Public:
+                "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHostKeyOfTheMockHost0000000000000000000",
             },
             dataDisk: { devices: CLOUD_DATA_DISK_DEVICES[cloud](DISK_ID[cloud]) },
           };
-          out.push({ label: `${cloud}/${osName}/${arch}/${hardening}`, text: renderCloudInit(spec) });
+          out.push({
+            label: `${cloud}/${osName}/${arch}/${hardening}`,
+            text: renderCloudInit(spec),
+          });
         }
       }
     }
@@ -65,7 +84,9 @@ describe("rendered user-data", () => {
     for (const r of rendered) {
       const file = path.join(work, `${r.label.replace(/\//g, "_")}.yaml`);
       fs.writeFileSync(file, r.text);
-      const result = spawnSync("cloud-init", ["schema", "--config-file", file], { encoding: "utf8" });
+      const result = spawnSync("cloud-init", ["schema", "--config-file", file], {
+        encoding: "utf8",
+      });
       assert.equal(result.status, 0, `${r.label}: ${result.stdout}${result.stderr}`);
       assert.match(result.stdout, /Valid cloud-config/, r.label);
     }
@@ -76,31 +97,57 @@ describe("rendered user-data", () => {
     const scripts = new Map<string, string>();
     for (const r of rendered) {
       const doc = parse(r.text) as { write_files: { path: string; content: string }[] };
-      for (const f of doc.write_files.filter((w) => w.path.endsWith(".sh"))) scripts.set(f.content, `${r.label}:${f.path}`);
+      for (const f of doc.write_files.filter((w) => w.path.endsWith(".sh")))
+        scripts.set(f.content, `${r.label}:${f.path}`);
     }
     scripts.set(`#!/bin/sh\n${readinessScript()}\n`, "readiness gate");
     let i = 0;
     for (const [content, label] of scripts) {
       const file = path.join(work, `script-${i++}.sh`);
       fs.writeFileSync(file, content);
-      const result = spawnSync("shellcheck", ["--shell=sh", "--severity=style", file], { encoding: "utf8" });
+      const result = spawnSync("shellcheck", ["--shell=sh", "--severity=style", file], {
+        encoding: "utf8",
+      });
       assert.equal(result.status, 0, `${label}\n${result.stdout}`);
     }
-    assert.ok(scripts.size >= 20, `expected the matrix to hold many distinct scripts, got ${scripts.size}`);
+    assert.ok(
+      scripts.size >= 20,
+      `expected the matrix to hold many distinct scripts, got ${scripts.size}`,
+    );
   });
 
   it("runs the steps each profile calls for, in order", () => {
     const steps = (label: string) => {
-      const doc = parse(rendered.find((r) => r.label === label)?.text ?? "") as { write_files: { path: string }[] };
-      return doc.write_files.filter((f) => f.path.startsWith("/usr/local/lib/dockerhost/")).map((f) => path.basename(f.path));
+      const doc = parse(rendered.find((r) => r.label === label)?.text ?? "") as {
+        write_files: { path: string }[];
+      };
+      return doc.write_files
+        .filter((f) => f.path.startsWith("/usr/local/lib/dockerhost/"))
+        .map((f) => path.basename(f.path));
     };
-    assert.deepEqual(steps("aws/debian-12/x86_64/off"), ["20-data-disk.sh", "30-install-packages.sh", "40-start-engine.sh", "run-steps.sh"]);
+    assert.deepEqual(steps("aws/debian-12/x86_64/off"), [
+      "20-data-disk.sh",
+      "30-install-packages.sh",
+      "40-start-engine.sh",
+      "run-steps.sh",
+    ]);
     assert.deepEqual(steps("aws/debian-12/x86_64/baseline"), [
-      "20-data-disk.sh", "30-install-packages.sh", "40-start-engine.sh", "50-audit-rules.sh", "60-reload-sshd.sh", "run-steps.sh",
+      "20-data-disk.sh",
+      "30-install-packages.sh",
+      "40-start-engine.sh",
+      "50-audit-rules.sh",
+      "60-reload-sshd.sh",
+      "run-steps.sh",
     ]);
     assert.deepEqual(steps("aws/rhel-9/arm64/strict"), [
-      "20-data-disk.sh", "30-install-packages.sh", "40-start-engine.sh", "50-audit-rules.sh", "60-reload-sshd.sh",
-      "70-sysctl.sh", "80-unattended-updates.sh", "run-steps.sh",
+      "20-data-disk.sh",
+      "30-install-packages.sh",
+      "40-start-engine.sh",
+      "50-audit-rules.sh",
+      "60-reload-sshd.sh",
+      "70-sysctl.sh",
+      "80-unattended-updates.sh",
+      "run-steps.sh",
     ]);
   });
 
@@ -110,7 +157,10 @@ describe("rendered user-data", () => {
       assert.ok(r.text.length < 16 * 1024, `${r.label} is ${r.text.length} bytes`);
       sizes.set(r.label, r.text.length);
     }
-    const table = OS_NAMES.map((o) => `${o}: ${HARDENING_PROFILES.map((h) => `${h} ${sizes.get(`aws/${o}/x86_64/${h}`)} B`).join(", ")}`);
+    const table = OS_NAMES.map(
+      (o) =>
+        `${o}: ${HARDENING_PROFILES.map((h) => `${h} ${sizes.get(`aws/${o}/x86_64/${h}`)} B`).join(", ")}`,
+    );
     console.log(`user-data sizes (aws, x86_64):\n  ${table.join("\n  ")}`);
   });
 
@@ -121,4 +171,3 @@ describe("rendered user-data", () => {
     }
   });
 });
-

@@ -12,9 +12,12 @@ export interface RecordedResource {
   inputs: Record<string, unknown>;
 }
 
-export const HOST_PUBLIC_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHostKeyOfTheMockHost0000000000000000000";
-export const HOST_PRIVATE_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nmock-host-private\n-----END OPENSSH PRIVATE KEY-----\n";
-export const DEPLOYER_PUBLIC_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDeployerKeyForTests000000000000000000 ops@example.com";
+export const HOST_PUBLIC_KEY =
+  "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHostKeyOfTheMockHost0000000000000000000";
+export const HOST_PRIVATE_KEY =
+  "-----BEGIN OPENSSH PRIVATE KEY-----\nmock-host-private\n-----END OPENSSH PRIVATE KEY-----\n";
+export const DEPLOYER_PUBLIC_KEY =
+  "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDeployerKeyForTests000000000000000000 ops@example.com";
 
 const COMPUTED: Record<string, Record<string, unknown>> = {
   "aws:ec2/instance:Instance": { publicIp: "203.0.113.10", privateIp: "10.42.1.5" },
@@ -81,7 +84,8 @@ export async function settle(recorded: RecordedResource[]): Promise<void> {
 
 export function byName(recorded: RecordedResource[], name: string): RecordedResource {
   const found = recorded.find((r) => r.name === name);
-  if (!found) throw new Error(`no resource named ${name}; have: ${recorded.map((r) => r.name).join(", ")}`);
+  if (!found)
+    throw new Error(`no resource named ${name}; have: ${recorded.map((r) => r.name).join(", ")}`);
   return found;
 }
 

@@ -18,11 +18,16 @@ const recorded = useMocks();
 import { AwsDockerHost } from "../../components/aws/aws-docker-host";
 import { DockerHostConfigError } from "../../components/bootstrap/validate-host";
 
-async function build(name: string, extra: Partial<ConstructorParameters<typeof AwsDockerHost>[1]> = {}) {
+async function build(
+  name: string,
+  extra: Partial<ConstructorParameters<typeof AwsDockerHost>[1]> = {},
+) {
   const host = new AwsDockerHost(name, {
     os: "debian-12",
     sshPublicKey: DEPLOYER_PUBLIC_KEY,
-    sshPrivateKey: pulumi.secret("-----BEGIN OPENSSH PRIVATE KEY-----\ndeployer\n-----END OPENSSH PRIVATE KEY-----\n"),
+    sshPrivateKey: pulumi.secret(
+      "-----BEGIN OPENSSH PRIVATE KEY-----\ndeployer\n-----END OPENSSH PRIVATE KEY-----\n",
+    ),
     sshAllowedCidrs: ["203.0.113.7/32"],
     containers: [
       {
@@ -92,12 +97,21 @@ describe("AwsDockerHost", () => {
     assert.equal(instance.associatePublicIpAddress, true);
     const volume = byName(mine, "h2-docker-data").inputs;
     assert.deepEqual(
-      { encrypted: volume.encrypted, type: volume.type, size: volume.size, az: volume.availabilityZone },
+      {
+        encrypted: volume.encrypted,
+        type: volume.type,
+        size: volume.size,
+        az: volume.availabilityZone,
+      },
       { encrypted: true, type: "gp3", size: 30, az: "eu-west-1a" },
     );
     const attachment = byName(mine, "h2-docker-data-attachment").inputs;
     assert.deepEqual(
-      { device: attachment.deviceName, volume: attachment.volumeId, instance: attachment.instanceId },
+      {
+        device: attachment.deviceName,
+        volume: attachment.volumeId,
+        instance: attachment.instanceId,
+      },
       { device: "/dev/sdf", volume: "vol-0123456789abcdef0", instance: "i-0abc123" },
     );
   });
@@ -106,7 +120,12 @@ describe("AwsDockerHost", () => {
     const { mine } = await build("h3");
     const ingress = mine
       .filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
-      .map((r) => ({ cidr: r.inputs.cidrIpv4, from: r.inputs.fromPort, to: r.inputs.toPort, proto: r.inputs.ipProtocol }));
+      .map((r) => ({
+        cidr: r.inputs.cidrIpv4,
+        from: r.inputs.fromPort,
+        to: r.inputs.toPort,
+        proto: r.inputs.ipProtocol,
+      }));
     assert.deepEqual(ingress, [
       { cidr: "203.0.113.7/32", from: 22, to: 22, proto: "tcp" },
       { cidr: "198.51.100.0/24", from: 80, to: 80, proto: "tcp" },
@@ -121,11 +140,20 @@ describe("AwsDockerHost", () => {
     assert.match(userData, /^#cloud-config\n/);
     assert.ok(userData.includes("ed25519_private: |\n    -----BEGIN OPENSSH PRIVATE KEY-----"));
     assert.ok(userData.includes(`ed25519_public: ${HOST_PUBLIC_KEY}`));
-    assert.ok(userData.includes("for candidate in /dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol0123456789abcdef0 /dev/xvdf /dev/sdf; do"));
+    assert.ok(
+      userData.includes(
+        "for candidate in /dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol0123456789abcdef0 /dev/xvdf /dev/sdf; do",
+      ),
+    );
     assert.ok(userData.includes("- name: admin\n"));
     const connection = await valueOf(host.connection);
     assert.deepEqual(
-      { host: connection.host, port: connection.port, user: connection.user, key: connection.hostPublicKey },
+      {
+        host: connection.host,
+        port: connection.port,
+        user: connection.user,
+        key: connection.hostPublicKey,
+      },
       { host: "203.0.113.10", port: 22, user: "admin", key: HOST_PUBLIC_KEY },
     );
     assert.equal(await pulumi.isSecret(host.connection), true);
@@ -137,7 +165,10 @@ describe("AwsDockerHost", () => {
     const conn = plain(gate.connection) as Record<string, unknown>;
     // The private key makes the connection a secret as it travels to the provider.
     assert.equal(isSecretInput(gate.connection), true);
-    assert.equal(conn.privateKey, "-----BEGIN OPENSSH PRIVATE KEY-----\ndeployer\n-----END OPENSSH PRIVATE KEY-----\n");
+    assert.equal(
+      conn.privateKey,
+      "-----BEGIN OPENSSH PRIVATE KEY-----\ndeployer\n-----END OPENSSH PRIVATE KEY-----\n",
+    );
     assert.equal(conn.hostKey, HOST_PUBLIC_KEY);
     assert.equal(conn.host, "203.0.113.10");
     assert.equal(conn.user, "admin");
@@ -147,23 +178,34 @@ describe("AwsDockerHost", () => {
     assert.equal(await valueOf(host.dockerHost), "ssh://admin@203.0.113.10");
     assert.deepEqual(await valueOf(host.endpoints), { web: ["203.0.113.10:80"] });
     const ssh = await valueOf(host.sshCommand);
-    assert.match(ssh, /^ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile=\S+\/dev-h5\/known_hosts admin@203\.0\.113\.10$/);
+    assert.match(
+      ssh,
+      /^ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile=\S+\/dev-h5\/known_hosts admin@203\.0\.113\.10$/,
+    );
     const knownHosts = ssh.split("UserKnownHostsFile=")[1].split(" ")[0];
     assert.equal(fs.readFileSync(knownHosts, "utf8"), `203.0.113.10 ${HOST_PUBLIC_KEY}\n`);
   });
 
   it("uses a given subnet's VPC instead of creating a network", async () => {
     const { mine } = await build("h6", { subnetId: "subnet-given", containers: [] });
-    assert.equal(mine.some((r) => r.type === "aws:ec2/vpc:Vpc"), false);
+    assert.equal(
+      mine.some((r) => r.type === "aws:ec2/vpc:Vpc"),
+      false,
+    );
     assert.equal(byName(mine, "h6-sg").inputs.vpcId, "vpc-existing");
     assert.equal(byName(mine, "h6-docker-data").inputs.availabilityZone, "eu-west-1b");
-    assert.equal(mine.some((r) => r.type === "dockerhost:index:DockerServices"), false);
+    assert.equal(
+      mine.some((r) => r.type === "dockerhost:index:DockerServices"),
+      false,
+    );
   });
 
   it("lets containers reach IMDS only when asked, and never under strict", async () => {
     const hop = async (name: string, extra: object) =>
-      ((byName((await build(name, extra)).mine, `${name}-instance`).inputs.metadataOptions as Record<string, unknown>)
-        .httpPutResponseHopLimit);
+      (
+        byName((await build(name, extra)).mine, `${name}-instance`).inputs
+          .metadataOptions as Record<string, unknown>
+      ).httpPutResponseHopLimit;
     assert.equal(await hop("h7", { containersNeedImds: true }), 2);
     assert.equal(await hop("h8", { containersNeedImds: true, hardening: "strict" }), 1);
   });
@@ -194,7 +236,7 @@ describe("AwsDockerHost", () => {
       (e: unknown) => {
         assert.ok(e instanceof DockerHostConfigError);
         assert.deepEqual(e.problems, [
-          "instanceType: t3.small is an x86_64 type but arch is arm64. Use an arm64 type such as t4g.small, or set arch: \"x86_64\".",
+          'instanceType: t3.small is an x86_64 type but arch is arm64. Use an arm64 type such as t4g.small, or set arch: "x86_64".',
           'sshAllowedCidrs[0]: "0.0.0.0/0" opens SSH to the whole internet. Name your own ranges (e.g. "203.0.113.7/32"), or set allowSshFromAnywhere: true to accept that risk.',
           'containers[1].ports[0].external: host port 80/tcp is already published by containers[0] ("a"). Pick another external port.',
         ]);

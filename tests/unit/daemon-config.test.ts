@@ -39,7 +39,9 @@ describe("daemon.json", () => {
     assert.deepEqual(config["registry-mirrors"], ["https://mirror.example.com"]);
   });
   it("renders with sorted keys and no TCP socket", () => {
-    const text = renderDaemonJson(buildDaemonConfig({ hardening: "baseline", selinuxEnabled: false }));
+    const text = renderDaemonJson(
+      buildDaemonConfig({ hardening: "baseline", selinuxEnabled: false }),
+    );
     assert.equal(text.split("\n")[1], '  "default-ulimits": {');
     assert.equal(text.includes('"hosts"'), false);
     assert.ok(text.endsWith("}\n"));

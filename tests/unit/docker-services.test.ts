@@ -2,7 +2,15 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { HOST_PUBLIC_KEY, byName, isSecretInput, plain, settle, useMocks, valueOf } from "../support/pulumi-mocks";
+import {
+  HOST_PUBLIC_KEY,
+  byName,
+  isSecretInput,
+  plain,
+  settle,
+  useMocks,
+  valueOf,
+} from "../support/pulumi-mocks";
 
 const recorded = useMocks();
 import { DockerServices } from "../../components/host/docker-services";
@@ -27,7 +35,10 @@ describe("DockerServices", () => {
     });
     await settle(recorded);
     // Nothing that talks to the engine exists before the gate resolves.
-    assert.equal(recorded.some((r) => r.name === "s1-api"), false);
+    assert.equal(
+      recorded.some((r) => r.name === "s1-api"),
+      false,
+    );
     openGate("27.3.1");
     await valueOf(services.containerIds);
     await settle(recorded);
@@ -36,13 +47,21 @@ describe("DockerServices", () => {
     assert.equal(plain(provider.inputs.host), "ssh://debian@198.51.100.20:2222");
     const files = `${process.env.DOCKERHOST_STATE_DIR}/dev-s1`;
     assert.deepEqual(JSON.parse(String(plain(provider.inputs.sshOpts))), [
-      "-o", "StrictHostKeyChecking=yes",
-      "-o", `UserKnownHostsFile=${files}/known_hosts`,
-      "-o", "BatchMode=yes",
-      "-o", "IdentitiesOnly=yes",
-      "-i", `${files}/id_deployer`,
+      "-o",
+      "StrictHostKeyChecking=yes",
+      "-o",
+      `UserKnownHostsFile=${files}/known_hosts`,
+      "-o",
+      "BatchMode=yes",
+      "-o",
+      "IdentitiesOnly=yes",
+      "-i",
+      `${files}/id_deployer`,
     ]);
-    assert.equal(fs.readFileSync(`${files}/known_hosts`, "utf8"), `[198.51.100.20]:2222 ${HOST_PUBLIC_KEY}\n`);
+    assert.equal(
+      fs.readFileSync(`${files}/known_hosts`, "utf8"),
+      `[198.51.100.20]:2222 ${HOST_PUBLIC_KEY}\n`,
+    );
     assert.equal(fs.statSync(`${files}/id_deployer`).mode & 0o777, 0o600);
     assert.deepEqual(await valueOf(services.endpoints), { api: ["198.51.100.20:3000"] });
   });
@@ -54,7 +73,10 @@ describe("DockerServices", () => {
         {
           name: "web",
           image: "nginx:1.27",
-          ports: [{ internal: 8080, external: 80 }, { internal: 53, protocol: "udp", hostIp: "127.0.0.1" }],
+          ports: [
+            { internal: 8080, external: 80 },
+            { internal: 53, protocol: "udp", hostIp: "127.0.0.1" },
+          ],
           env: { MODE: "prod" },
           secretEnv: { TOKEN: pulumi.secret("s3cr3t") },
           volumes: [
@@ -119,9 +141,16 @@ describe("DockerServices", () => {
 
   it("keeps registry passwords secret in the provider", async () => {
     new DockerServices("s3", {
-      connection: { host: "198.51.100.21", port: 22, user: "ubuntu", hostPublicKey: HOST_PUBLIC_KEY },
+      connection: {
+        host: "198.51.100.21",
+        port: 22,
+        user: "ubuntu",
+        hostPublicKey: HOST_PUBLIC_KEY,
+      },
       containers: [{ name: "app", image: "registry.example.com/app:2" }],
-      registries: [{ address: "registry.example.com", username: "ci", password: pulumi.secret("pw") }],
+      registries: [
+        { address: "registry.example.com", username: "ci", password: pulumi.secret("pw") },
+      ],
     });
     await settle(recorded);
     const provider = byName(recorded, "s3-engine");

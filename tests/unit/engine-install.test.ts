@@ -25,8 +25,13 @@ describe("engine install commands", () => {
   });
   it("dnf install", () => assert.equal(dnfInstall(["docker"]), "dnf -y -q install docker"));
   it("pins the distribution's engine package", () => {
-    assert.deepEqual(distroEnginePackages(OS_CATALOG["debian-12"], "20.10.24"), ["docker.io=20.10.24", "apparmor"]);
-    assert.deepEqual(distroEnginePackages(OS_CATALOG["amazon-linux-2023"], "25.0.8"), ["docker-25.0.8"]);
+    assert.deepEqual(distroEnginePackages(OS_CATALOG["debian-12"], "20.10.24"), [
+      "docker.io=20.10.24",
+      "apparmor",
+    ]);
+    assert.deepEqual(distroEnginePackages(OS_CATALOG["amazon-linux-2023"], "25.0.8"), [
+      "docker-25.0.8",
+    ]);
     assert.deepEqual(distroEnginePackages(OS_CATALOG["ubuntu-24.04"]), ["docker.io", "apparmor"]);
   });
   it("pins docker-ce: dnf by name-version, apt through the repository's version list", () => {
@@ -36,18 +41,25 @@ describe("engine install commands", () => {
     });
     assert.deepEqual(dockerCePackages(OS_CATALOG["ubuntu-24.04"], "27.3.1"), {
       resolve: [
-        "ver=$(apt-cache madison docker-ce | awk -v want=27.3.1 '$3 ~ (\"^([0-9]+:)?\" want \"-\") { print $3; exit }')",
+        'ver=$(apt-cache madison docker-ce | awk -v want=27.3.1 \'$3 ~ ("^([0-9]+:)?" want "-") { print $3; exit }\')',
         "[ -n \"$ver\" ] || { echo 'dockerhost: docker.version 27.3.1 is not in Docker'\"'\"'s repository' >&2; exit 1; }",
       ],
       packages: ['docker-ce="$ver"', 'docker-ce-cli="$ver"', "containerd.io"],
     });
   });
   it("trusts Docker's key only with the known fingerprint (no curl | sh)", () => {
-    assert.deepEqual(fetchVerifiedKey("https://download.docker.com/linux/ubuntu/gpg", "/etc/apt/keyrings/docker.asc", "9DC858229FC7DD38854AE2D88D81803C0EBFCD88"), [
-      "curl -fsSL --retry 5 -o /etc/apt/keyrings/docker.asc https://download.docker.com/linux/ubuntu/gpg",
-      "fpr=$(gpg --show-keys --with-colons /etc/apt/keyrings/docker.asc | awk -F: '/^fpr:/ { print $10; exit }')",
-      "[ \"$fpr\" = 9DC858229FC7DD38854AE2D88D81803C0EBFCD88 ] || { echo 'dockerhost: Docker'\"'\"'s signing key at https://download.docker.com/linux/ubuntu/gpg has an unexpected fingerprint' >&2; exit 1; }",
-    ]);
+    assert.deepEqual(
+      fetchVerifiedKey(
+        "https://download.docker.com/linux/ubuntu/gpg",
+        "/etc/apt/keyrings/docker.asc",
+        "9DC858229FC7DD38854AE2D88D81803C0EBFCD88",
+      ),
+      [
+        "curl -fsSL --retry 5 -o /etc/apt/keyrings/docker.asc https://download.docker.com/linux/ubuntu/gpg",
+        "fpr=$(gpg --show-keys --with-colons /etc/apt/keyrings/docker.asc | awk -F: '/^fpr:/ { print $10; exit }')",
+        "[ \"$fpr\" = 9DC858229FC7DD38854AE2D88D81803C0EBFCD88 ] || { echo 'dockerhost: Docker'\"'\"'s signing key at https://download.docker.com/linux/ubuntu/gpg has an unexpected fingerprint' >&2; exit 1; }",
+      ],
+    );
   });
   it("starts the engine once, waits for it, and lets the user at it", () => {
     assert.equal(

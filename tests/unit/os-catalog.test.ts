@@ -5,28 +5,66 @@ import { CLOUD_DATA_DISK_DEVICES, OS_CATALOG } from "../../components/bootstrap/
 describe("OS catalog", () => {
   const rows: [string, string, string, string, string][] = [
     // os, aws user, engine source, selinux default, x86_64 AWS image lookup
-    ["amazon-linux-2023", "ec2-user", "distro", "permissive", "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"],
-    ["ubuntu-24.04", "ubuntu", "distro", "disabled", "/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id"],
+    [
+      "amazon-linux-2023",
+      "ec2-user",
+      "distro",
+      "permissive",
+      "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+    ],
+    [
+      "ubuntu-24.04",
+      "ubuntu",
+      "distro",
+      "disabled",
+      "/aws/service/canonical/ubuntu/server/24.04/stable/current/amd64/hvm/ebs-gp3/ami-id",
+    ],
     ["debian-12", "admin", "distro", "disabled", "/aws/service/debian/release/12/latest/amd64"],
-    ["rhel-9", "ec2-user", "docker-ce", "enforcing", "309956199498 RHEL-9.*_HVM-*-x86_64-*-Hourly2-GP3"],
+    [
+      "rhel-9",
+      "ec2-user",
+      "docker-ce",
+      "enforcing",
+      "309956199498 RHEL-9.*_HVM-*-x86_64-*-Hourly2-GP3",
+    ],
   ];
   for (const [os, user, source, selinux, image] of rows) {
     it(os, () => {
       const e = OS_CATALOG[os as keyof typeof OS_CATALOG];
       const lookup = e.aws?.x86_64;
       assert.deepEqual(
-        [e.defaultUser.aws, e.engine.defaultSource, e.selinux.imageDefault, lookup?.ssmParameter ?? `${lookup?.owner} ${lookup?.namePattern}`],
+        [
+          e.defaultUser.aws,
+          e.engine.defaultSource,
+          e.selinux.imageDefault,
+          lookup?.ssmParameter ?? `${lookup?.owner} ${lookup?.namePattern}`,
+        ],
         [user, source, selinux, image],
       );
     });
   }
   it("arm64 images", () => {
-    assert.equal(OS_CATALOG["debian-12"].aws?.arm64.ssmParameter, "/aws/service/debian/release/12/latest/arm64");
-    assert.equal(OS_CATALOG["amazon-linux-2023"].aws?.arm64.ssmParameter, "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
+    assert.equal(
+      OS_CATALOG["debian-12"].aws?.arm64.ssmParameter,
+      "/aws/service/debian/release/12/latest/arm64",
+    );
+    assert.equal(
+      OS_CATALOG["amazon-linux-2023"].aws?.arm64.ssmParameter,
+      "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64",
+    );
   });
   it("data disk devices per cloud", () => {
-    assert.deepEqual(CLOUD_DATA_DISK_DEVICES.aws("vol-0abc"), ["/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol0abc", "/dev/xvdf", "/dev/sdf"]);
-    assert.deepEqual(CLOUD_DATA_DISK_DEVICES.azure("0"), ["/dev/disk/azure/data/by-lun/0", "/dev/disk/azure/scsi1/lun0"]);
-    assert.deepEqual(CLOUD_DATA_DISK_DEVICES.local("dockerhost-data"), ["/dev/disk/by-id/virtio-dockerhost-data"]);
+    assert.deepEqual(CLOUD_DATA_DISK_DEVICES.aws("vol-0abc"), [
+      "/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol0abc",
+      "/dev/xvdf",
+      "/dev/sdf",
+    ]);
+    assert.deepEqual(CLOUD_DATA_DISK_DEVICES.azure("0"), [
+      "/dev/disk/azure/data/by-lun/0",
+      "/dev/disk/azure/scsi1/lun0",
+    ]);
+    assert.deepEqual(CLOUD_DATA_DISK_DEVICES.local("dockerhost-data"), [
+      "/dev/disk/by-id/virtio-dockerhost-data",
+    ]);
   });
 });

@@ -4,33 +4,144 @@ import * as pulumi from "@pulumi/pulumi";
 import { containersProblems } from "../../components/host/validate-containers";
 import type { ContainerSpec } from "../../components/host/container-spec";
 
-const check = (containers: ContainerSpec[], selinuxRelabel = false) => containersProblems({ containers, selinuxRelabel });
+const check = (containers: ContainerSpec[], selinuxRelabel = false) =>
+  containersProblems({ containers, selinuxRelabel });
 
 describe("containersProblems", () => {
   const cases: [string, ContainerSpec[], string[]][] = [
-    ["two valid containers", [{ name: "web", image: "nginx", ports: [{ internal: 80 }] }, { name: "api", image: "api", ports: [{ internal: 80, external: 8080 }] }], []],
-    ["the same port on tcp and udp", [{ name: "dns", image: "d", ports: [{ internal: 53 }, { internal: 53, protocol: "udp" }] }], []],
-    ["a name with a space", [{ name: "web app", image: "nginx" }], ['containers[0].name: "web app" is not a valid container name. Use letters, digits, "_", "." and "-", starting with a letter or digit.']],
-    ["a duplicate name", [{ name: "web", image: "a" }, { name: "web", image: "b" }], ['containers[1].name: "web" is already used by containers[0]. Container names are unique per host.']],
-    ["two containers on one host port", [{ name: "a", image: "a", ports: [{ internal: 80, external: 8080 }] }, { name: "b", image: "b", ports: [{ internal: 3000, external: 8080 }] }], ['containers[1].ports[0].external: host port 8080/tcp is already published by containers[0] ("a"). Pick another external port.']],
-    ["a port out of range", [{ name: "a", image: "a", ports: [{ internal: 70000 }] }], ["containers[0].ports[0].internal: 70000 is not a port number (1-65535)."]],
-    ["a world-open CIDR typo", [{ name: "a", image: "a", ports: [{ internal: 80, allowedCidrs: ["0.0.0.0"] }] }], ['containers[0].ports[0].allowedCidrs[0]: "0.0.0.0" is not a CIDR. Use e.g. "203.0.113.7/32".']],
-    ["a plain-text secret", [{ name: "a", image: "a", secretEnv: { DB_PASSWORD: "hunter2" } }], ["containers[0].secretEnv.DB_PASSWORD: passed as plain text. Pass a Pulumi secret (config.requireSecret(...) or pulumi.secret(...)) so it stays encrypted in state."]],
-    ["a secret also in env", [{ name: "a", image: "a", env: { TOKEN: "x" }, secretEnv: { TOKEN: pulumi.secret("y") } }], ["containers[0].secretEnv.TOKEN: also set in env. Set it in one place."]],
-    ["a bad env name", [{ name: "a", image: "a", env: { "MY-VAR": "x" } }], ["containers[0].env.MY-VAR: not a valid environment variable name."]],
-    ["a volume with both sources", [{ name: "a", image: "a", volumes: [{ containerPath: "/d", hostPath: "/srv/a", volumeName: "v" }] }], ["containers[0].volumes[0]: set exactly one of hostPath (bind mount) or volumeName (named volume)."]],
-    ["a relative container path", [{ name: "a", image: "a", volumes: [{ containerPath: "data", volumeName: "v" }] }], ["containers[0].volumes[0].containerPath: must be an absolute path."]],
-    ["a CAP_ prefix", [{ name: "a", image: "a", capAdd: ["CAP_NET_ADMIN"] }], ['containers[0].capAdd[0]: "CAP_NET_ADMIN" is not a capability name. Use Docker\'s form, e.g. "NET_BIND_SERVICE".']],
-    ["a bare healthcheck command", [{ name: "a", image: "a", healthcheck: { test: ["curl", "-f", "localhost"] } }], ['containers[0].healthcheck.test: start with "CMD", "CMD-SHELL" or "NONE", e.g. ["CMD", "wget", "-q", "-O-", "http://localhost/"].']],
-    ["a tiny memory limit", [{ name: "a", image: "a", memoryMb: 4 }], ["containers[0].memoryMb: 4 is too small or not whole; Docker needs at least 6 MiB."]],
-    ["cpus as a word", [{ name: "a", image: "a", cpus: "half" }], ['containers[0].cpus: "half" is not a number of CPUs. Use e.g. "0.5".']],
-    ["an unknown restart policy", [{ name: "a", image: "a", restart: "sometimes" as "always" }], ['containers[0].restart: "sometimes" is not supported. Use one of: no, on-failure, always, unless-stopped.']],
+    [
+      "two valid containers",
+      [
+        { name: "web", image: "nginx", ports: [{ internal: 80 }] },
+        { name: "api", image: "api", ports: [{ internal: 80, external: 8080 }] },
+      ],
+      [],
+    ],
+    [
+      "the same port on tcp and udp",
+      [{ name: "dns", image: "d", ports: [{ internal: 53 }, { internal: 53, protocol: "udp" }] }],
+      [],
+    ],
+    [
+      "a name with a space",
+      [{ name: "web app", image: "nginx" }],
+      [
+        'containers[0].name: "web app" is not a valid container name. Use letters, digits, "_", "." and "-", starting with a letter or digit.',
+      ],
+    ],
+    [
+      "a duplicate name",
+      [
+        { name: "web", image: "a" },
+        { name: "web", image: "b" },
+      ],
+      [
+        'containers[1].name: "web" is already used by containers[0]. Container names are unique per host.',
+      ],
+    ],
+    [
+      "two containers on one host port",
+      [
+        { name: "a", image: "a", ports: [{ internal: 80, external: 8080 }] },
+        { name: "b", image: "b", ports: [{ internal: 3000, external: 8080 }] },
+      ],
+      [
+        'containers[1].ports[0].external: host port 8080/tcp is already published by containers[0] ("a"). Pick another external port.',
+      ],
+    ],
+    [
+      "a port out of range",
+      [{ name: "a", image: "a", ports: [{ internal: 70000 }] }],
+      ["containers[0].ports[0].internal: 70000 is not a port number (1-65535)."],
+    ],
+    [
+      "a world-open CIDR typo",
+      [{ name: "a", image: "a", ports: [{ internal: 80, allowedCidrs: ["0.0.0.0"] }] }],
+      [
+        'containers[0].ports[0].allowedCidrs[0]: "0.0.0.0" is not a CIDR. Use e.g. "203.0.113.7/32".',
+      ],
+    ],
+    [
+      "a plain-text secret",
+      [{ name: "a", image: "a", secretEnv: { DB_PASSWORD: "hunter2" } }],
+      [
+        "containers[0].secretEnv.DB_PASSWORD: passed as plain text. Pass a Pulumi secret (config.requireSecret(...) or pulumi.secret(...)) so it stays encrypted in state.",
+      ],
+    ],
+    [
+      "a secret also in env",
+      [{ name: "a", image: "a", env: { TOKEN: "x" }, secretEnv: { TOKEN: pulumi.secret("y") } }],
+      ["containers[0].secretEnv.TOKEN: also set in env. Set it in one place."],
+    ],
+    [
+      "a bad env name",
+      [{ name: "a", image: "a", env: { "MY-VAR": "x" } }],
+      ["containers[0].env.MY-VAR: not a valid environment variable name."],
+    ],
+    [
+      "a volume with both sources",
+      [
+        {
+          name: "a",
+          image: "a",
+          volumes: [{ containerPath: "/d", hostPath: "/srv/a", volumeName: "v" }],
+        },
+      ],
+      [
+        "containers[0].volumes[0]: set exactly one of hostPath (bind mount) or volumeName (named volume).",
+      ],
+    ],
+    [
+      "a relative container path",
+      [{ name: "a", image: "a", volumes: [{ containerPath: "data", volumeName: "v" }] }],
+      ["containers[0].volumes[0].containerPath: must be an absolute path."],
+    ],
+    [
+      "a CAP_ prefix",
+      [{ name: "a", image: "a", capAdd: ["CAP_NET_ADMIN"] }],
+      [
+        'containers[0].capAdd[0]: "CAP_NET_ADMIN" is not a capability name. Use Docker\'s form, e.g. "NET_BIND_SERVICE".',
+      ],
+    ],
+    [
+      "a bare healthcheck command",
+      [{ name: "a", image: "a", healthcheck: { test: ["curl", "-f", "localhost"] } }],
+      [
+        'containers[0].healthcheck.test: start with "CMD", "CMD-SHELL" or "NONE", e.g. ["CMD", "wget", "-q", "-O-", "http://localhost/"].',
+      ],
+    ],
+    [
+      "a tiny memory limit",
+      [{ name: "a", image: "a", memoryMb: 4 }],
+      ["containers[0].memoryMb: 4 is too small or not whole; Docker needs at least 6 MiB."],
+    ],
+    [
+      "cpus as a word",
+      [{ name: "a", image: "a", cpus: "half" }],
+      ['containers[0].cpus: "half" is not a number of CPUs. Use e.g. "0.5".'],
+    ],
+    [
+      "an unknown restart policy",
+      [{ name: "a", image: "a", restart: "sometimes" as "always" }],
+      [
+        'containers[0].restart: "sometimes" is not supported. Use one of: no, on-failure, always, unless-stopped.',
+      ],
+    ],
   ];
-  for (const [what, containers, expected] of cases) it(what, () => assert.deepEqual(check(containers), expected));
+  for (const [what, containers, expected] of cases)
+    it(what, () => assert.deepEqual(check(containers), expected));
 
   it("allows /etc bind mounts without SELinux, refuses them with it", () => {
-    const c: ContainerSpec[] = [{ name: "a", image: "a", volumes: [{ hostPath: "/etc", containerPath: "/e", readOnly: true }] }];
+    const c: ContainerSpec[] = [
+      {
+        name: "a",
+        image: "a",
+        volumes: [{ hostPath: "/etc", containerPath: "/e", readOnly: true }],
+      },
+    ];
     assert.deepEqual(check(c, false), []);
-    assert.deepEqual(check(c, true), ["containers[0].volumes[0].hostPath: /etc is a system directory; relabeling it for SELinux would break the host. Mount a directory of its own (e.g. /srv/a)."]);
+    assert.deepEqual(check(c, true), [
+      "containers[0].volumes[0].hostPath: /etc is a system directory; relabeling it for SELinux would break the host. Mount a directory of its own (e.g. /srv/a).",
+    ]);
   });
 });

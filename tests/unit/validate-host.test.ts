@@ -3,7 +3,8 @@ import { describe, it } from "node:test";
 import { DockerHostConfigError, resolveHostSpec } from "../../components/bootstrap/validate-host";
 import type { HostSpec } from "../../components/bootstrap/types";
 
-const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDeployerKeyForTests000000000000000000 ops@example.com";
+const KEY =
+  "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDeployerKeyForTests000000000000000000 ops@example.com";
 const base: HostSpec = { os: "debian-12", arch: "x86_64", cloud: "aws", sshAuthorizedKeys: [KEY] };
 
 function problems(spec: Partial<HostSpec> & Record<string, unknown>): string[] {
@@ -19,24 +20,114 @@ function problems(spec: Partial<HostSpec> & Record<string, unknown>): string[] {
 describe("resolveHostSpec", () => {
   const cases: [string, Record<string, unknown>, string[]][] = [
     ["a valid spec", {}, []],
-    ["unknown os", { os: "centos-7" }, ['os: "centos-7" is not supported. Use one of: amazon-linux-2023, ubuntu-24.04, debian-12, rhel-9.']],
-    ["unknown arch", { arch: "i386" }, ['arch: "i386" is not supported. Use one of: x86_64, arm64.']],
-    ["unknown hardening", { hardening: "paranoid" }, ['hardening: "paranoid" is not supported. Use one of: off, baseline, strict.']],
-    ["unknown selinux", { selinux: "on" }, ['selinux: "on" is not supported. Use one of: enforcing, permissive, disabled, os-default.']],
-    ["unknown engine source", { docker: { source: "snap" } }, ['docker.source: "snap" is not supported. Use one of: distro, docker-ce.']],
-    ["no keys", { sshAuthorizedKeys: [] }, ["sshAuthorizedKeys: at least one OpenSSH public key is needed to reach the host. Pass e.g. the contents of ~/.ssh/id_ed25519.pub."]],
-    ["a private key pasted as public", { sshAuthorizedKeys: ["-----BEGIN OPENSSH PRIVATE KEY-----"] }, ['sshAuthorizedKeys[0]: not an OpenSSH public key. Expected one line like "ssh-ed25519 AAAA... comment".']],
-    ["root login", { sshUser: "root" }, ['sshUser: "root" is refused: root login is off on every host. Use "admin" or another name.']],
-    ["bad user name", { sshUser: "Ops User" }, ['sshUser: "Ops User" is not a valid Linux user name. Use lowercase letters, digits, "-" and "_".']],
-    ["docker-ce on AL2023", { os: "amazon-linux-2023", docker: { source: "docker-ce" } }, ['docker.source: Docker publishes no docker-ce repository for amazon-linux-2023. Use "distro" (the default).']],
-    ["distro engine on RHEL", { os: "rhel-9", docker: { source: "distro" } }, ['docker.source: rhel-9 ships no Docker engine package. Use "docker-ce" (the default).']],
-    ["a version with a shell in it", { docker: { version: "27; rm -rf /" } }, ['docker.version: "27; rm -rf /" is not a package version. Use e.g. "27.3.1".']],
-    ["a TCP socket", { docker: { daemonConfig: { hosts: ["tcp://0.0.0.0:2375"] } } }, ['docker.daemonConfig.hosts: the engine listens on its unix socket only and is reached over SSH; a "hosts" entry would open a TCP socket. Remove it.']],
-    ["an http mirror", { docker: { registryMirrors: ["http://mirror.local"] } }, ['docker.registryMirrors[0]: "http://mirror.local" is not an https:// URL.']],
-    ["enforcing on Ubuntu", { os: "ubuntu-24.04", selinux: "enforcing" }, ['selinux: ubuntu-24.04 has no SELinux; it confines containers with AppArmor, which Docker\'s default profile already uses. Use "os-default" or "disabled".']],
-    ["enforcing on Debian", { selinux: "enforcing" }, ['selinux: enforcing on debian-12 needs a relabel boot and a container policy that Debian does not ship. Use "os-default", or an OS with SELinux built in (rhel-9, amazon-linux-2023).']],
-    ["a negative pids limit", { containerPidsLimit: -1 }, ["containerPidsLimit: -1 is not a whole number of processes. Use e.g. 1024, or 0 for no limit."]],
-    ["a data disk that is not a device", { dataDisk: { devices: ["sdf"] } }, ['dataDisk.devices[0]: "sdf" is not a /dev path.']],
+    [
+      "unknown os",
+      { os: "centos-7" },
+      [
+        'os: "centos-7" is not supported. Use one of: amazon-linux-2023, ubuntu-24.04, debian-12, rhel-9.',
+      ],
+    ],
+    [
+      "unknown arch",
+      { arch: "i386" },
+      ['arch: "i386" is not supported. Use one of: x86_64, arm64.'],
+    ],
+    [
+      "unknown hardening",
+      { hardening: "paranoid" },
+      ['hardening: "paranoid" is not supported. Use one of: off, baseline, strict.'],
+    ],
+    [
+      "unknown selinux",
+      { selinux: "on" },
+      ['selinux: "on" is not supported. Use one of: enforcing, permissive, disabled, os-default.'],
+    ],
+    [
+      "unknown engine source",
+      { docker: { source: "snap" } },
+      ['docker.source: "snap" is not supported. Use one of: distro, docker-ce.'],
+    ],
+    [
+      "no keys",
+      { sshAuthorizedKeys: [] },
+      [
+        "sshAuthorizedKeys: at least one OpenSSH public key is needed to reach the host. Pass e.g. the contents of ~/.ssh/id_ed25519.pub.",
+      ],
+    ],
+    [
+      "a private key pasted as public",
+      { sshAuthorizedKeys: ["-----BEGIN OPENSSH PRIVATE KEY-----"] },
+      [
+        'sshAuthorizedKeys[0]: not an OpenSSH public key. Expected one line like "ssh-ed25519 AAAA... comment".',
+      ],
+    ],
+    [
+      "root login",
+      { sshUser: "root" },
+      ['sshUser: "root" is refused: root login is off on every host. Use "admin" or another name.'],
+    ],
+    [
+      "bad user name",
+      { sshUser: "Ops User" },
+      [
+        'sshUser: "Ops User" is not a valid Linux user name. Use lowercase letters, digits, "-" and "_".',
+      ],
+    ],
+    [
+      "docker-ce on AL2023",
+      { os: "amazon-linux-2023", docker: { source: "docker-ce" } },
+      [
+        'docker.source: Docker publishes no docker-ce repository for amazon-linux-2023. Use "distro" (the default).',
+      ],
+    ],
+    [
+      "distro engine on RHEL",
+      { os: "rhel-9", docker: { source: "distro" } },
+      ['docker.source: rhel-9 ships no Docker engine package. Use "docker-ce" (the default).'],
+    ],
+    [
+      "a version with a shell in it",
+      { docker: { version: "27; rm -rf /" } },
+      ['docker.version: "27; rm -rf /" is not a package version. Use e.g. "27.3.1".'],
+    ],
+    [
+      "a TCP socket",
+      { docker: { daemonConfig: { hosts: ["tcp://0.0.0.0:2375"] } } },
+      [
+        'docker.daemonConfig.hosts: the engine listens on its unix socket only and is reached over SSH; a "hosts" entry would open a TCP socket. Remove it.',
+      ],
+    ],
+    [
+      "an http mirror",
+      { docker: { registryMirrors: ["http://mirror.local"] } },
+      ['docker.registryMirrors[0]: "http://mirror.local" is not an https:// URL.'],
+    ],
+    [
+      "enforcing on Ubuntu",
+      { os: "ubuntu-24.04", selinux: "enforcing" },
+      [
+        'selinux: ubuntu-24.04 has no SELinux; it confines containers with AppArmor, which Docker\'s default profile already uses. Use "os-default" or "disabled".',
+      ],
+    ],
+    [
+      "enforcing on Debian",
+      { selinux: "enforcing" },
+      [
+        'selinux: enforcing on debian-12 needs a relabel boot and a container policy that Debian does not ship. Use "os-default", or an OS with SELinux built in (rhel-9, amazon-linux-2023).',
+      ],
+    ],
+    [
+      "a negative pids limit",
+      { containerPidsLimit: -1 },
+      [
+        "containerPidsLimit: -1 is not a whole number of processes. Use e.g. 1024, or 0 for no limit.",
+      ],
+    ],
+    [
+      "a data disk that is not a device",
+      { dataDisk: { devices: ["sdf"] } },
+      ['dataDisk.devices[0]: "sdf" is not a /dev path.'],
+    ],
   ];
   for (const [what, spec, expected] of cases) {
     it(what, () => assert.deepEqual(problems(spec), expected));
@@ -45,8 +136,20 @@ describe("resolveHostSpec", () => {
   it("fills in the catalog's defaults", () => {
     const r = resolveHostSpec({ ...base, os: "rhel-9", cloud: "azure" });
     assert.deepEqual(
-      { user: r.sshUser, hardening: r.hardening, selinux: r.selinux, source: r.engineSource, pids: r.containerPidsLimit },
-      { user: "azureuser", hardening: "baseline", selinux: "os-default", source: "docker-ce", pids: 1024 },
+      {
+        user: r.sshUser,
+        hardening: r.hardening,
+        selinux: r.selinux,
+        source: r.engineSource,
+        pids: r.containerPidsLimit,
+      },
+      {
+        user: "azureuser",
+        hardening: "baseline",
+        selinux: "os-default",
+        source: "docker-ce",
+        pids: 1024,
+      },
     );
   });
 });

@@ -7,14 +7,41 @@ describe("sshAccessProblems", () => {
   const cases: [string, Parameters<typeof sshAccessProblems>[0], string[]][] = [
     ["one address", { sshAllowedCidrs: ["203.0.113.7/32"] }, []],
     ["IPv6", { sshAllowedCidrs: ["2001:db8::/48"] }, []],
-    ["none", { sshAllowedCidrs: [] }, ['sshAllowedCidrs: empty. The deployer reaches the host over SSH; name the ranges it connects from (your workstation\'s address as "203.0.113.7/32", or your CI runners\' egress range).']],
-    ["the world", { sshAllowedCidrs: ["0.0.0.0/0"] }, ['sshAllowedCidrs[0]: "0.0.0.0/0" opens SSH to the whole internet. Name your own ranges (e.g. "203.0.113.7/32"), or set allowSshFromAnywhere: true to accept that risk.']],
-    ["the IPv6 world", { sshAllowedCidrs: ["::/0"] }, ['sshAllowedCidrs[0]: "::/0" opens SSH to the whole internet. Name your own ranges (e.g. "203.0.113.7/32"), or set allowSshFromAnywhere: true to accept that risk.']],
+    [
+      "none",
+      { sshAllowedCidrs: [] },
+      [
+        "sshAllowedCidrs: empty. The deployer reaches the host over SSH; name the ranges it connects from (your workstation's address as \"203.0.113.7/32\", or your CI runners' egress range).",
+      ],
+    ],
+    [
+      "the world",
+      { sshAllowedCidrs: ["0.0.0.0/0"] },
+      [
+        'sshAllowedCidrs[0]: "0.0.0.0/0" opens SSH to the whole internet. Name your own ranges (e.g. "203.0.113.7/32"), or set allowSshFromAnywhere: true to accept that risk.',
+      ],
+    ],
+    [
+      "the IPv6 world",
+      { sshAllowedCidrs: ["::/0"] },
+      [
+        'sshAllowedCidrs[0]: "::/0" opens SSH to the whole internet. Name your own ranges (e.g. "203.0.113.7/32"), or set allowSshFromAnywhere: true to accept that risk.',
+      ],
+    ],
     ["the world, opted in", { sshAllowedCidrs: ["0.0.0.0/0"], allowSshFromAnywhere: true }, []],
-    ["a bare address", { sshAllowedCidrs: ["203.0.113.7"] }, ['sshAllowedCidrs[0]: "203.0.113.7" is not a CIDR. Use e.g. "203.0.113.7/32".']],
-    ["a bad octet", { sshAllowedCidrs: ["203.0.113.700/32"] }, ['sshAllowedCidrs[0]: "203.0.113.700/32" is not a CIDR. Use e.g. "203.0.113.7/32".']],
+    [
+      "a bare address",
+      { sshAllowedCidrs: ["203.0.113.7"] },
+      ['sshAllowedCidrs[0]: "203.0.113.7" is not a CIDR. Use e.g. "203.0.113.7/32".'],
+    ],
+    [
+      "a bad octet",
+      { sshAllowedCidrs: ["203.0.113.700/32"] },
+      ['sshAllowedCidrs[0]: "203.0.113.700/32" is not a CIDR. Use e.g. "203.0.113.7/32".'],
+    ],
   ];
-  for (const [what, access, expected] of cases) it(what, () => assert.deepEqual(sshAccessProblems(access), expected));
+  for (const [what, access, expected] of cases)
+    it(what, () => assert.deepEqual(sshAccessProblems(access), expected));
 
   it("names CIDRs stably", () => {
     assert.equal(cidrSlug("203.0.113.7/32"), "203-0-113-7-32");
@@ -25,15 +52,26 @@ describe("sshAccessProblems", () => {
 
 describe("EC2 instance types", () => {
   const cases: [string, string | undefined][] = [
-    ["t3.small", "x86_64"], ["t4g.small", "arm64"], ["m7gd.large", "arm64"], ["c6gn.xlarge", "arm64"],
-    ["im4gn.large", "arm64"], ["a1.medium", "arm64"], ["g4dn.xlarge", "x86_64"], ["m6i.large", "x86_64"],
-    ["m7i-flex.large", "x86_64"], ["r8g.medium", "arm64"], ["not-a-type", undefined],
+    ["t3.small", "x86_64"],
+    ["t4g.small", "arm64"],
+    ["m7gd.large", "arm64"],
+    ["c6gn.xlarge", "arm64"],
+    ["im4gn.large", "arm64"],
+    ["a1.medium", "arm64"],
+    ["g4dn.xlarge", "x86_64"],
+    ["m6i.large", "x86_64"],
+    ["m7i-flex.large", "x86_64"],
+    ["r8g.medium", "arm64"],
+    ["not-a-type", undefined],
   ];
-  for (const [type, arch] of cases) it(`${type} is ${arch}`, () => assert.equal(ec2InstanceArch(type), arch));
+  for (const [type, arch] of cases)
+    it(`${type} is ${arch}`, () => assert.equal(ec2InstanceArch(type), arch));
   it("explains a mismatch", () => {
     assert.deepEqual(instanceTypeProblems("t4g.small", "x86_64"), [
       'instanceType: t4g.small is an arm64 type but arch is x86_64. Use an x86_64 type such as t3.small, or set arch: "arm64".',
     ]);
-    assert.deepEqual(instanceTypeProblems("large", "x86_64"), ['instanceType: "large" is not an EC2 instance type. Use e.g. "t3.small".']);
+    assert.deepEqual(instanceTypeProblems("large", "x86_64"), [
+      'instanceType: "large" is not an EC2 instance type. Use e.g. "t3.small".',
+    ]);
   });
 });

@@ -1,0 +1,46 @@
+// Another team's stack, importing dockerhost as a package.
+import * as pulumi from "@pulumi/pulumi";
+import { AwsDockerHost, DockerServices, renderCloudInit, type ContainerSpec } from "dockerhost";
+
+const config = new pulumi.Config();
+
+const web: ContainerSpec = {
+  name: "web",
+  image: "nginxinc/nginx-unprivileged:1.27-alpine",
+  ports: [{ internal: 8080, external: 80, allowedCidrs: ["198.51.100.0/24"] }],
+  readOnlyRootFs: true,
+};
+
+const host = new AwsDockerHost("edge", {
+  os: "ubuntu-24.04",
+  arch: "arm64",
+  sshPublicKey: config.require("sshPublicKey"),
+  sshPrivateKey: config.requireSecret("sshPrivateKey"),
+  sshAllowedCidrs: ["203.0.113.7/32"],
+  hardening: "strict",
+  containers: [web],
+});
+
+// More containers on the same host, managed by a separate component.
+new DockerServices("edge-workers", {
+  connection: host.connection,
+  ready: host.ready,
+  containers: [
+    {
+      name: "worker",
+      image: "ghcr.io/example/worker:3",
+      secretEnv: { TOKEN: config.requireSecret("workerToken") },
+    },
+  ],
+});
+
+export const userDataPreview = renderCloudInit({
+  os: "debian-12",
+  arch: "x86_64",
+  cloud: "aws",
+  sshAuthorizedKeys: [
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleKey0000000000000000000000000000 me@laptop",
+  ],
+}).length;
+export const endpoints = host.endpoints;
+export const dockerHost = host.dockerHost;
