@@ -1,6 +1,9 @@
 // The public surface of the dockerhost package.
 export { AwsDockerHost } from "./aws/aws-docker-host";
 export type { AwsDockerHostArgs } from "./aws/aws-docker-host";
+export { AzureDockerHost } from "./azure/azure-docker-host";
+export type { AzureDockerHostArgs } from "./azure/azure-docker-host";
+export type { AzureImageReference } from "./azure/image";
 export { DockerServices } from "./host/docker-services";
 export type { DockerServicesArgs } from "./host/docker-services";
 export type { DockerHostArgs, CloudHostArgs } from "./host/host-args";

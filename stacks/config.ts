@@ -5,7 +5,7 @@ import type { ContainerSpec, RegistryAuthSpec } from "../components/host/contain
 // Typed reading of the stack's configuration (Pulumi.yaml declares the scalar keys; containers
 // are structured config). Errors name the config key and the command that fixes it.
 
-export const CLOUD_TARGETS = ["aws"] as const;
+export const CLOUD_TARGETS = ["aws", "azure"] as const;
 export type CloudTarget = (typeof CLOUD_TARGETS)[number];
 
 /** The keys Pulumi marked secret for this run (set by the language host). */

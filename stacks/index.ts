@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AwsDockerHost } from "../components/aws/aws-docker-host";
+import { AzureDockerHost } from "../components/azure/azure-docker-host";
 import type { Arch, HardeningProfile, OsName, SelinuxMode } from "../components/bootstrap/types";
 import { readCloud, readContainers, readRegistries } from "./config";
 
@@ -34,6 +35,13 @@ const host = (() => {
         ...shared,
         instanceType: config.get("instanceType") || undefined,
         dockerVolumeSizeGb: config.getNumber("dockerVolumeSizeGb"),
+      });
+    case "azure":
+      return new AzureDockerHost(hostName, {
+        ...shared,
+        vmSize: config.get("vmSize") || undefined,
+        dockerDiskSizeGb: config.getNumber("dockerVolumeSizeGb"),
+        trustedLaunch: config.getBoolean("trustedLaunch"),
       });
   }
 })();

@@ -192,7 +192,8 @@ export class AwsDockerHost extends pulumi.ComponentResource {
             instanceId: instance.id,
             stopInstanceBeforeDetaching: true,
           },
-          { parent: this },
+          // A volume attaches to one instance at a time: detach from the old before the new.
+          { parent: this, deleteBeforeReplace: true },
         )
       : undefined;
 

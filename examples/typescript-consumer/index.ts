@@ -1,6 +1,12 @@
 // Another team's stack, importing dockerhost as a package.
 import * as pulumi from "@pulumi/pulumi";
-import { AwsDockerHost, DockerServices, renderCloudInit, type ContainerSpec } from "dockerhost";
+import {
+  AwsDockerHost,
+  AzureDockerHost,
+  DockerServices,
+  renderCloudInit,
+  type ContainerSpec,
+} from "dockerhost";
 
 const config = new pulumi.Config();
 
@@ -18,6 +24,17 @@ const host = new AwsDockerHost("edge", {
   sshPrivateKey: config.requireSecret("sshPrivateKey"),
   sshAllowedCidrs: ["203.0.113.7/32"],
   hardening: "strict",
+  containers: [web],
+});
+
+// The same service on Azure, behind the same kind of firewall.
+const azureHost = new AzureDockerHost("edge-azure", {
+  os: "debian-12",
+  sshPublicKey: config.require("sshPublicKey"),
+  sshPrivateKey: config.requireSecret("sshPrivateKey"),
+  sshAllowedCidrs: ["203.0.113.7/32"],
+  location: "westeurope",
+  encryptionAtHost: false,
   containers: [web],
 });
 
@@ -44,3 +61,4 @@ export const userDataPreview = renderCloudInit({
 }).length;
 export const endpoints = host.endpoints;
 export const dockerHost = host.dockerHost;
+export const azureIdentity = azureHost.principalId;

@@ -19,7 +19,7 @@ import { readinessScript } from "../../components/host/readiness";
 // Every OS x arch x profile x cloud, rendered and checked by the real tools: cloud-init's own
 // schema validator and shellcheck for every script the document carries.
 
-const CLOUDS: Cloud[] = ["aws"];
+const CLOUDS: Cloud[] = ["aws", "azure"];
 const DISK_ID: Record<Cloud, string> = {
   aws: "vol-0123456789abcdef0",
   azure: "0",

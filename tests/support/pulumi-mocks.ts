@@ -29,6 +29,16 @@ const COMPUTED: Record<string, Record<string, unknown>> = {
   },
   "command:remote:Command": { stdout: "27.3.1\n", stderr: "" },
   "docker:index/remoteImage:RemoteImage": { imageId: "sha256:0123abcd" },
+  "azure-native:network:PublicIPAddress": { ipAddress: "20.50.60.70" },
+  "azure-native:network:NetworkInterface": {
+    ipConfigurations: [{ name: "primary", privateIPAddress: "10.43.1.4" }],
+  },
+  "azure-native:compute:VirtualMachine": {
+    vmId: "vm-uuid-1",
+    identity: { type: "SystemAssigned", principalId: "principal-1" },
+  },
+  "azure-native:resources:ResourceGroup": { name: "rg-generated" },
+  "azure-native:network:VirtualNetwork": { name: "vnet-generated" },
 };
 
 const FIXED_IDS: Record<string, string> = {

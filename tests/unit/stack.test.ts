@@ -1,29 +1,14 @@
 import assert from "node:assert/strict";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
-import { parse } from "yaml";
 import { byName, isSecretInput, plain, settle, useMocks, valueOf } from "../support/pulumi-mocks";
+import { loadStackConfig } from "../support/stack-config";
 
 const recorded = useMocks("dev");
 
-/** The stack's config as the CLI hands it over: Pulumi.dev.yaml plus the secrets set on the side. */
-function loadDevConfig(secrets: Record<string, string>) {
-  const file = path.join(__dirname, "..", "..", "..", "Pulumi.dev.yaml");
-  const doc = parse(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> };
-  const config: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...doc.config, ...secrets })) {
-    config[k] = typeof v === "string" ? v : JSON.stringify(v);
-  }
-  const secretKeys = Object.keys(secrets);
-  pulumi.runtime.setAllConfig(config, secretKeys);
-  process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(secretKeys);
-}
-
 describe("the dev stack (Pulumi.dev.yaml)", () => {
   it("builds one AWS host with the two declared containers and exports its outputs", async () => {
-    loadDevConfig({
+    loadStackConfig("Pulumi.dev.yaml", {
       "dockerhost:sshPrivateKey":
         "-----BEGIN OPENSSH PRIVATE KEY-----\nk\n-----END OPENSSH PRIVATE KEY-----\n",
       "dockerhost:secretEnv": JSON.stringify({ api: { DATABASE_PASSWORD: "from-secret-config" } }),
@@ -63,7 +48,7 @@ describe("the dev stack (Pulumi.dev.yaml)", () => {
   });
 
   it("refuses secret env stored as plain text in the stack file", async () => {
-    loadDevConfig({});
+    loadStackConfig("Pulumi.dev.yaml", {});
     pulumi.runtime.setAllConfig(
       {
         ...pulumi.runtime.allConfig(),

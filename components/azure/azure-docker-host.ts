@@ -1,0 +1,294 @@
+import * as compute from "@pulumi/azure-native/compute";
+import * as network from "@pulumi/azure-native/network";
+import * as resources from "@pulumi/azure-native/resources";
+import * as pulumi from "@pulumi/pulumi";
+import { CLOUD_DATA_DISK_DEVICES } from "../bootstrap/os-catalog";
+import { inboundRules } from "../host/firewall-rules";
+import { checkHostArgs, type CloudHostArgs } from "../host/host-args";
+import {
+  attachHostRuntime,
+  createHostKey,
+  hostPublicKeyLine,
+  hostUserData,
+} from "../host/host-runtime";
+import type { SshConnection } from "../host/ssh-connection";
+import { azureImage, azureImageProblems, type AzureImageReference } from "./image";
+import { createOwnSubnet, nsgRules } from "./network";
+import { DEFAULT_VM_SIZE, vmSizeProblems } from "./vm-sizes";
+
+export interface AzureDockerHostArgs extends CloudHostArgs {
+  /** Default Standard_D2s_v5 (x86_64) or Standard_D2ps_v5 (arm64); checked against `arch`. */
+  vmSize?: string;
+  /** An explicit marketplace image instead of the catalog's for `os`. */
+  image?: AzureImageReference;
+  /** A resource group to use; otherwise the host gets its own. */
+  resourceGroupName?: pulumi.Input<string>;
+  /** Region; the provider's `azure-native:location` when absent. */
+  location?: pulumi.Input<string>;
+  /** A subnet to use; otherwise the host gets a VNet of its own (10.43.0.0/16, 10.43.1.0/24). */
+  subnetId?: pulumi.Input<string>;
+  vnetCidr?: string;
+  subnetCidr?: string;
+  /** A static Standard public IP (default true); false keeps the host on its private address. */
+  publicIp?: boolean;
+  /** Secure boot + vTPM (default true). Needs a Gen2 image that supports it. */
+  trustedLaunch?: boolean;
+  /**
+   * Encrypt temp disk and caches on the host too. Needs the EncryptionAtHost feature registered
+   * on the subscription: az feature register --namespace Microsoft.Compute --name EncryptionAtHost
+   */
+  encryptionAtHost?: boolean;
+  osDiskSizeGb?: number;
+  /** Size of the separate managed data disk for /var/lib/docker (default 30); 0: none. */
+  dockerDiskSizeGb?: number;
+  diskSku?: "Premium_LRS" | "StandardSSD_LRS" | "Standard_LRS";
+  tags?: Record<string, string>;
+}
+
+/** Azure puts the first data disk on LUN 0. */
+const DATA_DISK_LUN = 0;
+
+/** A hardened Docker host on an Azure VM, with its service containers. */
+export class AzureDockerHost extends pulumi.ComponentResource {
+  public readonly publicIp: pulumi.Output<string>;
+  public readonly privateIp: pulumi.Output<string>;
+  public readonly sshUser: pulumi.Output<string>;
+  /** `ssh://user@address`, for DOCKER_HOST or a docker.Provider. */
+  public readonly dockerHost: pulumi.Output<string>;
+  public readonly connection: pulumi.Output<SshConnection>;
+  /** `ssh ...` that trusts only the pinned host key. */
+  public readonly sshCommand: pulumi.Output<string>;
+  /** The engine version, known only once the readiness gate passed. */
+  public readonly ready: pulumi.Output<string>;
+  public readonly endpoints: pulumi.Output<Record<string, string[]>>;
+  public readonly hostPublicKey: pulumi.Output<string>;
+  /** The VM's system-assigned managed identity, for role assignments. */
+  public readonly principalId: pulumi.Output<string>;
+  public readonly vmId: pulumi.Output<string>;
+
+  constructor(name: string, args: AzureDockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("dockerhost:index:AzureDockerHost", name, {}, opts);
+    const os = args.os ?? "ubuntu-24.04";
+    const arch = args.arch ?? "x86_64";
+    const vmSize = args.vmSize ?? DEFAULT_VM_SIZE[arch];
+    const trustedLaunch = args.trustedLaunch ?? true;
+    const image = azureImage(os, arch, args.image);
+    const spec = {
+      os,
+      arch,
+      cloud: "azure" as const,
+      sshUser: args.sshUser,
+      sshAuthorizedKeys: [args.sshPublicKey],
+      docker: args.docker,
+      hardening: args.hardening,
+      selinux: args.selinux,
+      containerPidsLimit: args.containerPidsLimit,
+    };
+    const { spec: host, selinuxRelabel } = checkHostArgs(args, spec, {
+      requireSshCidrs: true,
+      cloudProblems: [
+        ...vmSizeProblems(vmSize, arch),
+        ...azureImageProblems(os, arch, image, trustedLaunch),
+      ],
+    });
+    if (!image) throw new Error("unreachable: checked above");
+    const tags = { ...args.tags, "dockerhost-host": name };
+    const location = args.location;
+
+    const resourceGroupName =
+      args.resourceGroupName ??
+      new resources.ResourceGroup(`${name}-rg`, { location, tags }, { parent: this }).name;
+    const subnetId =
+      args.subnetId ??
+      createOwnSubnet(
+        name,
+        {
+          resourceGroupName,
+          location,
+          vnetCidr: args.vnetCidr ?? "10.43.0.0/16",
+          subnetCidr: args.subnetCidr ?? "10.43.1.0/24",
+          tags,
+        },
+        this,
+      );
+    const nsg = new network.NetworkSecurityGroup(
+      `${name}-nsg`,
+      {
+        resourceGroupName,
+        location,
+        securityRules: nsgRules(inboundRules(args.sshAllowedCidrs, args.containers ?? [])),
+        tags,
+      },
+      { parent: this },
+    );
+    const publicIp =
+      args.publicIp === false
+        ? undefined
+        : new network.PublicIPAddress(
+            `${name}-ip`,
+            {
+              resourceGroupName,
+              location,
+              sku: { name: "Standard" },
+              publicIPAllocationMethod: "Static",
+              publicIPAddressVersion: "IPv4",
+              tags,
+            },
+            { parent: this },
+          );
+    const nic = new network.NetworkInterface(
+      `${name}-nic`,
+      {
+        resourceGroupName,
+        location,
+        networkSecurityGroup: { id: nsg.id },
+        ipConfigurations: [
+          {
+            name: "primary",
+            primary: true,
+            subnet: { id: subnetId },
+            privateIPAllocationMethod: "Dynamic",
+            ...(publicIp ? { publicIPAddress: { id: publicIp.id } } : {}),
+          },
+        ],
+        tags,
+      },
+      { parent: this },
+    );
+
+    const hostKey = createHostKey(name, this);
+    const diskSize = args.dockerDiskSizeGb ?? 30;
+    const diskSku = args.diskSku ?? "Premium_LRS";
+    const dataDisk =
+      diskSize > 0
+        ? new compute.Disk(
+            `${name}-docker-data`,
+            {
+              resourceGroupName,
+              location,
+              creationData: { createOption: "Empty" },
+              diskSizeGB: diskSize,
+              sku: { name: diskSku },
+              // Encrypted at rest by the platform's keys; no public network access to the disk.
+              publicNetworkAccess: "Disabled",
+              networkAccessPolicy: "DenyAll",
+              tags,
+            },
+            { parent: this },
+          )
+        : undefined;
+    const userData = hostUserData(
+      host,
+      hostKey,
+      dataDisk ? CLOUD_DATA_DISK_DEVICES.azure(String(DATA_DISK_LUN)) : undefined,
+    );
+
+    const vm = new compute.VirtualMachine(
+      `${name}-vm`,
+      {
+        resourceGroupName,
+        location,
+        hardwareProfile: { vmSize },
+        storageProfile: {
+          imageReference: {
+            publisher: image.publisher,
+            offer: image.offer,
+            sku: image.sku,
+            version: image.version,
+          },
+          osDisk: {
+            createOption: "FromImage",
+            deleteOption: "Delete",
+            managedDisk: { storageAccountType: diskSku },
+            ...(args.osDiskSizeGb ? { diskSizeGB: args.osDiskSizeGb } : {}),
+          },
+          dataDisks: dataDisk
+            ? [
+                {
+                  lun: DATA_DISK_LUN,
+                  createOption: "Attach",
+                  managedDisk: { id: dataDisk.id },
+                  // The disk outlives the VM: a replaced VM attaches the same data.
+                  deleteOption: "Detach",
+                },
+              ]
+            : [],
+        },
+        osProfile: {
+          computerName: name.replace(/[^A-Za-z0-9-]/g, "-").slice(0, 63),
+          adminUsername: host.sshUser,
+          // customData is write-only in Azure's API; userData could be read back.
+          customData: userData.apply((text) => Buffer.from(text).toString("base64")),
+          linuxConfiguration: {
+            disablePasswordAuthentication: true,
+            ssh: {
+              publicKeys: [
+                {
+                  path: `/home/${host.sshUser}/.ssh/authorized_keys`,
+                  keyData: args.sshPublicKey.trim(),
+                },
+              ],
+            },
+            provisionVMAgent: true,
+          },
+        },
+        networkProfile: { networkInterfaces: [{ id: nic.id, primary: true }] },
+        securityProfile: {
+          ...(trustedLaunch
+            ? {
+                securityType: "TrustedLaunch",
+                uefiSettings: { secureBootEnabled: true, vTpmEnabled: true },
+              }
+            : {}),
+          encryptionAtHost: args.encryptionAtHost ?? false,
+        },
+        identity: { type: "SystemAssigned" },
+        diagnosticsProfile: { bootDiagnostics: { enabled: true } },
+        tags,
+      },
+      // customData changes force a new VM; the data disk can be attached to one VM at a time.
+      { parent: this, deleteBeforeReplace: true },
+    );
+
+    const privateIp = nic.ipConfigurations.apply((c) => c?.[0]?.privateIPAddress ?? "");
+    const publicAddress = publicIp ? publicIp.ipAddress.apply((ip) => ip ?? "") : privateIp;
+    const runtime = attachHostRuntime(name, this, {
+      address: publicAddress,
+      port: 22,
+      user: host.sshUser,
+      hostKey,
+      privateKey: args.sshPrivateKey,
+      triggers: [vm.vmId],
+      dependsOn: [vm],
+      containers: args.containers,
+      registries: args.registries,
+      selinuxRelabel,
+      readOnlyRootFsByDefault: host.hardening === "strict",
+    });
+
+    this.publicIp = publicAddress;
+    this.privateIp = privateIp;
+    this.sshUser = pulumi.output(host.sshUser);
+    this.dockerHost = pulumi.interpolate`ssh://${host.sshUser}@${publicAddress}`;
+    this.connection = runtime.connection;
+    this.sshCommand = runtime.sshCommand;
+    this.ready = runtime.ready;
+    this.endpoints = runtime.endpoints;
+    this.hostPublicKey = hostPublicKeyLine(hostKey);
+    this.principalId = vm.identity.apply((i) => i?.principalId ?? "");
+    this.vmId = vm.vmId;
+    this.registerOutputs({
+      publicIp: this.publicIp,
+      privateIp: this.privateIp,
+      sshUser: this.sshUser,
+      dockerHost: this.dockerHost,
+      connection: this.connection,
+      sshCommand: this.sshCommand,
+      ready: this.ready,
+      endpoints: this.endpoints,
+      hostPublicKey: this.hostPublicKey,
+      principalId: this.principalId,
+      vmId: this.vmId,
+    });
+  }
+}

@@ -1,0 +1,237 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  DEPLOYER_PUBLIC_KEY,
+  HOST_PUBLIC_KEY,
+  byName,
+  isSecretInput,
+  plain,
+  settle,
+  useMocks,
+  valueOf,
+} from "../support/pulumi-mocks";
+
+const recorded = useMocks();
+import {
+  AzureDockerHost,
+  type AzureDockerHostArgs,
+} from "../../components/azure/azure-docker-host";
+import { DockerHostConfigError } from "../../components/bootstrap/validate-host";
+
+async function build(name: string, extra: Partial<AzureDockerHostArgs> = {}) {
+  const host = new AzureDockerHost(name, {
+    os: "debian-12",
+    sshPublicKey: DEPLOYER_PUBLIC_KEY,
+    sshPrivateKey: pulumi.secret("KEY"),
+    sshAllowedCidrs: ["203.0.113.7/32"],
+    location: "westeurope",
+    containers: [
+      {
+        name: "web",
+        image: "nginx:1.27",
+        ports: [{ internal: 8080, external: 443, allowedCidrs: ["198.51.100.0/24"] }],
+      },
+    ],
+    ...extra,
+  });
+  await valueOf(host.endpoints);
+  await valueOf(host.ready);
+  await settle(recorded);
+  return { host, mine: recorded.filter((r) => r.name.startsWith(name)) };
+}
+
+const problemsOf = (args: Partial<AzureDockerHostArgs>): string[] => {
+  try {
+    new AzureDockerHost("bad", {
+      sshPublicKey: DEPLOYER_PUBLIC_KEY,
+      sshAllowedCidrs: ["203.0.113.7/32"],
+      ...args,
+    });
+    return [];
+  } catch (e) {
+    assert.ok(e instanceof DockerHostConfigError);
+    return e.problems;
+  }
+};
+
+describe("AzureDockerHost", () => {
+  it("creates exactly the host's children, named from its name", async () => {
+    const { mine } = await build("z1");
+    assert.deepEqual(
+      mine.map((r) => `${r.type} ${r.name}`).sort(),
+      [
+        "azure-native:compute:Disk z1-docker-data",
+        "azure-native:compute:VirtualMachine z1-vm",
+        "azure-native:network:NetworkInterface z1-nic",
+        "azure-native:network:NetworkSecurityGroup z1-nsg",
+        "azure-native:network:PublicIPAddress z1-ip",
+        "azure-native:network:Subnet z1-subnet",
+        "azure-native:network:VirtualNetwork z1-vnet",
+        "azure-native:resources:ResourceGroup z1-rg",
+        "command:remote:Command z1-ready",
+        "dockerhost:index:AzureDockerHost z1",
+        "dockerhost:index:DockerServices z1-services",
+        "docker:index/container:Container z1-services-web",
+        "docker:index/remoteImage:RemoteImage z1-services-web-image",
+        "pulumi:providers:docker z1-services-engine",
+        "tls:index/privateKey:PrivateKey z1-host-key",
+      ].sort(),
+    );
+  });
+
+  it("boots with Trusted Launch, no passwords, a managed identity and boot diagnostics", async () => {
+    const { mine } = await build("z2");
+    const vm = byName(mine, "z2-vm").inputs;
+    assert.deepEqual(vm.securityProfile, {
+      securityType: "TrustedLaunch",
+      uefiSettings: { secureBootEnabled: true, vTpmEnabled: true },
+      encryptionAtHost: false,
+    });
+    assert.deepEqual(vm.identity, { type: "SystemAssigned" });
+    assert.deepEqual(vm.diagnosticsProfile, { bootDiagnostics: { enabled: true } });
+    assert.deepEqual(vm.hardwareProfile, { vmSize: "Standard_D2s_v5" });
+    const osProfile = plain(vm.osProfile) as Record<string, unknown>;
+    assert.equal(osProfile.adminUsername, "azureuser");
+    assert.deepEqual(osProfile.linuxConfiguration, {
+      disablePasswordAuthentication: true,
+      ssh: {
+        publicKeys: [
+          { path: "/home/azureuser/.ssh/authorized_keys", keyData: DEPLOYER_PUBLIC_KEY },
+        ],
+      },
+      provisionVMAgent: true,
+    });
+    const storage = vm.storageProfile as Record<string, unknown>;
+    assert.deepEqual(storage.imageReference, {
+      publisher: "Debian",
+      offer: "debian-12",
+      sku: "12-gen2",
+      version: "latest",
+    });
+    assert.deepEqual(storage.dataDisks, [
+      {
+        lun: 0,
+        createOption: "Attach",
+        managedDisk: { id: "z2-docker-data-id" },
+        deleteOption: "Detach",
+      },
+    ]);
+    const disk = byName(mine, "z2-docker-data").inputs;
+    assert.deepEqual(
+      {
+        create: disk.creationData,
+        size: disk.diskSizeGB,
+        sku: disk.sku,
+        access: disk.networkAccessPolicy,
+      },
+      {
+        create: { createOption: "Empty" },
+        size: 30,
+        sku: { name: "Premium_LRS" },
+        access: "DenyAll",
+      },
+    );
+  });
+
+  it("passes the same bootstrap as customData, secret, with Azure's data disk path", async () => {
+    const { mine } = await build("z3");
+    const raw = byName(mine, "z3-vm").inputs.osProfile as Record<string, unknown>;
+    // The host's private key is in it: the secret covers customData as it travels.
+    assert.equal(isSecretInput(raw) || isSecretInput(raw.customData), true);
+    const osProfile = plain(raw) as Record<string, unknown>;
+    const text = Buffer.from(String(osProfile.customData), "base64").toString("utf8");
+    assert.match(text, /^#cloud-config\n/);
+    assert.ok(
+      text.includes(
+        "for candidate in /dev/disk/azure/data/by-lun/0 /dev/disk/azure/scsi1/lun0; do",
+      ),
+    );
+    assert.ok(text.includes(`ed25519_public: ${HOST_PUBLIC_KEY}`));
+    assert.ok(text.includes("- name: azureuser\n"));
+  });
+
+  it("opens SSH and each published port only to their CIDRs", async () => {
+    const { mine } = await build("z4");
+    assert.deepEqual(byName(mine, "z4-nsg").inputs.securityRules, [
+      {
+        name: "ssh-203-0-113-7-32",
+        description: "SSH from 203.0.113.7/32",
+        priority: 1000,
+        direction: "Inbound",
+        access: "Allow",
+        protocol: "Tcp",
+        sourceAddressPrefix: "203.0.113.7/32",
+        sourcePortRange: "*",
+        destinationAddressPrefix: "*",
+        destinationPortRange: "22",
+      },
+      {
+        name: "web-443-tcp-198-51-100-0-24",
+        description: "web 443/tcp from 198.51.100.0/24",
+        priority: 1001,
+        direction: "Inbound",
+        access: "Allow",
+        protocol: "Tcp",
+        sourceAddressPrefix: "198.51.100.0/24",
+        sourcePortRange: "*",
+        destinationAddressPrefix: "*",
+        destinationPortRange: "443",
+      },
+    ]);
+    const ip = byName(mine, "z4-ip").inputs;
+    assert.deepEqual(
+      { sku: ip.sku, method: ip.publicIPAllocationMethod },
+      { sku: { name: "Standard" }, method: "Static" },
+    );
+  });
+
+  it("exposes the same outputs as every host, at the public IP", async () => {
+    const { host } = await build("z5");
+    assert.equal(await valueOf(host.publicIp), "20.50.60.70");
+    assert.equal(await valueOf(host.privateIp), "10.43.1.4");
+    assert.equal(await valueOf(host.dockerHost), "ssh://azureuser@20.50.60.70");
+    assert.deepEqual(await valueOf(host.endpoints), { web: ["20.50.60.70:443"] });
+    assert.equal(await valueOf(host.ready), "27.3.1");
+    assert.equal(await valueOf(host.principalId), "principal-1");
+  });
+
+  it("uses a given resource group and subnet", async () => {
+    const { mine } = await build("z6", {
+      resourceGroupName: "rg-team",
+      subnetId: "/subscriptions/s/.../subnets/app",
+      containers: [],
+    });
+    assert.equal(
+      mine.some(
+        (r) =>
+          r.type === "azure-native:resources:ResourceGroup" ||
+          r.type === "azure-native:network:VirtualNetwork",
+      ),
+      false,
+    );
+    const nic = byName(mine, "z6-nic").inputs;
+    assert.equal(nic.resourceGroupName, "rg-team");
+    assert.equal(
+      (nic.ipConfigurations as { subnet: { id: string } }[])[0].subnet.id,
+      "/subscriptions/s/.../subnets/app",
+    );
+  });
+
+  it("refuses what Azure would refuse, before any call", () => {
+    assert.deepEqual(problemsOf({ arch: "arm64", vmSize: "Standard_D2s_v5", os: "ubuntu-24.04" }), [
+      'vmSize: Standard_D2s_v5 is an x86_64 size but arch is arm64. Use an arm64 size such as Standard_D2ps_v5, or set arch: "x86_64".',
+      "trustedLaunch: the image Canonical/ubuntu-24_04-lts/server-arm64 does not support Trusted Launch (secure boot + vTPM). Set trustedLaunch: false to run it without, or use an x86_64 Gen2 image.",
+    ]);
+    assert.deepEqual(problemsOf({ os: "amazon-linux-2023" }), [
+      "os: amazon-linux-2023 has no x86_64 image on Azure in the catalog. Use ubuntu-24.04, debian-12 or rhel-9, or pass image.",
+    ]);
+    assert.deepEqual(problemsOf({ sshAllowedCidrs: [] }), [
+      "sshAllowedCidrs: empty. The deployer reaches the host over SSH; name the ranges it connects from (your workstation's address as \"203.0.113.7/32\", or your CI runners' egress range).",
+    ]);
+    assert.deepEqual(problemsOf({ vmSize: "big" }), [
+      'vmSize: "big" is not an Azure VM size. Use e.g. "Standard_D2s_v5".',
+    ]);
+    assert.deepEqual(problemsOf({ arch: "arm64", os: "debian-12", trustedLaunch: false }), []);
+  });
+});

@@ -1,0 +1,33 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type * as pulumi from "@pulumi/pulumi";
+import { byName, plain, settle, useMocks, valueOf } from "../support/pulumi-mocks";
+import { loadStackConfig } from "../support/stack-config";
+
+const recorded = useMocks("dev-azure");
+
+describe("the dev-azure stack (Pulumi.dev-azure.yaml)", () => {
+  it("builds the same host and containers on Azure, with the same outputs", async () => {
+    loadStackConfig("Pulumi.dev-azure.yaml", {
+      "dockerhost:sshPrivateKey":
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nk\n-----END OPENSSH PRIVATE KEY-----\n",
+      "dockerhost:secretEnv": JSON.stringify({ api: { DATABASE_PASSWORD: "from-secret-config" } }),
+    });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const stack = require("../../stacks/index") as Record<string, pulumi.Output<unknown>>;
+    assert.deepEqual(await valueOf(stack.endpoints), {
+      web: ["20.50.60.70:80"],
+      api: ["127.0.0.1:3000"],
+    });
+    await settle(recorded);
+    const vm = byName(recorded, "app-vm").inputs;
+    assert.deepEqual(vm.hardwareProfile, { vmSize: "Standard_D2s_v5" });
+    assert.equal((plain(vm.osProfile) as Record<string, unknown>).adminUsername, "azureuser");
+    assert.deepEqual(plain(byName(recorded, "app-services-api").inputs.envs), [
+      "NODE_ENV=production",
+      "LOG_LEVEL=info",
+      "DATABASE_PASSWORD=from-secret-config",
+    ]);
+    assert.equal(await valueOf(stack.dockerHost), "ssh://azureuser@20.50.60.70");
+  });
+});
