@@ -2,14 +2,9 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CLOUD_DATA_DISK_DEVICES } from "../bootstrap/os-catalog";
 import { inboundRules } from "../host/firewall-rules";
-import { checkHostArgs, type CloudHostArgs } from "../host/host-args";
-import {
-  attachHostRuntime,
-  createHostKey,
-  hostPublicKeyLine,
-  hostUserData,
-} from "../host/host-runtime";
-import type { SshConnection } from "../host/ssh-connection";
+import { checkHostArgs, hostSpecFromArgs, type CloudHostArgs } from "../host/host-args";
+import { DockerHostComponent } from "../host/docker-host-component";
+import { attachHostRuntime, createHostKey, hostUserData } from "../host/host-runtime";
 import { catalogAmi } from "./ami";
 import { DEFAULT_INSTANCE_TYPE, instanceTypeProblems } from "./instance-types";
 import { INTERNET_ROUTE, createOwnNetwork, existingNetwork } from "./network";
@@ -39,37 +34,15 @@ export interface AwsDockerHostArgs extends CloudHostArgs {
 }
 
 /** A hardened Docker host on EC2, with its service containers. */
-export class AwsDockerHost extends pulumi.ComponentResource {
-  public readonly publicIp: pulumi.Output<string>;
-  public readonly privateIp: pulumi.Output<string>;
-  public readonly sshUser: pulumi.Output<string>;
-  /** `ssh://user@address`, for DOCKER_HOST or a docker.Provider. */
-  public readonly dockerHost: pulumi.Output<string>;
-  public readonly connection: pulumi.Output<SshConnection>;
-  /** `ssh ...` that trusts only the pinned host key (written to the deployer's known_hosts file). */
-  public readonly sshCommand: pulumi.Output<string>;
-  /** The engine version, known only once the readiness gate passed. */
-  public readonly ready: pulumi.Output<string>;
-  public readonly endpoints: pulumi.Output<Record<string, string[]>>;
-  public readonly hostPublicKey: pulumi.Output<string>;
-  public readonly instanceId: pulumi.Output<string>;
+export class AwsDockerHost extends DockerHostComponent {
+  public readonly instanceId!: pulumi.Output<string>;
 
   constructor(name: string, args: AwsDockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dockerhost:index:AwsDockerHost", name, {}, opts);
     const os = args.os ?? "amazon-linux-2023";
     const arch = args.arch ?? "x86_64";
     const instanceType = args.instanceType ?? DEFAULT_INSTANCE_TYPE[arch];
-    const spec = {
-      os,
-      arch,
-      cloud: "aws" as const,
-      sshUser: args.sshUser,
-      sshAuthorizedKeys: [args.sshPublicKey],
-      docker: args.docker,
-      hardening: args.hardening,
-      selinux: args.selinux,
-      containerPidsLimit: args.containerPidsLimit,
-    };
+    const spec = hostSpecFromArgs(args, "aws", os, arch);
     const { spec: host, selinuxRelabel } = checkHostArgs(args, spec, {
       requireSshCidrs: true,
       cloudProblems: instanceTypeProblems(instanceType, arch),
@@ -212,27 +185,16 @@ export class AwsDockerHost extends pulumi.ComponentResource {
       readOnlyRootFsByDefault: host.hardening === "strict",
     });
 
-    this.publicIp = instance.publicIp;
-    this.privateIp = instance.privateIp;
-    this.sshUser = pulumi.output(host.sshUser);
-    this.dockerHost = pulumi.interpolate`ssh://${host.sshUser}@${address}`;
-    this.connection = runtime.connection;
-    this.sshCommand = runtime.sshCommand;
-    this.ready = runtime.ready;
-    this.endpoints = runtime.endpoints;
-    this.hostPublicKey = hostPublicKeyLine(hostKey);
-    this.instanceId = instance.id;
-    this.registerOutputs({
-      publicIp: this.publicIp,
-      privateIp: this.privateIp,
-      sshUser: this.sshUser,
-      dockerHost: this.dockerHost,
-      connection: this.connection,
-      sshCommand: this.sshCommand,
-      ready: this.ready,
-      endpoints: this.endpoints,
-      hostPublicKey: this.hostPublicKey,
-      instanceId: this.instanceId,
-    });
+    this.publish(
+      {
+        publicIp: instance.publicIp,
+        privateIp: instance.privateIp,
+        address,
+        user: host.sshUser,
+        hostKey,
+        runtime,
+      },
+      { instanceId: instance.id },
+    );
   }
 }

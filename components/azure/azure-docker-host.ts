@@ -4,14 +4,9 @@ import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import { CLOUD_DATA_DISK_DEVICES } from "../bootstrap/os-catalog";
 import { inboundRules } from "../host/firewall-rules";
-import { checkHostArgs, type CloudHostArgs } from "../host/host-args";
-import {
-  attachHostRuntime,
-  createHostKey,
-  hostPublicKeyLine,
-  hostUserData,
-} from "../host/host-runtime";
-import type { SshConnection } from "../host/ssh-connection";
+import { checkHostArgs, hostSpecFromArgs, type CloudHostArgs } from "../host/host-args";
+import { DockerHostComponent } from "../host/docker-host-component";
+import { attachHostRuntime, createHostKey, hostUserData } from "../host/host-runtime";
 import { azureImage, azureImageProblems, type AzureImageReference } from "./image";
 import { createOwnSubnet, nsgRules } from "./network";
 import { DEFAULT_VM_SIZE, vmSizeProblems } from "./vm-sizes";
@@ -49,22 +44,10 @@ export interface AzureDockerHostArgs extends CloudHostArgs {
 const DATA_DISK_LUN = 0;
 
 /** A hardened Docker host on an Azure VM, with its service containers. */
-export class AzureDockerHost extends pulumi.ComponentResource {
-  public readonly publicIp: pulumi.Output<string>;
-  public readonly privateIp: pulumi.Output<string>;
-  public readonly sshUser: pulumi.Output<string>;
-  /** `ssh://user@address`, for DOCKER_HOST or a docker.Provider. */
-  public readonly dockerHost: pulumi.Output<string>;
-  public readonly connection: pulumi.Output<SshConnection>;
-  /** `ssh ...` that trusts only the pinned host key. */
-  public readonly sshCommand: pulumi.Output<string>;
-  /** The engine version, known only once the readiness gate passed. */
-  public readonly ready: pulumi.Output<string>;
-  public readonly endpoints: pulumi.Output<Record<string, string[]>>;
-  public readonly hostPublicKey: pulumi.Output<string>;
+export class AzureDockerHost extends DockerHostComponent {
   /** The VM's system-assigned managed identity, for role assignments. */
-  public readonly principalId: pulumi.Output<string>;
-  public readonly vmId: pulumi.Output<string>;
+  public readonly principalId!: pulumi.Output<string>;
+  public readonly vmId!: pulumi.Output<string>;
 
   constructor(name: string, args: AzureDockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dockerhost:index:AzureDockerHost", name, {}, opts);
@@ -73,17 +56,7 @@ export class AzureDockerHost extends pulumi.ComponentResource {
     const vmSize = args.vmSize ?? DEFAULT_VM_SIZE[arch];
     const trustedLaunch = args.trustedLaunch ?? true;
     const image = azureImage(os, arch, args.image);
-    const spec = {
-      os,
-      arch,
-      cloud: "azure" as const,
-      sshUser: args.sshUser,
-      sshAuthorizedKeys: [args.sshPublicKey],
-      docker: args.docker,
-      hardening: args.hardening,
-      selinux: args.selinux,
-      containerPidsLimit: args.containerPidsLimit,
-    };
+    const spec = hostSpecFromArgs(args, "azure", os, arch);
     const { spec: host, selinuxRelabel } = checkHostArgs(args, spec, {
       requireSshCidrs: true,
       cloudProblems: [
@@ -266,29 +239,16 @@ export class AzureDockerHost extends pulumi.ComponentResource {
       readOnlyRootFsByDefault: host.hardening === "strict",
     });
 
-    this.publicIp = publicAddress;
-    this.privateIp = privateIp;
-    this.sshUser = pulumi.output(host.sshUser);
-    this.dockerHost = pulumi.interpolate`ssh://${host.sshUser}@${publicAddress}`;
-    this.connection = runtime.connection;
-    this.sshCommand = runtime.sshCommand;
-    this.ready = runtime.ready;
-    this.endpoints = runtime.endpoints;
-    this.hostPublicKey = hostPublicKeyLine(hostKey);
-    this.principalId = vm.identity.apply((i) => i?.principalId ?? "");
-    this.vmId = vm.vmId;
-    this.registerOutputs({
-      publicIp: this.publicIp,
-      privateIp: this.privateIp,
-      sshUser: this.sshUser,
-      dockerHost: this.dockerHost,
-      connection: this.connection,
-      sshCommand: this.sshCommand,
-      ready: this.ready,
-      endpoints: this.endpoints,
-      hostPublicKey: this.hostPublicKey,
-      principalId: this.principalId,
-      vmId: this.vmId,
-    });
+    this.publish(
+      {
+        publicIp: publicAddress,
+        privateIp,
+        address: publicAddress,
+        user: host.sshUser,
+        hostKey,
+        runtime,
+      },
+      { principalId: vm.identity.apply((i) => i?.principalId ?? ""), vmId: vm.vmId },
+    );
   }
 }

@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type {
   Arch,
+  Cloud,
   DockerEngineOptions,
   HardeningProfile,
   HostSpec,
@@ -41,6 +42,26 @@ export interface CloudHostArgs extends DockerHostArgs {
   /** Who may reach SSH; required, and never the whole internet without allowSshFromAnywhere. */
   sshAllowedCidrs: string[];
   allowSshFromAnywhere?: boolean;
+}
+
+/** The bootstrap's view of a host's args (the host key and data disk come later). */
+export function hostSpecFromArgs(
+  args: DockerHostArgs,
+  cloud: Cloud,
+  os: OsName,
+  arch: Arch,
+): HostSpec {
+  return {
+    os,
+    arch,
+    cloud,
+    sshUser: args.sshUser,
+    sshAuthorizedKeys: [args.sshPublicKey],
+    docker: args.docker,
+    hardening: args.hardening,
+    selinux: args.selinux,
+    containerPidsLimit: args.containerPidsLimit,
+  };
 }
 
 export interface CheckedHost {
