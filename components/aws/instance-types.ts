@@ -1,4 +1,5 @@
 import type { Arch } from "../bootstrap/types";
+import { sizeArchProblems } from "../host/arch-check";
 
 // Which CPU an EC2 instance type has, from its name: Graviton families carry a "g" after the
 // generation digit (t4g, m7gd, c6gn, im4gn), plus the first-generation a1. Pure.
@@ -18,17 +19,15 @@ export const DEFAULT_INSTANCE_TYPE: Record<Arch, string> = {
   arm64: "t4g.small",
 };
 
-export function instanceTypeProblems(instanceType: string, arch: Arch): string[] {
-  const actual = ec2InstanceArch(instanceType);
-  if (!actual) {
-    return [
-      `instanceType: ${JSON.stringify(instanceType)} is not an EC2 instance type. Use e.g. "${DEFAULT_INSTANCE_TYPE[arch]}".`,
-    ];
-  }
-  if (actual !== arch) {
-    return [
-      `instanceType: ${instanceType} is an ${actual} type but arch is ${arch}. Use an ${arch} type such as ${DEFAULT_INSTANCE_TYPE[arch]}, or set arch: "${actual}".`,
-    ];
-  }
-  return [];
+export function instanceTypeProblems(size: string, arch: Arch): string[] {
+  return sizeArchProblems(
+    {
+      field: "instanceType",
+      kind: "EC2 instance type",
+      archOf: ec2InstanceArch,
+      defaults: DEFAULT_INSTANCE_TYPE,
+    },
+    size,
+    arch,
+  );
 }

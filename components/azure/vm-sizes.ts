@@ -1,4 +1,5 @@
 import type { Arch } from "../bootstrap/types";
+import { sizeArchProblems } from "../host/arch-check";
 
 // Which CPU an Azure VM size has, from its name: Arm64 (Ampere) sizes carry a "p" among the
 // feature letters after the vCPU count (Standard_D2ps_v5, Standard_E4pds_v5, Standard_B2pts_v2).
@@ -17,16 +18,9 @@ export const DEFAULT_VM_SIZE: Record<Arch, string> = {
 };
 
 export function vmSizeProblems(size: string, arch: Arch): string[] {
-  const actual = azureSizeArch(size);
-  if (!actual) {
-    return [
-      `vmSize: ${JSON.stringify(size)} is not an Azure VM size. Use e.g. "${DEFAULT_VM_SIZE[arch]}".`,
-    ];
-  }
-  if (actual !== arch) {
-    return [
-      `vmSize: ${size} is an ${actual} size but arch is ${arch}. Use an ${arch} size such as ${DEFAULT_VM_SIZE[arch]}, or set arch: "${actual}".`,
-    ];
-  }
-  return [];
+  return sizeArchProblems(
+    { field: "vmSize", kind: "Azure VM size", archOf: azureSizeArch, defaults: DEFAULT_VM_SIZE },
+    size,
+    arch,
+  );
 }
