@@ -85,8 +85,9 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
 export async function settle(recorded: RecordedResource[]): Promise<void> {
   let last = -1;
   let stable = 0;
-  while (stable < 5) {
-    await new Promise((r) => setTimeout(r, 5));
+  // 100 ms without a new registration: 25 ms proved too short with all test files running at once.
+  while (stable < 10) {
+    await new Promise((r) => setTimeout(r, 10));
     stable = recorded.length === last ? stable + 1 : 0;
     last = recorded.length;
   }

@@ -140,7 +140,7 @@ describe("DockerServices", () => {
   });
 
   it("keeps registry passwords secret in the provider", async () => {
-    new DockerServices("s3", {
+    const services = new DockerServices("s3", {
       connection: {
         host: "198.51.100.21",
         port: 22,
@@ -152,6 +152,8 @@ describe("DockerServices", () => {
         { address: "registry.example.com", username: "ci", password: pulumi.secret("pw") },
       ],
     });
+    // The container needs the provider: once its id resolves, the provider is registered.
+    await valueOf(services.containerIds);
     await settle(recorded);
     const provider = byName(recorded, "s3-engine");
     assert.equal(plain(provider.inputs.host), "ssh://ubuntu@198.51.100.21:22");
