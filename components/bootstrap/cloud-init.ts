@@ -1,26 +1,41 @@
 import { stringify } from "yaml";
 import { buildDaemonConfig, renderDaemonJson } from "./daemon-config";
 import { DOCKER_REQUIRES_DATA_DISK, prepareDataDiskScript } from "./data-disk";
-import { installPackagesScript, startEngineScript } from "./engine-install";
+import { awaitEngineScript, installPackagesScript, startEngineScript } from "./engine-install";
 import {
+  CONTAINERD_CONFIG_PATH,
   PIDS_DROP_IN_PATH,
   SSHD_DROP_IN_PATH,
   SYSCTL_PATH,
   applySysctlScript,
   auditRulesScript,
   containerPidsDropIn,
+  containerdConfig,
   reloadSshdScript,
   sshdConfig,
   sysctlConfig,
   unattendedUpdates,
 } from "./host-hardening";
+import {
+  FILES_WRITTEN_MARKER,
+  PACKAGES_SCRIPT_PATH,
+  STEP_DIR,
+  awaitPackagesScript,
+  earlyPackagesBootcmd,
+} from "./early-packages";
 import { engineLabelsContainers, selinuxModeScript, selinuxPackages } from "./selinux";
 import { shellScript } from "./shell";
 import { sshHostKeyConfig } from "./ssh-host-keys";
 import type { HostSpec } from "./types";
-import { resolveHostSpec, type ResolvedHostSpec } from "./validate-host";
+import { parseDaemonConfig, resolveHostSpec, type ResolvedHostSpec } from "./validate-host";
 
-export const STEP_DIR = "/usr/local/lib/dockerhost";
+/** Validated already (resolveHostSpec); here only the object is wanted. */
+function daemonOverrides(text: string | undefined) {
+  const parsed = parseDaemonConfig(text);
+  return typeof parsed === "object" ? parsed : undefined;
+}
+
+export { STEP_DIR } from "./early-packages";
 
 export interface WriteFile {
   path: string;
@@ -51,35 +66,42 @@ export function runStepsScript(steps: BootStep[]): string {
   ]);
 }
 
-/** The scripts that run at first boot, in order. Exported so tests can shellcheck each one. */
+/** Everything the host installs: the engine, and what SELinux and the profile need. */
+export function packagesScript(host: ResolvedHostSpec): string {
+  const { entry, hardening, selinux } = host;
+  const extraPackages = [...selinuxPackages(entry, selinux)];
+  if (hardening !== "off") extraPackages.push(entry.auditPackage);
+  if (hardening === "strict") extraPackages.push(...unattendedUpdates(entry).packages);
+  return installPackagesScript({
+    os: entry,
+    source: host.engineSource,
+    version: host.docker?.version,
+    extraPackages,
+  });
+}
+
+/**
+ * The scripts that run in order in cloud-init's final stage. The package install started at
+ * boot (see early-packages.ts); step 30 waits for it, and the SELinux mode is set after it since
+ * the policy packages come with it.
+ */
 export function bootSteps(host: ResolvedHostSpec): BootStep[] {
   const { entry, hardening, selinux } = host;
   const steps: BootStep[] = [];
-  const selinuxStep = selinuxModeScript(entry, selinux);
-  if (selinuxStep) steps.push({ name: "10-selinux.sh", script: selinuxStep });
   if (host.dataDisk)
     steps.push({ name: "20-data-disk.sh", script: prepareDataDiskScript(host.dataDisk.devices) });
-
-  const extraPackages = [...selinuxPackages(entry, selinux)];
-  if (hardening !== "off") extraPackages.push(entry.auditPackage);
   const unattended = hardening === "strict" ? unattendedUpdates(entry) : undefined;
-  if (unattended) extraPackages.push(...unattended.packages);
-  steps.push({
-    name: "30-install-packages.sh",
-    script: installPackagesScript({
-      os: entry,
-      source: host.engineSource,
-      version: host.docker?.version,
-      extraPackages,
-    }),
-  });
-  steps.push({ name: "40-start-engine.sh", script: startEngineScript(host.sshUser) });
+  steps.push({ name: "30-await-packages.sh", script: awaitPackagesScript() });
+  const selinuxStep = selinuxModeScript(entry, selinux);
+  if (selinuxStep) steps.push({ name: "35-selinux.sh", script: selinuxStep });
+  steps.push({ name: "40-start-engine.sh", script: startEngineScript() });
   if (hardening !== "off") {
     steps.push({ name: "50-audit-rules.sh", script: auditRulesScript() });
     steps.push({ name: "60-reload-sshd.sh", script: reloadSshdScript() });
   }
   if (hardening === "strict") steps.push({ name: "70-sysctl.sh", script: applySysctlScript() });
   if (unattended) steps.push({ name: "80-unattended-updates.sh", script: unattended.script });
+  steps.push({ name: "90-await-engine.sh", script: awaitEngineScript(host.sshUser) });
   return steps;
 }
 
@@ -95,7 +117,7 @@ export function hostFiles(host: ResolvedHostSpec): WriteFile[] {
     hardening,
     selinuxEnabled: engineLabelsContainers(entry, host.selinux),
     registryMirrors: host.docker?.registryMirrors,
-    overrides: host.docker?.daemonConfig,
+    overrides: daemonOverrides(host.docker?.daemonConfigJson),
   });
   const files = [file("/etc/docker/daemon.json", renderDaemonJson(daemon))];
   for (const preset of entry.engine.presetFiles ?? [])
@@ -108,6 +130,7 @@ export function hostFiles(host: ResolvedHostSpec): WriteFile[] {
       ),
     );
   }
+  if (hardening !== "off") files.push(file(CONTAINERD_CONFIG_PATH, containerdConfig()));
   const sshd = sshdConfig(hardening);
   if (sshd) files.push(file(SSHD_DROP_IN_PATH, sshd, "0600"));
   if (hardening !== "off" && host.containerPidsLimit > 0) {
@@ -152,7 +175,11 @@ export function buildCloudConfig(spec: HostSpec): Record<string, unknown> {
         permissions: "0755",
       })),
       { path: RUN_STEPS_PATH, content: runStepsScript(steps), permissions: "0755" },
+      { path: PACKAGES_SCRIPT_PATH, content: packagesScript(host), permissions: "0755" },
+      // Last: its presence tells the package unit that every file above is written.
+      { path: FILES_WRITTEN_MARKER, content: "", permissions: "0644" },
     ],
+    bootcmd: [earlyPackagesBootcmd()],
     runcmd: [[RUN_STEPS_PATH]],
     final_message: "dockerhost: bootstrap finished after $UPTIME seconds",
   };

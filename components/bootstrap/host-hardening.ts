@@ -69,7 +69,8 @@ export function auditRulesScript(): string {
     "done",
     // Attribute changes only: a write watch on the data dir would log every container write.
     'echo "-w /var/lib/docker -p a -k docker" >> "$rules"',
-    "systemctl enable --now auditd.service",
+    "systemctl is-enabled -q auditd.service || systemctl enable auditd.service",
+    "systemctl start auditd.service",
     "augenrules --load",
   ]);
 }
@@ -144,4 +145,20 @@ export function unattendedUpdates(os: OsEntry): {
       "systemctl enable --now dnf-automatic.timer",
     ]),
   };
+}
+
+export const CONTAINERD_CONFIG_PATH = "/etc/containerd/config.toml";
+
+/**
+ * containerd without its Kubernetes CRI plugin: Docker does not use it, and containerd 1.6 would
+ * otherwise open a CRI streaming port on 127.0.0.1 (seen on the Debian 12 guest). Written before
+ * the packages install, kept by dpkg's --force-confold.
+ */
+export function containerdConfig(): string {
+  return [
+    "# dockerhost: Docker needs no Kubernetes CRI; without it containerd opens no TCP port.",
+    "version = 2",
+    'disabled_plugins = ["io.containerd.grpc.v1.cri"]',
+    "",
+  ].join("\n");
 }

@@ -96,9 +96,14 @@ describe("rendered user-data", () => {
     requireTool("shellcheck", ["--version"]);
     const scripts = new Map<string, string>();
     for (const r of rendered) {
-      const doc = parse(r.text) as { write_files: { path: string; content: string }[] };
+      const doc = parse(r.text) as {
+        write_files: { path: string; content: string }[];
+        bootcmd?: string[];
+      };
       for (const f of doc.write_files.filter((w) => w.path.endsWith(".sh")))
         scripts.set(f.content, `${r.label}:${f.path}`);
+      for (const command of doc.bootcmd ?? [])
+        scripts.set(`#!/bin/sh\n${command}\n`, `${r.label}:bootcmd`);
     }
     scripts.set(`#!/bin/sh\n${readinessScript()}\n`, "readiness gate");
     let i = 0;
@@ -125,29 +130,34 @@ describe("rendered user-data", () => {
         .filter((f) => f.path.startsWith("/usr/local/lib/dockerhost/"))
         .map((f) => path.basename(f.path));
     };
+    // packages.sh starts from bootcmd; files-written (last) tells it every file is in place.
+    const tail = ["run-steps.sh", "packages.sh", "files-written"];
     assert.deepEqual(steps("aws/debian-12/x86_64/off"), [
       "20-data-disk.sh",
-      "30-install-packages.sh",
+      "30-await-packages.sh",
       "40-start-engine.sh",
-      "run-steps.sh",
+      "90-await-engine.sh",
+      ...tail,
     ]);
     assert.deepEqual(steps("aws/debian-12/x86_64/baseline"), [
       "20-data-disk.sh",
-      "30-install-packages.sh",
+      "30-await-packages.sh",
       "40-start-engine.sh",
       "50-audit-rules.sh",
       "60-reload-sshd.sh",
-      "run-steps.sh",
+      "90-await-engine.sh",
+      ...tail,
     ]);
     assert.deepEqual(steps("aws/rhel-9/arm64/strict"), [
       "20-data-disk.sh",
-      "30-install-packages.sh",
+      "30-await-packages.sh",
       "40-start-engine.sh",
       "50-audit-rules.sh",
       "60-reload-sshd.sh",
       "70-sysctl.sh",
       "80-unattended-updates.sh",
-      "run-steps.sh",
+      "90-await-engine.sh",
+      ...tail,
     ]);
   });
 

@@ -8,19 +8,23 @@ import {
   distroEnginePackages,
   dockerCePackages,
   fetchVerifiedKey,
+  awaitEngineScript,
   startEngineScript,
 } from "../../components/bootstrap/engine-install";
 
 // Each step of the engine install is asserted as the exact shell text it produces.
 
 describe("engine install commands", () => {
-  it("apt update skips translations and retries", () => {
-    assert.equal(aptUpdate(), "apt-get -q -o Acquire::Languages=none -o Acquire::Retries=3 update");
+  it("apt update skips translations, retries, and keeps lists gzip-compressed", () => {
+    assert.equal(
+      aptUpdate(),
+      "apt-get -q -o Acquire::Languages=none -o Acquire::Retries=3 -o Acquire::GzipIndexes=true -o Acquire::CompressionTypes::Order::=gz update",
+    );
   });
   it("apt install keeps our configs and skips recommendations", () => {
     assert.equal(
       aptInstall(["docker.io=20.10.24+dfsg1-1+deb12u1", "apparmor"]),
-      "apt-get -q -y --no-install-recommends -o Dpkg::Options::=--force-confold -o Dpkg::Options::=--force-unsafe-io install docker.io=20.10.24+dfsg1-1+deb12u1 apparmor",
+      "apt-get -q -y --no-install-recommends -o Acquire::GzipIndexes=true -o Acquire::CompressionTypes::Order::=gz -o Dpkg::Options::=--force-confold -o Dpkg::Options::=--force-unsafe-io install docker.io=20.10.24+dfsg1-1+deb12u1 apparmor",
     );
   });
   it("dnf install", () => assert.equal(dnfInstall(["docker"]), "dnf -y -q install docker"));
@@ -61,17 +65,30 @@ describe("engine install commands", () => {
       ],
     );
   });
-  it("starts the engine once, waits for it, and lets the user at it", () => {
+  it("starts the engine once, enabling units only where packages did not", () => {
     assert.equal(
-      startEngineScript("admin"),
+      startEngineScript(),
       [
         "#!/bin/sh",
-        "# dockerhost: start the engine and wait until it answers",
+        "# dockerhost: start the engine with its final configuration",
         "set -eu",
         "systemctl daemon-reload",
-        "systemctl enable containerd.service docker.service",
-        "systemctl restart docker.service",
-        "timeout 120 sh -c 'until docker info >/dev/null 2>&1; do sleep 1; done' || { echo 'dockerhost: the engine did not answer \"docker info\" within 120 s' >&2; exit 1; }",
+        "for unit in containerd.service docker.service; do",
+        '  systemctl is-enabled -q "$unit" || systemctl enable "$unit"',
+        "done",
+        "systemctl restart --no-block docker.service",
+        "",
+      ].join("\n"),
+    );
+  });
+  it("waits for the engine, then lets the user at it", () => {
+    assert.equal(
+      awaitEngineScript("admin"),
+      [
+        "#!/bin/sh",
+        "# dockerhost: wait until the engine answers",
+        "set -eu",
+        "timeout 120 sh -c 'until docker info >/dev/null 2>&1; do sleep 0.5; done' || { systemctl status --no-pager docker.service >&2; { echo 'dockerhost: the engine did not answer \"docker info\" within 120 s' >&2; exit 1; }; }",
         "usermod -aG docker admin",
         "",
       ].join("\n"),
