@@ -4,27 +4,21 @@ export type { AwsDockerHostArgs } from "./aws/aws-docker-host";
 export { AzureDockerHost } from "./azure/azure-docker-host";
 export type { AzureDockerHostArgs } from "./azure/azure-docker-host";
 export type { AzureImageReference } from "./azure/image";
+export { LocalDockerHost } from "./local/local-docker-host";
+export type { LocalDockerHostArgs } from "./local/local-docker-host";
 export { DockerServices } from "./host/docker-services";
 export type { DockerServicesArgs } from "./host/docker-services";
 export type { DockerHostArgs, CloudHostArgs } from "./host/host-args";
+export { PortProtocol, RestartPolicy } from "./host/container-spec";
 export type {
   ContainerSpec,
   ContainerPortSpec,
   ContainerVolumeSpec,
   ContainerHealthcheckSpec,
   RegistryAuthSpec,
-  RestartPolicy,
 } from "./host/container-spec";
 export type { SshConnection, SshConnectionArgs } from "./host/ssh-connection";
 export { renderCloudInit, resolveHostSpec, DockerHostConfigError, OS_CATALOG } from "./bootstrap";
-export type {
-  HostSpec,
-  OsName,
-  Arch,
-  Cloud,
-  HardeningProfile,
-  SelinuxMode,
-  EngineSource,
-  DockerEngineOptions,
-  JsonValue,
-} from "./bootstrap";
+export { OsName, Arch, HardeningProfile, SelinuxMode, EngineSource } from "./bootstrap/types";
+export { AcceleratorPreference } from "./local/accelerator";
+export type { HostSpec, Cloud, DockerEngineOptions, JsonValue } from "./bootstrap";

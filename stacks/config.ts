@@ -1,3 +1,6 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { DockerHostConfigError } from "../components/bootstrap/validate-host";
 import type { ContainerSpec, RegistryAuthSpec } from "../components/host/container-spec";
@@ -5,7 +8,7 @@ import type { ContainerSpec, RegistryAuthSpec } from "../components/host/contain
 // Typed reading of the stack's configuration (Pulumi.yaml declares the scalar keys; containers
 // are structured config). Errors name the config key and the command that fixes it.
 
-export const CLOUD_TARGETS = ["aws", "azure"] as const;
+export const CLOUD_TARGETS = ["aws", "azure", "local"] as const;
 export type CloudTarget = (typeof CLOUD_TARGETS)[number];
 
 /** The keys Pulumi marked secret for this run (set by the language host). */
@@ -88,4 +91,23 @@ export function readCloud(config: pulumi.Config, project: string): CloudTarget {
     ]);
   }
   return cloud as CloudTarget;
+}
+
+/**
+ * The deployer's public key: the config value, or for a local host (the try-it-first target)
+ * the workstation's own ~/.ssh/id_ed25519.pub, so `pulumi up -s local` needs no setup.
+ */
+export function readSshPublicKey(
+  config: pulumi.Config,
+  project: string,
+  cloud: CloudTarget,
+): string {
+  const configured = config.get("sshPublicKey");
+  if (configured) return configured;
+  const fallback = path.join(os.homedir(), ".ssh", "id_ed25519.pub");
+  if (cloud === "local" && fs.existsSync(fallback)) return fs.readFileSync(fallback, "utf8").trim();
+  throw new DockerHostConfigError([
+    `${project}:sshPublicKey: not set. Set it with: pulumi config set sshPublicKey "$(cat ~/.ssh/id_ed25519.pub)"` +
+      (cloud === "local" ? " (or create ~/.ssh/id_ed25519 with ssh-keygen -t ed25519)" : ""),
+  ]);
 }

@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { CLOUD_DATA_DISK_DEVICES } from "../bootstrap/os-catalog";
 import { inboundRules } from "../host/firewall-rules";
 import { checkHostArgs, hostSpecFromArgs, type CloudHostArgs } from "../host/host-args";
-import { DockerHostComponent } from "../host/docker-host-component";
+import { publishHost, type DockerHostOutputs } from "../host/docker-host-component";
+import type { SshConnection } from "../host/ssh-connection";
 import { attachHostRuntime, createHostKey, hostUserData } from "../host/host-runtime";
 import { catalogAmi } from "./ami";
 import { DEFAULT_INSTANCE_TYPE, instanceTypeProblems } from "./instance-types";
@@ -34,7 +35,20 @@ export interface AwsDockerHostArgs extends CloudHostArgs {
 }
 
 /** A hardened Docker host on EC2, with its service containers. */
-export class AwsDockerHost extends DockerHostComponent {
+export class AwsDockerHost extends pulumi.ComponentResource implements DockerHostOutputs {
+  public readonly publicIp!: pulumi.Output<string>;
+  public readonly privateIp!: pulumi.Output<string>;
+  public readonly sshUser!: pulumi.Output<string>;
+  /** `ssh://user@address`, for DOCKER_HOST or a docker.Provider. */
+  public readonly dockerHost!: pulumi.Output<string>;
+  public readonly connection!: pulumi.Output<SshConnection>;
+  /** `ssh ...` that trusts only the pinned host key. */
+  public readonly sshCommand!: pulumi.Output<string>;
+  /** The engine version, known only once the readiness gate passed. */
+  public readonly ready!: pulumi.Output<string>;
+  /** Per container, its published ports as "address:port". */
+  public readonly endpoints!: pulumi.Output<Record<string, string[]>>;
+  public readonly hostPublicKey!: pulumi.Output<string>;
   public readonly instanceId!: pulumi.Output<string>;
 
   constructor(name: string, args: AwsDockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -185,7 +199,8 @@ export class AwsDockerHost extends DockerHostComponent {
       readOnlyRootFsByDefault: host.hardening === "strict",
     });
 
-    this.publish(
+    publishHost(
+      this,
       {
         publicIp: instance.publicIp,
         privateIp: instance.privateIp,

@@ -5,11 +5,20 @@ import * as pulumi from "@pulumi/pulumi";
 import { CLOUD_DATA_DISK_DEVICES } from "../bootstrap/os-catalog";
 import { inboundRules } from "../host/firewall-rules";
 import { checkHostArgs, hostSpecFromArgs, type CloudHostArgs } from "../host/host-args";
-import { DockerHostComponent } from "../host/docker-host-component";
+import { publishHost, type DockerHostOutputs } from "../host/docker-host-component";
+import type { SshConnection } from "../host/ssh-connection";
 import { attachHostRuntime, createHostKey, hostUserData } from "../host/host-runtime";
 import { azureImage, azureImageProblems, type AzureImageReference } from "./image";
 import { createOwnSubnet, nsgRules } from "./network";
 import { DEFAULT_VM_SIZE, vmSizeProblems } from "./vm-sizes";
+
+/** Managed disk SKUs for the OS and Docker disks. */
+export const AzureDiskSku = {
+  PremiumLrs: "Premium_LRS",
+  StandardSsdLrs: "StandardSSD_LRS",
+  StandardLrs: "Standard_LRS",
+} as const;
+export type AzureDiskSku = (typeof AzureDiskSku)[keyof typeof AzureDiskSku];
 
 export interface AzureDockerHostArgs extends CloudHostArgs {
   /** Default Standard_D2s_v5 (x86_64) or Standard_D2ps_v5 (arm64); checked against `arch`. */
@@ -36,7 +45,7 @@ export interface AzureDockerHostArgs extends CloudHostArgs {
   osDiskSizeGb?: number;
   /** Size of the separate managed data disk for /var/lib/docker (default 30); 0: none. */
   dockerDiskSizeGb?: number;
-  diskSku?: "Premium_LRS" | "StandardSSD_LRS" | "Standard_LRS";
+  diskSku?: AzureDiskSku;
   tags?: Record<string, string>;
 }
 
@@ -44,7 +53,20 @@ export interface AzureDockerHostArgs extends CloudHostArgs {
 const DATA_DISK_LUN = 0;
 
 /** A hardened Docker host on an Azure VM, with its service containers. */
-export class AzureDockerHost extends DockerHostComponent {
+export class AzureDockerHost extends pulumi.ComponentResource implements DockerHostOutputs {
+  public readonly publicIp!: pulumi.Output<string>;
+  public readonly privateIp!: pulumi.Output<string>;
+  public readonly sshUser!: pulumi.Output<string>;
+  /** `ssh://user@address`, for DOCKER_HOST or a docker.Provider. */
+  public readonly dockerHost!: pulumi.Output<string>;
+  public readonly connection!: pulumi.Output<SshConnection>;
+  /** `ssh ...` that trusts only the pinned host key. */
+  public readonly sshCommand!: pulumi.Output<string>;
+  /** The engine version, known only once the readiness gate passed. */
+  public readonly ready!: pulumi.Output<string>;
+  /** Per container, its published ports as "address:port". */
+  public readonly endpoints!: pulumi.Output<Record<string, string[]>>;
+  public readonly hostPublicKey!: pulumi.Output<string>;
   /** The VM's system-assigned managed identity, for role assignments. */
   public readonly principalId!: pulumi.Output<string>;
   public readonly vmId!: pulumi.Output<string>;
@@ -239,7 +261,8 @@ export class AzureDockerHost extends DockerHostComponent {
       readOnlyRootFsByDefault: host.hardening === "strict",
     });
 
-    this.publish(
+    publishHost(
+      this,
       {
         publicIp: publicAddress,
         privateIp,

@@ -1,24 +1,54 @@
 // The vocabulary of a host, shared by the pure bootstrap and the cloud components.
 // Everything here is plain data: no Pulumi types, so it renders and validates anywhere.
 
-export const OS_NAMES = ["amazon-linux-2023", "ubuntu-24.04", "debian-12", "rhel-9"] as const;
-export type OsName = (typeof OS_NAMES)[number];
+export const OsName = {
+  AmazonLinux2023: "amazon-linux-2023",
+  Ubuntu2404: "ubuntu-24.04",
+  Debian12: "debian-12",
+  Rhel9: "rhel-9",
+} as const;
+export type OsName = (typeof OsName)[keyof typeof OsName];
+export const OS_NAMES: readonly OsName[] = Object.values(OsName);
 
-export const ARCHES = ["x86_64", "arm64"] as const;
-export type Arch = (typeof ARCHES)[number];
+export const Arch = {
+  X86_64: "x86_64",
+  Arm64: "arm64",
+} as const;
+export type Arch = (typeof Arch)[keyof typeof Arch];
+export const ARCHES: readonly Arch[] = Object.values(Arch);
 
-export const CLOUDS = ["aws", "azure", "local"] as const;
-export type Cloud = (typeof CLOUDS)[number];
+export const Cloud = {
+  Aws: "aws",
+  Azure: "azure",
+  Local: "local",
+} as const;
+export type Cloud = (typeof Cloud)[keyof typeof Cloud];
+export const CLOUDS: readonly Cloud[] = Object.values(Cloud);
 
-export const HARDENING_PROFILES = ["off", "baseline", "strict"] as const;
-export type HardeningProfile = (typeof HARDENING_PROFILES)[number];
+export const HardeningProfile = {
+  Off: "off",
+  Baseline: "baseline",
+  Strict: "strict",
+} as const;
+export type HardeningProfile = (typeof HardeningProfile)[keyof typeof HardeningProfile];
+export const HARDENING_PROFILES: readonly HardeningProfile[] = Object.values(HardeningProfile);
 
-export const SELINUX_MODES = ["enforcing", "permissive", "disabled", "os-default"] as const;
-export type SelinuxMode = (typeof SELINUX_MODES)[number];
+export const SelinuxMode = {
+  Enforcing: "enforcing",
+  Permissive: "permissive",
+  Disabled: "disabled",
+  OsDefault: "os-default",
+} as const;
+export type SelinuxMode = (typeof SelinuxMode)[keyof typeof SelinuxMode];
+export const SELINUX_MODES: readonly SelinuxMode[] = Object.values(SelinuxMode);
 
-export const ENGINE_SOURCES = ["distro", "docker-ce"] as const;
 /** `distro`: the distribution's own package; `docker-ce`: Docker's signed repository. */
-export type EngineSource = (typeof ENGINE_SOURCES)[number];
+export const EngineSource = {
+  Distro: "distro",
+  DockerCe: "docker-ce",
+} as const;
+export type EngineSource = (typeof EngineSource)[keyof typeof EngineSource];
+export const ENGINE_SOURCES: readonly EngineSource[] = Object.values(EngineSource);
 
 /** A JSON value, so daemon.json overrides stay typed without `any`. */
 export type JsonValue =
@@ -29,8 +59,12 @@ export interface DockerEngineOptions {
   source?: EngineSource;
   /** Package version pin, e.g. `27.3.1` for docker-ce or `20.10.24+dfsg1-1+deb12u1` for Debian. */
   version?: string;
-  /** Merged over the hardening profile's daemon.json (a key set to null removes it). */
-  daemonConfig?: { [key: string]: JsonValue };
+  /**
+   * daemon.json keys as JSON object text, e.g. '{"log-level":"warn"}', merged over the hardening
+   * profile's (a key set to null removes it). Text rather than an object so that every Pulumi
+   * language can pass it (the component schema has no JSON-object type).
+   */
+  daemonConfigJson?: string;
   /** Pull-through mirrors, written to daemon.json `registry-mirrors`. */
   registryMirrors?: string[];
 }

@@ -9,6 +9,7 @@ import {
   type EngineSource,
   type HardeningProfile,
   type HostSpec,
+  type JsonValue,
   type SelinuxMode,
 } from "./types";
 
@@ -31,6 +32,22 @@ export interface ResolvedHostSpec extends HostSpec {
 }
 
 export const DEFAULT_CONTAINER_PIDS_LIMIT = 1024;
+
+/** The daemon.json overrides as an object, or the problem with the text. */
+export function parseDaemonConfig(
+  text: string | undefined,
+): { [key: string]: JsonValue } | string | undefined {
+  if (text === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    return `docker.daemonConfigJson: not JSON (${(e as Error).message}). Pass a JSON object, e.g. '{"log-level":"warn"}'.`;
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+    return `docker.daemonConfigJson: must be a JSON object of daemon.json keys, e.g. '{"log-level":"warn"}'.`;
+  return parsed as { [key: string]: JsonValue };
+}
 const SSH_KEY =
   /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,3}( .*)?$/;
 const LINUX_USER = /^[a-z_][a-z0-9_-]{0,31}$/;
@@ -63,9 +80,11 @@ function engineProblems(spec: HostSpec, entry: OsEntry, source: EngineSource): s
       `docker.version: ${JSON.stringify(version)} is not a package version. Use e.g. "27.3.1".`,
     );
   }
-  if (spec.docker?.daemonConfig && "hosts" in spec.docker.daemonConfig) {
+  const overrides = parseDaemonConfig(spec.docker?.daemonConfigJson);
+  if (typeof overrides === "string") problems.push(overrides);
+  else if (overrides && "hosts" in overrides) {
     problems.push(
-      'docker.daemonConfig.hosts: the engine listens on its unix socket only and is reached over SSH; a "hosts" entry would open a TCP socket. Remove it.',
+      'docker.daemonConfigJson.hosts: the engine listens on its unix socket only and is reached over SSH; a "hosts" entry would open a TCP socket. Remove it.',
     );
   }
   (spec.docker?.registryMirrors ?? []).forEach((mirror, i) => {

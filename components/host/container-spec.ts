@@ -3,7 +3,8 @@ import type * as pulumi from "@pulumi/pulumi";
 // The shape of a service container, as users declare it. Structural fields (names, ports) are
 // plain values so that conflicts are found at preview; values may be Pulumi inputs.
 
-export type PortProtocol = "tcp" | "udp";
+export const PortProtocol = { Tcp: "tcp", Udp: "udp" } as const;
+export type PortProtocol = (typeof PortProtocol)[keyof typeof PortProtocol];
 
 export interface ContainerPortSpec {
   /** Port inside the container. */
@@ -37,7 +38,13 @@ export interface ContainerHealthcheckSpec {
   startPeriod?: string;
 }
 
-export type RestartPolicy = "no" | "on-failure" | "always" | "unless-stopped";
+export const RestartPolicy = {
+  No: "no",
+  OnFailure: "on-failure",
+  Always: "always",
+  UnlessStopped: "unless-stopped",
+} as const;
+export type RestartPolicy = (typeof RestartPolicy)[keyof typeof RestartPolicy];
 
 export interface ContainerSpec {
   /** Container name on the host; also names its Pulumi resources. */

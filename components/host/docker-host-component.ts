@@ -21,45 +21,39 @@ export interface DockerHostOutputs {
   hostPublicKey: pulumi.Output<string>;
 }
 
-/** The shared contract of AwsDockerHost, AzureDockerHost and LocalDockerHost. */
-export abstract class DockerHostComponent
-  extends pulumi.ComponentResource
-  implements DockerHostOutputs
-{
-  public readonly publicIp!: pulumi.Output<string>;
-  public readonly privateIp!: pulumi.Output<string>;
-  public readonly sshUser!: pulumi.Output<string>;
-  public readonly dockerHost!: pulumi.Output<string>;
-  public readonly connection!: pulumi.Output<SshConnection>;
-  public readonly sshCommand!: pulumi.Output<string>;
-  public readonly ready!: pulumi.Output<string>;
-  public readonly endpoints!: pulumi.Output<Record<string, string[]>>;
-  public readonly hostPublicKey!: pulumi.Output<string>;
-
-  /** Assigns the shared outputs and the cloud's own, then registers them all (last step). */
-  protected publish(
-    machine: {
-      publicIp: pulumi.Output<string>;
-      privateIp: pulumi.Output<string>;
-      address: pulumi.Input<string>;
-      user: string;
-      hostKey: tls.PrivateKey;
-      runtime: HostRuntime;
-    },
-    own: Record<string, pulumi.Output<unknown>>,
-  ): void {
-    const outputs: DockerHostOutputs = {
-      publicIp: machine.publicIp,
-      privateIp: machine.privateIp,
-      sshUser: pulumi.output(machine.user),
-      dockerHost: pulumi.interpolate`ssh://${machine.user}@${machine.address}`,
-      connection: machine.runtime.connection,
-      sshCommand: machine.runtime.sshCommand,
-      ready: machine.runtime.ready,
-      endpoints: machine.runtime.endpoints,
-      hostPublicKey: hostPublicKeyLine(machine.hostKey),
-    };
-    Object.assign(this, outputs, own);
-    this.registerOutputs({ ...outputs, ...own });
-  }
+/**
+ * Assigns a host's shared outputs and its own, then registers them all (the constructor's last
+ * step). Each host class extends ComponentResource directly and declares these outputs itself:
+ * the component analyzer behind `pulumi package add` sees only direct subclasses and declared
+ * properties.
+ */
+export function publishHost(
+  component: pulumi.ComponentResource & DockerHostOutputs,
+  machine: {
+    publicIp: pulumi.Output<string>;
+    privateIp: pulumi.Output<string>;
+    address: pulumi.Input<string>;
+    user: string;
+    hostKey: tls.PrivateKey;
+    runtime: HostRuntime;
+  },
+  own: Record<string, pulumi.Output<unknown>>,
+): void {
+  const outputs: DockerHostOutputs = {
+    publicIp: machine.publicIp,
+    privateIp: machine.privateIp,
+    sshUser: pulumi.output(machine.user),
+    dockerHost: pulumi.interpolate`ssh://${machine.user}@${machine.address}`,
+    connection: machine.runtime.connection,
+    sshCommand: machine.runtime.sshCommand,
+    ready: machine.runtime.ready,
+    endpoints: machine.runtime.endpoints,
+    hostPublicKey: hostPublicKeyLine(machine.hostKey),
+  };
+  Object.assign(component, outputs, own);
+  // registerOutputs is protected; publishing is part of the component's own construction.
+  (component as unknown as { registerOutputs(o: pulumi.Inputs): void }).registerOutputs({
+    ...outputs,
+    ...own,
+  });
 }

@@ -28,6 +28,12 @@ const COMPUTED: Record<string, Record<string, unknown>> = {
     publicKeyOpenssh: `${HOST_PUBLIC_KEY}\n`,
   },
   "command:remote:Command": { stdout: "27.3.1\n", stderr: "" },
+  // What vm-cli start prints (the data-disk command's stdout is not read).
+  "command:local:Command": {
+    stdout:
+      '{"pid":4242,"accel":"tcg","sshPort":2222,"forwards":[],"serialLog":"/vms/serial.log","startedAt":"2026-11-26T00:00:00.000Z"}\n',
+    stderr: "",
+  },
   "docker:index/remoteImage:RemoteImage": { imageId: "sha256:0123abcd" },
   "azure-native:network:PublicIPAddress": { ipAddress: "20.50.60.70" },
   "azure-native:network:NetworkInterface": {

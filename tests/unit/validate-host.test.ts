@@ -92,9 +92,9 @@ describe("resolveHostSpec", () => {
     ],
     [
       "a TCP socket",
-      { docker: { daemonConfig: { hosts: ["tcp://0.0.0.0:2375"] } } },
+      { docker: { daemonConfigJson: '{"hosts":["tcp://0.0.0.0:2375"]}' } },
       [
-        'docker.daemonConfig.hosts: the engine listens on its unix socket only and is reached over SSH; a "hosts" entry would open a TCP socket. Remove it.',
+        'docker.daemonConfigJson.hosts: the engine listens on its unix socket only and is reached over SSH; a "hosts" entry would open a TCP socket. Remove it.',
       ],
     ],
     [

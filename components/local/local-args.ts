@@ -1,0 +1,99 @@
+import * as os from "node:os";
+import * as path from "node:path";
+import type { ContainerSpec } from "../host/container-spec";
+import type { DockerHostArgs } from "../host/host-args";
+import { ACCELERATORS, type AcceleratorPreference } from "./accelerator";
+import type { PortForward } from "./vm-config";
+
+export interface LocalDockerHostArgs extends DockerHostArgs {
+  /**
+   * The cloud image file (qcow2 or raw), never modified: the VM runs on an overlay. Default
+   * ~/.dockerhost/images/debian-12-genericcloud-amd64.qcow2 (Debian's "genericcloud" image).
+   */
+  image?: string;
+  /** Boot this kernel (and initrd) directly, for images without a boot loader. */
+  kernel?: string;
+  initrd?: string;
+  kernelArgs?: string;
+  /** Guest memory in MiB (default 2048, at least 1024). */
+  memoryMb?: number;
+  cpus?: number;
+  /** Grow the image's disk to this size (default 20); 0 keeps the image's size. */
+  diskSizeGb?: number;
+  /** Size of the separate /var/lib/docker disk, kept across VM replacements (default 20); 0: none. */
+  dockerDiskSizeGb?: number;
+  /** The port on 127.0.0.1 that forwards to the guest's SSH (default 2222). */
+  sshPort?: number;
+  /** "auto" (default): KVM where usable, else emulation with a warning. */
+  accelerator?: AcceleratorPreference;
+}
+
+export const DEFAULT_LOCAL_IMAGE = "~/.dockerhost/images/debian-12-genericcloud-amd64.qcow2";
+
+export function expandHome(file: string): string {
+  return file === "~" || file.startsWith("~/") ? path.join(os.homedir(), file.slice(1)) : file;
+}
+
+/** Published container ports reachable from outside the guest, forwarded on 127.0.0.1. */
+export function containerForwards(containers: ContainerSpec[]): PortForward[] {
+  return containers.flatMap((c) =>
+    (c.ports ?? [])
+      .filter((p) => !p.hostIp || p.hostIp === "0.0.0.0")
+      .map((p) => {
+        const port = p.external ?? p.internal;
+        return { protocol: p.protocol ?? "tcp", hostPort: port, guestPort: port };
+      }),
+  );
+}
+
+function intIn(value: number, min: number, max: number): boolean {
+  return Number.isInteger(value) && value >= min && value <= max;
+}
+
+/** The local VM's own settings, checked at preview (files must exist, ports must not clash). */
+export function localVmProblems(
+  args: LocalDockerHostArgs,
+  fileExists: (file: string) => boolean,
+): string[] {
+  const problems: string[] = [];
+  if ((args.arch ?? "x86_64") !== "x86_64")
+    problems.push(`arch: local hosts run x86_64 guests only; set arch to "x86_64"`);
+  const image = expandHome(args.image ?? DEFAULT_LOCAL_IMAGE);
+  if (!fileExists(image))
+    problems.push(
+      `image: ${image} does not exist; download Debian 12's genericcloud qcow2 there ` +
+        "(see README, Local host) or set image to a cloud image file",
+    );
+  for (const key of ["kernel", "initrd"] as const) {
+    const file = args[key];
+    if (file !== undefined && !fileExists(expandHome(file)))
+      problems.push(`${key}: ${expandHome(file)} does not exist`);
+  }
+  if ((args.initrd || args.kernelArgs) && !args.kernel)
+    problems.push("initrd/kernelArgs: only used with kernel; set kernel too or remove them");
+  for (const [key, file] of [
+    ["image", image],
+    ["kernel", args.kernel],
+    ["initrd", args.initrd],
+  ])
+    if (file?.includes(",")) problems.push(`${key}: QEMU cannot take a path with a comma: ${file}`);
+  if (args.memoryMb !== undefined && !intIn(args.memoryMb, 1024, 1048576))
+    problems.push("memoryMb: must be an integer of at least 1024 (cloud-init and dockerd need it)");
+  if (args.cpus !== undefined && !intIn(args.cpus, 1, 64))
+    problems.push("cpus: must be an integer from 1 to 64");
+  for (const key of ["diskSizeGb", "dockerDiskSizeGb"] as const) {
+    const value = args[key];
+    if (value !== undefined && !intIn(value, 0, 65536))
+      problems.push(`${key}: must be a whole number of GiB (0 to 65536)`);
+  }
+  const sshPort = args.sshPort ?? 2222;
+  if (!intIn(sshPort, 1, 65535)) problems.push("sshPort: must be an integer from 1 to 65535");
+  if (args.accelerator !== undefined && !ACCELERATORS.includes(args.accelerator))
+    problems.push(`accelerator: must be one of ${ACCELERATORS.join(", ")}`);
+  for (const f of containerForwards(args.containers ?? []))
+    if (f.protocol === "tcp" && f.hostPort === sshPort)
+      problems.push(
+        `containers: port ${f.hostPort} is the local sshPort; publish the container on another port or change sshPort`,
+      );
+  return problems;
+}

@@ -1,0 +1,159 @@
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { CLOUD_DATA_DISK_DEVICES } from "../bootstrap/os-catalog";
+import { shellQuote } from "../bootstrap/shell";
+import { deployerStateDir } from "../host/deployer-ssh";
+import { publishHost, type DockerHostOutputs } from "../host/docker-host-component";
+import type { SshConnection } from "../host/ssh-connection";
+import { checkHostArgs, hostSpecFromArgs } from "../host/host-args";
+import { attachHostRuntime, createHostKey, hostUserData } from "../host/host-runtime";
+import {
+  DEFAULT_LOCAL_IMAGE,
+  containerForwards,
+  expandHome,
+  localVmProblems,
+  type LocalDockerHostArgs,
+} from "./local-args";
+import type { RunningVm } from "./vm-lifecycle";
+import { DATA_DISK_SERIAL, type LocalVmConfig } from "./vm-config";
+
+export type { LocalDockerHostArgs } from "./local-args";
+
+const LOOPBACK = "127.0.0.1";
+
+/** `node <this package's vm-cli.js>`: the commands run the same lifecycle code the tests run. */
+function vmCli(): string {
+  return `node ${shellQuote(path.join(__dirname, "vm-cli.js"))}`;
+}
+
+/**
+ * A hardened Docker host as a QEMU VM on this machine: the same user-data, readiness gate and
+ * DockerServices as the cloud hosts, with SSH and published ports on 127.0.0.1 only.
+ */
+export class LocalDockerHost extends pulumi.ComponentResource implements DockerHostOutputs {
+  public readonly publicIp!: pulumi.Output<string>;
+  public readonly privateIp!: pulumi.Output<string>;
+  public readonly sshUser!: pulumi.Output<string>;
+  /** `ssh://user@address`, for DOCKER_HOST or a docker.Provider. */
+  public readonly dockerHost!: pulumi.Output<string>;
+  public readonly connection!: pulumi.Output<SshConnection>;
+  /** `ssh ...` that trusts only the pinned host key. */
+  public readonly sshCommand!: pulumi.Output<string>;
+  /** The engine version, known only once the readiness gate passed. */
+  public readonly ready!: pulumi.Output<string>;
+  /** Per container, its published ports as "address:port". */
+  public readonly endpoints!: pulumi.Output<Record<string, string[]>>;
+  public readonly hostPublicKey!: pulumi.Output<string>;
+  /** "kvm" or "tcg" (emulation), as chosen when the VM started. */
+  public readonly accelerator!: pulumi.Output<string>;
+  /** The VM's directory on this machine: overlay disk, seed, pidfile, serial log. */
+  public readonly vmDirectory!: pulumi.Output<string>;
+  public readonly serialLog!: pulumi.Output<string>;
+
+  constructor(name: string, args: LocalDockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("dockerhost:index:LocalDockerHost", name, {}, opts);
+    const os = args.os ?? "debian-12";
+    const spec = hostSpecFromArgs(args, "local", os, "x86_64");
+    const { spec: host, selinuxRelabel } = checkHostArgs(args, spec, {
+      requireSshCidrs: false,
+      cloudProblems: localVmProblems(args, fs.existsSync),
+    });
+
+    const vmsDir = path.join(deployerStateDir(), "vms");
+    const slug = `${pulumi.getStack()}-${name}`.replace(/[^A-Za-z0-9_.-]/g, "_");
+    const dir = path.join(vmsDir, slug);
+    const sshPort = args.sshPort ?? 2222;
+    const dockerDiskSizeGb = args.dockerDiskSizeGb ?? 20;
+    const dataDiskFile = path.join(vmsDir, `${slug}-data`, "docker.qcow2");
+    const dataDisk =
+      dockerDiskSizeGb > 0
+        ? new command.local.Command(
+            `${name}-docker-data`,
+            {
+              create: `${vmCli()} data-disk-create ${shellQuote(dataDiskFile)} ${dockerDiskSizeGb}`,
+              delete: `${vmCli()} data-disk-remove ${shellQuote(dataDiskFile)}`,
+            },
+            { parent: this, replaceOnChanges: ["*"], deleteBeforeReplace: true },
+          )
+        : undefined;
+
+    const hostKey = createHostKey(name, this);
+    const userData = hostUserData(
+      host,
+      hostKey,
+      dataDisk ? CLOUD_DATA_DISK_DEVICES.local(DATA_DISK_SERIAL) : undefined,
+    );
+    const vmConfig = userData.apply((text): string => {
+      const config: LocalVmConfig = {
+        name,
+        dir,
+        baseImage: expandHome(args.image ?? DEFAULT_LOCAL_IMAGE),
+        ...(args.kernel ? { kernel: expandHome(args.kernel) } : {}),
+        ...(args.initrd ? { initrd: expandHome(args.initrd) } : {}),
+        ...(args.kernelArgs ? { kernelArgs: args.kernelArgs } : {}),
+        memoryMb: args.memoryMb ?? 2048,
+        cpus: args.cpus ?? 2,
+        ...((args.diskSizeGb ?? 20) > 0 ? { diskSizeGb: args.diskSizeGb ?? 20 } : {}),
+        ...(dataDisk ? { dataDisk: dataDiskFile } : {}),
+        sshPort,
+        forwards: containerForwards(args.containers ?? []),
+        accelerator: args.accelerator ?? "auto",
+        userData: text,
+        // Derived from the user-data, so an unchanged host keeps its id across runs.
+        instanceId: `dockerhost-${name}-${createHash("sha256").update(text).digest("hex").slice(0, 12)}`,
+      };
+      return JSON.stringify(config);
+    });
+    const vm = new command.local.Command(
+      `${name}-vm`,
+      {
+        create: `${vmCli()} start`,
+        delete: `${vmCli()} stop ${shellQuote(dir)}`,
+        stdin: pulumi.secret(vmConfig),
+      },
+      {
+        parent: this,
+        dependsOn: dataDisk ? [dataDisk] : [],
+        // Any change is a new VM; the old one goes first since the new one takes its ports.
+        replaceOnChanges: ["*"],
+        deleteBeforeReplace: true,
+        additionalSecretOutputs: ["stdin"],
+      },
+    );
+    const running = vm.stdout.apply((out) => JSON.parse(out) as RunningVm);
+
+    const runtime = attachHostRuntime(name, this, {
+      address: LOOPBACK,
+      port: sshPort,
+      user: host.sshUser,
+      hostKey,
+      privateKey: args.sshPrivateKey,
+      triggers: [vm.id],
+      dependsOn: [vm],
+      containers: args.containers,
+      registries: args.registries,
+      selinuxRelabel,
+      readOnlyRootFsByDefault: host.hardening === "strict",
+    });
+
+    publishHost(
+      this,
+      {
+        publicIp: pulumi.output(LOOPBACK),
+        privateIp: pulumi.output(LOOPBACK),
+        address: LOOPBACK,
+        user: host.sshUser,
+        hostKey,
+        runtime,
+      },
+      {
+        accelerator: running.apply((r) => r.accel),
+        vmDirectory: pulumi.output(dir),
+        serialLog: running.apply((r) => r.serialLog),
+      },
+    );
+  }
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// The entry point LocalDockerHost's commands run (create/delete of @pulumi/command's local
+// Command): each subcommand is one lifecycle function, so the component runs tested code.
+//   start                      LocalVmConfig as JSON on stdin; prints the running VM as JSON
+//   stop <dir>                 stops the VM and removes its directory
+//   data-disk-create <file> <gb>
+//   data-disk-remove <file>
+import { ensureDataDisk, removeDataDisk, startVm, stopVm } from "./vm-lifecycle";
+import type { LocalVmConfig } from "./vm-config";
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "start": {
+      const vm = JSON.parse(await readStdin()) as LocalVmConfig;
+      const running = await startVm(vm);
+      process.stdout.write(`${JSON.stringify(running)}\n`);
+      return;
+    }
+    case "stop": {
+      const { stoppedPid } = await stopVm(rest[0]);
+      process.stderr.write(stoppedPid ? `stopped qemu pid ${stoppedPid}\n` : "no VM was running\n");
+      return;
+    }
+    case "data-disk-create": {
+      const outcome = await ensureDataDisk(rest[0], Number(rest[1]));
+      process.stderr.write(`data disk ${rest[0]}: ${outcome}\n`);
+      return;
+    }
+    case "data-disk-remove":
+      removeDataDisk(rest[0]);
+      return;
+    default:
+      throw new Error(
+        `usage: vm-cli start|stop <dir>|data-disk-create <file> <gb>|data-disk-remove <file>`,
+      );
+  }
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

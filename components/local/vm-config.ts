@@ -1,0 +1,58 @@
+import * as path from "node:path";
+import type { AcceleratorPreference } from "./accelerator";
+
+// What one local VM is, as plain data: the component builds it, the lifecycle functions and the
+// `vm-cli` entry point consume it, so tests drive exactly what `pulumi up` runs.
+
+export interface PortForward {
+  protocol: "tcp" | "udp";
+  /** Port on 127.0.0.1 of the deployer's machine. */
+  hostPort: number;
+  guestPort: number;
+}
+
+export interface LocalVmConfig {
+  /** Used for the QEMU process name and the seed's hostname. */
+  name: string;
+  /** The VM's own directory (overlay, seed, pidfile, serial log); removed on stop. */
+  dir: string;
+  /** The cloud image (qcow2 or raw); never written to: the VM gets a copy-on-write overlay. */
+  baseImage: string;
+  /** Boot this kernel directly instead of the image's boot loader (images without one). */
+  kernel?: string;
+  initrd?: string;
+  kernelArgs?: string;
+  memoryMb: number;
+  cpus: number;
+  /** Grow the overlay to this size (cloud-init's growpart then grows the root partition). */
+  diskSizeGb?: number;
+  /** A disk kept apart from the VM, attached with the virtio serial `dataDiskSerial`. */
+  dataDisk?: string;
+  sshPort: number;
+  forwards: PortForward[];
+  accelerator: AcceleratorPreference;
+  userData: string;
+  /** The cloud-init instance id: a new one means a new first boot. */
+  instanceId: string;
+}
+
+/** The serial the data disk carries, so the guest finds it as /dev/disk/by-id/virtio-<serial>. */
+export const DATA_DISK_SERIAL = "dockerhost-data";
+
+export interface VmFiles {
+  overlay: string;
+  seed: string;
+  pidfile: string;
+  serialLog: string;
+  state: string;
+}
+
+export function vmFiles(dir: string): VmFiles {
+  return {
+    overlay: path.join(dir, "disk.qcow2"),
+    seed: path.join(dir, "seed.iso"),
+    pidfile: path.join(dir, "qemu.pid"),
+    serialLog: path.join(dir, "serial.log"),
+    state: path.join(dir, "vm.json"),
+  };
+}

@@ -1,0 +1,178 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  DEPLOYER_PUBLIC_KEY,
+  HOST_PUBLIC_KEY,
+  byName,
+  isSecretInput,
+  plain,
+  settle,
+  useMocks,
+  valueOf,
+} from "../support/pulumi-mocks";
+
+const recorded = useMocks("local");
+import { shellQuote } from "../../components/bootstrap/shell";
+import { DockerHostConfigError } from "../../components/bootstrap/validate-host";
+import {
+  LocalDockerHost,
+  type LocalDockerHostArgs,
+} from "../../components/local/local-docker-host";
+import type { LocalVmConfig } from "../../components/local/vm-config";
+
+const images = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-images-"));
+const IMAGE = path.join(images, "debian-12-genericcloud-amd64.qcow2");
+fs.writeFileSync(IMAGE, "");
+const stateDir = process.env.DOCKERHOST_STATE_DIR ?? "";
+const cli = path.resolve(__dirname, "..", "..", "components", "local", "vm-cli.js");
+
+async function build(name: string, extra: Partial<LocalDockerHostArgs> = {}) {
+  const host = new LocalDockerHost(name, {
+    image: IMAGE,
+    sshPublicKey: DEPLOYER_PUBLIC_KEY,
+    sshPrivateKey: pulumi.secret("KEY"),
+    containers: [
+      {
+        name: "web",
+        image: "nginx:1.27",
+        ports: [
+          { internal: 80, external: 8080 },
+          { internal: 9000, hostIp: "127.0.0.1" },
+        ],
+      },
+    ],
+    ...extra,
+  });
+  await valueOf(host.endpoints);
+  await valueOf(host.ready);
+  await settle(recorded);
+  return { host, mine: recorded.filter((r) => r.name.startsWith(name)) };
+}
+
+const problemsOf = (args: Partial<LocalDockerHostArgs>): string[] => {
+  try {
+    new LocalDockerHost("bad", { image: IMAGE, sshPublicKey: DEPLOYER_PUBLIC_KEY, ...args });
+    return [];
+  } catch (e) {
+    assert.ok(e instanceof DockerHostConfigError);
+    return e.problems;
+  }
+};
+
+describe("LocalDockerHost", () => {
+  it("creates exactly the host's children, named from its name", async () => {
+    const { mine } = await build("l1");
+    assert.deepEqual(
+      mine.map((r) => `${r.type} ${r.name}`).sort(),
+      [
+        "command:local:Command l1-docker-data",
+        "command:local:Command l1-vm",
+        "command:remote:Command l1-ready",
+        "dockerhost:index:DockerServices l1-services",
+        "dockerhost:index:LocalDockerHost l1",
+        "docker:index/container:Container l1-services-web",
+        "docker:index/remoteImage:RemoteImage l1-services-web-image",
+        "pulumi:providers:docker l1-services-engine",
+        "tls:index/privateKey:PrivateKey l1-host-key",
+      ].sort(),
+    );
+  });
+
+  it("runs the lifecycle CLI to create and remove the VM and its data disk", async () => {
+    const { mine } = await build("l2");
+    const vmDir = path.join(stateDir, "vms", "local-l2");
+    const dataDisk = path.join(stateDir, "vms", "local-l2-data", "docker.qcow2");
+    const disk = byName(mine, "l2-docker-data").inputs;
+    assert.equal(
+      disk.create,
+      `node ${shellQuote(cli)} data-disk-create ${shellQuote(dataDisk)} 20`,
+    );
+    assert.equal(disk.delete, `node ${shellQuote(cli)} data-disk-remove ${shellQuote(dataDisk)}`);
+    const vm = byName(mine, "l2-vm").inputs;
+    assert.equal(vm.create, `node ${shellQuote(cli)} start`);
+    assert.equal(vm.delete, `node ${shellQuote(cli)} stop ${shellQuote(vmDir)}`);
+  });
+
+  it("hands the VM its config on stdin as a secret: user-data, forwards, disks", async () => {
+    const { mine } = await build("l3", { sshPort: 2200, memoryMb: 4096 });
+    const stdin = byName(mine, "l3-vm").inputs.stdin;
+    assert.equal(isSecretInput(stdin), true);
+    const config = JSON.parse(String(plain(stdin))) as LocalVmConfig;
+    const { userData, instanceId, ...rest } = config;
+    assert.deepEqual(rest, {
+      name: "l3",
+      dir: path.join(stateDir, "vms", "local-l3"),
+      baseImage: IMAGE,
+      memoryMb: 4096,
+      cpus: 2,
+      diskSizeGb: 20,
+      dataDisk: path.join(stateDir, "vms", "local-l3-data", "docker.qcow2"),
+      sshPort: 2200,
+      // The 127.0.0.1-bound container port stays inside the guest.
+      forwards: [{ protocol: "tcp", hostPort: 8080, guestPort: 8080 }],
+      accelerator: "auto",
+    });
+    assert.match(instanceId, /^dockerhost-l3-[0-9a-f]{12}$/);
+    assert.match(userData, /^#cloud-config\n/);
+    assert.match(userData, /\/dev\/disk\/by-id\/virtio-dockerhost-data/);
+    assert.match(userData, /name: debian\n/);
+  });
+
+  it("gates on SSH at 127.0.0.1 with the pinned key and publishes loopback endpoints", async () => {
+    const { host, mine } = await build("l4", { sshPort: 2201 });
+    const conn = plain(byName(mine, "l4-ready").inputs.connection) as Record<string, unknown>;
+    assert.equal(conn.host, "127.0.0.1");
+    assert.equal(conn.port, 2201);
+    assert.equal(conn.user, "debian");
+    assert.equal(conn.hostKey, HOST_PUBLIC_KEY);
+    assert.equal(await valueOf(host.publicIp), "127.0.0.1");
+    assert.equal(await valueOf(host.dockerHost), "ssh://debian@127.0.0.1");
+    assert.equal(await valueOf(host.accelerator), "tcg");
+    assert.deepEqual(await valueOf(host.endpoints), {
+      web: ["127.0.0.1:8080", "127.0.0.1:9000"],
+    });
+    assert.match(await valueOf(host.sshCommand), / -p 2201 debian@127\.0\.0\.1$/);
+  });
+
+  it("leaves the data disk out when dockerDiskSizeGb is 0", async () => {
+    const { mine } = await build("l5", { dockerDiskSizeGb: 0, containers: [] });
+    assert.equal(
+      mine.some((r) => r.name === "l5-docker-data"),
+      false,
+    );
+    const config = JSON.parse(String(plain(byName(mine, "l5-vm").inputs.stdin))) as LocalVmConfig;
+    assert.equal(config.dataDisk, undefined);
+    assert.doesNotMatch(config.userData, /by-id\/virtio-dockerhost-data/);
+  });
+
+  it("refuses bad local settings at preview, naming each field", () => {
+    assert.deepEqual(
+      problemsOf({
+        image: path.join(images, "missing.qcow2"),
+        arch: "arm64",
+        sshPort: 70000,
+        memoryMb: 512,
+        accelerator: "hvf" as never,
+        kernelArgs: "console=ttyS0",
+      }),
+      [
+        `arch: local hosts run x86_64 guests only; set arch to "x86_64"`,
+        `image: ${path.join(images, "missing.qcow2")} does not exist; download Debian 12's genericcloud qcow2 there (see README, Local host) or set image to a cloud image file`,
+        "initrd/kernelArgs: only used with kernel; set kernel too or remove them",
+        "memoryMb: must be an integer of at least 1024 (cloud-init and dockerd need it)",
+        "sshPort: must be an integer from 1 to 65535",
+        "accelerator: must be one of auto, kvm, tcg",
+      ],
+    );
+    assert.deepEqual(
+      problemsOf({ containers: [{ name: "ssh", image: "x:1", ports: [{ internal: 2222 }] }] }),
+      [
+        "containers: port 2222 is the local sshPort; publish the container on another port or change sshPort",
+      ],
+    );
+  });
+});
