@@ -1,0 +1,293 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { renderCloudInit } from "../../components/bootstrap/cloud-init";
+import { buildDaemonConfig } from "../../components/bootstrap/daemon-config";
+import { CLOUD_DATA_DISK_DEVICES } from "../../components/bootstrap/os-catalog";
+import { DATA_DISK_SERIAL } from "../../components/local/vm-config";
+import { findOnPath, missingToolsMessage, HOST_TOOLS } from "../../components/local/host-tools";
+import type { HostTool } from "../../components/local/host-tools";
+import {
+  WEB_BODY,
+  WEB_PORT,
+  bootGuest,
+  deployWebContainer,
+  buildWebImageTarball,
+  freePort,
+  serialTail,
+  teardownGuest,
+  type BootedGuest,
+} from "../support/guest-boot";
+import { ensureGuestImage } from "../support/guest-image";
+import {
+  GuestSession,
+  httpGet,
+  makeKey,
+  seconds,
+  waitFor,
+  type KeyPair,
+} from "../support/guest-session";
+
+// The whole pattern on a real Debian 12 guest: the debian-12 user-data as LocalDockerHost renders
+// it, booted through the lifecycle functions, containers deployed over ssh:// with the docker
+// CLI (the transport @pulumi/docker uses), then restart, reboot and teardown.
+
+const missing = [...(Object.keys(HOST_TOOLS) as HostTool[]), "mmdebstrap", "docker"].filter(
+  (t) => !findOnPath(t),
+);
+const required = process.env.DOCKERHOST_REQUIRE_VM === "1";
+if (missing.length && !required) {
+  const line = "!".repeat(78);
+  console.error(
+    `${line}\n!! VM level SKIPPED: ${missing.join(", ")} missing. ` +
+      `Run ./scripts/setup.sh, or set DOCKERHOST_REQUIRE_VM=1 to make this a failure.\n${line}`,
+  );
+}
+
+const MINUTE = 60_000;
+
+describe(
+  "a local Debian 12 guest with the debian-12 user-data",
+  {
+    skip: missing.length && !required ? `missing: ${missing.join(", ")}` : false,
+    timeout: 14 * MINUTE,
+  },
+  () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-vm-"));
+    let guest: BootedGuest | undefined;
+    let session: GuestSession;
+    let hostKey: KeyPair;
+    let webPort = 0;
+    const timings: Record<string, number> = {};
+
+    before(async () => {
+      if (missing.length)
+        throw new Error(
+          `DOCKERHOST_REQUIRE_VM=1 but ${missingToolsMessage(missing as HostTool[])}`,
+        );
+      const image = ensureGuestImage((l) => console.log(l));
+      const userKey = makeKey(path.join(work, "deployer"));
+      hostKey = makeKey(path.join(work, "host"));
+      const userData = renderCloudInit({
+        os: "debian-12",
+        arch: "x86_64",
+        cloud: "local",
+        sshAuthorizedKeys: [userKey.publicKey],
+        hostKey: { ed25519Private: hostKey.privateKey, ed25519Public: hostKey.publicKey },
+        dataDisk: { devices: CLOUD_DATA_DISK_DEVICES.local(DATA_DISK_SERIAL) },
+      });
+      const sshPort = await freePort();
+      webPort = await freePort();
+      guest = await bootGuest({
+        name: "vmtest",
+        workDir: work,
+        image,
+        userData,
+        sshPort,
+        forwards: [{ protocol: "tcp", hostPort: webPort, guestPort: WEB_PORT }],
+        dataDiskGb: 10,
+      });
+      console.log(
+        `guest: qemu pid ${guest.vm.pid}, accelerator ${guest.vm.accel}, ssh 127.0.0.1:${sshPort}`,
+      );
+      session = new GuestSession(
+        { user: "debian", sshPort, userKey, hostPublicKey: hostKey.publicKey },
+        work,
+      );
+      try {
+        await waitFor("SSH to answer with the pinned host key", 6 * MINUTE, async () =>
+          (await session.ssh("true", 20_000)) === "" ? true : undefined,
+        );
+        timings.sshUp = seconds(guest.startedAt);
+        // `cloud-init status --wait` is what the readiness gate runs; bounded here by the timeout.
+        await session.ssh("cloud-init status --wait >/dev/null || true", 10 * MINUTE);
+        timings.cloudInitDone = seconds(guest.startedAt);
+      } catch (e) {
+        throw new Error(`${(e as Error).message}\nserial log tail:\n${serialTail(guest)}`);
+      }
+    });
+
+    after(async () => {
+      if (guest) await teardownGuest(guest);
+      fs.rmSync(work, { recursive: true, force: true });
+    });
+
+    it("finishes cloud-init without errors, every step logged", async () => {
+      const status = JSON.parse(await session.ssh("cloud-init status --format json")) as {
+        status: string;
+        errors: string[];
+      };
+      assert.equal(status.status, "done");
+      assert.deepEqual(status.errors, []);
+      const log = await session.ssh("sudo cat /var/log/cloud-init-output.log");
+      for (const step of ["20-data-disk.sh", "30-await-packages.sh", "40-start-engine.sh"])
+        assert.match(log, new RegExp(`dockerhost: step ${step} done in \\d+ s`));
+      assert.match(log, /dockerhost: bootstrap finished after/);
+      const warnings = await session.ssh(
+        "sudo grep -c -E 'WARNING|ERROR' /var/log/cloud-init.log || true",
+      );
+      assert.equal(warnings.trim(), "0", "cloud-init.log has warnings or errors");
+    });
+
+    it("prints the guest timings: boot to cloud-init, engine installed, engine running", async () => {
+      const monotonic = async (unit: string, prop: string) =>
+        Number((await session.ssh(`systemctl show -p ${prop} --value ${unit}`)).trim()) / 1e6;
+      timings.cloudInitStart = await monotonic(
+        "cloud-init-local.service",
+        "InactiveExitTimestampMonotonic",
+      );
+      timings.engineInstalled = await monotonic(
+        "dockerhost-packages.service",
+        "ActiveEnterTimestampMonotonic",
+      );
+      timings.engineRunning = await monotonic("docker.service", "ActiveEnterTimestampMonotonic");
+      assert.ok(timings.cloudInitStart > 0 && timings.engineInstalled > timings.cloudInitStart);
+      assert.ok(timings.engineRunning >= timings.engineInstalled);
+    });
+
+    it("got the engine from Debian's mirror, and it runs", async () => {
+      const policy = await session.ssh("apt-cache policy docker.io");
+      const installed = /Installed: (\S+)/.exec(policy)?.[1];
+      assert.ok(installed && installed !== "(none)", policy);
+      const table = policy.split("Version table:")[1] ?? "";
+      const ours = table.split(/\n(?= {5}\S| \*\*\* )/).find((b) => b.includes(`*** ${installed}`));
+      assert.match(ours ?? "", /http:\/\/deb\.debian\.org\/debian(-security)? bookworm/, policy);
+      assert.equal((await session.ssh("systemctl is-active docker.service")).trim(), "active");
+    });
+
+    it("presents the host key that was generated and pinned", async () => {
+      const presented = await session.presentedHostKey();
+      assert.equal(presented, hostKey.publicKey.split(/\s+/).slice(0, 2).join(" "));
+      const onDisk = await session.ssh("ls /etc/ssh/ | grep '^ssh_host_.*_key$'");
+      assert.deepEqual(onDisk.trim().split("\n"), ["ssh_host_ed25519_key"]);
+    });
+
+    it("runs the engine with the baseline daemon.json and no TCP socket", async () => {
+      const daemon = JSON.parse(await session.ssh("cat /etc/docker/daemon.json")) as object;
+      assert.deepEqual(daemon, buildDaemonConfig({ hardening: "baseline", selinuxEnabled: false }));
+      const info = JSON.parse(await session.docker(["info", "--format", "{{json .}}"])) as {
+        LiveRestoreEnabled: boolean;
+        SecurityOptions: string[];
+        LoggingDriver: string;
+        DockerRootDir: string;
+      };
+      assert.equal(info.LiveRestoreEnabled, true);
+      assert.equal(info.DockerRootDir, "/var/lib/docker");
+      assert.ok(
+        info.SecurityOptions.some((o) => o.includes("apparmor")),
+        `${info.SecurityOptions}`,
+      );
+      assert.ok(
+        info.SecurityOptions.some((o) => o.includes("seccomp")),
+        `${info.SecurityOptions}`,
+      );
+      const icc = await session.docker([
+        "network",
+        "inspect",
+        "bridge",
+        "--format",
+        '{{index .Options "com.docker.network.bridge.enable_icc"}}',
+      ]);
+      assert.equal(icc.trim(), "false");
+      // Nothing but sshd listens on TCP: no engine socket, no containerd CRI stream port.
+      const listeners = await session.ssh("sudo ss -Htlnp");
+      const others = listeners.split("\n").filter((l) => l.trim() && !l.includes('"sshd"'));
+      assert.deepEqual(others, [], listeners);
+    });
+
+    it("keeps /var/lib/docker on its own disk", async () => {
+      const source = (await session.ssh("findmnt -n -o SOURCE /var/lib/docker")).trim();
+      const dataDevice = (
+        await session.ssh(`readlink -f /dev/disk/by-id/virtio-${DATA_DISK_SERIAL}`)
+      ).trim();
+      const root = (await session.ssh("findmnt -n -o SOURCE /")).trim();
+      assert.equal(source, dataDevice);
+      assert.notEqual(source, root);
+      assert.match(await session.ssh("cat /etc/fstab"), /^UUID=\S+ \/var\/lib\/docker ext4 /m);
+    });
+
+    it("deploys a container over ssh:// and answers HTTP on 127.0.0.1", async () => {
+      const tarball = buildWebImageTarball(work);
+      await deployWebContainer(session, tarball);
+      const body = await waitFor("the container's port to answer", 2 * MINUTE, () =>
+        httpGet(webPort),
+      );
+      timings.firstContainer = seconds(guest?.startedAt ?? 0);
+      assert.equal(body, WEB_BODY);
+      const noNewPrivs = await session.docker([
+        "exec",
+        "web",
+        "/bin/busybox",
+        "grep",
+        "NoNewPrivs",
+        "/proc/self/status",
+      ]);
+      assert.match(noNewPrivs, /NoNewPrivs:\s+1/);
+      const id = (await session.docker(["inspect", "-f", "{{.Id}}", "web"])).trim();
+      const tasksMax = await session.ssh(`systemctl show -p TasksMax --value docker-${id}.scope`);
+      assert.equal(tasksMax.trim(), "1024", "the per-container pids limit (TasksMax drop-in)");
+    });
+
+    it("keeps the container running through `systemctl restart docker` (live-restore)", async () => {
+      const pidBefore = (await session.docker(["inspect", "-f", "{{.State.Pid}}", "web"])).trim();
+      await session.ssh("sudo systemctl restart docker.service", 3 * MINUTE);
+      const pidAfter = (await session.docker(["inspect", "-f", "{{.State.Pid}}", "web"])).trim();
+      assert.equal(pidAfter, pidBefore, "the container's process survived the engine restart");
+      assert.equal(
+        await waitFor("HTTP after the restart", MINUTE, () => httpGet(webPort)),
+        WEB_BODY,
+      );
+    });
+
+    it("brings the container back after a guest reboot", async () => {
+      await session.sshStatus("sudo systemctl reboot", 30_000);
+      const rebootStarted = Date.now();
+      await waitFor(
+        "the guest to go down",
+        2 * MINUTE,
+        async () => ((await session.sshStatus("true", 10_000)) !== 0 ? true : undefined),
+        1000,
+      );
+      await waitFor("SSH after the reboot", 5 * MINUTE, async () =>
+        (await session.sshStatus("true", 20_000)) === 0 ? true : undefined,
+      );
+      const body = await waitFor("the container after the reboot", 3 * MINUTE, () =>
+        httpGet(webPort),
+      );
+      assert.equal(body, WEB_BODY);
+      timings.reboot = seconds(rebootStarted);
+      assert.equal(
+        (await session.ssh("findmnt -n -o TARGET /var/lib/docker")).trim(),
+        "/var/lib/docker",
+      );
+    });
+
+    it("tears down to no qemu process and no file", async () => {
+      assert.ok(guest);
+      const { dir, dataDisk, vm } = guest;
+      await teardownGuest(guest);
+      guest = undefined;
+      assert.throws(() => process.kill(vm.pid, 0), "qemu still runs");
+      // pgrep never lists itself (a shell around it would match its own command line).
+      const left = spawnSync("pgrep", ["-f", dir], { encoding: "utf8" });
+      assert.equal(left.stdout.trim(), "", "a process still names the VM's directory");
+      assert.equal(fs.existsSync(dir), false);
+      assert.equal(dataDisk && fs.existsSync(dataDisk), false);
+      console.log(
+        [
+          "guest timings (s):",
+          `  kernel start -> cloud-init start (guest clock): ${timings.cloudInitStart.toFixed(1)}`,
+          `  kernel start -> engine installed (guest clock): ${timings.engineInstalled.toFixed(1)}`,
+          `  kernel start -> engine running   (guest clock): ${timings.engineRunning.toFixed(1)}`,
+          `  qemu start -> SSH answers (host clock): ${timings.sshUp}`,
+          `  qemu start -> cloud-init done (host clock): ${timings.cloudInitDone}`,
+          `  qemu start -> first container answering (host clock): ${timings.firstContainer}`,
+          `  reboot -> container answering again: ${timings.reboot}`,
+        ].join("\n"),
+      );
+    });
+  },
+);
