@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
+import { parse } from "yaml";
 
 // What `pulumi package add <this repo>` runs: the nodejs language host finds the components the
 // package exports and hands them to componentProviderHost, whose analyzer reads the TypeScript
@@ -132,34 +134,40 @@ describe("the component package schema (the analyzer `pulumi package add` runs)"
   });
 });
 
-describe("examples/yaml against the schema", () => {
-  it("uses only components, inputs and outputs the schema has, and every required input", async () => {
-    const s = await schema();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { parse } = require("yaml") as { parse: (text: string) => unknown };
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const fs = require("node:fs") as typeof import("node:fs");
-    const program = parse(
-      fs.readFileSync(path.join(root, "examples", "yaml", "Pulumi.yaml"), "utf8"),
-    ) as {
-      resources: Record<string, { type: string; properties: Record<string, unknown> }>;
-      outputs: Record<string, string>;
-    };
-    for (const [name, resource] of Object.entries(program.resources)) {
-      const declared = s.resources[resource.type];
-      assert.ok(declared, `${name}: ${resource.type} is not in the schema`);
-      for (const key of Object.keys(resource.properties))
-        assert.ok(
-          declared.inputProperties[key],
-          `${name}.${key} is not an input of ${resource.type}`,
-        );
-      for (const key of declared.requiredInputs ?? [])
-        assert.ok(key in resource.properties, `${name} lacks the required input ${key}`);
-    }
-    for (const expression of Object.values(program.outputs)) {
-      const [resourceName, output] = expression.replace(/^\$\{|\}$/g, "").split(".");
-      const declared = s.resources[program.resources[resourceName].type];
-      assert.ok(declared.properties[output], `${expression}: no output ${output}`);
-    }
+interface YamlProgram {
+  resources: Record<string, { type: string; properties: Record<string, unknown> }>;
+  outputs?: Record<string, string>;
+}
+
+/** Every resource type, input and output a YAML program names is in the schema. */
+function checkYamlProgram(s: Schema, program: YamlProgram): void {
+  for (const [name, resource] of Object.entries(program.resources)) {
+    const declared = s.resources[resource.type];
+    assert.ok(declared, `${name}: ${resource.type} is not in the schema`);
+    for (const key of Object.keys(resource.properties))
+      assert.ok(
+        declared.inputProperties[key],
+        `${name}.${key} is not an input of ${resource.type}`,
+      );
+    for (const key of declared.requiredInputs ?? [])
+      assert.ok(key in resource.properties, `${name} lacks the required input ${key}`);
+  }
+  for (const expression of Object.values(program.outputs ?? {})) {
+    const [resourceName, output] = expression.replace(/^\$\{|\}$/g, "").split(".");
+    const declared = s.resources[program.resources[resourceName].type];
+    assert.ok(declared.properties[output], `${expression}: no output ${output}`);
+  }
+}
+
+describe("the Pulumi YAML programs against the schema", () => {
+  it("examples/yaml uses only the schema's components, inputs and outputs, and every required input", async () => {
+    const file = path.join(root, "examples", "yaml", "Pulumi.yaml");
+    checkYamlProgram(await schema(), parse(fs.readFileSync(file, "utf8")) as YamlProgram);
+  });
+  it("so does the README's YAML snippet", async () => {
+    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+    const snippet = /### From any Pulumi language[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    assert.ok(snippet, "README has a YAML snippet under 'From any Pulumi language'");
+    checkYamlProgram(await schema(), parse(snippet) as YamlProgram);
   });
 });

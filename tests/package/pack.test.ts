@@ -81,6 +81,16 @@ describe("the packed package", () => {
       path.join(root, "node_modules", "@pulumi"),
       path.join(consumer, "node_modules", "@pulumi"),
     );
+    // The README's TypeScript snippet is compiled too, so what users copy stays true.
+    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+    const snippet = /## Use it from your own stack\n+```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    assert.ok(snippet, "README has a TypeScript snippet under 'Use it from your own stack'");
+    fs.writeFileSync(path.join(consumer, "readme-snippet.ts"), snippet);
+    const tsconfig = JSON.parse(fs.readFileSync(path.join(consumer, "tsconfig.json"), "utf8")) as {
+      files: string[];
+    };
+    tsconfig.files.push("readme-snippet.ts");
+    fs.writeFileSync(path.join(consumer, "tsconfig.json"), JSON.stringify(tsconfig));
     const installed = path.join(consumer, "node_modules", "dockerhost", "package.json");
     assert.equal(JSON.parse(fs.readFileSync(installed, "utf8")).name, "dockerhost");
     execFileSync(
