@@ -59,6 +59,11 @@ export const AUDITED_BINARIES = [
  */
 export function auditRulesScript(): string {
   return shellScript("audit changes to the engine's files", [
+    // The engine starts in the background (step 40): its sockets must exist to be watched.
+    "timeout 60 sh -c 'until [ -S /run/docker.sock ]; do sleep 0.2; done' || true",
+    "if systemctl cat containerd.service >/dev/null 2>&1; then",
+    "  timeout 60 sh -c 'until [ -S /run/containerd/containerd.sock ]; do sleep 0.2; done' || true",
+    "fi",
     `rules=${AUDIT_RULES_PATH}`,
     'echo "## dockerhost: changes to the Docker engine, its configuration and sockets" > "$rules"',
     `for path in ${AUDITED_PATHS.join(" ")}; do`,

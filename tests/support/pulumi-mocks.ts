@@ -54,7 +54,10 @@ const FIXED_IDS: Record<string, string> = {
 
 export function useMocks(stack = "dev"): RecordedResource[] {
   const recorded: RecordedResource[] = [];
-  process.env.DOCKERHOST_STATE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-test-"));
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-test-"));
+  process.env.DOCKERHOST_STATE_DIR = stateDir;
+  // The known_hosts files the components write go here; nothing stays behind in /tmp.
+  process.on("exit", () => fs.rmSync(stateDir, { recursive: true, force: true }));
   pulumi.runtime.setMocks(
     {
       newResource(args) {

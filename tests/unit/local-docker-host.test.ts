@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import * as pulumi from "@pulumi/pulumi";
 import {
   DEPLOYER_PUBLIC_KEY,
@@ -27,6 +27,7 @@ import type { LocalVmConfig } from "../../components/local/vm-config";
 const images = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-images-"));
 const IMAGE = path.join(images, "debian-12-genericcloud-amd64.qcow2");
 fs.writeFileSync(IMAGE, "");
+after(() => fs.rmSync(images, { recursive: true, force: true }));
 const stateDir = process.env.DOCKERHOST_STATE_DIR ?? "";
 const cli = path.resolve(__dirname, "..", "..", "components", "local", "vm-cli.js");
 

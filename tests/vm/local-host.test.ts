@@ -198,6 +198,51 @@ describe(
       assert.deepEqual(others, [], listeners);
     });
 
+    it("applies the baseline table's host items, each checked with its README verify command", async () => {
+      // sshd: `sudo sshd -T | grep -E 'passwordauth|permitroot|maxauthtries'`
+      const sshd = await session.ssh("sudo sshd -T");
+      for (const line of [
+        "passwordauthentication no",
+        "kbdinteractiveauthentication no",
+        "permitrootlogin no",
+        "maxauthtries 4",
+        "x11forwarding no",
+        "allowagentforwarding no",
+      ])
+        assert.match(sshd, new RegExp(`^${line}$`, "m"), line);
+      // auditd: `sudo auditctl -l | grep docker` — exactly the rules for what exists on Debian 12.
+      const rules = (await session.ssh("sudo auditctl -l"))
+        .trim()
+        .split("\n")
+        .filter((l) => l.includes("docker"));
+      assert.deepEqual(rules, [
+        "-w /etc/docker -p wa -k docker",
+        "-w /etc/containerd -p wa -k docker",
+        "-w /etc/default/docker -p wa -k docker",
+        "-w /usr/lib/systemd/system/docker.service -p wa -k docker",
+        "-w /usr/lib/systemd/system/docker.socket -p wa -k docker",
+        "-w /usr/lib/systemd/system/containerd.service -p wa -k docker",
+        "-w /run/docker.sock -p wa -k docker",
+        "-w /run/containerd/containerd.sock -p wa -k docker",
+        "-w /usr/sbin/dockerd -p wa -k docker",
+        "-w /usr/bin/docker -p wa -k docker",
+        "-w /usr/bin/containerd -p wa -k docker",
+        "-w /usr/bin/containerd-shim-runc-v2 -p wa -k docker",
+        "-w /usr/sbin/runc -p wa -k docker",
+        "-w /var/lib/docker -p a -k docker",
+      ]);
+      // log rotation: `docker info --format '{{.LoggingDriver}}'`
+      assert.equal(
+        (await session.docker(["info", "--format", "{{.LoggingDriver}}"])).trim(),
+        "json-file",
+      );
+      // containerd: no CRI plugin (the reason it opens no port)
+      assert.match(
+        await session.ssh("cat /etc/containerd/config.toml"),
+        /disabled_plugins = \["io\.containerd\.grpc\.v1\.cri"\]/,
+      );
+    });
+
     it("keeps /var/lib/docker on its own disk", async () => {
       const source = (await session.ssh("findmnt -n -o SOURCE /var/lib/docker")).trim();
       const dataDevice = (
