@@ -4,55 +4,28 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { renderCloudInit } from "../../components/bootstrap/cloud-init";
 import { buildDaemonConfig } from "../../components/bootstrap/daemon-config";
-import { CLOUD_DATA_DISK_DEVICES } from "../../components/bootstrap/os-catalog";
 import { DATA_DISK_SERIAL } from "../../components/local/vm-config";
-import { findOnPath, missingToolsMessage, HOST_TOOLS } from "../../components/local/host-tools";
-import type { HostTool } from "../../components/local/host-tools";
 import {
   WEB_BODY,
-  WEB_PORT,
-  bootGuest,
-  deployWebContainer,
   buildWebImageTarball,
-  freePort,
-  serialTail,
+  deployWebContainer,
   teardownGuest,
   type BootedGuest,
 } from "../support/guest-boot";
-import { ensureGuestImage } from "../support/guest-image";
-import {
-  GuestSession,
-  httpGet,
-  makeKey,
-  seconds,
-  waitFor,
-  type KeyPair,
-} from "../support/guest-session";
+import { GuestSession, httpGet, seconds, waitFor, type KeyPair } from "../support/guest-session";
+import { startHostGuest, vmSkipReason } from "../support/host-guest";
 
 // The whole pattern on a real Debian 12 guest: the debian-12 user-data as LocalDockerHost renders
 // it, booted through the lifecycle functions, containers deployed over ssh:// with the docker
 // CLI (the transport @pulumi/docker uses), then restart, reboot and teardown.
-
-const missing = [...(Object.keys(HOST_TOOLS) as HostTool[]), "mmdebstrap", "docker"].filter(
-  (t) => !findOnPath(t),
-);
-const required = process.env.DOCKERHOST_REQUIRE_VM === "1";
-if (missing.length && !required) {
-  const line = "!".repeat(78);
-  console.error(
-    `${line}\n!! VM level SKIPPED: ${missing.join(", ")} missing. ` +
-      `Run ./scripts/setup.sh, or set DOCKERHOST_REQUIRE_VM=1 to make this a failure.\n${line}`,
-  );
-}
 
 const MINUTE = 60_000;
 
 describe(
   "a local Debian 12 guest with the debian-12 user-data",
   {
-    skip: missing.length && !required ? `missing: ${missing.join(", ")}` : false,
+    skip: vmSkipReason(),
     timeout: 14 * MINUTE,
   },
   () => {
@@ -61,53 +34,14 @@ describe(
     let session: GuestSession;
     let hostKey: KeyPair;
     let webPort = 0;
-    const timings: Record<string, number> = {};
+    let timings: Record<string, number> = {};
 
     before(async () => {
-      if (missing.length)
-        throw new Error(
-          `DOCKERHOST_REQUIRE_VM=1 but ${missingToolsMessage(missing as HostTool[])}`,
-        );
-      const image = ensureGuestImage((l) => console.log(l));
-      const userKey = makeKey(path.join(work, "deployer"));
-      hostKey = makeKey(path.join(work, "host"));
-      const userData = renderCloudInit({
-        os: "debian-12",
-        arch: "x86_64",
-        cloud: "local",
-        sshAuthorizedKeys: [userKey.publicKey],
-        hostKey: { ed25519Private: hostKey.privateKey, ed25519Public: hostKey.publicKey },
-        dataDisk: { devices: CLOUD_DATA_DISK_DEVICES.local(DATA_DISK_SERIAL) },
-      });
-      const sshPort = await freePort();
-      webPort = await freePort();
-      guest = await bootGuest({
-        name: "vmtest",
-        workDir: work,
-        image,
-        userData,
-        sshPort,
-        forwards: [{ protocol: "tcp", hostPort: webPort, guestPort: WEB_PORT }],
-        dataDiskGb: 10,
-      });
-      console.log(
-        `guest: qemu pid ${guest.vm.pid}, accelerator ${guest.vm.accel}, ssh 127.0.0.1:${sshPort}`,
-      );
-      session = new GuestSession(
-        { user: "debian", sshPort, userKey, hostPublicKey: hostKey.publicKey },
+      ({ guest, session, hostKey, webPort, timings } = await startHostGuest(
+        "vmtest",
         work,
-      );
-      try {
-        await waitFor("SSH to answer with the pinned host key", 6 * MINUTE, async () =>
-          (await session.ssh("true", 20_000)) === "" ? true : undefined,
-        );
-        timings.sshUp = seconds(guest.startedAt);
-        // `cloud-init status --wait` is what the readiness gate runs; bounded here by the timeout.
-        await session.ssh("cloud-init status --wait >/dev/null || true", 10 * MINUTE);
-        timings.cloudInitDone = seconds(guest.startedAt);
-      } catch (e) {
-        throw new Error(`${(e as Error).message}\nserial log tail:\n${serialTail(guest)}`);
-      }
+        "baseline",
+      ));
     });
 
     after(async () => {

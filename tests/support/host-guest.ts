@@ -1,0 +1,97 @@
+import * as path from "node:path";
+import { renderCloudInit } from "../../components/bootstrap/cloud-init";
+import { CLOUD_DATA_DISK_DEVICES } from "../../components/bootstrap/os-catalog";
+import type { HardeningProfile } from "../../components/bootstrap/types";
+import { findOnPath, HOST_TOOLS, type HostTool } from "../../components/local/host-tools";
+import { DATA_DISK_SERIAL } from "../../components/local/vm-config";
+import { WEB_PORT, bootGuest, freePort, serialTail, type BootedGuest } from "./guest-boot";
+import { ensureGuestImage } from "./guest-image";
+import { GuestSession, makeKey, seconds, waitFor, type KeyPair } from "./guest-session";
+
+// One VM-level scenario's guest: the debian-12 user-data LocalDockerHost renders for a profile,
+// booted, reachable over pinned SSH, with cloud-init finished (what the readiness gate waits for).
+
+const MINUTE = 60_000;
+
+/** The programs the VM level needs; empty when all are on PATH. */
+export function missingVmTools(): string[] {
+  return [...(Object.keys(HOST_TOOLS) as HostTool[]), "mmdebstrap", "docker"].filter(
+    (t) => !findOnPath(t),
+  );
+}
+
+/** Skip (with a banner) or fail (DOCKERHOST_REQUIRE_VM=1) when tools are missing. */
+export function vmSkipReason(): string | false {
+  const missing = missingVmTools();
+  if (!missing.length) return false;
+  if (process.env.DOCKERHOST_REQUIRE_VM === "1") return false;
+  const line = "!".repeat(78);
+  console.error(
+    `${line}\n!! VM level SKIPPED: ${missing.join(", ")} missing. ` +
+      `Run ./scripts/setup.sh, or set DOCKERHOST_REQUIRE_VM=1 to make this a failure.\n${line}`,
+  );
+  return `missing: ${missing.join(", ")}`;
+}
+
+export interface HostGuest {
+  guest: BootedGuest;
+  session: GuestSession;
+  hostKey: KeyPair;
+  webPort: number;
+  timings: Record<string, number>;
+}
+
+export async function startHostGuest(
+  name: string,
+  work: string,
+  hardening: HardeningProfile,
+): Promise<HostGuest> {
+  const missing = missingVmTools();
+  if (missing.length)
+    throw new Error(
+      `DOCKERHOST_REQUIRE_VM=1 but ${missing.join(", ")} missing: run ./scripts/setup.sh`,
+    );
+  const image = ensureGuestImage((l) => console.log(l));
+  const userKey = makeKey(path.join(work, "deployer"));
+  const hostKey = makeKey(path.join(work, "host"));
+  const userData = renderCloudInit({
+    os: "debian-12",
+    arch: "x86_64",
+    cloud: "local",
+    hardening,
+    sshAuthorizedKeys: [userKey.publicKey],
+    hostKey: { ed25519Private: hostKey.privateKey, ed25519Public: hostKey.publicKey },
+    dataDisk: { devices: CLOUD_DATA_DISK_DEVICES.local(DATA_DISK_SERIAL) },
+  });
+  const sshPort = await freePort();
+  const webPort = await freePort();
+  const guest = await bootGuest({
+    name,
+    workDir: work,
+    image,
+    userData,
+    sshPort,
+    forwards: [{ protocol: "tcp", hostPort: webPort, guestPort: WEB_PORT }],
+    dataDiskGb: 10,
+  });
+  console.log(
+    `${name}: qemu pid ${guest.vm.pid}, accelerator ${guest.vm.accel}, ssh 127.0.0.1:${sshPort}`,
+  );
+  const session = new GuestSession(
+    { user: "debian", sshPort, userKey, hostPublicKey: hostKey.publicKey },
+    work,
+  );
+  const timings: Record<string, number> = {};
+  try {
+    await waitFor("SSH to answer with the pinned host key", 6 * MINUTE, async () =>
+      (await session.ssh("true", 20_000)) === "" ? true : undefined,
+    );
+    timings.sshUp = seconds(guest.startedAt);
+    // `cloud-init status --wait` is what the readiness gate runs; bounded here by the timeout.
+    await session.ssh("cloud-init status --wait >/dev/null || true", 10 * MINUTE);
+    timings.cloudInitDone = seconds(guest.startedAt);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\nserial log tail:\n${serialTail(guest)}`);
+  }
+  return { guest, session, hostKey, webPort, timings };
+}
