@@ -3,9 +3,6 @@ import * as http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { AddressInfo } from "node:net";
-import { renderCloudInit } from "../components/bootstrap/cloud-init";
-import { CLOUD_DATA_DISK_DEVICES } from "../components/bootstrap/os-catalog";
-import { DATA_DISK_SERIAL } from "../components/local/vm-config";
 import {
   WEB_BODY,
   WEB_IMAGE,
@@ -20,6 +17,7 @@ import {
   type BootedGuest,
 } from "../tests/support/guest-boot";
 import { ensureGuestImage, type GuestImage } from "../tests/support/guest-image";
+import { localHostUserData } from "../tests/support/host-guest";
 import { GuestSession, httpGet, makeKey, seconds, waitFor } from "../tests/support/guest-session";
 
 // `npm run bench:boot`: the same guest image booted twice, one VM at a time, each on a fresh
@@ -124,14 +122,7 @@ async function main(): Promise<void> {
       "ours",
       image,
       work,
-      renderCloudInit({
-        os: "debian-12",
-        arch: "x86_64",
-        cloud: "local",
-        sshAuthorizedKeys: [userKey.publicKey],
-        hostKey: { ed25519Private: hostKey.privateKey, ed25519Public: hostKey.publicKey },
-        dataDisk: { devices: CLOUD_DATA_DISK_DEVICES.local(DATA_DISK_SERIAL) },
-      }),
+      localHostUserData(userKey, hostKey, "baseline"),
       async (guest) => {
         const ssh = new GuestSession(
           { user: "debian", sshPort: guest.vm.sshPort, userKey, hostPublicKey: hostKey.publicKey },

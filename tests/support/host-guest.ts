@@ -33,6 +33,23 @@ export function vmSkipReason(): string | false {
   return `missing: ${missing.join(", ")}`;
 }
 
+/** The user-data LocalDockerHost renders for debian-12 with a data disk: what the guests boot. */
+export function localHostUserData(
+  userKey: KeyPair,
+  hostKey: KeyPair,
+  hardening: HardeningProfile,
+): string {
+  return renderCloudInit({
+    os: "debian-12",
+    arch: "x86_64",
+    cloud: "local",
+    hardening,
+    sshAuthorizedKeys: [userKey.publicKey],
+    hostKey: { ed25519Private: hostKey.privateKey, ed25519Public: hostKey.publicKey },
+    dataDisk: { devices: CLOUD_DATA_DISK_DEVICES.local(DATA_DISK_SERIAL) },
+  });
+}
+
 export interface HostGuest {
   guest: BootedGuest;
   session: GuestSession;
@@ -54,15 +71,7 @@ export async function startHostGuest(
   const image = ensureGuestImage((l) => console.log(l));
   const userKey = makeKey(path.join(work, "deployer"));
   const hostKey = makeKey(path.join(work, "host"));
-  const userData = renderCloudInit({
-    os: "debian-12",
-    arch: "x86_64",
-    cloud: "local",
-    hardening,
-    sshAuthorizedKeys: [userKey.publicKey],
-    hostKey: { ed25519Private: hostKey.privateKey, ed25519Public: hostKey.publicKey },
-    dataDisk: { devices: CLOUD_DATA_DISK_DEVICES.local(DATA_DISK_SERIAL) },
-  });
+  const userData = localHostUserData(userKey, hostKey, hardening);
   const sshPort = await freePort();
   const webPort = await freePort();
   const guest = await bootGuest({
