@@ -8,6 +8,7 @@ import type { SshConnection } from "../host/ssh-connection";
 import { attachHostRuntime, createHostKey, hostUserData } from "../host/host-runtime";
 import { catalogAmi } from "./ami";
 import { DEFAULT_INSTANCE_TYPE, instanceTypeProblems } from "./instance-types";
+import { ec2UserData } from "./ec2-user-data";
 import { INTERNET_ROUTE, createOwnNetwork, existingNetwork } from "./network";
 
 export interface AwsDockerHostArgs extends CloudHostArgs {
@@ -147,7 +148,8 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
         vpcSecurityGroupIds: [firewall.id],
         keyName: keyPair.keyName,
         associatePublicIpAddress: args.associatePublicIp ?? true,
-        userData,
+        userData: userData.apply((text) => ec2UserData(text).userData),
+        userDataBase64: userData.apply((text) => ec2UserData(text).userDataBase64),
         // The user-data carries the host key and the whole bootstrap: a change means a new host.
         userDataReplaceOnChange: true,
         metadataOptions: {

@@ -24,6 +24,7 @@ import {
   earlyPackagesBootcmd,
 } from "./early-packages";
 import { engineLabelsContainers, selinuxModeScript, selinuxPackages } from "./selinux";
+import { selinuxActivationBootcmd } from "./selinux-activation";
 import { shellScript } from "./shell";
 import { sshHostKeyConfig } from "./ssh-host-keys";
 import type { HostSpec } from "./types";
@@ -146,6 +147,7 @@ export function hostFiles(host: ResolvedHostSpec): WriteFile[] {
 /** The cloud-config document as an object (serialized by renderCloudInit). */
 export function buildCloudConfig(spec: HostSpec): Record<string, unknown> {
   const host = resolveHostSpec(spec);
+  const { entry } = host;
   const steps = bootSteps(host);
   const config: Record<string, unknown> = {
     // Cloud images may lack the locales package; C.UTF-8 is built into libc everywhere.
@@ -179,7 +181,10 @@ export function buildCloudConfig(spec: HostSpec): Record<string, unknown> {
       // Last: its presence tells the package unit that every file above is written.
       { path: FILES_WRITTEN_MARKER, content: "", permissions: "0644" },
     ],
-    bootcmd: [earlyPackagesBootcmd()],
+    // SELinux first: where it needs a reboot, that reboot comes before anything is installed.
+    bootcmd: [selinuxActivationBootcmd(entry, host.selinux), earlyPackagesBootcmd()].filter(
+      (c): c is string => c !== undefined,
+    ),
     runcmd: [[RUN_STEPS_PATH]],
     final_message: "dockerhost: bootstrap finished after $UPTIME seconds",
   };

@@ -3,6 +3,8 @@ import {
   DOCKER_RPM_KEY_FINGERPRINT,
   type OsEntry,
 } from "./os-catalog";
+import { DOCKER_DATA_DIR } from "./data-disk";
+import { labelDockerDataLines } from "./selinux";
 import { fail, shellQuote, shellScript } from "./shell";
 import type { EngineSource } from "./types";
 
@@ -170,6 +172,7 @@ export function startEngineScript(): string {
     "for unit in containerd.service docker.service; do",
     '  systemctl is-enabled -q "$unit" || systemctl enable "$unit"',
     "done",
+    ...labelDockerDataLines(DOCKER_DATA_DIR),
     // A preinstalled engine may already run with the image's configuration.
     "systemctl restart --no-block docker.service",
   ]);

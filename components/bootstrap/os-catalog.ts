@@ -50,8 +50,16 @@ export interface OsEntry {
     available: boolean;
     /** The mode the image boots in when nobody asks for another. */
     imageDefault: Exclude<SelinuxMode, "os-default">;
-    /** Packages that make SELinux and container confinement work. */
+    /** Packages installed with the engine that make container confinement work. */
     packages: string[];
+    /** The policy's name under /etc/selinux (SELINUXTYPE). */
+    policyType: string;
+    /**
+     * Where the image runs without SELinux: what turning it on takes, before one reboot. The
+     * packages come first (the policy must exist to label files); the container policy module is
+     * the project's own where the distribution ships none.
+     */
+    activation?: { packages: string[]; containerPolicyModule: boolean };
   };
   aws?: Record<Arch, AwsImageLookup>;
   azure?: Record<Arch, AzureImage>;
@@ -76,7 +84,12 @@ export const OS_CATALOG: Record<OsName, OsEntry> = {
       presetFiles: [{ path: "/etc/sysconfig/docker", content: 'OPTIONS=""\n' }],
     },
     auditPackage: "audit",
-    selinux: { available: true, imageDefault: "permissive", packages: ["container-selinux"] },
+    selinux: {
+      available: true,
+      imageDefault: "permissive",
+      packages: ["container-selinux"],
+      policyType: "targeted",
+    },
     aws: awsImages((arch) => ({
       ssmParameter: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`,
     })),
@@ -91,7 +104,7 @@ export const OS_CATALOG: Record<OsName, OsEntry> = {
       dockerCe: { url: "https://download.docker.com/linux/ubuntu", suite: "noble" },
     },
     auditPackage: "auditd",
-    selinux: { available: false, imageDefault: "disabled", packages: [] },
+    selinux: { available: false, imageDefault: "disabled", packages: [], policyType: "" },
     aws: awsImages((arch) => ({
       ssmParameter: `/aws/service/canonical/ubuntu/server/24.04/stable/current/${debArch(arch)}/hvm/ebs-gp3/ami-id`,
     })),
@@ -127,7 +140,14 @@ export const OS_CATALOG: Record<OsName, OsEntry> = {
     selinux: {
       available: true,
       imageDefault: "disabled",
-      packages: ["selinux-basics", "selinux-policy-default"],
+      packages: [],
+      policyType: "default",
+      activation: {
+        // python3-selinux lets cloud-init label what it writes (authorized_keys: sshd reads
+        // only ssh_home_t under enforcing); selinux-utils has getenforce/setenforce.
+        packages: ["selinux-policy-default", "selinux-utils", "policycoreutils", "python3-selinux"],
+        containerPolicyModule: true,
+      },
     },
     aws: awsImages((arch) => ({
       ssmParameter: `/aws/service/debian/release/12/latest/${debArch(arch)}`,
@@ -159,7 +179,12 @@ export const OS_CATALOG: Record<OsName, OsEntry> = {
       dockerCe: { url: "https://download.docker.com/linux/rhel" },
     },
     auditPackage: "audit",
-    selinux: { available: true, imageDefault: "enforcing", packages: ["container-selinux"] },
+    selinux: {
+      available: true,
+      imageDefault: "enforcing",
+      packages: ["container-selinux"],
+      policyType: "targeted",
+    },
     aws: awsImages((arch) => ({
       owner: "309956199498",
       namePattern: `RHEL-9.*_HVM-*-${arch}-*-Hourly2-GP3`,

@@ -36,11 +36,24 @@ export function selinuxModeScript(os: OsEntry, asked: SelinuxMode): string | und
   } else {
     lines.push(
       'if [ "$(getenforce)" = Disabled ]; then',
-      `  echo "dockerhost: SELinux is disabled in the running kernel; ${asked} takes effect after a relabel and reboot" >&2`,
+      `  echo "dockerhost: SELinux is still disabled in the running kernel, so ${asked} cannot take effect; see the SELinux lines earlier in this log" >&2`,
       "  exit 1",
       "fi",
       `setenforce ${asked === "enforcing" ? 1 : 0}`,
     );
   }
   return shellScript(`set SELinux to ${asked}`, lines);
+}
+
+/**
+ * Labels the engine's data directory before the engine first writes to it: a fresh data disk
+ * carries no labels, and files inherit their directory's label.
+ */
+export function labelDockerDataLines(dataDir: string): string[] {
+  return [
+    "if command -v selinuxenabled >/dev/null 2>&1 && selinuxenabled; then",
+    `  install -d -m 0710 ${dataDir}`,
+    `  restorecon -R ${dataDir}`,
+    "fi",
+  ];
 }

@@ -97,16 +97,20 @@ function engineProblems(spec: HostSpec, entry: OsEntry, source: EngineSource): s
   return problems;
 }
 
+/**
+ * `strict` means enforcing where SELinux is the OS's own confinement (RHEL, Amazon Linux).
+ * Debian confines containers with AppArmor out of the box; SELinux there is asked for explicitly.
+ */
+export function defaultSelinuxMode(entry: OsEntry, hardening: HardeningProfile): SelinuxMode {
+  const builtIn = entry.selinux.available && entry.selinux.imageDefault !== "disabled";
+  return hardening === "strict" && builtIn ? "enforcing" : "os-default";
+}
+
 function selinuxProblems(entry: OsEntry, mode: SelinuxMode): string[] {
   if (mode === "os-default" || mode === "disabled") return [];
   if (!entry.selinux.available) {
     return [
       `selinux: ${entry.name} has no SELinux; it confines containers with AppArmor, which Docker's default profile already uses. Use "os-default" or "disabled".`,
-    ];
-  }
-  if (entry.name === "debian-12") {
-    return [
-      `selinux: ${mode} on debian-12 needs a relabel boot and a container policy that Debian does not ship. Use "os-default", or an OS with SELinux built in (rhel-9, amazon-linux-2023).`,
     ];
   }
   return [];
@@ -157,7 +161,7 @@ export function resolveHostSpec(spec: HostSpec): ResolvedHostSpec {
   const entry = OS_CATALOG[spec.os];
   const sshUser = spec.sshUser ?? entry.defaultUser[spec.cloud];
   const hardening = spec.hardening ?? "baseline";
-  const selinux = spec.selinux ?? "os-default";
+  const selinux = spec.selinux ?? defaultSelinuxMode(entry, hardening);
   const engineSource = spec.docker?.source ?? entry.engine.defaultSource;
   const containerPidsLimit = spec.containerPidsLimit ?? DEFAULT_CONTAINER_PIDS_LIMIT;
 

@@ -4,8 +4,12 @@ import type { SshConnection } from "./ssh-connection";
 
 /** Longest wait for cloud-init on the host: a slow package mirror, an SELinux relabel reboot. */
 export const CLOUD_INIT_WAIT_SECONDS = 1500;
-/** Dial attempts before giving up on a booting host: 90 x 10 s covers a slow first boot. */
-export const GATE_DIAL_ATTEMPTS = 90;
+/**
+ * Dial attempts before giving up on a booting host. The provider waits up to 5 s between
+ * attempts, so 150 refused dials span about 13 minutes: a first boot that turns SELinux on
+ * installs a policy, labels every file and reboots before sshd lets anyone in.
+ */
+export const GATE_DIAL_ATTEMPTS = 150;
 export const GATE_DIAL_TIMEOUT_SECONDS = 10;
 
 /**

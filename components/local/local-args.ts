@@ -1,5 +1,7 @@
 import * as os from "node:os";
 import * as path from "node:path";
+import { OS_CATALOG } from "../bootstrap/os-catalog";
+import { SELINUX_KERNEL_ARG, selinuxNeedsKernelArg } from "../bootstrap/selinux-activation";
 import type { ContainerSpec } from "../host/container-spec";
 import type { DockerHostArgs } from "../host/host-args";
 import { ACCELERATORS, type AcceleratorPreference } from "./accelerator";
@@ -71,6 +73,18 @@ export function localVmProblems(
   }
   if ((args.initrd || args.kernelArgs) && !args.kernel)
     problems.push("initrd/kernelArgs: only used with kernel; set kernel too or remove them");
+  const entry = OS_CATALOG[args.os ?? "debian-12"];
+  const selinux = args.selinux ?? "os-default";
+  // A directly booted kernel takes its command line from here; cloud-init cannot edit it.
+  if (
+    args.kernel &&
+    entry &&
+    selinuxNeedsKernelArg(entry, selinux) &&
+    !(args.kernelArgs ?? "").split(/\s+/).includes(SELINUX_KERNEL_ARG)
+  )
+    problems.push(
+      `kernelArgs: selinux "${selinux}" on ${entry.name} needs ${SELINUX_KERNEL_ARG} on the command line of a directly booted kernel; add it to kernelArgs`,
+    );
   for (const [key, file] of [
     ["image", image],
     ["kernel", args.kernel],

@@ -6,17 +6,22 @@ import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { parse } from "yaml";
 import { renderCloudInit } from "../../components/bootstrap/cloud-init";
-import { CLOUD_DATA_DISK_DEVICES } from "../../components/bootstrap/os-catalog";
+import { CLOUD_DATA_DISK_DEVICES, OS_CATALOG } from "../../components/bootstrap/os-catalog";
 import {
   ARCHES,
   HARDENING_PROFILES,
   OS_NAMES,
+  type Arch,
   type Cloud,
+  type HardeningProfile,
   type HostSpec,
+  type OsName,
+  type SelinuxMode,
 } from "../../components/bootstrap/types";
+import { EC2_USER_DATA_LIMIT, ec2UserData } from "../../components/aws/ec2-user-data";
 import { readinessScript } from "../../components/host/readiness";
 
-// Every OS x arch x profile x cloud, rendered and checked by the real tools: cloud-init's own
+// Every OS x arch x profile x cloud (and each SELinux mode), rendered and checked by the real tools: cloud-init's own
 // schema validator and shellcheck for every script the document carries.
 
 const CLOUDS: Cloud[] = ["aws", "azure"];
@@ -43,17 +48,28 @@ interface Rendered {
   text: string;
 }
 
+/** Every profile with the mode it implies (unset); each explicit valid mode once (baseline, x86_64). */
+function profileAndSelinux(osName: OsName, arch: Arch): [HardeningProfile, SelinuxMode?][] {
+  const combos: [HardeningProfile, SelinuxMode?][] = HARDENING_PROFILES.map((h) => [h]);
+  if (arch !== "x86_64") return combos;
+  const modes: SelinuxMode[] = OS_CATALOG[osName].selinux.available
+    ? ["enforcing", "permissive", "disabled", "os-default"]
+    : ["disabled", "os-default"];
+  return [...combos, ...modes.map((m): [HardeningProfile, SelinuxMode] => ["baseline", m])];
+}
+
 function renderAll(): Rendered[] {
   const out: Rendered[] = [];
   for (const cloud of CLOUDS) {
     for (const osName of OS_NAMES) {
       for (const arch of ARCHES) {
-        for (const hardening of HARDENING_PROFILES) {
+        for (const [hardening, selinux] of profileAndSelinux(osName, arch)) {
           const spec: HostSpec = {
             os: osName,
             arch,
             cloud,
             hardening,
+            ...(selinux ? { selinux } : {}),
             sshAuthorizedKeys: [
               "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDeployerKeyForTests000000000000000000 ops@example.com",
             ],
@@ -66,7 +82,7 @@ function renderAll(): Rendered[] {
             dataDisk: { devices: CLOUD_DATA_DISK_DEVICES[cloud](DISK_ID[cloud]) },
           };
           out.push({
-            label: `${cloud}/${osName}/${arch}/${hardening}`,
+            label: `${cloud}/${osName}/${arch}/${hardening}${selinux ? `/${selinux}` : ""}`,
             text: renderCloudInit(spec),
           });
         }
@@ -148,9 +164,11 @@ describe("rendered user-data", () => {
       "90-await-engine.sh",
       ...tail,
     ]);
+    // strict implies enforcing on rhel-9: step 35 sets and checks it.
     assert.deepEqual(steps("aws/rhel-9/arm64/strict"), [
       "20-data-disk.sh",
       "30-await-packages.sh",
+      "35-selinux.sh",
       "40-start-engine.sh",
       "50-audit-rules.sh",
       "60-reload-sshd.sh",
@@ -161,17 +179,43 @@ describe("rendered user-data", () => {
     ]);
   });
 
-  it("fits the clouds' user-data limits (EC2: 16 KiB)", () => {
+  it("fits the clouds' user-data limits (EC2: 16 KiB, gzip'd when larger; Azure: 64 KiB base64)", () => {
+    const sent = (r: Rendered): number => {
+      if (r.label.startsWith("aws/")) {
+        const fields = ec2UserData(r.text);
+        return fields.userData !== undefined
+          ? Buffer.byteLength(fields.userData)
+          : Buffer.from(fields.userDataBase64 ?? "", "base64").length;
+      }
+      return r.label.startsWith("azure/")
+        ? Buffer.from(r.text).toString("base64").length
+        : Buffer.byteLength(r.text);
+    };
+    const limit = (r: Rendered): number =>
+      r.label.startsWith("aws/")
+        ? EC2_USER_DATA_LIMIT
+        : r.label.startsWith("azure/")
+          ? 65535
+          : Infinity;
     const sizes = new Map<string, number>();
     for (const r of rendered) {
-      assert.ok(r.text.length < 16 * 1024, `${r.label} is ${r.text.length} bytes`);
-      sizes.set(r.label, r.text.length);
+      assert.ok(sent(r) <= limit(r), `${r.label} sends ${sent(r)} bytes`);
+      sizes.set(r.label, Buffer.byteLength(r.text));
     }
+    // Only what needs it is packed: every payload released before SELinux on Debian goes as text.
+    for (const r of rendered)
+      if (r.label.startsWith("aws/") && Buffer.byteLength(r.text) <= EC2_USER_DATA_LIMIT)
+        assert.equal(ec2UserData(r.text).userData, r.text, r.label);
+    const packed = rendered.filter(
+      (r) => r.label.startsWith("aws/") && !ec2UserData(r.text).userData,
+    );
     const table = OS_NAMES.map(
       (o) =>
         `${o}: ${HARDENING_PROFILES.map((h) => `${h} ${sizes.get(`aws/${o}/x86_64/${h}`)} B`).join(", ")}`,
     );
-    console.log(`user-data sizes (aws, x86_64):\n  ${table.join("\n  ")}`);
+    console.log(
+      `user-data sizes (aws, x86_64):\n  ${table.join("\n  ")}\n  gzip'd for EC2: ${packed.map((r) => `${r.label} ${r.text.length} -> ${sent(r)} B`).join(", ")}`,
+    );
   });
 
   it("never pipes a download into a shell and never opens a TCP socket", () => {

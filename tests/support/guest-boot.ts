@@ -41,6 +41,8 @@ export async function bootGuest(input: {
   sshPort: number;
   forwards: PortForward[];
   dataDiskGb?: number;
+  /** Appended to the image's kernel command line (e.g. security=selinux). */
+  extraKernelArgs?: string[];
 }): Promise<BootedGuest> {
   const dir = path.join(input.workDir, "vm");
   const dataDisk = input.dataDiskGb ? path.join(input.workDir, "data", "docker.qcow2") : undefined;
@@ -52,7 +54,7 @@ export async function bootGuest(input: {
     baseImage: input.image.rootfs,
     kernel: input.image.kernel,
     initrd: input.image.initrd,
-    kernelArgs: input.image.kernelArgs,
+    kernelArgs: [input.image.kernelArgs, ...(input.extraKernelArgs ?? [])].join(" "),
     memoryMb: 2048,
     cpus: 2,
     ...(dataDisk ? { dataDisk } : {}),
@@ -75,6 +77,16 @@ export function serialTail(guest: BootedGuest, lines = 30): string {
     return fs.readFileSync(guest.vm.serialLog, "utf8").split("\n").slice(-lines).join("\n");
   } catch {
     return "(no serial log)";
+  }
+}
+
+/** How often a line matching the pattern appears in the serial log: boots leave one mark each. */
+export function serialCount(guest: BootedGuest, pattern: RegExp): number {
+  try {
+    const text = fs.readFileSync(guest.vm.serialLog, "utf8");
+    return text.split("\n").filter((l) => pattern.test(l)).length;
+  } catch {
+    return 0;
   }
 }
 

@@ -1,7 +1,12 @@
 import * as path from "node:path";
 import { renderCloudInit } from "../../components/bootstrap/cloud-init";
 import { CLOUD_DATA_DISK_DEVICES } from "../../components/bootstrap/os-catalog";
-import type { HardeningProfile } from "../../components/bootstrap/types";
+import { OS_CATALOG } from "../../components/bootstrap/os-catalog";
+import {
+  SELINUX_KERNEL_ARG,
+  selinuxNeedsKernelArg,
+} from "../../components/bootstrap/selinux-activation";
+import type { HardeningProfile, SelinuxMode } from "../../components/bootstrap/types";
 import { findOnPath, HOST_TOOLS, type HostTool } from "../../components/local/host-tools";
 import { DATA_DISK_SERIAL } from "../../components/local/vm-config";
 import { WEB_PORT, bootGuest, freePort, serialTail, type BootedGuest } from "./guest-boot";
@@ -38,12 +43,14 @@ export function localHostUserData(
   userKey: KeyPair,
   hostKey: KeyPair,
   hardening: HardeningProfile,
+  selinux: SelinuxMode = "os-default",
 ): string {
   return renderCloudInit({
     os: "debian-12",
     arch: "x86_64",
     cloud: "local",
     hardening,
+    selinux,
     sshAuthorizedKeys: [userKey.publicKey],
     hostKey: { ed25519Private: hostKey.privateKey, ed25519Public: hostKey.publicKey },
     dataDisk: { devices: CLOUD_DATA_DISK_DEVICES.local(DATA_DISK_SERIAL) },
@@ -62,6 +69,7 @@ export async function startHostGuest(
   name: string,
   work: string,
   hardening: HardeningProfile,
+  selinux: SelinuxMode = "os-default",
 ): Promise<HostGuest> {
   const missing = missingVmTools();
   if (missing.length)
@@ -71,7 +79,11 @@ export async function startHostGuest(
   const image = ensureGuestImage((l) => console.log(l));
   const userKey = makeKey(path.join(work, "deployer"));
   const hostKey = makeKey(path.join(work, "host"));
-  const userData = localHostUserData(userKey, hostKey, hardening);
+  const userData = localHostUserData(userKey, hostKey, hardening, selinux);
+  // What LocalDockerHost's kernelArgs must carry for a directly booted kernel (checked at preview).
+  const extraKernelArgs = selinuxNeedsKernelArg(OS_CATALOG["debian-12"], selinux)
+    ? [SELINUX_KERNEL_ARG]
+    : [];
   const sshPort = await freePort();
   const webPort = await freePort();
   const guest = await bootGuest({
@@ -82,6 +94,7 @@ export async function startHostGuest(
     sshPort,
     forwards: [{ protocol: "tcp", hostPort: webPort, guestPort: WEB_PORT }],
     dataDiskGb: 10,
+    extraKernelArgs,
   });
   console.log(
     `${name}: qemu pid ${guest.vm.pid}, accelerator ${guest.vm.accel}, ssh 127.0.0.1:${sshPort}`,
@@ -92,7 +105,9 @@ export async function startHostGuest(
   );
   const timings: Record<string, number> = {};
   try {
-    await waitFor("SSH to answer with the pinned host key", 6 * MINUTE, async () =>
+    // With an SELinux reboot, logins open only in the second boot (policy, labels, reboot first).
+    const sshWait = extraKernelArgs.length ? 14 * MINUTE : 6 * MINUTE;
+    await waitFor("SSH to answer with the pinned host key", sshWait, async () =>
       (await session.ssh("true", 20_000)) === "" ? true : undefined,
     );
     timings.sshUp = seconds(guest.startedAt);

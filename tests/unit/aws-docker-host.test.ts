@@ -172,7 +172,7 @@ describe("AwsDockerHost", () => {
     assert.equal(conn.hostKey, HOST_PUBLIC_KEY);
     assert.equal(conn.host, "203.0.113.10");
     assert.equal(conn.user, "admin");
-    assert.equal(conn.dialErrorLimit, 90);
+    assert.equal(conn.dialErrorLimit, 150);
     assert.deepEqual(gate.triggers, ["i-0abc123"]);
     assert.equal(await valueOf(host.ready), "27.3.1");
     assert.equal(await valueOf(host.dockerHost), "ssh://admin@203.0.113.10");

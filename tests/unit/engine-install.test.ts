@@ -65,7 +65,7 @@ describe("engine install commands", () => {
       ],
     );
   });
-  it("starts the engine once, enabling units only where packages did not", () => {
+  it("starts the engine once, enabling units only where packages did not, on a labeled data dir", () => {
     assert.equal(
       startEngineScript(),
       [
@@ -76,6 +76,10 @@ describe("engine install commands", () => {
         "for unit in containerd.service docker.service; do",
         '  systemctl is-enabled -q "$unit" || systemctl enable "$unit"',
         "done",
+        "if command -v selinuxenabled >/dev/null 2>&1 && selinuxenabled; then",
+        "  install -d -m 0710 /var/lib/docker",
+        "  restorecon -R /var/lib/docker",
+        "fi",
         "systemctl restart --no-block docker.service",
         "",
       ].join("\n"),

@@ -170,6 +170,20 @@ describe("LocalDockerHost", () => {
       ],
     );
     assert.deepEqual(
+      problemsOf({ kernel: IMAGE, kernelArgs: "console=ttyS0", selinux: "enforcing" }),
+      [
+        'kernelArgs: selinux "enforcing" on debian-12 needs security=selinux on the command line of a directly booted kernel; add it to kernelArgs',
+      ],
+    );
+    assert.deepEqual(
+      problemsOf({
+        kernel: IMAGE,
+        kernelArgs: "console=ttyS0 security=selinux",
+        selinux: "enforcing",
+      }),
+      [],
+    );
+    assert.deepEqual(
       problemsOf({ containers: [{ name: "ssh", image: "x:1", ports: [{ internal: 2222 }] }] }),
       [
         "containers: port 2222 is the local sshPort; publish the container on another port or change sshPort",

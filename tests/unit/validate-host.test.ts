@@ -110,13 +110,6 @@ describe("resolveHostSpec", () => {
       ],
     ],
     [
-      "enforcing on Debian",
-      { selinux: "enforcing" },
-      [
-        'selinux: enforcing on debian-12 needs a relabel boot and a container policy that Debian does not ship. Use "os-default", or an OS with SELinux built in (rhel-9, amazon-linux-2023).',
-      ],
-    ],
-    [
       "a negative pids limit",
       { containerPidsLimit: -1 },
       [

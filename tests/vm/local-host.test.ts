@@ -10,6 +10,7 @@ import {
   WEB_BODY,
   buildWebImageTarball,
   deployWebContainer,
+  serialCount,
   teardownGuest,
   type BootedGuest,
 } from "../support/guest-boot";
@@ -222,12 +223,17 @@ describe(
     });
 
     it("brings the container back after a guest reboot", async () => {
+      // The serial console shows cloud-init's final stage once per boot. Waiting for the next
+      // one, rather than probing ssh, avoids slirp's early accept: a probe to a guest that is
+      // still down hangs for its whole timeout.
+      const finalStage = /running 'modules:final'/;
+      const bootsBefore = serialCount(guest!, finalStage);
       await session.sshStatus("sudo systemctl reboot", 30_000);
       const rebootStarted = Date.now();
       await waitFor(
-        "the guest to go down",
-        2 * MINUTE,
-        async () => ((await session.sshStatus("true", 10_000)) !== 0 ? true : undefined),
+        "the rebooted guest to reach cloud-init's final stage (serial log)",
+        5 * MINUTE,
+        async () => (serialCount(guest!, finalStage) > bootsBefore ? true : undefined),
         1000,
       );
       await waitFor("SSH after the reboot", 5 * MINUTE, async () =>
