@@ -9,7 +9,14 @@ import {
 import type { HardeningProfile, SelinuxMode } from "../../components/bootstrap/types";
 import { findOnPath, HOST_TOOLS, type HostTool } from "../../components/local/host-tools";
 import { DATA_DISK_SERIAL } from "../../components/local/vm-config";
-import { WEB_PORT, bootGuest, freePort, serialTail, type BootedGuest } from "./guest-boot";
+import {
+  WEB_PORT,
+  bootGuest,
+  freePort,
+  serialCount,
+  serialTail,
+  type BootedGuest,
+} from "./guest-boot";
 import { ensureGuestImage } from "./guest-image";
 import { GuestSession, makeKey, seconds, waitFor, type KeyPair } from "./guest-session";
 
@@ -107,9 +114,15 @@ export async function startHostGuest(
   try {
     // With an SELinux reboot, logins open only in the second boot (policy, labels, reboot first).
     const sshWait = extraKernelArgs.length ? 14 * MINUTE : 6 * MINUTE;
-    await waitFor("SSH to answer with the pinned host key", sshWait, async () =>
-      (await session.ssh("true", 20_000)) === "" ? true : undefined,
-    );
+    // cloud-init that finds no seed falls back to a new instance with new host keys; SSH would
+    // then never answer with the pinned key, so stop at once and say why.
+    const fellBack = () => serialCount(guest, /Datasource DataSourceNone/) > 0;
+    const state = await waitFor("SSH to answer with the pinned host key", sshWait, async () => {
+      if (fellBack()) return "no datasource";
+      return (await session.ssh("true", 20_000)) === "" ? "up" : undefined;
+    });
+    if (state !== "up")
+      throw new Error("cloud-init found no datasource and fell back to DataSourceNone");
     timings.sshUp = seconds(guest.startedAt);
     // `cloud-init status --wait` is what the readiness gate runs; bounded here by the timeout.
     await session.ssh("cloud-init status --wait >/dev/null || true", 10 * MINUTE);

@@ -57,6 +57,14 @@ describe(
         await ssh("sudo cat /var/log/cloud-init-output.log"),
         /dockerhost: files labeled; rebooting into SELinux enforcing/,
       );
+      const serial = fs.readFileSync(host!.guest.vm.serialLog, "utf8");
+      const at = (mark: string) =>
+        Number(new RegExp(`\\[ *([0-9.]+)\\].*${mark}`).exec(serial)?.[1]);
+      console.log(
+        `selinux: activation in the first boot from ${at("bringing SELinux to enforcing")} s to ${at("files labeled; rebooting")} s of guest uptime (policy, module, labels), then one reboot`,
+      );
+      // Under enforcing, cloud-init still found its seed: a fallback would mean a new instance.
+      assert.match(await ssh("cloud-init status --long"), /DataSourceNoCloud/);
       assert.match(await ssh("ls -Z /home/debian/.ssh/authorized_keys"), /:ssh_home_t:/);
       assert.match(await ssh("sudo ls -Zd /var/lib/docker"), /:container_var_lib_t:/);
       const daemon = JSON.parse(await ssh("cat /etc/docker/daemon.json")) as Record<
