@@ -81,6 +81,9 @@ export const CONTAINER_POLICY_CIL = `; Debian 12's policy predates cloud-init's 
 (allow dockerhost_container_runtime container_t (file (getattr open read)))
 (allow dockerhost_container_runtime container_t (lnk_file (getattr read)))
 (allow dockerhost_container_runtime container_t (key (all)))
+; Containers start with no_new_privs (daemon.json no-new-privileges): the kernel then allows the
+; transition only with this permission.
+(allow dockerhost_container_runtime container_t (process2 (nnp_transition nosuid_transition)))
 (allow container_t dockerhost_container_file (file (entrypoint)))
 (allow container_t dockerhost_container_runtime (process (sigchld)))
 (allow container_t dockerhost_container_runtime (fd (use)))

@@ -118,12 +118,50 @@ function imageFor(dir: string): GuestImage {
   };
 }
 
+const BUILD_LOCK_STALE_MS = 15 * 60_000;
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * The VM scenarios run in parallel (one process each): one builds the image, the other waits for
+ * its "complete" mark. A lock left by a killed run is taken over once it is older than a build.
+ */
+function withBuildLock<T>(dir: string, build: () => T, done: () => T): T {
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const lock = `${dir}.lock`;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, "complete"))) return done();
+    try {
+      fs.mkdirSync(lock);
+    } catch {
+      const held = fs.statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > BUILD_LOCK_STALE_MS)
+        fs.rmSync(lock, { recursive: true, force: true });
+      sleepSync(2000);
+      continue;
+    }
+    try {
+      return fs.existsSync(path.join(dir, "complete")) ? done() : build();
+    } finally {
+      fs.rmSync(lock, { recursive: true, force: true });
+    }
+  }
+}
+
 /** The cached image, built first when the recipe changed (about 80-120 s here). */
 export function ensureGuestImage(log: (line: string) => void = console.log): GuestImage {
   const dir = path.join(guestCacheDir(), `debian-12-${recipeHash()}`);
   const image = imageFor(dir);
-  if (fs.existsSync(path.join(dir, "complete"))) return image;
+  return withBuildLock(
+    dir,
+    () => buildGuestImage(dir, image, log),
+    () => image,
+  );
+}
 
+function buildGuestImage(dir: string, image: GuestImage, log: (line: string) => void): GuestImage {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const tree = path.join(dir, "tree");

@@ -206,6 +206,14 @@ describe(
         "/proc/self/status",
       ]);
       assert.match(noNewPrivs, /NoNewPrivs:\s+1/);
+      // The table's container row, with its verify command: caps, no-new-privileges, memory.
+      const hostConfig = await session.docker([
+        "inspect",
+        "-f",
+        "{{.HostConfig.CapDrop}} {{.HostConfig.SecurityOpt}} {{.HostConfig.Memory}}",
+        "web",
+      ]);
+      assert.equal(hostConfig.trim(), `[ALL] [no-new-privileges] ${64 * 1024 * 1024}`);
       const id = (await session.docker(["inspect", "-f", "{{.Id}}", "web"])).trim();
       const tasksMax = await session.ssh(`systemctl show -p TasksMax --value docker-${id}.scope`);
       assert.equal(tasksMax.trim(), "1024", "the per-container pids limit (TasksMax drop-in)");

@@ -49,8 +49,8 @@ describe(
 
     it("turned SELinux on in cloud-init: enforcing, with the project's container policy", async () => {
       const ssh = (command: string) => host!.session.ssh(command);
-      assert.equal((await ssh("getenforce")).trim(), "Enforcing");
-      assert.match(await ssh("cat /proc/cmdline"), /(^| )security=selinux( |$)/);
+      assert.equal((await ssh("/usr/sbin/getenforce")).trim(), "Enforcing");
+      assert.match(await ssh("cat /proc/cmdline"), /(^| )security=selinux(\s|$)/);
       assert.match(await ssh("sudo semodule -l"), new RegExp(`^${CONTAINER_POLICY_MODULE}$`, "m"));
       // The first boot installed the policy, labeled every file, and rebooted.
       assert.match(
