@@ -6,6 +6,7 @@ import { checkHostArgs, hostSpecFromArgs, type CloudHostArgs } from "../host/hos
 import { publishHost, type DockerHostOutputs } from "../host/docker-host-component";
 import type { SshConnection } from "../host/ssh-connection";
 import { attachHostRuntime, createHostKey, hostUserData } from "../host/host-runtime";
+import { egressProblems } from "../host/validate-network";
 import { catalogAmi } from "./ami";
 import { DEFAULT_INSTANCE_TYPE, instanceTypeProblems } from "./instance-types";
 import { ec2UserData } from "./ec2-user-data";
@@ -30,7 +31,10 @@ export interface AwsDockerHostArgs extends CloudHostArgs {
   kmsKeyId?: pulumi.Input<string>;
   /** Let containers reach the instance metadata service (IMDSv2 hop limit 2 instead of 1). */
   containersNeedImds?: boolean;
-  /** Where the host may connect out to (packages, registries); everywhere by default. */
+  /**
+   * Where the host may connect out to (packages, registries): everywhere (0.0.0.0/0) unless set;
+   * a list narrows it, [] allows nothing out.
+   */
   egressCidrs?: string[];
   tags?: Record<string, string>;
 }
@@ -60,7 +64,10 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
     const spec = hostSpecFromArgs(args, "aws", os, arch);
     const { spec: host, selinuxRelabel } = checkHostArgs(args, spec, {
       requireSshCidrs: true,
-      cloudProblems: instanceTypeProblems(instanceType, arch),
+      cloudProblems: [
+        ...instanceTypeProblems(instanceType, arch),
+        ...egressProblems(args.egressCidrs),
+      ],
     });
     const tags = { ...args.tags, "dockerhost:host": name };
 

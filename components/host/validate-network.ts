@@ -41,6 +41,18 @@ export function sshAccessProblems(access: SshAccess): string[] {
   return problems;
 }
 
+/**
+ * Where a host may connect out to. Outbound is open by default because packages and images come
+ * from mirrors and registries whose addresses nobody can list in advance; nothing inbound follows
+ * from it. A list narrows it, and an empty list leaves the host no way out.
+ */
+export function egressProblems(egressCidrs: string[] | undefined): string[] {
+  return (egressCidrs ?? []).flatMap((cidr, i) => {
+    const problem = cidrProblem(cidr);
+    return problem ? [`egressCidrs[${i}]: ${problem}`] : [];
+  });
+}
+
 /** A CIDR as a piece of a logical resource name: stable, and unique per CIDR. */
 export function cidrSlug(cidr: string): string {
   return cidr.replace(/[^0-9a-fA-F]+/g, "-").replace(/-+$/, "");

@@ -218,6 +218,39 @@ describe("AwsDockerHost", () => {
     assert.ok(String(plain(instance.userData)).includes("- name: ec2-user\n"));
   });
 
+  it("opens outbound to everywhere by default, narrows it to egressCidrs, or closes it with []", async () => {
+    const egress = (mine: { type: string; name: string; inputs: Record<string, unknown> }[]) =>
+      mine
+        .filter((r) => r.type === "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
+        .map((r) => [r.name, r.inputs.ipProtocol, r.inputs.cidrIpv4, r.inputs.cidrIpv6]);
+    assert.deepEqual(egress((await build("e1")).mine), [
+      ["e1-out-0-0-0-0-0", "-1", "0.0.0.0/0", undefined],
+    ]);
+    assert.deepEqual(
+      egress((await build("e2", { egressCidrs: ["10.0.0.0/8", "2001:db8::/32"] })).mine),
+      [
+        ["e2-out-10-0-0-0-8", "-1", "10.0.0.0/8", undefined],
+        ["e2-out-2001-db8-32", "-1", undefined, "2001:db8::/32"],
+      ],
+    );
+    assert.deepEqual(egress((await build("e3", { egressCidrs: [] })).mine), []);
+    assert.throws(
+      () =>
+        new AwsDockerHost("bad-egress", {
+          sshPublicKey: DEPLOYER_PUBLIC_KEY,
+          sshAllowedCidrs: ["203.0.113.7/32"],
+          egressCidrs: ["10.0.0.0/8", "everywhere"],
+        }),
+      (e: unknown) => {
+        assert.ok(e instanceof DockerHostConfigError);
+        assert.deepEqual(e.problems, [
+          'egressCidrs[1]: "everywhere" is not a CIDR. Use e.g. "203.0.113.7/32".',
+        ]);
+        return true;
+      },
+    );
+  });
+
   it("refuses bad input before creating anything, listing every problem", () => {
     const before = recorded.length;
     assert.throws(
