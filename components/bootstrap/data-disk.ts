@@ -1,4 +1,3 @@
-import { labelDockerDataLines } from "./selinux";
 import { fail, shellQuote, shellScript } from "./shell";
 
 export const DOCKER_DATA_DIR = "/var/lib/docker";
@@ -38,7 +37,6 @@ export function prepareDataDiskScript(devices: string[]): string {
     `  echo "UUID=$uuid ${DOCKER_DATA_DIR} ext4 defaults,nofail,x-systemd.device-timeout=60s 0 2" >> /etc/fstab`,
     "fi",
     `mountpoint -q ${DOCKER_DATA_DIR} || mount ${DOCKER_DATA_DIR}`,
-    ...labelDockerDataLines(DOCKER_DATA_DIR),
   ]);
 }
 

@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import { aptInstall, aptUpdate } from "./engine-install";
 import type { OsEntry } from "./os-catalog";
 import { effectiveSelinuxMode } from "./selinux";
@@ -37,10 +38,10 @@ export function selinuxNeedsReboot(os: OsEntry, asked: SelinuxMode): boolean {
   return os.selinux.imageDefault === "permissive" && asked === "enforcing";
 }
 
-function writeFile(path: string, content: string): string[] {
+function writeFile(file: string, content: string): string[] {
   if (content.split("\n").includes(HEREDOC_END))
-    throw new Error(`${path}: content contains the heredoc delimiter ${HEREDOC_END}`);
-  return [`cat > ${path} <<'${HEREDOC_END}'`, content.replace(/\n$/, ""), HEREDOC_END];
+    throw new Error(`${file}: content contains the heredoc delimiter ${HEREDOC_END}`);
+  return [`cat > ${file} <<'${HEREDOC_END}'`, content.replace(/\n$/, ""), HEREDOC_END];
 }
 
 /**
@@ -53,9 +54,9 @@ export function shippedPolicy(): string {
   return [`; ${CONTAINER_POLICY_SOURCE_NOTE}`, ...rules, ""].join("\n");
 }
 
-function writeCompressed(path: string, content: string): string[] {
+function writeCompressed(file: string, content: string): string[] {
   const encoded = stableGzip(Buffer.from(content)).toString("base64");
-  return [`echo ${encoded} | base64 -d | gunzip > ${path}`];
+  return [`echo ${encoded} | base64 -d | gunzip > ${file}`];
 }
 
 function installPolicy(os: OsEntry, packages: string[], containerModule: boolean): string[] {
@@ -69,7 +70,7 @@ function installPolicy(os: OsEntry, packages: string[], containerModule: boolean
   ];
   if (containerModule) {
     lines.push(
-      `install -d -m 0755 ${CONTAINER_POLICY_PATH.replace(/\/[^/]+$/, "")}`,
+      `install -d -m 0755 ${path.posix.dirname(CONTAINER_POLICY_PATH)}`,
       ...writeCompressed(CONTAINER_POLICY_PATH, shippedPolicy()),
       `semodule -i ${CONTAINER_POLICY_PATH}`,
       ...writeFile(`/etc/selinux/${os.selinux.policyType}/contexts/lxc_contexts`, lxcContexts()),
@@ -114,7 +115,7 @@ export function selinuxActivationBootcmd(os: OsEntry, asked: SelinuxMode): strin
   if (selinuxNeedsKernelArg(os, asked)) lines.push(...kernelArgLines());
   lines.push(
     `sed -i 's/^SELINUX=.*/SELINUX=${mode}/' /etc/selinux/config`,
-    `install -d -m 0755 ${SELINUX_ACTIVATED_MARKER.replace(/\/[^/]+$/, "")}`,
+    `install -d -m 0755 ${path.posix.dirname(SELINUX_ACTIVATED_MARKER)}`,
     `touch ${SELINUX_ACTIVATED_MARKER}`,
     // Labeling now, with every core, saves the slower relabel boot the distributions use.
     `setfiles -F -T 0 -e /proc -e /sys -e /dev -e /run ${fileContexts} /`,

@@ -46,8 +46,8 @@ export function selinuxModeScript(os: OsEntry, asked: SelinuxMode): string | und
 }
 
 /**
- * Labels the engine's data directory before the engine first writes to it: a fresh data disk
- * carries no labels, and files inherit their directory's label.
+ * Labels the engine's data directory before the engine first writes to it (step 40, after the
+ * data disk is mounted): a fresh data disk carries no labels, and files inherit their directory's.
  */
 export function labelDockerDataLines(dataDir: string): string[] {
   return [

@@ -17,7 +17,7 @@ import {
   AzureDockerHost,
   type AzureDockerHostArgs,
 } from "../../components/azure/azure-docker-host";
-import { DockerHostConfigError } from "../../components/bootstrap/validate-host";
+import { configProblems } from "../support/config-problems";
 
 async function build(name: string, extra: Partial<AzureDockerHostArgs> = {}) {
   const host = new AzureDockerHost(name, {
@@ -41,19 +41,15 @@ async function build(name: string, extra: Partial<AzureDockerHostArgs> = {}) {
   return { host, mine: recorded.filter((r) => r.name.startsWith(name)) };
 }
 
-const problemsOf = (args: Partial<AzureDockerHostArgs>): string[] => {
-  try {
-    new AzureDockerHost("bad", {
-      sshPublicKey: DEPLOYER_PUBLIC_KEY,
-      sshAllowedCidrs: ["203.0.113.7/32"],
-      ...args,
-    });
-    return [];
-  } catch (e) {
-    assert.ok(e instanceof DockerHostConfigError);
-    return e.problems;
-  }
-};
+const problemsOf = (args: Partial<AzureDockerHostArgs>): string[] =>
+  configProblems(
+    () =>
+      new AzureDockerHost("bad", {
+        sshPublicKey: DEPLOYER_PUBLIC_KEY,
+        sshAllowedCidrs: ["203.0.113.7/32"],
+        ...args,
+      }),
+  );
 
 describe("AzureDockerHost", () => {
   it("creates exactly the host's children, named from its name", async () => {

@@ -17,12 +17,12 @@ import {
 
 const recorded = useMocks("local");
 import { shellQuote } from "../../components/bootstrap/shell";
-import { DockerHostConfigError } from "../../components/bootstrap/validate-host";
 import {
   LocalDockerHost,
   type LocalDockerHostArgs,
 } from "../../components/local/local-docker-host";
 import type { LocalVmConfig } from "../../components/local/vm-config";
+import { configProblems } from "../support/config-problems";
 
 const images = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-images-"));
 const IMAGE = path.join(images, "debian-12-genericcloud-amd64.qcow2");
@@ -54,15 +54,10 @@ async function build(name: string, extra: Partial<LocalDockerHostArgs> = {}) {
   return { host, mine: recorded.filter((r) => r.name.startsWith(name)) };
 }
 
-const problemsOf = (args: Partial<LocalDockerHostArgs>): string[] => {
-  try {
-    new LocalDockerHost("bad", { image: IMAGE, sshPublicKey: DEPLOYER_PUBLIC_KEY, ...args });
-    return [];
-  } catch (e) {
-    assert.ok(e instanceof DockerHostConfigError);
-    return e.problems;
-  }
-};
+const problemsOf = (args: Partial<LocalDockerHostArgs>): string[] =>
+  configProblems(
+    () => new LocalDockerHost("bad", { image: IMAGE, sshPublicKey: DEPLOYER_PUBLIC_KEY, ...args }),
+  );
 
 describe("LocalDockerHost", () => {
   it("creates exactly the host's children, named from its name", async () => {
