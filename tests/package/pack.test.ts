@@ -58,21 +58,33 @@ describe("the packed package", () => {
   it("installs into a consumer project that compiles against its types", () => {
     const consumer = path.join(scratch, "consumer");
     fs.cpSync(path.join(root, "examples", "typescript-consumer"), consumer, { recursive: true });
-    // Only the tarball is installed from here; the peers it needs are this checkout's own.
+    // Hermetic: the tarball, plus its one dependency (yaml) linked from this checkout through an
+    // override, so npm needs no registry metadata. An empty cache of its own and a registry on a
+    // closed loopback port prove it: whatever the machine's npm cache holds cannot decide this.
+    const rootYaml = path.join(root, "node_modules", "yaml");
     fs.writeFileSync(
       path.join(consumer, "package.json"),
-      JSON.stringify({ name: "consumer", private: true }),
+      JSON.stringify({
+        name: "consumer",
+        private: true,
+        dependencies: { dockerhost: `file:${tarball}`, yaml: `file:${rootYaml}` },
+        overrides: { yaml: "$yaml" },
+      }),
     );
     npm(
       [
         "install",
-        "--offline",
+        "--registry",
+        "http://127.0.0.1:9/",
+        "--cache",
+        path.join(scratch, "empty-npm-cache"),
+        "--fetch-retries",
+        "0",
         "--no-audit",
         "--no-fund",
+        "--no-update-notifier",
         "--legacy-peer-deps",
         "--ignore-scripts",
-        "--no-save",
-        tarball,
       ],
       consumer,
     );
