@@ -172,9 +172,11 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
           encrypted: true,
           kmsKeyId: args.kmsKeyId,
           deleteOnTermination: true,
+          // Not volumeTags: @pulumi/aws warns that it cycles the tags of a separately tagged
+          // aws.ebs.Volume (the Docker data disk) on every up.
+          tags: { ...tags, Name: `${name}-root` },
         },
         tags: { ...tags, Name: name },
-        volumeTags: tags,
       },
       // A newer catalog AMI must not replace a running host; an explicit `ami` change does.
       { parent: this, ignoreChanges: args.ami ? [] : ["ami"] },

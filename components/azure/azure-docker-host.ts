@@ -83,7 +83,7 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
       requireSshCidrs: true,
       cloudProblems: [
         ...vmSizeProblems(vmSize, arch),
-        ...azureImageProblems(os, arch, image, trustedLaunch),
+        ...azureImageProblems(os, arch, image, trustedLaunch, vmSize),
       ],
     });
     if (!image) throw new Error("unreachable: checked above");
@@ -235,14 +235,24 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
                 uefiSettings: { secureBootEnabled: true, vTpmEnabled: true },
               }
             : {}),
-          encryptionAtHost: args.encryptionAtHost ?? false,
+          // Sent only when asked: subscriptions without the EncryptionAtHost feature reject
+          // the property itself, even set to false.
+          ...(args.encryptionAtHost ? { encryptionAtHost: true } : {}),
         },
         identity: { type: "SystemAssigned" },
         diagnosticsProfile: { bootDiagnostics: { enabled: true } },
         tags,
       },
-      // customData changes force a new VM; the data disk can be attached to one VM at a time.
-      { parent: this, deleteBeforeReplace: true },
+      {
+        parent: this,
+        // Azure cannot change customData on a VM (PropertyChangeNotAllowed, or a stored value
+        // cloud-init never reads again; azure-native's docs: "cannot be updated after the VM is
+        // created"), and azure-native does not replace on it (pulumi-azure-native#577). The
+        // payload carries the host key and the bootstrap: a change means a new VM, as on EC2.
+        replaceOnChanges: ["osProfile.customData"],
+        // The data disk attaches to one VM at a time: the old VM goes first.
+        deleteBeforeReplace: true,
+      },
     );
 
     const privateIp = nic.ipConfigurations.apply((c) => c?.[0]?.privateIPAddress ?? "");

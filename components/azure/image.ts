@@ -1,5 +1,6 @@
 import { OS_CATALOG, type AzureImage } from "../bootstrap/os-catalog";
-import type { Arch, OsName } from "../bootstrap/types";
+import { OS_NAMES, type Arch, type OsName } from "../bootstrap/types";
+import { azureSizeParts } from "./vm-sizes";
 
 /** An explicit marketplace image, instead of the catalog's. */
 export interface AzureImageReference {
@@ -20,23 +21,46 @@ export function azureImage(
   return OS_CATALOG[os].azure?.[arch];
 }
 
-/** Checks that need the image: that there is one, and that it can boot with Trusted Launch. */
+/**
+ * Size families that run Generation 1 VMs only, so never Trusted Launch: Av2, Dv2 and Dv3
+ * (learn.microsoft.com, "Trusted launch for Azure virtual machines", sizes table). Their
+ * premium-storage siblings (DSv2, Dsv3) do support it.
+ */
+export function trustedLaunchSizeProblem(size: string): string | undefined {
+  const parts = azureSizeParts(size);
+  if (!parts) return undefined;
+  const gen1Only =
+    (parts.family === "A" && parts.version === "_v2") ||
+    (parts.family === "D" && parts.features === "" && ["_v2", "_v3"].includes(parts.version));
+  if (!gen1Only) return undefined;
+  return `trustedLaunch: ${size} runs Generation 1 VMs only, which cannot use Trusted Launch. Pick a Gen2 size (e.g. Standard_D2s_v5), or set trustedLaunch: false.`;
+}
+
+/** Checks that need the image and size: that there is an image, and that Trusted Launch can boot. */
 export function azureImageProblems(
   os: OsName,
   arch: Arch,
   image: AzureImage | undefined,
   trustedLaunch: boolean,
+  vmSize: string,
 ): string[] {
   if (!image) {
+    const gap = OS_CATALOG[os].azureGaps?.[arch];
+    if (gap) return [`os: ${os} has no ${arch} image on Azure in the catalog. ${gap}`];
+    const others = OS_NAMES.filter((name) => OS_CATALOG[name].azure?.[arch]);
     return [
-      `os: ${os} has no ${arch} image on Azure in the catalog. Use ubuntu-24.04, debian-12 or rhel-9, or pass image.`,
+      `os: ${os} has no ${arch} image on Azure in the catalog. Use ${others.join(", ")}, or pass image.`,
     ];
   }
-  if (trustedLaunch && !image.trustedLaunch) {
+  if (!trustedLaunch) return [];
+  const problems: string[] = [];
+  if (!image.trustedLaunch) {
     const ref = `${image.publisher}/${image.offer}/${image.sku}`;
-    return [
-      `trustedLaunch: the image ${ref} does not support Trusted Launch (secure boot + vTPM). Set trustedLaunch: false to run it without, or use an x86_64 Gen2 image.`,
-    ];
+    problems.push(
+      `trustedLaunch: the image ${ref} does not support Trusted Launch (secure boot + vTPM). Set trustedLaunch: false to run it without, or use a Gen2 image that supports it.`,
+    );
   }
-  return [];
+  const sizeProblem = trustedLaunchSizeProblem(vmSize);
+  if (sizeProblem) problems.push(sizeProblem);
+  return problems;
 }

@@ -6,9 +6,42 @@ import type { InboundRule } from "../host/firewall-rules";
 /** Rule priorities start here and follow the rules' order; Azure's own rules sit at 65000+. */
 const FIRST_PRIORITY = 1000;
 
-/** The host's inbound rules as NSG rules; everything else falls to Azure's DenyAllInBound. */
+/**
+ * Azure's default rules allow all inbound traffic from the virtual network (AllowVnetInBound,
+ * 65000) and from its load balancer (AllowAzureLoadBalancerInBound, 65001) above DenyAllInBound
+ * (learn.microsoft.com, "Network security groups", default security rules). These two make
+ * "only what a rule names gets in" true for those sources as well.
+ */
+export const DENY_DEFAULT_ALLOWS: azureTypes.input.network.SecurityRuleArgs[] = [
+  {
+    name: "deny-vnet-inbound",
+    description: "Nothing from the virtual network but what a rule above names",
+    priority: 4095,
+    direction: "Inbound",
+    access: "Deny",
+    protocol: "*",
+    sourceAddressPrefix: "VirtualNetwork",
+    sourcePortRange: "*",
+    destinationAddressPrefix: "*",
+    destinationPortRange: "*",
+  },
+  {
+    name: "deny-load-balancer-inbound",
+    description: "No load balancer traffic: the host has no load balancer in front",
+    priority: 4096,
+    direction: "Inbound",
+    access: "Deny",
+    protocol: "*",
+    sourceAddressPrefix: "AzureLoadBalancer",
+    sourcePortRange: "*",
+    destinationAddressPrefix: "*",
+    destinationPortRange: "*",
+  },
+];
+
+/** The host's inbound rules as NSG rules, then the denials of Azure's default allows. */
 export function nsgRules(rules: InboundRule[]): azureTypes.input.network.SecurityRuleArgs[] {
-  return rules.map((rule, i) => ({
+  const allows = rules.map((rule, i) => ({
     name: rule.key,
     description: rule.description,
     priority: FIRST_PRIORITY + i,
@@ -20,6 +53,7 @@ export function nsgRules(rules: InboundRule[]): azureTypes.input.network.Securit
     destinationAddressPrefix: "*",
     destinationPortRange: String(rule.port),
   }));
+  return [...allows, ...DENY_DEFAULT_ALLOWS];
 }
 
 export interface AzureNetworkArgs {

@@ -72,7 +72,7 @@ export function packagesScript(host: ResolvedHostSpec): string {
   const { entry, hardening, selinux } = host;
   const extraPackages = [...selinuxPackages(entry, selinux)];
   if (hardening !== "off") extraPackages.push(entry.auditPackage);
-  if (hardening === "strict") extraPackages.push(...unattendedUpdates(entry).packages);
+  if (hardening === "strict") extraPackages.push(...(unattendedUpdates(entry)?.packages ?? []));
   return installPackagesScript({
     os: entry,
     source: host.engineSource,
@@ -139,7 +139,7 @@ export function hostFiles(host: ResolvedHostSpec): WriteFile[] {
   }
   if (hardening === "strict") {
     files.push(file(SYSCTL_PATH, sysctlConfig()));
-    files.push(...unattendedUpdates(entry).files.map((f) => file(f.path, f.content)));
+    files.push(...(unattendedUpdates(entry)?.files ?? []).map((f) => file(f.path, f.content)));
   }
   return files;
 }

@@ -82,16 +82,16 @@ export function addDockerCeAptRepo(os: OsEntry): string[] {
 
 export function addDockerCeDnfRepo(os: OsEntry): string[] {
   const repo = os.engine.dockerCe;
-  if (!repo) throw new Error(`${os.name}: no Docker rpm repository in the catalog`);
+  if (!repo?.release) throw new Error(`${os.name}: no Docker rpm repository in the catalog`);
   const key = "/etc/pki/rpm-gpg/docker-ce.gpg";
   return [
     ...fetchVerifiedKey(`${repo.url}/gpg`, key, DOCKER_RPM_KEY_FINGERPRINT),
     `rpm --import ${key}`,
-    "# shellcheck disable=SC2016 # $releasever and $basearch are dnf's variables, not the shell's",
+    "# shellcheck disable=SC2016 # $basearch is dnf's variable, not the shell's",
     `printf '%s\\n' ${[
       "[docker-ce-stable]",
       "name=Docker CE Stable",
-      `baseurl=${repo.url}/$releasever/$basearch/stable`,
+      `baseurl=${repo.url}/${repo.release}/$basearch/stable`,
       "enabled=1",
       "gpgcheck=1",
       `gpgkey=file://${key}`,

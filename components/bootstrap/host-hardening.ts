@@ -116,40 +116,49 @@ export function applySysctlScript(): string {
   ]);
 }
 
-/** Security updates install themselves: Debian's unattended-upgrades, or dnf-automatic. */
-export function unattendedUpdates(os: OsEntry): {
-  packages: string[];
-  files: { path: string; content: string }[];
-  script: string;
-} {
-  if (os.packageManager === "apt") {
-    return {
-      packages: ["unattended-upgrades"],
-      files: [
-        {
-          path: "/etc/apt/apt.conf.d/20auto-upgrades",
-          content:
-            'APT::Periodic::Update-Package-Lists "1";\nAPT::Periodic::Unattended-Upgrade "1";\n',
-        },
-      ],
-      script: shellScript("install security updates unattended", [
-        "systemctl enable --now apt-daily.timer apt-daily-upgrade.timer",
-      ]),
-    };
+/**
+ * Security updates install themselves: Debian's unattended-upgrades, or dnf-automatic. Undefined
+ * where the image is locked to its release (AL2023): there fixes arrive with a new image.
+ */
+export function unattendedUpdates(os: OsEntry):
+  | {
+      packages: string[];
+      files: { path: string; content: string }[];
+      script: string;
+    }
+  | undefined {
+  switch (os.securityUpdates) {
+    case "new-image":
+      return undefined;
+    case "unattended-upgrades":
+      return {
+        packages: ["unattended-upgrades"],
+        files: [
+          {
+            path: "/etc/apt/apt.conf.d/20auto-upgrades",
+            content:
+              'APT::Periodic::Update-Package-Lists "1";\nAPT::Periodic::Unattended-Upgrade "1";\n',
+          },
+        ],
+        script: shellScript("install security updates unattended", [
+          "systemctl enable --now apt-daily.timer apt-daily-upgrade.timer",
+        ]),
+      };
+    case "dnf-automatic":
+      return {
+        packages: ["dnf-automatic"],
+        files: [
+          {
+            path: "/etc/dnf/automatic.conf",
+            content:
+              "[commands]\nupgrade_type = security\ndownload_updates = yes\napply_updates = yes\n",
+          },
+        ],
+        script: shellScript("install security updates unattended", [
+          "systemctl enable --now dnf-automatic.timer",
+        ]),
+      };
   }
-  return {
-    packages: ["dnf-automatic"],
-    files: [
-      {
-        path: "/etc/dnf/automatic.conf",
-        content:
-          "[commands]\nupgrade_type = security\ndownload_updates = yes\napply_updates = yes\n",
-      },
-    ],
-    script: shellScript("install security updates unattended", [
-      "systemctl enable --now dnf-automatic.timer",
-    ]),
-  };
 }
 
 export const CONTAINERD_CONFIG_PATH = "/etc/containerd/config.toml";

@@ -11,14 +11,22 @@ export interface DockerCeRepo {
   url: string;
   /** apt suite (codename); absent for dnf repositories. */
   suite?: string;
+  /**
+   * dnf: the release directory. Not dnf's $releasever, which is a minor version ("9.4") on
+   * EUS-locked images, where Docker's repository has no directory (docker-ce-packaging#1184).
+   */
+  release?: string;
 }
 
 export interface AwsImageLookup {
   /** An SSM public parameter that holds the current AMI id, where the publisher maintains one. */
   ssmParameter?: string;
-  /** Otherwise: the newest AMI of this owner whose name matches. */
+  /** Otherwise: the AMIs of this owner whose name matches `namePattern` ... */
   owner?: string;
+  /** ... with `{minor}` standing for the minor release, tried from the highest down. */
   namePattern?: string;
+  /** The highest minor release the pattern is tried with. */
+  newestMinor?: number;
 }
 
 export interface AzureImage {
@@ -26,9 +34,15 @@ export interface AzureImage {
   offer: string;
   sku: string;
   version: string;
-  /** Gen2 images with secure boot support; Trusted Launch is refused for the others. */
+  /**
+   * Gen2 images with secure boot support; Trusted Launch is refused for the others. Azure runs
+   * Trusted Launch on x64 and Arm64 Gen2 VMs alike (learn.microsoft.com, "Trusted Launch FAQ").
+   */
   trustedLaunch: boolean;
 }
+
+/** Where the catalog has no image for a cloud and arch on purpose: why, and what to do instead. */
+export type CatalogGap = string;
 
 export interface OsEntry {
   name: OsName;
@@ -45,6 +59,11 @@ export interface OsEntry {
   };
   /** Extra packages the hardening needs on this OS (audit daemon). */
   auditPackage: string;
+  /**
+   * How security fixes reach a running host under `strict`: the distribution's unattended
+   * updater, or none where the image is locked to its release and fixes come as a new image.
+   */
+  securityUpdates: "unattended-upgrades" | "dnf-automatic" | "new-image";
   selinux: {
     /** Whether the distribution can run SELinux at all. */
     available: boolean;
@@ -62,7 +81,8 @@ export interface OsEntry {
     activation?: { packages: string[]; containerPolicyModule: boolean };
   };
   aws?: Record<Arch, AwsImageLookup>;
-  azure?: Record<Arch, AzureImage>;
+  azure?: Partial<Record<Arch, AzureImage>>;
+  azureGaps?: Partial<Record<Arch, CatalogGap>>;
 }
 
 const debArch = (arch: Arch): string => (arch === "x86_64" ? "amd64" : "arm64");
@@ -84,6 +104,10 @@ export const OS_CATALOG: Record<OsName, OsEntry> = {
       presetFiles: [{ path: "/etc/sysconfig/docker", content: 'OPTIONS=""\n' }],
     },
     auditPackage: "audit",
+    // AL2023 locks each AMI to its release version; dnf (so dnf-automatic) sees no newer
+    // packages until the release is moved, which AWS advises against doing unattended
+    // ("Deterministic upgrades through versioned repositories", AL2023 User Guide).
+    securityUpdates: "new-image",
     selinux: {
       available: true,
       imageDefault: "permissive",
@@ -104,6 +128,7 @@ export const OS_CATALOG: Record<OsName, OsEntry> = {
       dockerCe: { url: "https://download.docker.com/linux/ubuntu", suite: "noble" },
     },
     auditPackage: "auditd",
+    securityUpdates: "unattended-upgrades",
     selinux: { available: false, imageDefault: "disabled", packages: [], policyType: "" },
     aws: awsImages((arch) => ({
       ssmParameter: `/aws/service/canonical/ubuntu/server/24.04/stable/current/${debArch(arch)}/hvm/ebs-gp3/ami-id`,
@@ -121,7 +146,7 @@ export const OS_CATALOG: Record<OsName, OsEntry> = {
         offer: "ubuntu-24_04-lts",
         sku: "server-arm64",
         version: "latest",
-        trustedLaunch: false,
+        trustedLaunch: true,
       },
     },
   },
@@ -137,6 +162,7 @@ export const OS_CATALOG: Record<OsName, OsEntry> = {
       dockerCe: { url: "https://download.docker.com/linux/debian", suite: "bookworm" },
     },
     auditPackage: "auditd",
+    securityUpdates: "unattended-upgrades",
     selinux: {
       available: true,
       imageDefault: "disabled",
@@ -165,7 +191,7 @@ export const OS_CATALOG: Record<OsName, OsEntry> = {
         offer: "debian-12",
         sku: "12-arm64",
         version: "latest",
-        trustedLaunch: false,
+        trustedLaunch: true,
       },
     },
   },
@@ -176,18 +202,23 @@ export const OS_CATALOG: Record<OsName, OsEntry> = {
     engine: {
       // RHEL ships podman, not Docker: the engine comes from Docker's repository.
       defaultSource: "docker-ce",
-      dockerCe: { url: "https://download.docker.com/linux/rhel" },
+      dockerCe: { url: "https://download.docker.com/linux/rhel", release: "9" },
     },
     auditPackage: "audit",
+    securityUpdates: "dnf-automatic",
     selinux: {
       available: true,
       imageDefault: "enforcing",
       packages: ["container-selinux"],
       policyType: "targeted",
     },
+    // Red Hat re-publishes older minors after newer ones, so the newest upload is not the
+    // newest release: each minor is looked up on its own (components/aws/ami.ts). RHEL 9's
+    // last minor release is 9.10 (Red Hat's RHEL life cycle).
     aws: awsImages((arch) => ({
       owner: "309956199498",
-      namePattern: `RHEL-9.*_HVM-*-${arch}-*-Hourly2-GP3`,
+      namePattern: `RHEL-9.{minor}.*_HVM-*-${arch}-*-Hourly2-GP3`,
+      newestMinor: 10,
     })),
     azure: {
       x86_64: {
@@ -197,13 +228,12 @@ export const OS_CATALOG: Record<OsName, OsEntry> = {
         version: "latest",
         trustedLaunch: true,
       },
-      arm64: {
-        publisher: "RedHat",
-        offer: "rhel-arm64",
-        sku: "9_4-arm64",
-        version: "latest",
-        trustedLaunch: false,
-      },
+    },
+    // Red Hat publishes RHEL for Arm64 on Azure per minor release only (offer rhel-arm64, SKUs
+    // such as 9_6-arm64), each ending with its EUS term: no SKU here would stay supported.
+    azureGaps: {
+      arm64:
+        'Red Hat publishes RHEL 9 for Arm64 on Azure per minor release (offer "rhel-arm64", SKUs like "9_6-arm64"), each supported only until its EUS term ends. Pass image: { publisher: "RedHat", offer: "rhel-arm64", sku: "<a supported 9_N-arm64 SKU>" } (list them with: az vm image list --publisher RedHat --offer rhel-arm64 --all), or use arch: "x86_64".',
     },
   },
 };

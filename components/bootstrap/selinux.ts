@@ -26,6 +26,8 @@ export function selinuxPackages(os: OsEntry, asked: SelinuxMode): string[] {
  */
 export function selinuxModeScript(os: OsEntry, asked: SelinuxMode): string | undefined {
   if (asked === "os-default" || !os.selinux.available) return undefined;
+  // Debian's image has no SELinux to turn off: no /etc/selinux/config, getenforce or setenforce.
+  if (asked === "disabled" && os.selinux.imageDefault === "disabled") return undefined;
   const lines = [`sed -i 's/^SELINUX=.*/SELINUX=${asked}/' /etc/selinux/config`];
   if (asked === "disabled") {
     // RHEL 9 ignores SELINUX=disabled in the config file; only the kernel argument turns it off.

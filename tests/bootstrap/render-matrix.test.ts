@@ -177,6 +177,25 @@ describe("rendered user-data", () => {
       "90-await-engine.sh",
       ...tail,
     ]);
+    // AL2023 is locked to its AMI's release: no unattended updater to enable (fixes come with a
+    // new image), and no dnf-automatic installed.
+    assert.deepEqual(steps("aws/amazon-linux-2023/x86_64/strict"), [
+      "20-data-disk.sh",
+      "30-await-packages.sh",
+      "35-selinux.sh",
+      "40-start-engine.sh",
+      "50-audit-rules.sh",
+      "60-reload-sshd.sh",
+      "70-sysctl.sh",
+      "90-await-engine.sh",
+      ...tail,
+    ]);
+    assert.equal(
+      rendered
+        .find((r) => r.label === "aws/amazon-linux-2023/x86_64/strict")
+        ?.text.includes("dnf-automatic"),
+      false,
+    );
   });
 
   it("fits the clouds' user-data limits (EC2: 16 KiB, gzip'd when larger; Azure: 64 KiB base64)", () => {

@@ -69,8 +69,16 @@ export function useMocks(stack = "dev"): RecordedResource[] {
         switch (args.token) {
           case "aws:ssm/getParameter:getParameter":
             return { ...args.inputs, value: `ami-from-ssm:${String(args.inputs.name)}` };
-          case "aws:ec2/getAmi:getAmi":
-            return { ...args.inputs, id: "ami-from-filter" };
+          case "aws:ec2/getAmiIds:getAmiIds": {
+            // Two RHEL minors published; 9.4 was re-published after 9.6, so it is the newer upload.
+            const name = String((args.inputs.filters as { values: string[] }[])[0].values[0]);
+            const ids: Record<string, string[]> = {
+              "RHEL-9.6.": ["ami-rhel-9-6-newest", "ami-rhel-9-6-older"],
+              "RHEL-9.4.": ["ami-rhel-9-4-republished"],
+            };
+            const hit = Object.keys(ids).find((prefix) => name.startsWith(prefix));
+            return { ...args.inputs, ids: hit ? ids[hit] : [] };
+          }
           case "aws:ec2/getSubnet:getSubnet":
             return { ...args.inputs, vpcId: "vpc-existing", availabilityZone: "eu-west-1b" };
           default:

@@ -91,6 +91,13 @@ describe("AwsDockerHost", () => {
       volumeSize: 20,
       encrypted: true,
       deleteOnTermination: true,
+      tags: { "dockerhost:host": "h2", Name: "h2-root" },
+    });
+    // volumeTags would fight the data volume's own tags on every up (the provider's warning).
+    assert.equal(instance.volumeTags, undefined);
+    assert.deepEqual(byName(mine, "h2-docker-data").inputs.tags, {
+      "dockerhost:host": "h2",
+      Name: "h2-docker-data",
     });
     assert.equal(instance.userDataReplaceOnChange, true);
     assert.equal(instance.instanceType, "t3.small");
@@ -211,10 +218,10 @@ describe("AwsDockerHost", () => {
     assert.equal(await hop("h8", { containersNeedImds: true, hardening: "strict" }), 1);
   });
 
-  it("picks the RHEL AMI by owner and name, and t4g for arm64", async () => {
+  it("picks the newest RHEL minor release (not the newest upload), and t4g for arm64", async () => {
     const { mine } = await build("h9", { os: "rhel-9", arch: "arm64" });
     const instance = byName(mine, "h9-instance").inputs;
-    assert.equal(instance.ami, "ami-from-filter");
+    assert.equal(instance.ami, "ami-rhel-9-6-newest");
     assert.equal(instance.instanceType, "t4g.small");
     assert.ok(String(plain(instance.userData)).includes("- name: ec2-user\n"));
   });

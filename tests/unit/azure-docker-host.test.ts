@@ -19,22 +19,33 @@ import {
 } from "../../components/azure/azure-docker-host";
 import { configProblems } from "../support/config-problems";
 
+/** Each child's resource options, as the component passed them (children inherit this hook). */
+const optionsByName = new Map<string, pulumi.CustomResourceOptions>();
+const recordOptions: pulumi.ResourceTransformation = ({ name, opts }) => {
+  optionsByName.set(name, opts);
+  return undefined;
+};
+
 async function build(name: string, extra: Partial<AzureDockerHostArgs> = {}) {
-  const host = new AzureDockerHost(name, {
-    os: "debian-12",
-    sshPublicKey: DEPLOYER_PUBLIC_KEY,
-    sshPrivateKey: pulumi.secret("KEY"),
-    sshAllowedCidrs: ["203.0.113.7/32"],
-    location: "westeurope",
-    containers: [
-      {
-        name: "web",
-        image: "nginx:1.27",
-        ports: [{ internal: 8080, external: 443, allowedCidrs: ["198.51.100.0/24"] }],
-      },
-    ],
-    ...extra,
-  });
+  const host = new AzureDockerHost(
+    name,
+    {
+      os: "debian-12",
+      sshPublicKey: DEPLOYER_PUBLIC_KEY,
+      sshPrivateKey: pulumi.secret("KEY"),
+      sshAllowedCidrs: ["203.0.113.7/32"],
+      location: "westeurope",
+      containers: [
+        {
+          name: "web",
+          image: "nginx:1.27",
+          ports: [{ internal: 8080, external: 443, allowedCidrs: ["198.51.100.0/24"] }],
+        },
+      ],
+      ...extra,
+    },
+    { transformations: [recordOptions] },
+  );
   await valueOf(host.endpoints);
   await valueOf(host.ready);
   await settle(recorded);
@@ -82,9 +93,12 @@ describe("AzureDockerHost", () => {
     assert.deepEqual(vm.securityProfile, {
       securityType: "TrustedLaunch",
       uefiSettings: { secureBootEnabled: true, vTpmEnabled: true },
-      encryptionAtHost: false,
     });
     assert.deepEqual(vm.identity, { type: "SystemAssigned" });
+    // Azure cannot change customData in place: a new payload is a new VM, the old one first.
+    const vmOptions = optionsByName.get("z2-vm");
+    assert.deepEqual(vmOptions?.replaceOnChanges, ["osProfile.customData"]);
+    assert.equal(vmOptions?.deleteBeforeReplace, true);
     assert.deepEqual(vm.diagnosticsProfile, { bootDiagnostics: { enabled: true } });
     assert.deepEqual(vm.hardwareProfile, { vmSize: "Standard_D2s_v5" });
     const osProfile = plain(vm.osProfile) as Record<string, unknown>;
@@ -147,6 +161,17 @@ describe("AzureDockerHost", () => {
     assert.ok(text.includes("- name: azureuser\n"));
   });
 
+  it("sends encryptionAtHost only when asked", async () => {
+    const { mine } = await build("z7", { encryptionAtHost: true, containers: [] });
+    assert.deepEqual(byName(mine, "z7-vm").inputs.securityProfile, {
+      securityType: "TrustedLaunch",
+      uefiSettings: { secureBootEnabled: true, vTpmEnabled: true },
+      encryptionAtHost: true,
+    });
+    const { mine: without } = await build("z8", { trustedLaunch: false, containers: [] });
+    assert.deepEqual(byName(without, "z8-vm").inputs.securityProfile, {});
+  });
+
   it("opens SSH and each published port only to their CIDRs", async () => {
     const { mine } = await build("z4");
     assert.deepEqual(byName(mine, "z4-nsg").inputs.securityRules, [
@@ -173,6 +198,30 @@ describe("AzureDockerHost", () => {
         sourcePortRange: "*",
         destinationAddressPrefix: "*",
         destinationPortRange: "443",
+      },
+      {
+        name: "deny-vnet-inbound",
+        description: "Nothing from the virtual network but what a rule above names",
+        priority: 4095,
+        direction: "Inbound",
+        access: "Deny",
+        protocol: "*",
+        sourceAddressPrefix: "VirtualNetwork",
+        sourcePortRange: "*",
+        destinationAddressPrefix: "*",
+        destinationPortRange: "*",
+      },
+      {
+        name: "deny-load-balancer-inbound",
+        description: "No load balancer traffic: the host has no load balancer in front",
+        priority: 4096,
+        direction: "Inbound",
+        access: "Deny",
+        protocol: "*",
+        sourceAddressPrefix: "AzureLoadBalancer",
+        sourcePortRange: "*",
+        destinationAddressPrefix: "*",
+        destinationPortRange: "*",
       },
     ]);
     const ip = byName(mine, "z4-ip").inputs;
@@ -217,10 +266,12 @@ describe("AzureDockerHost", () => {
   it("refuses what Azure would refuse, before any call", () => {
     assert.deepEqual(problemsOf({ arch: "arm64", vmSize: "Standard_D2s_v5", os: "ubuntu-24.04" }), [
       'vmSize: Standard_D2s_v5 is an x86_64 size but arch is arm64. Use an arm64 size such as Standard_D2ps_v5, or set arch: "x86_64".',
-      "trustedLaunch: the image Canonical/ubuntu-24_04-lts/server-arm64 does not support Trusted Launch (secure boot + vTPM). Set trustedLaunch: false to run it without, or use an x86_64 Gen2 image.",
     ]);
     assert.deepEqual(problemsOf({ os: "amazon-linux-2023" }), [
-      "os: amazon-linux-2023 has no x86_64 image on Azure in the catalog. Use ubuntu-24.04, debian-12 or rhel-9, or pass image.",
+      "os: amazon-linux-2023 has no x86_64 image on Azure in the catalog. Use ubuntu-24.04, debian-12, rhel-9, or pass image.",
+    ]);
+    assert.deepEqual(problemsOf({ vmSize: "Standard_D2_v3" }), [
+      "trustedLaunch: Standard_D2_v3 runs Generation 1 VMs only, which cannot use Trusted Launch. Pick a Gen2 size (e.g. Standard_D2s_v5), or set trustedLaunch: false.",
     ]);
     assert.deepEqual(problemsOf({ sshAllowedCidrs: [] }), [
       "sshAllowedCidrs: empty. The deployer reaches the host over SSH; name the ranges it connects from (your workstation's address as \"203.0.113.7/32\", or your CI runners' egress range).",
@@ -229,5 +280,6 @@ describe("AzureDockerHost", () => {
       'vmSize: "big" is not an Azure VM size. Use e.g. "Standard_D2s_v5".',
     ]);
     assert.deepEqual(problemsOf({ arch: "arm64", os: "debian-12", trustedLaunch: false }), []);
+    assert.deepEqual(problemsOf({ arch: "arm64", os: "debian-12" }), []);
   });
 });

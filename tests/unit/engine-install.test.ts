@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { OS_CATALOG } from "../../components/bootstrap/os-catalog";
 import {
+  addDockerCeDnfRepo,
   aptInstall,
   aptUpdate,
   dnfInstall,
@@ -51,6 +52,15 @@ describe("engine install commands", () => {
       packages: ['docker-ce="$ver"', 'docker-ce-cli="$ver"', "containerd.io"],
     });
   });
+  it("points dnf at RHEL's major release, never $releasever (a 9.4 directory 404s)", () => {
+    const lines = addDockerCeDnfRepo(OS_CATALOG["rhel-9"]);
+    assert.equal(
+      lines.at(-1),
+      "printf '%s\\n' '[docker-ce-stable]' 'name=Docker CE Stable' 'baseurl=https://download.docker.com/linux/rhel/9/$basearch/stable' 'enabled=1' 'gpgcheck=1' 'gpgkey=file:///etc/pki/rpm-gpg/docker-ce.gpg' > /etc/yum.repos.d/docker-ce.repo",
+    );
+    assert.equal(lines.join("\n").includes("$releasever"), false);
+  });
+
   it("trusts Docker's key only with the known fingerprint (no curl | sh)", () => {
     assert.deepEqual(
       fetchVerifiedKey(

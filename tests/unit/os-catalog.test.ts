@@ -25,7 +25,7 @@ describe("OS catalog", () => {
       "ec2-user",
       "docker-ce",
       "enforcing",
-      "309956199498 RHEL-9.*_HVM-*-x86_64-*-Hourly2-GP3",
+      "309956199498 RHEL-9.{minor}.*_HVM-*-x86_64-*-Hourly2-GP3",
     ],
   ];
   for (const [os, user, source, selinux, image] of rows) {

@@ -120,6 +120,13 @@ describe("SELinux activation", () => {
     for (const mode of SELINUX_MODES)
       assert.equal(selinuxModeScript(OS_CATALOG["ubuntu-24.04"], mode), undefined, mode);
   });
+
+  it('"disabled" on Debian 12 runs nothing: the image has no SELinux tools or config to change', () => {
+    assert.equal(selinuxModeScript(OS_CATALOG["debian-12"], "disabled"), undefined);
+    const rhel = selinuxModeScript(OS_CATALOG["rhel-9"], "disabled") ?? "";
+    assert.match(rhel, /grubby --update-kernel ALL --args selinux=0/);
+    assert.match(rhel, /sed -i 's\/\^SELINUX=\.\*\/SELINUX=disabled\/' \/etc\/selinux\/config/);
+  });
 });
 
 describe("the project's container policy for Debian", () => {

@@ -62,6 +62,12 @@ describe("EC2 instance types", () => {
     ["m6i.large", "x86_64"],
     ["m7i-flex.large", "x86_64"],
     ["r8g.medium", "arm64"],
+    ["mac1.metal", "x86_64"],
+    ["mac2.metal", "arm64"],
+    ["mac2-m2.metal", "arm64"],
+    ["mac2-m2pro.metal", "arm64"],
+    ["mac2-m1ultra.metal", "arm64"],
+    ["mac-m4.metal", "arm64"],
     ["not-a-type", undefined],
   ];
   for (const [type, arch] of cases)
@@ -72,6 +78,11 @@ describe("EC2 instance types", () => {
     ]);
     assert.deepEqual(instanceTypeProblems("large", "x86_64"), [
       'instanceType: "large" is not an EC2 instance type. Use e.g. "t3.small".',
+    ]);
+  });
+  it("refuses EC2 Mac instances (macOS only)", () => {
+    assert.deepEqual(instanceTypeProblems("mac2.metal", "arm64"), [
+      'instanceType: mac2.metal is an EC2 Mac instance, which runs macOS only; dockerhost hosts run Linux. Use e.g. "t4g.small".',
     ]);
   });
 });
