@@ -24,6 +24,7 @@ import {
   earlyPackagesBootcmd,
 } from "./early-packages";
 import { engineLabelsContainers, selinuxModeScript, selinuxPackages } from "./selinux";
+import { metadataLockdownBootcmd } from "./metadata-lockdown";
 import { selinuxActivationBootcmd } from "./selinux-activation";
 import { shellScript } from "./shell";
 import { sshHostKeyConfig } from "./ssh-host-keys";
@@ -181,10 +182,13 @@ export function buildCloudConfig(spec: HostSpec): Record<string, unknown> {
       // Last: its presence tells the package unit that every file above is written.
       { path: FILES_WRITTEN_MARKER, content: "", permissions: "0644" },
     ],
-    // SELinux first: where it needs a reboot, that reboot comes before anything is installed.
-    bootcmd: [selinuxActivationBootcmd(entry, host.selinux), earlyPackagesBootcmd()].filter(
-      (c): c is string => c !== undefined,
-    ),
+    // The metadata lockdown first, before any user process can run; then SELinux: where it
+    // needs a reboot, that reboot comes before anything is installed.
+    bootcmd: [
+      host.hardening === "off" ? undefined : metadataLockdownBootcmd(entry),
+      selinuxActivationBootcmd(entry, host.selinux),
+      earlyPackagesBootcmd(),
+    ].filter((c): c is string => c !== undefined),
     runcmd: [[RUN_STEPS_PATH]],
     final_message: "dockerhost: bootstrap finished after $UPTIME seconds",
   };

@@ -100,6 +100,40 @@ describe(
       assert.deepEqual(onDisk.trim().split("\n"), ["ssh_host_ed25519_key"]);
     });
 
+    it("keeps the host key's carriers from everyone but root: metadata service and cloud-init's copies", async () => {
+      const table = await session.ssh("sudo nft list table inet dockerhost_metadata");
+      assert.match(
+        table,
+        /ip daddr 169\.254\.169\.254 meta skuid != 0 counter packets \d+ bytes \d+ reject with icmpx admin-prohibited/,
+      );
+      // A stand-in metadata service on the guest's own loopback (the real address never leaves
+      // the guest): root gets an answer, the login user is refused by the owner-matched rule.
+      await session.ssh(
+        "sudo ip addr add 169.254.169.254/32 dev lo && " +
+          "sudo sh -c 'cd /tmp && setsid python3 -m http.server --bind 169.254.169.254 80 >/dev/null 2>&1 < /dev/null & echo $! > /tmp/imds.pid' && " +
+          "timeout 20 sh -c 'until sudo curl -s -o /dev/null http://169.254.169.254/; do sleep 0.2; done'",
+      );
+      try {
+        assert.equal(
+          await session.sshStatus("sudo curl -s -m 5 -o /dev/null http://169.254.169.254/"),
+          0,
+        );
+        assert.notEqual(
+          await session.sshStatus("curl -s -m 5 -o /dev/null http://169.254.169.254/"),
+          0,
+        );
+      } finally {
+        await session.ssh(
+          "sudo kill $(cat /tmp/imds.pid); sudo rm -f /tmp/imds.pid; sudo ip addr del 169.254.169.254/32 dev lo",
+        );
+      }
+      assert.equal((await session.ssh("stat -c %a /var/lib/cloud/instances")).trim(), "700");
+      const readable = await session.ssh(
+        "grep -rlsI 'OPENSSH PRIVATE KEY' /var/lib/cloud /run/cloud-init /var/log /etc /tmp /home || true",
+      );
+      assert.equal(readable.trim(), "", "files the login user can read hold a private key");
+    });
+
     it("runs the engine with the baseline daemon.json and no TCP socket", async () => {
       const daemon = JSON.parse(await session.ssh("cat /etc/docker/daemon.json")) as object;
       assert.deepEqual(daemon, buildDaemonConfig({ hardening: "baseline", selinuxEnabled: false }));
