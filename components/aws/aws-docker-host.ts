@@ -2,11 +2,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CLOUD_DATA_DISK_DEVICES } from "../bootstrap/os-catalog";
 import { inboundRules } from "../host/firewall-rules";
-import { checkHostArgs, hostSpecFromArgs, type CloudHostArgs } from "../host/host-args";
+import { checkHostArgs, type CloudHostArgs } from "../host/host-args";
 import { publishHost, type DockerHostOutputs } from "../host/docker-host-component";
 import type { SshConnection } from "../host/ssh-connection";
 import { attachHostRuntime, createHostKey, hostUserData } from "../host/host-runtime";
 import { egressProblems } from "../host/validate-network";
+import { AWS_HOST_SCHEMA } from "../host/args-schema";
 import { catalogAmi } from "./ami";
 import { DEFAULT_INSTANCE_TYPE, instanceTypeProblems } from "./instance-types";
 import { ec2UserData } from "./ec2-user-data";
@@ -58,17 +59,21 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
 
   constructor(name: string, args: AwsDockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dockerhost:index:AwsDockerHost", name, {}, opts);
-    const os = args.os ?? "amazon-linux-2023";
-    const arch = args.arch ?? "x86_64";
-    const instanceType = args.instanceType ?? DEFAULT_INSTANCE_TYPE[arch];
-    const spec = hostSpecFromArgs(args, "aws", os, arch);
-    const { spec: host, selinuxRelabel } = checkHostArgs(args, spec, {
+    const { spec: host, selinuxRelabel } = checkHostArgs(args, {
+      cloud: "aws",
+      defaultOs: "amazon-linux-2023",
+      schema: AWS_HOST_SCHEMA,
       requireSshCidrs: true,
-      cloudProblems: [
-        ...instanceTypeProblems(instanceType, arch),
-        ...egressProblems(args.egressCidrs),
-      ],
+      cloudProblems: (safe) => {
+        const safeArch = safe.arch ?? "x86_64";
+        return [
+          ...instanceTypeProblems(safe.instanceType ?? DEFAULT_INSTANCE_TYPE[safeArch], safeArch),
+          ...egressProblems(safe.egressCidrs),
+        ];
+      },
     });
+    const { os, arch } = host;
+    const instanceType = args.instanceType ?? DEFAULT_INSTANCE_TYPE[arch];
     const tags = { ...args.tags, "dockerhost:host": name };
 
     const network = args.subnetId

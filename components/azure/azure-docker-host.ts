@@ -4,11 +4,12 @@ import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import { CLOUD_DATA_DISK_DEVICES } from "../bootstrap/os-catalog";
 import { inboundRules } from "../host/firewall-rules";
-import { checkHostArgs, hostSpecFromArgs, type CloudHostArgs } from "../host/host-args";
+import { checkHostArgs, type CloudHostArgs } from "../host/host-args";
 import { publishHost, type DockerHostOutputs } from "../host/docker-host-component";
 import type { SshConnection } from "../host/ssh-connection";
 import { attachHostRuntime, createHostKey, hostUserData } from "../host/host-runtime";
 import { azureImage, azureImageProblems, type AzureImageReference } from "./image";
+import { AZURE_HOST_SCHEMA } from "../host/args-schema";
 import { createOwnSubnet, nsgRules } from "./network";
 import { DEFAULT_VM_SIZE, vmSizeProblems } from "./vm-sizes";
 
@@ -73,19 +74,26 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
 
   constructor(name: string, args: AzureDockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dockerhost:index:AzureDockerHost", name, {}, opts);
-    const os = args.os ?? "ubuntu-24.04";
-    const arch = args.arch ?? "x86_64";
+    const { spec: host, selinuxRelabel } = checkHostArgs(args, {
+      cloud: "azure",
+      defaultOs: "ubuntu-24.04",
+      schema: AZURE_HOST_SCHEMA,
+      requireSshCidrs: true,
+      cloudProblems: (safe) => {
+        const safeOs = safe.os ?? "ubuntu-24.04";
+        const safeArch = safe.arch ?? "x86_64";
+        const size = safe.vmSize ?? DEFAULT_VM_SIZE[safeArch];
+        const safeImage = azureImage(safeOs, safeArch, safe.image);
+        return [
+          ...vmSizeProblems(size, safeArch),
+          ...azureImageProblems(safeOs, safeArch, safeImage, safe.trustedLaunch ?? true, size),
+        ];
+      },
+    });
+    const { os, arch } = host;
     const vmSize = args.vmSize ?? DEFAULT_VM_SIZE[arch];
     const trustedLaunch = args.trustedLaunch ?? true;
     const image = azureImage(os, arch, args.image);
-    const spec = hostSpecFromArgs(args, "azure", os, arch);
-    const { spec: host, selinuxRelabel } = checkHostArgs(args, spec, {
-      requireSshCidrs: true,
-      cloudProblems: [
-        ...vmSizeProblems(vmSize, arch),
-        ...azureImageProblems(os, arch, image, trustedLaunch, vmSize),
-      ],
-    });
     if (!image) throw new Error("unreachable: checked above");
     const tags = { ...args.tags, "dockerhost-host": name };
     const location = args.location;

@@ -45,6 +45,7 @@ export const RestartPolicy = {
   UnlessStopped: "unless-stopped",
 } as const;
 export type RestartPolicy = (typeof RestartPolicy)[keyof typeof RestartPolicy];
+export const RESTART_POLICIES: readonly RestartPolicy[] = Object.values(RestartPolicy);
 
 export interface ContainerSpec {
   /** Container name on the host; also names its Pulumi resources. */

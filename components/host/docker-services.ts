@@ -10,7 +10,10 @@ import {
   writeKnownHosts,
 } from "./deployer-ssh";
 import type { SshConnectionArgs } from "./ssh-connection";
-import { validateContainers } from "./validate-containers";
+import { containersProblems } from "./validate-containers";
+import { DOCKER_SERVICES_SCHEMA } from "./args-schema";
+import { checkShape, withoutShadowed } from "./args-shape";
+import { DockerHostConfigError } from "../bootstrap/validate-host";
 
 export interface DockerServicesArgs {
   /** How to reach the host; its host key is pinned, never learned. */
@@ -40,7 +43,19 @@ export class DockerServices extends pulumi.ComponentResource {
     super("dockerhost:index:DockerServices", name, {}, opts);
     const { connection, ready, containers, registries, publicAddress } = args;
     const selinuxRelabel = args.selinuxRelabel ?? false;
-    validateContainers({ containers, registries, selinuxRelabel });
+    const shape = checkShape(DOCKER_SERVICES_SCHEMA, args);
+    const problems = [
+      ...shape.problems,
+      ...withoutShadowed(
+        containersProblems({
+          containers: shape.pruned.containers ?? [],
+          registries: shape.pruned.registries,
+          selinuxRelabel: shape.pruned.selinuxRelabel ?? false,
+        }),
+        shape.failedFields,
+      ),
+    ];
+    if (problems.length) throw new DockerHostConfigError(problems);
 
     const conn = pulumi.output(connection);
     // Only the private key is secret; the address must stay readable in outputs and diffs.

@@ -17,6 +17,8 @@ import { engineLabelsContainers } from "../bootstrap/selinux";
 import type { ContainerSpec, RegistryAuthSpec } from "./container-spec";
 import { containersProblems } from "./validate-containers";
 import { sshAccessProblems } from "./validate-network";
+import type { JsonSchema } from "./args-schema";
+import { checkShape, withoutShadowed } from "./args-shape";
 
 /** Options every DockerHost shares, whatever the target. */
 export interface DockerHostArgs {
@@ -56,7 +58,7 @@ export function hostSpecFromArgs(
     arch,
     cloud,
     sshUser: args.sshUser,
-    sshAuthorizedKeys: [args.sshPublicKey],
+    sshAuthorizedKeys: args.sshPublicKey === undefined ? [] : [args.sshPublicKey],
     docker: args.docker,
     hardening: args.hardening,
     selinux: args.selinux,
@@ -70,34 +72,53 @@ export interface CheckedHost {
   selinuxRelabel: boolean;
 }
 
+/** What a target tells checkHostArgs about itself. */
+export interface HostTarget<A> {
+  cloud: Cloud;
+  defaultOs: OsName;
+  /** Set where the target runs one architecture only (local: x86_64). */
+  onlyArch?: Arch;
+  /** The component's whole args shape (args-schema.ts), checked before anything reads them. */
+  schema: JsonSchema;
+  requireSshCidrs: boolean;
+  /** The target's own checks, given args whose values all have the right shape. */
+  cloudProblems?: (args: A) => string[];
+}
+
 /**
- * All of a host's checks in one place, before any resource exists: the bootstrap's, the
- * containers', and (for cloud hosts) who may reach SSH. Throws one error listing every problem.
+ * All of a host's checks in one place, before any resource exists: the shapes (types, enums,
+ * unknown fields), the bootstrap's, the containers', who may reach SSH (cloud hosts) and the
+ * target's own. Throws one DockerHostConfigError listing every problem, each naming its field.
  */
-export function checkHostArgs(
-  args: DockerHostArgs & Partial<CloudHostArgs>,
-  spec: HostSpec,
-  options: { requireSshCidrs: boolean; cloudProblems?: string[] },
+export function checkHostArgs<A extends DockerHostArgs & Partial<CloudHostArgs>>(
+  args: A,
+  target: HostTarget<A>,
 ): CheckedHost {
-  const problems: string[] = [...(options.cloudProblems ?? [])];
+  const shape = checkShape(target.schema, args);
+  const safe = shape.pruned;
+  const os = safe.os ?? target.defaultOs;
+  const arch = target.onlyArch ?? safe.arch ?? "x86_64";
+  const spec = hostSpecFromArgs(safe, target.cloud, os, arch);
+  const finer: string[] = [...(target.cloudProblems?.(safe) ?? [])];
   let resolved: ResolvedHostSpec | undefined;
   try {
     resolved = resolveHostSpec(spec);
   } catch (e) {
     if (!(e instanceof DockerHostConfigError)) throw e;
-    problems.push(...e.problems);
+    finer.push(...e.problems);
   }
-  if (options.requireSshCidrs) problems.push(...sshAccessProblems(args));
+  if (target.requireSshCidrs) finer.push(...sshAccessProblems(safe));
   const selinuxRelabel = resolved
     ? engineLabelsContainers(resolved.entry, resolved.selinux)
     : false;
-  problems.push(
+  finer.push(
     ...containersProblems({
-      containers: args.containers ?? [],
-      registries: args.registries,
+      containers: safe.containers ?? [],
+      registries: safe.registries,
       selinuxRelabel,
     }),
   );
+  const problems = [...shape.problems, ...withoutShadowed(finer, shape.failedFields)];
   if (problems.length || !resolved) throw new DockerHostConfigError(problems);
   return { spec: resolved, selinuxRelabel };
 }

@@ -1,6 +1,13 @@
 import { DockerHostConfigError } from "../bootstrap/validate-host";
-import type { ContainerSpec, RegistryAuthSpec } from "./container-spec";
+import { RESTART_POLICIES, type ContainerSpec, type RegistryAuthSpec } from "./container-spec";
 import { cidrProblem } from "./validate-network";
+import {
+  durationProblem,
+  hostIpProblem,
+  imageReferenceProblem,
+  userProblem,
+  volumeNameProblem,
+} from "./docker-grammar";
 
 // Checks on the containers of one host, made before any resource exists. Pure: a value counts
 // as plain text when it is a bare string (a Pulumi secret or config output is an object).
@@ -8,7 +15,6 @@ import { cidrProblem } from "./validate-network";
 const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const CAPABILITY = /^[A-Z][A-Z_]*$/;
-const RESTART_POLICIES = ["no", "on-failure", "always", "unless-stopped"];
 /** Bind-mounting these with an SELinux relabel would relabel the host's own system files. */
 export const SYSTEM_DIRECTORIES = [
   "/",
@@ -58,6 +64,10 @@ function portProblems(containers: ContainerSpec[]): string[] {
       } else {
         taken.set(key, `containers[${ci}] (${JSON.stringify(c.name)})`);
       }
+      if (p.hostIp !== undefined) {
+        const problem = hostIpProblem(p.hostIp);
+        if (problem) problems.push(`${field}.hostIp: ${problem}`);
+      }
       (p.allowedCidrs ?? []).forEach((cidr, i) => {
         const problem = cidrProblem(cidr);
         if (problem) problems.push(`${field}.allowedCidrs[${i}]: ${problem}`);
@@ -98,6 +108,10 @@ function volumeProblems(c: ContainerSpec, field: string, selinuxRelabel: boolean
         `${at}: set exactly one of hostPath (bind mount) or volumeName (named volume).`,
       );
     }
+    if (v.volumeName !== undefined) {
+      const problem = volumeNameProblem(v.volumeName);
+      if (problem) problems.push(`${at}.volumeName: ${problem}`);
+    }
     if (v.hostPath !== undefined) {
       const path = v.hostPath.replace(/\/+$/, "") || "/";
       if (!path.startsWith("/")) problems.push(`${at}.hostPath: must be an absolute path.`);
@@ -120,6 +134,14 @@ function containerProblems(c: ContainerSpec, ci: number, selinuxRelabel: boolean
     );
   }
   if (c.image === undefined || c.image === "") problems.push(`${field}.image: required.`);
+  else if (typeof c.image === "string") {
+    const problem = imageReferenceProblem(c.image);
+    if (problem) problems.push(`${field}.image: ${problem}`);
+  }
+  if (c.user !== undefined) {
+    const problem = userProblem(c.user);
+    if (problem) problems.push(`${field}.user: ${problem}`);
+  }
   if (c.restart !== undefined && !RESTART_POLICIES.includes(c.restart)) {
     problems.push(
       `${field}.restart: ${JSON.stringify(c.restart)} is not supported. Use one of: ${RESTART_POLICIES.join(", ")}.`,
@@ -130,7 +152,7 @@ function containerProblems(c: ContainerSpec, ci: number, selinuxRelabel: boolean
       `${field}.memoryMb: ${c.memoryMb} is too small or not whole; Docker needs at least 6 MiB.`,
     );
   }
-  if (c.cpus !== undefined && !/^\d+(\.\d+)?$/.test(c.cpus)) {
+  if (c.cpus !== undefined && (!/^\d+(\.\d+)?$/.test(c.cpus) || Number(c.cpus) <= 0)) {
     problems.push(
       `${field}.cpus: ${JSON.stringify(c.cpus)} is not a number of CPUs. Use e.g. "0.5".`,
     );
@@ -142,6 +164,11 @@ function containerProblems(c: ContainerSpec, ci: number, selinuxRelabel: boolean
       );
     }
   });
+  for (const key of ["interval", "timeout", "startPeriod"] as const) {
+    const value = c.healthcheck?.[key];
+    const problem = value === undefined ? undefined : durationProblem(value);
+    if (problem) problems.push(`${field}.healthcheck.${key}: ${problem}`);
+  }
   const test = c.healthcheck?.test;
   if (c.healthcheck && (!test?.length || !["CMD", "CMD-SHELL", "NONE"].includes(test[0]))) {
     problems.push(

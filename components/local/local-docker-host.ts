@@ -8,7 +8,8 @@ import { shellQuote } from "../bootstrap/shell";
 import { deployerStateDir } from "../host/deployer-ssh";
 import { publishHost, type DockerHostOutputs } from "../host/docker-host-component";
 import type { SshConnection } from "../host/ssh-connection";
-import { checkHostArgs, hostSpecFromArgs } from "../host/host-args";
+import { LOCAL_HOST_SCHEMA } from "../host/args-schema";
+import { checkHostArgs } from "../host/host-args";
 import { attachHostRuntime, createHostKey, hostUserData } from "../host/host-runtime";
 import {
   DEFAULT_LOCAL_IMAGE,
@@ -55,11 +56,13 @@ export class LocalDockerHost extends pulumi.ComponentResource implements DockerH
 
   constructor(name: string, args: LocalDockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dockerhost:index:LocalDockerHost", name, {}, opts);
-    const os = args.os ?? "debian-12";
-    const spec = hostSpecFromArgs(args, "local", os, "x86_64");
-    const { spec: host, selinuxRelabel } = checkHostArgs(args, spec, {
+    const { spec: host, selinuxRelabel } = checkHostArgs(args, {
+      cloud: "local",
+      defaultOs: "debian-12",
+      onlyArch: "x86_64",
+      schema: LOCAL_HOST_SCHEMA,
       requireSshCidrs: false,
-      cloudProblems: localVmProblems(args, fs.existsSync),
+      cloudProblems: (safe) => localVmProblems(safe, fs.existsSync),
     });
 
     const vmsDir = path.join(deployerStateDir(), "vms");

@@ -84,7 +84,7 @@ describe("containersProblems", () => {
         {
           name: "a",
           image: "a",
-          volumes: [{ containerPath: "/d", hostPath: "/srv/a", volumeName: "v" }],
+          volumes: [{ containerPath: "/d", hostPath: "/srv/a", volumeName: "vol" }],
         },
       ],
       [
@@ -93,7 +93,7 @@ describe("containersProblems", () => {
     ],
     [
       "a relative container path",
-      [{ name: "a", image: "a", volumes: [{ containerPath: "data", volumeName: "v" }] }],
+      [{ name: "a", image: "a", volumes: [{ containerPath: "data", volumeName: "vol" }] }],
       ["containers[0].volumes[0].containerPath: must be an absolute path."],
     ],
     [
@@ -125,6 +125,44 @@ describe("containersProblems", () => {
       [{ name: "a", image: "a", restart: "sometimes" as "always" }],
       [
         'containers[0].restart: "sometimes" is not supported. Use one of: no, on-failure, always, unless-stopped.',
+      ],
+    ],
+    [
+      "an image that is not a reference",
+      [{ name: "a", image: "Nginx:latest" }],
+      [
+        'containers[0].image: "Nginx:latest" is not an image reference. Repository names are lowercase. Use e.g. "nginx:1.27", "ghcr.io/org/app:2.1" or "name@sha256:<digest>".',
+      ],
+    ],
+    [
+      "a healthcheck interval without a unit",
+      [{ name: "a", image: "a", healthcheck: { test: ["CMD", "true"], interval: "30" } }],
+      [
+        'containers[0].healthcheck.interval: "30" is not a duration. Use Go\'s form, e.g. "30s", "1m30s" or "500ms".',
+      ],
+    ],
+    [
+      "a host name as a bind address",
+      [{ name: "a", image: "a", ports: [{ internal: 80, hostIp: "localhost" }] }],
+      [
+        'containers[0].ports[0].hostIp: "localhost" is not an IP address. Use e.g. "127.0.0.1", or leave it out to bind all addresses.',
+      ],
+    ],
+    [
+      "a user with a space, zero CPUs, a one-letter volume",
+      [
+        {
+          name: "a",
+          image: "a",
+          user: "app user",
+          cpus: "0",
+          volumes: [{ containerPath: "/data", volumeName: "d" }],
+        },
+      ],
+      [
+        'containers[0].user: "app user" is not a user. Use a name or uid, optionally with a group: "app", "1000" or "1000:1000".',
+        'containers[0].cpus: "0" is not a number of CPUs. Use e.g. "0.5".',
+        'containers[0].volumes[0].volumeName: "d" is not a volume name. Use at least two of letters, digits, "_", "." and "-", starting with a letter or digit.',
       ],
     ],
   ];

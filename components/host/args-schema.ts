@@ -1,0 +1,218 @@
+import {
+  ARCHES,
+  ENGINE_SOURCES,
+  HARDENING_PROFILES,
+  OS_NAMES,
+  SELINUX_MODES,
+} from "../bootstrap/types";
+import { RESTART_POLICIES } from "./container-spec";
+
+// The shape of every argument a user can write, as JSON Schema: ajv checks it before any other
+// check or resource runs, so a wrong type becomes a named problem instead of a TypeError deeper
+// down. `pulumiValue` (a keyword of ours, see args-shape.ts) accepts an Output or a Promise
+// where the field is a Pulumi input.
+
+export type JsonSchema = { [key: string]: unknown };
+
+const string: JsonSchema = { type: "string" };
+const boolean: JsonSchema = { type: "boolean" };
+const wholeNumber = (minimum: number, maximum?: number): JsonSchema => ({
+  type: "integer",
+  minimum,
+  ...(maximum === undefined ? {} : { maximum }),
+});
+const oneOf = (values: readonly string[]): JsonSchema => ({ type: "string", enum: [...values] });
+const list = (items: JsonSchema): JsonSchema => ({ type: "array", items });
+const map = (values: JsonSchema): JsonSchema => ({
+  type: "object",
+  additionalProperties: values,
+});
+/** A Pulumi input: the value itself, or an Output/Promise of it. */
+const input = (schema: JsonSchema): JsonSchema => ({ anyOf: [schema, { pulumiValue: true }] });
+const record = (properties: Record<string, JsonSchema>, required: string[] = []): JsonSchema => ({
+  type: "object",
+  properties,
+  required,
+  additionalProperties: false,
+});
+
+const PORT = record(
+  {
+    // Ranges and clashes: validate-containers.ts, which words them for ports.
+    internal: { type: "integer" },
+    external: { type: "integer" },
+    protocol: oneOf(["tcp", "udp"]),
+    hostIp: string,
+    allowedCidrs: list(string),
+  },
+  ["internal"],
+);
+
+const VOLUME = record(
+  {
+    containerPath: string,
+    hostPath: string,
+    volumeName: string,
+    readOnly: boolean,
+    shared: boolean,
+  },
+  ["containerPath"],
+);
+
+const HEALTHCHECK = record(
+  {
+    test: list(string),
+    interval: string,
+    timeout: string,
+    retries: wholeNumber(0),
+    startPeriod: string,
+  },
+  ["test"],
+);
+
+export const CONTAINER_SCHEMA = record(
+  {
+    name: string,
+    image: input(string),
+    command: list(string),
+    ports: list(PORT),
+    env: map(input(string)),
+    secretEnv: map(input(string)),
+    volumes: list(VOLUME),
+    restart: oneOf(RESTART_POLICIES),
+    healthcheck: HEALTHCHECK,
+    memoryMb: { type: "integer" },
+    cpus: string,
+    labels: map(string),
+    user: string,
+    readOnlyRootFs: boolean,
+    capAdd: list(string),
+  },
+  ["name", "image"],
+);
+
+const REGISTRY = record({ address: string, username: input(string), password: input(string) }, [
+  "address",
+  "username",
+  "password",
+]);
+
+const DOCKER = record({
+  source: oneOf(ENGINE_SOURCES),
+  version: string,
+  daemonConfigJson: string,
+  registryMirrors: list(string),
+  relaxDaemonKeys: list(string),
+});
+
+/** DockerHostArgs: what every target shares. */
+const HOST_PROPERTIES: Record<string, JsonSchema> = {
+  os: oneOf(OS_NAMES),
+  arch: oneOf(ARCHES),
+  sshPublicKey: string,
+  sshPrivateKey: input(string),
+  sshUser: string,
+  docker: DOCKER,
+  hardening: oneOf(HARDENING_PROFILES),
+  selinux: oneOf(SELINUX_MODES),
+  containerPidsLimit: { type: "integer" },
+  containers: list(CONTAINER_SCHEMA),
+  registries: list(REGISTRY),
+};
+
+const CLOUD_PROPERTIES: Record<string, JsonSchema> = {
+  ...HOST_PROPERTIES,
+  sshAllowedCidrs: list(string),
+  allowSshFromAnywhere: boolean,
+};
+
+export const AWS_HOST_SCHEMA = record(
+  {
+    ...CLOUD_PROPERTIES,
+    instanceType: string,
+    ami: input(string),
+    subnetId: input(string),
+    vpcCidr: string,
+    subnetCidr: string,
+    availabilityZone: input(string),
+    associatePublicIp: boolean,
+    rootVolumeSizeGb: wholeNumber(8, 16384),
+    dockerVolumeSizeGb: wholeNumber(0, 16384),
+    kmsKeyId: input(string),
+    containersNeedImds: boolean,
+    egressCidrs: list(string),
+    tags: map(string),
+  },
+  ["sshPublicKey", "sshAllowedCidrs"],
+);
+
+export const AZURE_HOST_SCHEMA = record(
+  {
+    ...CLOUD_PROPERTIES,
+    vmSize: string,
+    image: record(
+      {
+        publisher: string,
+        offer: string,
+        sku: string,
+        version: string,
+        trustedLaunch: boolean,
+      },
+      ["publisher", "offer", "sku"],
+    ),
+    resourceGroupName: input(string),
+    location: input(string),
+    subnetId: input(string),
+    vnetCidr: string,
+    subnetCidr: string,
+    publicIp: boolean,
+    trustedLaunch: boolean,
+    encryptionAtHost: boolean,
+    osDiskSizeGb: wholeNumber(30, 4095),
+    dockerDiskSizeGb: wholeNumber(0, 32767),
+    diskSku: oneOf(["Premium_LRS", "StandardSSD_LRS", "Standard_LRS"]),
+    tags: map(string),
+  },
+  ["sshPublicKey", "sshAllowedCidrs"],
+);
+
+export const LOCAL_HOST_SCHEMA = record(
+  {
+    ...HOST_PROPERTIES,
+    image: string,
+    kernel: string,
+    initrd: string,
+    kernelArgs: string,
+    memoryMb: { type: "integer" },
+    cpus: { type: "integer" },
+    diskSizeGb: { type: "integer" },
+    dockerDiskSizeGb: { type: "integer" },
+    sshPort: { type: "integer" },
+    accelerator: oneOf(["auto", "kvm", "tcg"]),
+  },
+  ["sshPublicKey"],
+);
+
+export const DOCKER_SERVICES_SCHEMA = record(
+  {
+    connection: input(
+      record(
+        {
+          host: input(string),
+          port: input(wholeNumber(1, 65535)),
+          user: input(string),
+          hostPublicKey: input(string),
+          privateKey: input(string),
+        },
+        ["host", "user", "hostPublicKey"],
+      ),
+    ),
+    ready: input(string),
+    containers: list(CONTAINER_SCHEMA),
+    registries: list(REGISTRY),
+    selinuxRelabel: boolean,
+    readOnlyRootFsByDefault: boolean,
+    publicAddress: input(string),
+  },
+  ["connection", "containers"],
+);
