@@ -1,7 +1,7 @@
 // The public surface of the dockerhost package.
 export { AwsDockerHost } from "./aws/aws-docker-host";
 export type { AwsDockerHostArgs } from "./aws/aws-docker-host";
-export { AzureDockerHost } from "./azure/azure-docker-host";
+export { AzureDockerHost, AzureDiskSku } from "./azure/azure-docker-host";
 export type { AzureDockerHostArgs } from "./azure/azure-docker-host";
 export type { AzureImageReference } from "./azure/image";
 export { LocalDockerHost } from "./local/local-docker-host";
@@ -21,4 +21,18 @@ export type { SshConnection, SshConnectionArgs } from "./host/ssh-connection";
 export { renderCloudInit, resolveHostSpec, DockerHostConfigError, OS_CATALOG } from "./bootstrap";
 export { OsName, Arch, HardeningProfile, SelinuxMode, EngineSource } from "./bootstrap/types";
 export { AcceleratorPreference } from "./local/accelerator";
-export type { HostSpec, Cloud, DockerEngineOptions, JsonValue } from "./bootstrap";
+export type {
+  HostSpec,
+  Cloud,
+  DockerEngineOptions,
+  JsonValue,
+  SshHostKey,
+  ResolvedHostSpec,
+  OsEntry,
+  AwsImageLookup,
+  AzureImage,
+  DockerCeRepo,
+  PackageManager,
+  CatalogGap,
+} from "./bootstrap";
+export type { DockerHostOutputs } from "./host/docker-host-component";

@@ -57,3 +57,78 @@ export function renderDaemonJson(config: DaemonConfig): string {
   const sorted = Object.fromEntries(Object.entries(config).sort(([a], [b]) => a.localeCompare(b)));
   return `${JSON.stringify(sorted, null, 2)}\n`;
 }
+
+/** What each profile's daemon.json promises, and why; an override may undo one only by name. */
+export const DAEMON_GUARANTEES: Record<string, { profiles: HardeningProfile[]; why: string }> = {
+  icc: {
+    profiles: ["baseline", "strict"],
+    why: "containers cannot talk to each other unless a network joins them",
+  },
+  "live-restore": {
+    profiles: ["baseline", "strict"],
+    why: "containers keep running through an engine restart or upgrade",
+  },
+  "no-new-privileges": {
+    profiles: ["baseline", "strict"],
+    why: "no setuid escalation inside containers",
+  },
+  "userland-proxy": {
+    profiles: ["baseline", "strict"],
+    why: "no proxy process per published port",
+  },
+  "log-driver": {
+    profiles: ["off", "baseline", "strict"],
+    why: "log rotation: a chatty container cannot fill the disk",
+  },
+  "log-opts": {
+    profiles: ["off", "baseline", "strict"],
+    why: "log rotation: a chatty container cannot fill the disk",
+  },
+  "userns-remap": {
+    profiles: ["strict"],
+    why: "root in a container maps to an unprivileged range on the host",
+  },
+};
+const SELINUX_GUARANTEE = "containers are confined by SELinux";
+
+/**
+ * Overrides that would undo what the profile (or SELinux) guarantees, unless the user named
+ * the key in `docker.relaxDaemonKeys`. A value equal to the profile's is no change.
+ */
+export function daemonGuaranteeProblems(input: {
+  hardening: HardeningProfile;
+  selinuxEnabled: boolean;
+  overrides: DaemonConfig;
+  relax: string[];
+}): string[] {
+  const problems: string[] = [];
+  const known = [...Object.keys(DAEMON_GUARANTEES), "selinux-enabled"];
+  input.relax.forEach((key, i) => {
+    if (!known.includes(key)) {
+      problems.push(
+        `docker.relaxDaemonKeys[${i}]: ${JSON.stringify(key)} is no profile's guarantee, so there is nothing to relax. The keys are: ${known.join(", ")}.`,
+      );
+    }
+  });
+  const promised = buildDaemonConfig({
+    hardening: input.hardening,
+    selinuxEnabled: input.selinuxEnabled,
+  });
+  for (const [key, value] of Object.entries(input.overrides)) {
+    const guarantee = DAEMON_GUARANTEES[key];
+    const why =
+      key === "selinux-enabled" && input.selinuxEnabled
+        ? SELINUX_GUARANTEE
+        : guarantee?.profiles.includes(input.hardening)
+          ? guarantee.why
+          : undefined;
+    if (!why || input.relax.includes(key)) continue;
+    if (JSON.stringify(value) === JSON.stringify(promised[key])) continue;
+    const change = value === null ? "null removes" : `${JSON.stringify(value)} undoes`;
+    const owner = key === "selinux-enabled" ? "SELinux's" : `the ${input.hardening} profile's`;
+    problems.push(
+      `docker.daemonConfigJson.${key}: ${change} ${owner} ${JSON.stringify(key)}: ${JSON.stringify(promised[key])} (${why}). Remove it, or name ${JSON.stringify(key)} in docker.relaxDaemonKeys to accept that.`,
+    );
+  }
+  return problems;
+}

@@ -10,7 +10,14 @@ export type { BootStep, WriteFile } from "./cloud-init";
 export { buildDaemonConfig, renderDaemonJson, PROFILE_DAEMON_CONFIG } from "./daemon-config";
 export type { DaemonConfig } from "./daemon-config";
 export { OS_CATALOG, CLOUD_DATA_DISK_DEVICES } from "./os-catalog";
-export type { OsEntry, AwsImageLookup, AzureImage } from "./os-catalog";
+export type {
+  OsEntry,
+  AwsImageLookup,
+  AzureImage,
+  DockerCeRepo,
+  PackageManager,
+  CatalogGap,
+} from "./os-catalog";
 export { resolveHostSpec, DockerHostConfigError, isSshPublicKey } from "./validate-host";
 export type { ResolvedHostSpec } from "./validate-host";
 export * from "./types";

@@ -1,4 +1,6 @@
+import { daemonGuaranteeProblems } from "./daemon-config";
 import { OS_CATALOG, type OsEntry } from "./os-catalog";
+import { engineLabelsContainers } from "./selinux";
 import {
   ARCHES,
   CLOUDS,
@@ -170,6 +172,20 @@ export function resolveHostSpec(spec: HostSpec): ResolvedHostSpec {
     ...engineProblems(spec, entry, engineSource),
     ...selinuxProblems(entry, selinux),
   ];
+  const overrides = parseDaemonConfig(spec.docker?.daemonConfigJson);
+  if (
+    typeof overrides !== "string" &&
+    (HARDENING_PROFILES as readonly string[]).includes(hardening)
+  ) {
+    problems.push(
+      ...daemonGuaranteeProblems({
+        hardening,
+        selinuxEnabled: engineLabelsContainers(entry, selinux),
+        overrides: overrides ?? {},
+        relax: spec.docker?.relaxDaemonKeys ?? [],
+      }),
+    );
+  }
   if (!Number.isInteger(containerPidsLimit) || containerPidsLimit < 0) {
     problems.push(
       `containerPidsLimit: ${containerPidsLimit} is not a whole number of processes. Use e.g. 1024, or 0 for no limit.`,

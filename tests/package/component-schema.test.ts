@@ -4,6 +4,13 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
 import { parse } from "yaml";
+import {
+  AWS_HOST_SCHEMA,
+  AZURE_HOST_SCHEMA,
+  CONTAINER_SCHEMA,
+  DOCKER_SERVICES_SCHEMA,
+  LOCAL_HOST_SCHEMA,
+} from "../../components/host/args-schema";
 
 // What `pulumi package add <this repo>` runs: the nodejs language host finds the components the
 // package exports and hands them to componentProviderHost, whose analyzer reads the TypeScript
@@ -131,6 +138,36 @@ describe("the component package schema (the analyzer `pulumi package add` runs)"
     assert.ok(container.properties?.image && container.properties?.secretEnv, containers);
     const local = s.resources["dockerhost:index:LocalDockerHost"].inputProperties;
     assert.deepEqual(enumValues(local.accelerator.$ref), ["auto", "kvm", "tcg"]);
+  });
+});
+
+describe("the args schemas the components check at preview (components/host/args-schema.ts)", () => {
+  it("name exactly the inputs the analyzer finds, component by component and type by type", async () => {
+    const s = await schema();
+    const checked: Record<string, { properties: Record<string, unknown> }> = {
+      "dockerhost:index:AwsDockerHost": AWS_HOST_SCHEMA as never,
+      "dockerhost:index:AzureDockerHost": AZURE_HOST_SCHEMA as never,
+      "dockerhost:index:LocalDockerHost": LOCAL_HOST_SCHEMA as never,
+      "dockerhost:index:DockerServices": DOCKER_SERVICES_SCHEMA as never,
+    };
+    for (const [token, json] of Object.entries(checked)) {
+      const analyzed = s.resources[token].inputProperties;
+      assert.deepEqual(Object.keys(json.properties).sort(), Object.keys(analyzed).sort(), token);
+    }
+    const typeOf = (ref: string | undefined) => s.types[String(ref).replace("#/types/", "")];
+    const aws = s.resources["dockerhost:index:AwsDockerHost"].inputProperties;
+    const container = typeOf(aws.containers.items?.$ref);
+    assert.deepEqual(
+      Object.keys((CONTAINER_SCHEMA as { properties: object }).properties).sort(),
+      Object.keys(container.properties ?? {}).sort(),
+    );
+    const engine = typeOf(aws.docker.$ref);
+    const docker = (AWS_HOST_SCHEMA as { properties: { docker: { properties: object } } })
+      .properties.docker;
+    assert.deepEqual(
+      Object.keys(docker.properties).sort(),
+      Object.keys(engine.properties ?? {}).sort(),
+    );
   });
 });
 

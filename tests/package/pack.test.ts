@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -15,6 +15,22 @@ after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 function npm(args: string[], cwd: string): string {
   // npm's own CLI under the Node that runs the tests.
   return execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** The package's runtime dependencies and theirs, as this checkout's lock file resolved them. */
+function runtimeDependencies(): string[] {
+  const lock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8")) as {
+    packages: Record<string, { dependencies?: Record<string, string> }>;
+  };
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    for (const dep of Object.keys(lock.packages[`node_modules/${name}`]?.dependencies ?? {}))
+      visit(dep);
+  };
+  for (const dep of Object.keys(lock.packages[""].dependencies ?? {})) visit(dep);
+  return [...seen].sort();
 }
 
 describe("the packed package", () => {
@@ -52,23 +68,28 @@ describe("the packed package", () => {
       "@pulumi/pulumi",
       "@pulumi/tls",
     ]);
-    assert.deepEqual(Object.keys(manifest.dependencies), ["yaml"]);
+    assert.deepEqual(Object.keys(manifest.dependencies), ["ajv", "yaml"]);
   });
 
   it("installs into a consumer project that compiles against its types", () => {
     const consumer = path.join(scratch, "consumer");
     fs.cpSync(path.join(root, "examples", "typescript-consumer"), consumer, { recursive: true });
-    // Hermetic: the tarball, plus its one dependency (yaml) linked from this checkout through an
-    // override, so npm needs no registry metadata. An empty cache of its own and a registry on a
-    // closed loopback port prove it: whatever the machine's npm cache holds cannot decide this.
-    const rootYaml = path.join(root, "node_modules", "yaml");
+    // Hermetic: the tarball, plus its runtime dependencies linked from this checkout through
+    // overrides, so npm needs no registry metadata. An empty cache of its own and a registry on
+    // a closed loopback port prove it: whatever the machine's npm cache holds cannot decide this.
+    const links = runtimeDependencies();
     fs.writeFileSync(
       path.join(consumer, "package.json"),
       JSON.stringify({
         name: "consumer",
         private: true,
-        dependencies: { dockerhost: `file:${tarball}`, yaml: `file:${rootYaml}` },
-        overrides: { yaml: "$yaml" },
+        dependencies: {
+          dockerhost: `file:${tarball}`,
+          ...Object.fromEntries(
+            links.map((name) => [name, `file:${path.join(root, "node_modules", name)}`]),
+          ),
+        },
+        overrides: Object.fromEntries(links.map((name) => [name, `$${name}`])),
       }),
     );
     npm(
@@ -113,5 +134,39 @@ describe("the packed package", () => {
         encoding: "utf8",
       },
     );
+  });
+
+  it("lets a library re-export what it gets from the package, with declaration emit", () => {
+    const consumer = path.join(scratch, "consumer");
+    // node16 resolution honours the package's exports: a type the index does not export
+    // cannot be named, and tsc says so (TS2742/TS4058) instead of emitting declarations.
+    fs.writeFileSync(
+      path.join(consumer, "tsconfig.reexports.json"),
+      JSON.stringify({
+        compilerOptions: {
+          target: "ES2022",
+          module: "node16",
+          moduleResolution: "node16",
+          strict: true,
+          declaration: true,
+          emitDeclarationOnly: true,
+          outDir: "types-out",
+          skipLibCheck: true,
+          types: [],
+        },
+        files: ["reexports.ts"],
+      }),
+    );
+    const result = spawnSync(
+      process.execPath,
+      [
+        path.join(root, "node_modules", "typescript", "bin", "tsc"),
+        "-p",
+        "tsconfig.reexports.json",
+      ],
+      { cwd: consumer, encoding: "utf8" },
+    );
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.ok(fs.existsSync(path.join(consumer, "types-out", "reexports.d.ts")));
   });
 });

@@ -98,6 +98,51 @@ describe("resolveHostSpec", () => {
       ],
     ],
     [
+      "an override that turns inter-container traffic back on",
+      { docker: { daemonConfigJson: '{"icc":true,"log-level":"warn"}' } },
+      [
+        'docker.daemonConfigJson.icc: true undoes the baseline profile\'s "icc": false (containers cannot talk to each other unless a network joins them). Remove it, or name "icc" in docker.relaxDaemonKeys to accept that.',
+      ],
+    ],
+    [
+      "the same override, relaxed by name",
+      { docker: { daemonConfigJson: '{"icc":true}', relaxDaemonKeys: ["icc"] } },
+      [],
+    ],
+    [
+      "a value equal to the profile's is no change",
+      { docker: { daemonConfigJson: '{"icc":false,"live-restore":true}' } },
+      [],
+    ],
+    [
+      "removing log rotation, even with hardening off",
+      { hardening: "off", docker: { daemonConfigJson: '{"log-opts":null}' } },
+      [
+        'docker.daemonConfigJson.log-opts: null removes the off profile\'s "log-opts": {"max-size":"10m","max-file":"3"} (log rotation: a chatty container cannot fill the disk). Remove it, or name "log-opts" in docker.relaxDaemonKeys to accept that.',
+      ],
+    ],
+    [
+      "userns-remap off under strict",
+      { hardening: "strict", docker: { daemonConfigJson: '{"userns-remap":""}' } },
+      [
+        'docker.daemonConfigJson.userns-remap: "" undoes the strict profile\'s "userns-remap": "default" (root in a container maps to an unprivileged range on the host). Remove it, or name "userns-remap" in docker.relaxDaemonKeys to accept that.',
+      ],
+    ],
+    [
+      "SELinux labels turned off on an enforcing host",
+      { os: "rhel-9", docker: { daemonConfigJson: '{"selinux-enabled":false}' } },
+      [
+        'docker.daemonConfigJson.selinux-enabled: false undoes SELinux\'s "selinux-enabled": true (containers are confined by SELinux). Remove it, or name "selinux-enabled" in docker.relaxDaemonKeys to accept that.',
+      ],
+    ],
+    [
+      "relaxing a key no profile promises",
+      { docker: { relaxDaemonKeys: ["debug"] } },
+      [
+        'docker.relaxDaemonKeys[0]: "debug" is no profile\'s guarantee, so there is nothing to relax. The keys are: icc, live-restore, no-new-privileges, userland-proxy, log-driver, log-opts, userns-remap, selinux-enabled.',
+      ],
+    ],
+    [
       "an http mirror",
       { docker: { registryMirrors: ["http://mirror.local"] } },
       ['docker.registryMirrors[0]: "http://mirror.local" is not an https:// URL.'],
