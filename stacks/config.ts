@@ -2,112 +2,313 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { DockerHostConfigError } from "../components/bootstrap/validate-host";
-import type { ContainerSpec, RegistryAuthSpec } from "../components/host/container-spec";
+import {
+  DockerHostConfigError,
+  type AwsDockerHostArgs,
+  type AzureDockerHostArgs,
+  type ContainerSpec,
+  type DockerHostArgs,
+  type LocalDockerHostArgs,
+  type RegistryAuthSpec,
+} from "../components";
 
-// Typed reading of the stack's configuration (Pulumi.yaml declares the scalar keys; containers
-// are structured config). Errors name the config key and the command that fixes it.
+// The stack's configuration, read as a user's program would read it: raw values in, typed host
+// args out. Every problem names the config key ("dockerhost:localSshPort") and the command that
+// fixes it; the components' own checks come after, translated to config keys (config-keys.ts).
 
 export const CLOUD_TARGETS = ["aws", "azure", "local"] as const;
 export type CloudTarget = (typeof CLOUD_TARGETS)[number];
 
-/** The keys Pulumi marked secret for this run (set by the language host). */
-function secretConfigKeys(): string[] {
+/** The stack's config as the language host hands it over: raw text per key, and which are secret. */
+export interface ConfigSource {
+  project: string;
+  /** The value as set (structured values as JSON text), or undefined. */
+  get(key: string): string | undefined;
+  isSecret(key: string): boolean;
+}
+
+/** The running Pulumi program's config. */
+export function pulumiConfigSource(project: string): ConfigSource {
+  let secretKeys: string[] = [];
   try {
-    return JSON.parse(process.env.PULUMI_CONFIG_SECRET_KEYS ?? "[]") as string[];
+    secretKeys = JSON.parse(process.env.PULUMI_CONFIG_SECRET_KEYS ?? "[]") as string[];
   } catch {
-    return [];
+    secretKeys = [];
   }
+  return {
+    project,
+    // The runtime's own lookup: no "use getSecret" warning for the keys read here on purpose.
+    get: (key) => pulumi.runtime.getConfig(`${project}:${key}`),
+    isSecret: (key) => secretKeys.includes(`${project}:${key}`),
+  };
 }
 
-export interface StackContainerConfig extends Omit<ContainerSpec, "secretEnv"> {
-  image: string;
-}
+export type StackPlan =
+  | { cloud: "aws"; hostName: string; args: AwsDockerHostArgs }
+  | { cloud: "azure"; hostName: string; args: AzureDockerHostArgs }
+  | { cloud: "local"; hostName: string; args: LocalDockerHostArgs };
 
-export interface StackRegistryConfig {
-  address: string;
-  username: string;
-}
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-export function readContainers(config: pulumi.Config, project: string): ContainerSpec[] {
-  const containers = config.getObject<StackContainerConfig[]>("containers") ?? [];
-  if (!Array.isArray(containers)) {
-    throw new DockerHostConfigError([
-      `${project}:containers: must be a list of containers (see Pulumi.dev.yaml).`,
-    ]);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Reads keys one by one, collecting every problem instead of stopping at the first. */
+class Reader {
+  readonly problems: string[] = [];
+
+  constructor(private readonly source: ConfigSource) {}
+
+  key(name: string): string {
+    return `${this.source.project}:${name}`;
   }
-  const secretKey = `${project}:secretEnv`;
-  const secretEnv = config.getObject<Record<string, Record<string, string>>>("secretEnv");
-  if (secretEnv === undefined) return containers;
-  if (!secretConfigKeys().includes(secretKey)) {
-    throw new DockerHostConfigError([
-      `${secretKey}: stored as plain text in the stack file. Remove it and set each value as a secret: pulumi config set --secret --path 'secretEnv.<container>.<VARIABLE>' <value>`,
-    ]);
+
+  text(name: string): string | undefined {
+    const value = this.source.get(name);
+    return value === undefined || value === "" ? undefined : value;
   }
-  const names = new Set(containers.map((c) => c.name));
-  const unknown = Object.keys(secretEnv).filter((n) => !names.has(n));
-  if (unknown.length) {
-    throw new DockerHostConfigError(
-      unknown.map(
-        (n) =>
-          `${secretKey}.${n}: no container named ${JSON.stringify(n)} in ${project}:containers.`,
-      ),
+
+  wholeNumber(name: string): number | undefined {
+    const value = this.text(name);
+    if (value === undefined) return undefined;
+    if (/^-?\d+$/.test(value.trim())) return Number(value);
+    this.problems.push(
+      `${this.key(name)}: ${JSON.stringify(value)} is not a whole number. Set it with: pulumi config set ${name} <number>`,
     );
+    return undefined;
+  }
+
+  flag(name: string): boolean | undefined {
+    const value = this.text(name);
+    if (value === undefined) return undefined;
+    if (value === "true" || value === "false") return value === "true";
+    this.problems.push(
+      `${this.key(name)}: ${JSON.stringify(value)} is not true or false. Set it with: pulumi config set ${name} true`,
+    );
+    return undefined;
+  }
+
+  /** A structured value (YAML in the stack file, JSON text here). */
+  structured(name: string, example: string): Json | undefined {
+    const value = this.text(name);
+    if (value === undefined) return undefined;
+    try {
+      return JSON.parse(value) as Json;
+    } catch {
+      this.problems.push(
+        `${this.key(name)}: ${JSON.stringify(value)} is not ${example}. Write it as YAML in the stack file, or: pulumi config set --path '${name}...' <value>`,
+      );
+      return undefined;
+    }
+  }
+
+  list(name: string): Json[] | undefined {
+    const value = this.structured(name, 'a list (e.g. ["203.0.113.7/32"])');
+    if (value === undefined || Array.isArray(value)) return value;
+    this.problems.push(`${this.key(name)}: must be a list, e.g. ["203.0.113.7/32"].`);
+    return undefined;
+  }
+
+  map(name: string): Record<string, Json> | undefined {
+    const value = this.structured(name, "a map of keys to values");
+    if (value === undefined || isObject(value)) return value as Record<string, Json> | undefined;
+    this.problems.push(`${this.key(name)}: must be a map of keys to values.`);
+    return undefined;
+  }
+
+  /** A value that must be set with --secret, or the stack file holds it in plain text. */
+  secret(name: string, howToSet: string): string | undefined {
+    const value = this.text(name);
+    if (value === undefined) return undefined;
+    if (!this.source.isSecret(name)) {
+      this.problems.push(
+        `${this.key(name)}: stored as plain text in the stack file. Remove it and set it as a secret: ${howToSet}`,
+      );
+      return undefined;
+    }
+    return value;
+  }
+}
+
+function readSecretEnv(reader: Reader, containers: unknown[]): unknown[] {
+  const raw = reader.secret(
+    "secretEnv",
+    "pulumi config set --secret --path 'secretEnv.<container>.<VARIABLE>' <value>",
+  );
+  if (raw === undefined) return containers;
+  let secretEnv: unknown;
+  try {
+    secretEnv = JSON.parse(raw);
+  } catch {
+    secretEnv = undefined;
+  }
+  const key = reader.key("secretEnv");
+  if (!isObject(secretEnv)) {
+    reader.problems.push(
+      `${key}: must be a map of container name to VARIABLE: value, set with: pulumi config set --secret --path 'secretEnv.<container>.<VARIABLE>' <value>`,
+    );
+    return containers;
+  }
+  const names = containers.map((c) => (isObject(c) ? c.name : undefined));
+  for (const [name, values] of Object.entries(secretEnv)) {
+    if (!names.includes(name)) {
+      reader.problems.push(
+        `${key}.${name}: no container named ${JSON.stringify(name)} in ${reader.key("containers")}.`,
+      );
+    } else if (!isObject(values) || Object.values(values).some((v) => typeof v !== "string")) {
+      reader.problems.push(`${key}.${name}: must be a map of VARIABLE: value (text).`);
+    }
   }
   return containers.map((c) => {
-    const values = secretEnv[c.name];
-    if (!values) return c;
+    const values = isObject(c) && typeof c.name === "string" ? secretEnv[c.name] : undefined;
+    if (!isObject(values) || Object.values(values).some((v) => typeof v !== "string")) return c;
     const secrets = Object.fromEntries(
-      Object.entries(values).map(([k, v]) => [k, pulumi.secret(v)]),
+      Object.entries(values).map(([k, v]) => [k, pulumi.secret(String(v))]),
     );
-    return { ...c, secretEnv: secrets };
+    return { ...(c as object), secretEnv: secrets };
   });
 }
 
-export function readRegistries(config: pulumi.Config, project: string): RegistryAuthSpec[] {
-  const registries = config.getObject<StackRegistryConfig[]>("registries") ?? [];
-  if (!registries.length) return [];
-  const passwords = config.requireSecretObject<Record<string, string>>("registryPasswords");
-  return registries.map((r) => ({
-    address: r.address,
-    username: r.username,
-    password: passwords.apply((p) => {
-      const password = p[r.address];
-      if (password === undefined) {
-        throw new DockerHostConfigError([
-          `${project}:registryPasswords.${r.address}: missing. Set it with: pulumi config set --secret --path 'registryPasswords["${r.address}"]' <password>`,
-        ]);
-      }
-      return password;
-    }),
-  }));
-}
-
-export function readCloud(config: pulumi.Config, project: string): CloudTarget {
-  const cloud = config.get("cloud") ?? "aws";
-  if (!(CLOUD_TARGETS as readonly string[]).includes(cloud)) {
-    throw new DockerHostConfigError([
-      `${project}:cloud: ${JSON.stringify(cloud)} is not supported. Use one of: ${CLOUD_TARGETS.join(", ")}.`,
-    ]);
+function readRegistries(reader: Reader): unknown[] | undefined {
+  const registries = reader.list("registries");
+  if (!registries?.length) return registries;
+  const set = reader.text("registryPasswords") !== undefined;
+  const raw = reader.secret(
+    "registryPasswords",
+    `pulumi config set --secret --path 'registryPasswords["<registry>"]' <password>`,
+  );
+  // Set in plain text: already reported; the per-registry lines would only repeat it.
+  if (set && raw === undefined) return registries;
+  let passwords: unknown;
+  try {
+    passwords = raw === undefined ? {} : JSON.parse(raw);
+  } catch {
+    passwords = undefined;
   }
-  return cloud as CloudTarget;
+  if (!isObject(passwords)) {
+    reader.problems.push(
+      `${reader.key("registryPasswords")}: must be a map of registry address to password.`,
+    );
+    return registries;
+  }
+  return registries.map((r) => {
+    if (!isObject(r) || typeof r.address !== "string") return r;
+    const password = passwords[r.address];
+    if (typeof password !== "string") {
+      reader.problems.push(
+        `${reader.key("registryPasswords")}.${r.address}: missing. Set it with: pulumi config set --secret --path 'registryPasswords["${r.address}"]' <password>`,
+      );
+      return r;
+    }
+    return { ...r, password: pulumi.secret(password) };
+  });
 }
 
 /**
  * The deployer's public key: the config value, or for a local host (the try-it-first target)
  * the workstation's own ~/.ssh/id_ed25519.pub, so `pulumi up -s local` needs no setup.
  */
-export function readSshPublicKey(
-  config: pulumi.Config,
-  project: string,
-  cloud: CloudTarget,
-): string {
-  const configured = config.get("sshPublicKey");
+function readSshPublicKey(reader: Reader, cloud: CloudTarget | undefined): string | undefined {
+  const configured = reader.text("sshPublicKey");
   if (configured) return configured;
   const fallback = path.join(os.homedir(), ".ssh", "id_ed25519.pub");
   if (cloud === "local" && fs.existsSync(fallback)) return fs.readFileSync(fallback, "utf8").trim();
-  throw new DockerHostConfigError([
-    `${project}:sshPublicKey: not set. Set it with: pulumi config set sshPublicKey "$(cat ~/.ssh/id_ed25519.pub)"` +
+  reader.problems.push(
+    `${reader.key("sshPublicKey")}: not set. Set it with: pulumi config set sshPublicKey "$(cat ~/.ssh/id_ed25519.pub)"` +
       (cloud === "local" ? " (or create ~/.ssh/id_ed25519 with ssh-keygen -t ed25519)" : ""),
-  ]);
+  );
+  return undefined;
+}
+
+/** The stack's host: its target, its name, and its args, or every config problem at once. */
+export function readStack(source: ConfigSource): StackPlan {
+  const reader = new Reader(source);
+  const cloudText = reader.text("cloud") ?? "aws";
+  const cloud = (CLOUD_TARGETS as readonly string[]).includes(cloudText)
+    ? (cloudText as CloudTarget)
+    : undefined;
+  if (!cloud) {
+    reader.problems.push(
+      `${reader.key("cloud")}: ${JSON.stringify(cloudText)} is not supported. Use one of: ${CLOUD_TARGETS.join(", ")}.`,
+    );
+  }
+  const hostName = reader.text("hostName") ?? "app";
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/.test(hostName)) {
+    reader.problems.push(
+      `${reader.key("hostName")}: ${JSON.stringify(hostName)} cannot name the host's resources. Use letters, digits, "_", "." and "-", starting with a letter or digit (at most 63).`,
+    );
+  }
+  const daemonConfig = reader.map("dockerDaemonConfig");
+  const containers = reader.list("containers");
+  const shared: DockerHostArgs = {
+    os: reader.text("os") as DockerHostArgs["os"],
+    arch: reader.text("arch") as DockerHostArgs["arch"],
+    hardening: reader.text("hardening") as DockerHostArgs["hardening"],
+    selinux: reader.text("selinux") as DockerHostArgs["selinux"],
+    sshPublicKey: readSshPublicKey(reader, cloud) ?? "",
+    sshPrivateKey: (() => {
+      const key = reader.secret(
+        "sshPrivateKey",
+        "pulumi config set --secret sshPrivateKey < ~/.ssh/id_ed25519",
+      );
+      return key === undefined ? undefined : pulumi.secret(key);
+    })(),
+    docker: {
+      version: reader.text("dockerVersion"),
+      registryMirrors: reader.list("registryMirrors") as string[] | undefined,
+      daemonConfigJson: daemonConfig === undefined ? undefined : JSON.stringify(daemonConfig),
+      relaxDaemonKeys: reader.list("dockerRelaxDaemonKeys") as string[] | undefined,
+    },
+    containers: readSecretEnv(reader, containers ?? []) as ContainerSpec[],
+    registries: readRegistries(reader) as RegistryAuthSpec[] | undefined,
+  };
+  const firewall = {
+    sshAllowedCidrs: (reader.list("sshAllowedCidrs") ?? []) as string[],
+    allowSshFromAnywhere: reader.flag("allowSshFromAnywhere"),
+  };
+  const plan = ((): StackPlan | undefined => {
+    switch (cloud) {
+      case "aws":
+        return {
+          cloud,
+          hostName,
+          args: {
+            ...shared,
+            ...firewall,
+            instanceType: reader.text("instanceType"),
+            dockerVolumeSizeGb: reader.wholeNumber("dockerVolumeSizeGb"),
+          },
+        };
+      case "azure":
+        return {
+          cloud,
+          hostName,
+          args: {
+            ...shared,
+            ...firewall,
+            vmSize: reader.text("vmSize"),
+            dockerDiskSizeGb: reader.wholeNumber("dockerVolumeSizeGb"),
+            trustedLaunch: reader.flag("trustedLaunch"),
+          },
+        };
+      case "local":
+        return {
+          cloud,
+          hostName,
+          args: {
+            ...shared,
+            image: reader.text("localImage"),
+            sshPort: reader.wholeNumber("localSshPort"),
+            memoryMb: reader.wholeNumber("localMemoryMb"),
+            cpus: reader.wholeNumber("localCpus"),
+            accelerator: reader.text("localAccelerator") as LocalDockerHostArgs["accelerator"],
+            dockerDiskSizeGb: reader.wholeNumber("dockerVolumeSizeGb"),
+          },
+        };
+      default:
+        return undefined;
+    }
+  })();
+  if (reader.problems.length || !plan) throw new DockerHostConfigError(reader.problems);
+  return plan;
 }

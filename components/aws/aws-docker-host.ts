@@ -6,10 +6,9 @@ import { checkHostArgs, type CloudHostArgs } from "../host/host-args";
 import { publishHost, type DockerHostOutputs } from "../host/docker-host-component";
 import type { SshConnection } from "../host/ssh-connection";
 import { attachHostRuntime, createHostKey, hostUserData } from "../host/host-runtime";
-import { egressProblems } from "../host/validate-network";
-import { AWS_HOST_SCHEMA } from "../host/args-schema";
 import { catalogAmi } from "./ami";
-import { DEFAULT_INSTANCE_TYPE, instanceTypeProblems } from "./instance-types";
+import { AWS_TARGET } from "./aws-target";
+import { DEFAULT_INSTANCE_TYPE } from "./instance-types";
 import { ec2UserData } from "./ec2-user-data";
 import { INTERNET_ROUTE, createOwnNetwork, existingNetwork } from "./network";
 
@@ -59,19 +58,7 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
 
   constructor(name: string, args: AwsDockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dockerhost:index:AwsDockerHost", name, {}, opts);
-    const { spec: host, selinuxRelabel } = checkHostArgs(args, {
-      cloud: "aws",
-      defaultOs: "amazon-linux-2023",
-      schema: AWS_HOST_SCHEMA,
-      requireSshCidrs: true,
-      cloudProblems: (safe) => {
-        const safeArch = safe.arch ?? "x86_64";
-        return [
-          ...instanceTypeProblems(safe.instanceType ?? DEFAULT_INSTANCE_TYPE[safeArch], safeArch),
-          ...egressProblems(safe.egressCidrs),
-        ];
-      },
-    });
+    const { spec: host, selinuxRelabel } = checkHostArgs(args, AWS_TARGET);
     const { os, arch } = host;
     const instanceType = args.instanceType ?? DEFAULT_INSTANCE_TYPE[arch];
     const tags = { ...args.tags, "dockerhost:host": name };

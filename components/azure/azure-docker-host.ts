@@ -8,10 +8,10 @@ import { checkHostArgs, type CloudHostArgs } from "../host/host-args";
 import { publishHost, type DockerHostOutputs } from "../host/docker-host-component";
 import type { SshConnection } from "../host/ssh-connection";
 import { attachHostRuntime, createHostKey, hostUserData } from "../host/host-runtime";
-import { azureImage, azureImageProblems, type AzureImageReference } from "./image";
-import { AZURE_HOST_SCHEMA } from "../host/args-schema";
+import { azureImage, type AzureImageReference } from "./image";
+import { AZURE_TARGET } from "./azure-target";
 import { createOwnSubnet, nsgRules } from "./network";
-import { DEFAULT_VM_SIZE, vmSizeProblems } from "./vm-sizes";
+import { DEFAULT_VM_SIZE } from "./vm-sizes";
 
 /** Managed disk SKUs for the OS and Docker disks. */
 export const AzureDiskSku = {
@@ -74,22 +74,7 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
 
   constructor(name: string, args: AzureDockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dockerhost:index:AzureDockerHost", name, {}, opts);
-    const { spec: host, selinuxRelabel } = checkHostArgs(args, {
-      cloud: "azure",
-      defaultOs: "ubuntu-24.04",
-      schema: AZURE_HOST_SCHEMA,
-      requireSshCidrs: true,
-      cloudProblems: (safe) => {
-        const safeOs = safe.os ?? "ubuntu-24.04";
-        const safeArch = safe.arch ?? "x86_64";
-        const size = safe.vmSize ?? DEFAULT_VM_SIZE[safeArch];
-        const safeImage = azureImage(safeOs, safeArch, safe.image);
-        return [
-          ...vmSizeProblems(size, safeArch),
-          ...azureImageProblems(safeOs, safeArch, safeImage, safe.trustedLaunch ?? true, size),
-        ];
-      },
-    });
+    const { spec: host, selinuxRelabel } = checkHostArgs(args, AZURE_TARGET);
     const { os, arch } = host;
     const vmSize = args.vmSize ?? DEFAULT_VM_SIZE[arch];
     const trustedLaunch = args.trustedLaunch ?? true;

@@ -1,13 +1,10 @@
 import { daemonGuaranteeProblems } from "./daemon-config";
 import { OS_CATALOG, type OsEntry } from "./os-catalog";
 import { engineLabelsContainers } from "./selinux";
+import { checkShape, withoutShadowed } from "./shape";
+import { HOST_SPEC_SCHEMA } from "./spec-schema";
 import {
-  ARCHES,
-  CLOUDS,
-  ENGINE_SOURCES,
   HARDENING_PROFILES,
-  OS_NAMES,
-  SELINUX_MODES,
   type EngineSource,
   type HardeningProfile,
   type HostSpec,
@@ -17,6 +14,12 @@ import {
 
 /** Bad input, found before any cloud call: every problem names its field and the fix. */
 export class DockerHostConfigError extends Error {
+  /**
+   * Marks it as a Pulumi RunError (the SDK checks this field, so no Pulumi import is needed
+   * here): `pulumi preview` prints the problems alone, without a stack trace.
+   */
+  readonly __pulumiRunError = true;
+
   constructor(readonly problems: string[]) {
     super(problems.join("\n"));
     this.name = "DockerHostConfigError";
@@ -54,11 +57,6 @@ const SSH_KEY =
   /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,3}( .*)?$/;
 const LINUX_USER = /^[a-z_][a-z0-9_-]{0,31}$/;
 const PACKAGE_VERSION = /^[0-9][0-9A-Za-z.+~:_-]*$/;
-
-function oneOf(field: string, value: unknown, allowed: readonly string[]): string | undefined {
-  if (typeof value === "string" && allowed.includes(value)) return undefined;
-  return `${field}: ${JSON.stringify(value)} is not supported. Use one of: ${allowed.join(", ")}.`;
-}
 
 export function isSshPublicKey(key: string): boolean {
   return SSH_KEY.test(key.trim());
@@ -145,20 +143,12 @@ function accessProblems(spec: HostSpec, entry: OsEntry, sshUser: string): string
 }
 
 /** Checks a HostSpec and fills in its defaults; throws DockerHostConfigError listing every problem. */
-export function resolveHostSpec(spec: HostSpec): ResolvedHostSpec {
-  const basics = [
-    oneOf("os", spec.os, OS_NAMES),
-    oneOf("arch", spec.arch, ARCHES),
-    oneOf("cloud", spec.cloud, CLOUDS),
-    spec.hardening === undefined
-      ? undefined
-      : oneOf("hardening", spec.hardening, HARDENING_PROFILES),
-    spec.selinux === undefined ? undefined : oneOf("selinux", spec.selinux, SELINUX_MODES),
-    spec.docker?.source === undefined
-      ? undefined
-      : oneOf("docker.source", spec.docker.source, ENGINE_SOURCES),
-  ].filter((p): p is string => p !== undefined);
-  if (basics.length) throw new DockerHostConfigError(basics);
+export function resolveHostSpec(input: HostSpec): ResolvedHostSpec {
+  const shape = checkShape(HOST_SPEC_SCHEMA, input);
+  const spec = shape.pruned;
+  // Without a known OS, arch and cloud there is no catalog entry to check the rest against.
+  const basics = shape.failedFields.filter((f) => ["os", "arch", "cloud"].includes(f));
+  if (basics.length) throw new DockerHostConfigError(shape.problems);
 
   const entry = OS_CATALOG[spec.os];
   const sshUser = spec.sshUser ?? entry.defaultUser[spec.cloud];
@@ -199,6 +189,7 @@ export function resolveHostSpec(spec: HostSpec): ResolvedHostSpec {
   if (spec.dataDisk && spec.dataDisk.devices.length === 0) {
     problems.push("dataDisk.devices: empty. Name at least one device path, or leave dataDisk out.");
   }
-  if (problems.length) throw new DockerHostConfigError(problems);
+  const all = [...shape.problems, ...withoutShadowed(problems, shape.failedFields)];
+  if (all.length) throw new DockerHostConfigError(all);
   return { ...spec, entry, sshUser, hardening, selinux, engineSource, containerPidsLimit };
 }

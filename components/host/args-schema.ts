@@ -1,18 +1,12 @@
-import {
-  ARCHES,
-  ENGINE_SOURCES,
-  HARDENING_PROFILES,
-  OS_NAMES,
-  SELINUX_MODES,
-} from "../bootstrap/types";
+import { DOCKER_OPTIONS_SCHEMA } from "../bootstrap/spec-schema";
+import { ARCHES, HARDENING_PROFILES, OS_NAMES, SELINUX_MODES } from "../bootstrap/types";
+import type { JsonSchema } from "../bootstrap/shape";
 import { RESTART_POLICIES } from "./container-spec";
 
 // The shape of every argument a user can write, as JSON Schema: ajv checks it before any other
 // check or resource runs, so a wrong type becomes a named problem instead of a TypeError deeper
-// down. `pulumiValue` (a keyword of ours, see args-shape.ts) accepts an Output or a Promise
+// down. `pulumiValue` (a keyword of ours, see bootstrap/shape.ts) accepts an Output or a Promise
 // where the field is a Pulumi input.
-
-export type JsonSchema = { [key: string]: unknown };
 
 const string: JsonSchema = { type: "string" };
 const boolean: JsonSchema = { type: "boolean" };
@@ -97,13 +91,7 @@ const REGISTRY = record({ address: string, username: input(string), password: in
   "password",
 ]);
 
-const DOCKER = record({
-  source: oneOf(ENGINE_SOURCES),
-  version: string,
-  daemonConfigJson: string,
-  registryMirrors: list(string),
-  relaxDaemonKeys: list(string),
-});
+const DOCKER = DOCKER_OPTIONS_SCHEMA;
 
 /** DockerHostArgs: what every target shares. */
 const HOST_PROPERTIES: Record<string, JsonSchema> = {

@@ -12,7 +12,7 @@ import {
 import type { SshConnectionArgs } from "./ssh-connection";
 import { containersProblems } from "./validate-containers";
 import { DOCKER_SERVICES_SCHEMA } from "./args-schema";
-import { checkShape, withoutShadowed } from "./args-shape";
+import { checkShape, withoutShadowed } from "../bootstrap/shape";
 import { DockerHostConfigError } from "../bootstrap/validate-host";
 
 export interface DockerServicesArgs {

@@ -17,8 +17,8 @@ import { engineLabelsContainers } from "../bootstrap/selinux";
 import type { ContainerSpec, RegistryAuthSpec } from "./container-spec";
 import { containersProblems } from "./validate-containers";
 import { sshAccessProblems } from "./validate-network";
-import type { JsonSchema } from "./args-schema";
-import { checkShape, withoutShadowed } from "./args-shape";
+import type { JsonSchema } from "../bootstrap/shape";
+import { checkShape, withoutShadowed } from "../bootstrap/shape";
 
 /** Options every DockerHost shares, whatever the target. */
 export interface DockerHostArgs {
@@ -105,7 +105,10 @@ export function checkHostArgs<A extends DockerHostArgs & Partial<CloudHostArgs>>
     resolved = resolveHostSpec(spec);
   } catch (e) {
     if (!(e instanceof DockerHostConfigError)) throw e;
-    finer.push(...e.problems);
+    // The spec's list of keys is the args' one sshPublicKey: name it as the user wrote it.
+    finer.push(
+      ...e.problems.map((p) => p.replace(/^sshAuthorizedKeys(\[0\])?: /, "sshPublicKey: ")),
+    );
   }
   if (target.requireSshCidrs) finer.push(...sshAccessProblems(safe));
   const selinuxRelabel = resolved

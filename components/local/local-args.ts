@@ -1,9 +1,11 @@
+import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { OS_CATALOG } from "../bootstrap/os-catalog";
 import { SELINUX_KERNEL_ARG, selinuxNeedsKernelArg } from "../bootstrap/selinux-activation";
 import type { ContainerSpec } from "../host/container-spec";
-import type { DockerHostArgs } from "../host/host-args";
+import { LOCAL_HOST_SCHEMA } from "../host/args-schema";
+import type { DockerHostArgs, HostTarget } from "../host/host-args";
 import { ACCELERATORS, type AcceleratorPreference } from "./accelerator";
 import type { PortForward } from "./vm-config";
 
@@ -71,8 +73,10 @@ export function localVmProblems(
     if (file !== undefined && !fileExists(expandHome(file)))
       problems.push(`${key}: ${expandHome(file)} does not exist`);
   }
-  if ((args.initrd || args.kernelArgs) && !args.kernel)
-    problems.push("initrd/kernelArgs: only used with kernel; set kernel too or remove them");
+  for (const key of ["initrd", "kernelArgs"] as const) {
+    if (args[key] !== undefined && !args.kernel)
+      problems.push(`${key}: only used with kernel; set kernel too or remove ${key}`);
+  }
   const entry = OS_CATALOG[args.os ?? "debian-12"];
   const selinux = args.selinux ?? "os-default";
   // A directly booted kernel takes its command line from here; cloud-init cannot edit it.
@@ -111,3 +115,13 @@ export function localVmProblems(
       );
   return problems;
 }
+
+/** What checkHostArgs needs to know of local hosts. Pure but for the image files' existence. */
+export const LOCAL_TARGET: HostTarget<LocalDockerHostArgs> = {
+  cloud: "local",
+  defaultOs: "debian-12",
+  onlyArch: "x86_64",
+  schema: LOCAL_HOST_SCHEMA,
+  requireSshCidrs: false,
+  cloudProblems: (args) => localVmProblems(args, fs.existsSync),
+};

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
@@ -8,14 +7,13 @@ import { shellQuote } from "../bootstrap/shell";
 import { deployerStateDir } from "../host/deployer-ssh";
 import { publishHost, type DockerHostOutputs } from "../host/docker-host-component";
 import type { SshConnection } from "../host/ssh-connection";
-import { LOCAL_HOST_SCHEMA } from "../host/args-schema";
 import { checkHostArgs } from "../host/host-args";
 import { attachHostRuntime, createHostKey, hostUserData } from "../host/host-runtime";
 import {
   DEFAULT_LOCAL_IMAGE,
   containerForwards,
   expandHome,
-  localVmProblems,
+  LOCAL_TARGET,
   type LocalDockerHostArgs,
 } from "./local-args";
 import type { RunningVm } from "./vm-lifecycle";
@@ -56,14 +54,7 @@ export class LocalDockerHost extends pulumi.ComponentResource implements DockerH
 
   constructor(name: string, args: LocalDockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dockerhost:index:LocalDockerHost", name, {}, opts);
-    const { spec: host, selinuxRelabel } = checkHostArgs(args, {
-      cloud: "local",
-      defaultOs: "debian-12",
-      onlyArch: "x86_64",
-      schema: LOCAL_HOST_SCHEMA,
-      requireSshCidrs: false,
-      cloudProblems: (safe) => localVmProblems(safe, fs.existsSync),
-    });
+    const { spec: host, selinuxRelabel } = checkHostArgs(args, LOCAL_TARGET);
 
     const vmsDir = path.join(deployerStateDir(), "vms");
     const slug = `${pulumi.getStack()}-${name}`.replace(/[^A-Za-z0-9_.-]/g, "_");

@@ -159,7 +159,7 @@ describe("LocalDockerHost", () => {
         'accelerator: "hvf" is not supported. Use one of: auto, kvm, tcg.',
         `arch: local hosts run x86_64 guests only; set arch to "x86_64"`,
         `image: ${path.join(images, "missing.qcow2")} does not exist; download Debian 12's genericcloud qcow2 there (see README, Local host) or set image to a cloud image file`,
-        "initrd/kernelArgs: only used with kernel; set kernel too or remove them",
+        "kernelArgs: only used with kernel; set kernel too or remove kernelArgs",
         "memoryMb: must be an integer of at least 1024 (cloud-init and dockerd need it)",
         "sshPort: must be an integer from 1 to 65535",
       ],

@@ -4,6 +4,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { byName, isSecretInput, plain, settle, useMocks, valueOf } from "../support/pulumi-mocks";
 import { loadStackConfig } from "../support/stack-config";
 
+const DEPLOYER =
+  "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDeployerKeyForTests000000000000000000 ops@example.com";
+
 const recorded = useMocks("dev");
 
 describe("the dev stack (Pulumi.dev.yaml)", () => {
@@ -48,19 +51,22 @@ describe("the dev stack (Pulumi.dev.yaml)", () => {
   });
 
   it("refuses secret env stored as plain text in the stack file", async () => {
-    loadStackConfig("Pulumi.dev.yaml", {});
-    pulumi.runtime.setAllConfig(
-      {
-        ...pulumi.runtime.allConfig(),
-        "dockerhost:secretEnv": JSON.stringify({ api: { DATABASE_PASSWORD: "oops" } }),
-      },
-      [],
-    );
-    process.env.PULUMI_CONFIG_SECRET_KEYS = "[]";
-    const { readContainers } = await import("../../stacks/config");
-    assert.throws(() => readContainers(new pulumi.Config("dockerhost"), "dockerhost"), {
+    const { readStack } = await import("../../stacks/config");
+    const source = {
+      project: "dockerhost",
+      get: (key: string) =>
+        ({
+          cloud: "aws",
+          sshPublicKey: DEPLOYER,
+          sshAllowedCidrs: '["203.0.113.7/32"]',
+          containers: '[{"name":"api","image":"api:1"}]',
+          secretEnv: '{"api":{"DATABASE_PASSWORD":"oops"}}',
+        })[key],
+      isSecret: () => false,
+    };
+    assert.throws(() => readStack(source), {
       message:
-        "dockerhost:secretEnv: stored as plain text in the stack file. Remove it and set each value as a secret: pulumi config set --secret --path 'secretEnv.<container>.<VARIABLE>' <value>",
+        "dockerhost:secretEnv: stored as plain text in the stack file. Remove it and set it as a secret: pulumi config set --secret --path 'secretEnv.<container>.<VARIABLE>' <value>",
     });
   });
 });

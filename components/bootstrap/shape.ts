@@ -1,18 +1,19 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import * as pulumi from "@pulumi/pulumi";
-import type { JsonSchema } from "./args-schema";
 
-// Runs an args schema (args-schema.ts) and words each violation as a problem that names the
-// field as the user wrote it ("containers[0].ports[0].internal") and says what would be right.
+// Runs a JSON Schema over a value a user wrote (a HostSpec here, the components' args in
+// host/args-schema.ts) and words each violation as a problem that names the field as the user
+// wrote it ("containers[0].ports[0].internal") and says what would be right. Pure: no Pulumi.
 
-/** An Output, a Promise or a Resource-produced value: checked by the provider, not here. */
+export type JsonSchema = { [key: string]: unknown };
+
+/**
+ * An Output or a Promise: resolved and checked later, not here. Pulumi marks its Outputs with
+ * `__pulumiOutput` (what Output.isInstance reads), so no Pulumi import is needed.
+ */
 function isPulumiValue(value: unknown): boolean {
-  return (
-    pulumi.Output.isInstance(value) ||
-    (typeof value === "object" &&
-      value !== null &&
-      typeof (value as { then?: unknown }).then === "function")
-  );
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as { __pulumiOutput?: unknown; then?: unknown };
+  return v.__pulumiOutput === true || typeof v.then === "function";
 }
 
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
@@ -172,8 +173,11 @@ export function checkShape<T>(schema: JsonSchema, args: T, prefix = ""): ShapeCh
   const problems = [
     ...new Set(kept.map((e) => describeError(e, prefix)).filter((p): p is string => !!p)),
   ];
+  // A wrong value goes; so does an object that lacks a required field (nothing below may read
+  // it), except the args themselves. An unknown field harms nothing and stays.
   const failedPointers = kept
-    .filter((e) => e.keyword !== "required" && e.keyword !== "additionalProperties")
+    .filter((e) => e.keyword !== "additionalProperties")
+    .filter((e) => e.keyword !== "required" || e.instancePath !== "")
     .map((e) => e.instancePath);
   const failedFields = kept.map((e) => {
     const at = fieldName(e.instancePath, prefix);

@@ -1,0 +1,20 @@
+import { AWS_HOST_SCHEMA } from "../host/args-schema";
+import type { HostTarget } from "../host/host-args";
+import { egressProblems } from "../host/validate-network";
+import type { AwsDockerHostArgs } from "./aws-docker-host";
+import { DEFAULT_INSTANCE_TYPE, instanceTypeProblems } from "./instance-types";
+
+/** What checkHostArgs needs to know of EC2 hosts. Pure: no resources, no cloud calls. */
+export const AWS_TARGET: HostTarget<AwsDockerHostArgs> = {
+  cloud: "aws",
+  defaultOs: "amazon-linux-2023",
+  schema: AWS_HOST_SCHEMA,
+  requireSshCidrs: true,
+  cloudProblems: (args) => {
+    const arch = args.arch ?? "x86_64";
+    return [
+      ...instanceTypeProblems(args.instanceType ?? DEFAULT_INSTANCE_TYPE[arch], arch),
+      ...egressProblems(args.egressCidrs),
+    ];
+  },
+};

@@ -1,0 +1,23 @@
+import { AZURE_HOST_SCHEMA } from "../host/args-schema";
+import type { HostTarget } from "../host/host-args";
+import type { AzureDockerHostArgs } from "./azure-docker-host";
+import { azureImage, azureImageProblems } from "./image";
+import { DEFAULT_VM_SIZE, vmSizeProblems } from "./vm-sizes";
+
+/** What checkHostArgs needs to know of Azure hosts. Pure: no resources, no cloud calls. */
+export const AZURE_TARGET: HostTarget<AzureDockerHostArgs> = {
+  cloud: "azure",
+  defaultOs: "ubuntu-24.04",
+  schema: AZURE_HOST_SCHEMA,
+  requireSshCidrs: true,
+  cloudProblems: (args) => {
+    const os = args.os ?? "ubuntu-24.04";
+    const arch = args.arch ?? "x86_64";
+    const size = args.vmSize ?? DEFAULT_VM_SIZE[arch];
+    const image = azureImage(os, arch, args.image);
+    return [
+      ...vmSizeProblems(size, arch),
+      ...azureImageProblems(os, arch, image, args.trustedLaunch ?? true, size),
+    ];
+  },
+};

@@ -1,0 +1,73 @@
+import { DockerHostConfigError } from "../components";
+import type { StackPlan } from "./config";
+
+// The components name their args; a stack's user wrote config keys. This maps one onto the other
+// so that every problem on the stack path names the key to fix, as the user wrote it.
+
+/** Component field (as problems name it) -> config key, per target; longest match wins. */
+const SHARED: Record<string, string> = {
+  os: "os",
+  arch: "arch",
+  hardening: "hardening",
+  selinux: "selinux",
+  sshPublicKey: "sshPublicKey",
+  sshPrivateKey: "sshPrivateKey",
+  containers: "containers",
+  registries: "registries",
+  "docker.version": "dockerVersion",
+  "docker.registryMirrors": "registryMirrors",
+  "docker.daemonConfigJson": "dockerDaemonConfig",
+  "docker.relaxDaemonKeys": "dockerRelaxDaemonKeys",
+};
+const CLOUD: Record<string, string> = {
+  ...SHARED,
+  sshAllowedCidrs: "sshAllowedCidrs",
+  allowSshFromAnywhere: "allowSshFromAnywhere",
+};
+export const CONFIG_KEYS: Record<StackPlan["cloud"], Record<string, string>> = {
+  aws: { ...CLOUD, instanceType: "instanceType", dockerVolumeSizeGb: "dockerVolumeSizeGb" },
+  azure: {
+    ...CLOUD,
+    vmSize: "vmSize",
+    trustedLaunch: "trustedLaunch",
+    dockerDiskSizeGb: "dockerVolumeSizeGb",
+  },
+  local: {
+    ...SHARED,
+    image: "localImage",
+    sshPort: "localSshPort",
+    memoryMb: "localMemoryMb",
+    cpus: "localCpus",
+    accelerator: "localAccelerator",
+    dockerDiskSizeGb: "dockerVolumeSizeGb",
+  },
+};
+
+/** One component problem, its leading field renamed to the config key. */
+export function toConfigProblem(problem: string, plan: StackPlan, project: string): string {
+  const colon = problem.indexOf(": ");
+  const field = colon < 0 ? "" : problem.slice(0, colon);
+  const rest = problem.slice(colon < 0 ? 0 : colon);
+  // Secret env reaches the containers from its own key: secretEnv.<container>.<VARIABLE>.
+  const secretEnv = /^containers\[(\d+)\]\.secretEnv(\..*)?$/.exec(field);
+  if (secretEnv) {
+    const container = plan.args.containers?.[Number(secretEnv[1])]?.name ?? secretEnv[1];
+    return `${project}:secretEnv.${container}${secretEnv[2] ?? ""}${rest}`;
+  }
+  const keys = CONFIG_KEYS[plan.cloud];
+  const match = Object.keys(keys)
+    .filter((f) => field === f || field.startsWith(`${f}.`) || field.startsWith(`${f}[`))
+    .sort((a, b) => b.length - a.length)[0];
+  if (match === undefined) return `${project}:${field || "config"}${rest}`;
+  return `${project}:${keys[match]}${field.slice(match.length)}${rest}`;
+}
+
+/** Runs `build`; a refusal comes back naming config keys instead of component fields. */
+export function inConfigTerms<T>(plan: StackPlan, project: string, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    if (!(e instanceof DockerHostConfigError)) throw e;
+    throw new DockerHostConfigError(e.problems.map((p) => toConfigProblem(p, plan, project)));
+  }
+}
