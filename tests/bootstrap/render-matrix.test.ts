@@ -1,9 +1,9 @@
-import assert from "node:assert/strict";
+import { about } from "../support/about";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { after, describe, it } from "node:test";
+import { afterAll, describe, expect, it } from "@jest/globals";
 import { parse } from "yaml";
 import { renderCloudInit } from "../../components/bootstrap/cloud-init";
 import { CLOUD_DATA_DISK_DEVICES, OS_CATALOG } from "../../components/bootstrap/os-catalog";
@@ -41,7 +41,7 @@ function requireTool(tool: string, args: string[]): void {
 }
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-bootstrap-"));
-after(() => fs.rmSync(work, { recursive: true, force: true }));
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 interface Rendered {
   label: string;
@@ -103,8 +103,12 @@ describe("rendered user-data", () => {
       const result = spawnSync("cloud-init", ["schema", "--config-file", file], {
         encoding: "utf8",
       });
-      assert.equal(result.status, 0, `${r.label}: ${result.stdout}${result.stderr}`);
-      assert.match(result.stdout, /Valid cloud-config/, r.label);
+      expect(about(`${r.label}: ${result.stdout}${result.stderr}`, result.status)).toStrictEqual(
+        about(`${r.label}: ${result.stdout}${result.stderr}`, 0),
+      );
+      expect(about(r.label, result.stdout)).toEqual(
+        about(r.label, expect.stringMatching(/Valid cloud-config/)),
+      );
     }
   });
 
@@ -129,11 +133,17 @@ describe("rendered user-data", () => {
       const result = spawnSync("shellcheck", ["--shell=sh", "--severity=style", file], {
         encoding: "utf8",
       });
-      assert.equal(result.status, 0, `${label}\n${result.stdout}`);
+      expect(about(`${label}\n${result.stdout}`, result.status)).toStrictEqual(
+        about(`${label}\n${result.stdout}`, 0),
+      );
     }
-    assert.ok(
-      scripts.size >= 20,
-      `expected the matrix to hold many distinct scripts, got ${scripts.size}`,
+    expect(
+      about(
+        `expected the matrix to hold many distinct scripts, got ${scripts.size}`,
+        Boolean(scripts.size >= 20),
+      ),
+    ).toStrictEqual(
+      about(`expected the matrix to hold many distinct scripts, got ${scripts.size}`, true),
     );
   });
 
@@ -148,14 +158,14 @@ describe("rendered user-data", () => {
     };
     // packages.sh starts from bootcmd; files-written (last) tells it every file is in place.
     const tail = ["run-steps.sh", "packages.sh", "files-written"];
-    assert.deepEqual(steps("aws/debian-12/x86_64/off"), [
+    expect(steps("aws/debian-12/x86_64/off")).toStrictEqual([
       "20-data-disk.sh",
       "30-await-packages.sh",
       "40-start-engine.sh",
       "90-await-engine.sh",
       ...tail,
     ]);
-    assert.deepEqual(steps("aws/debian-12/x86_64/baseline"), [
+    expect(steps("aws/debian-12/x86_64/baseline")).toStrictEqual([
       "20-data-disk.sh",
       "30-await-packages.sh",
       "40-start-engine.sh",
@@ -165,7 +175,7 @@ describe("rendered user-data", () => {
       ...tail,
     ]);
     // strict implies enforcing on rhel-9: step 35 sets and checks it.
-    assert.deepEqual(steps("aws/rhel-9/arm64/strict"), [
+    expect(steps("aws/rhel-9/arm64/strict")).toStrictEqual([
       "20-data-disk.sh",
       "30-await-packages.sh",
       "35-selinux.sh",
@@ -179,7 +189,7 @@ describe("rendered user-data", () => {
     ]);
     // AL2023 is locked to its AMI's release: no unattended updater to enable (fixes come with a
     // new image), and no dnf-automatic installed.
-    assert.deepEqual(steps("aws/amazon-linux-2023/x86_64/strict"), [
+    expect(steps("aws/amazon-linux-2023/x86_64/strict")).toStrictEqual([
       "20-data-disk.sh",
       "30-await-packages.sh",
       "35-selinux.sh",
@@ -190,12 +200,11 @@ describe("rendered user-data", () => {
       "90-await-engine.sh",
       ...tail,
     ]);
-    assert.equal(
+    expect(
       rendered
         .find((r) => r.label === "aws/amazon-linux-2023/x86_64/strict")
         ?.text.includes("dnf-automatic"),
-      false,
-    );
+    ).toBe(false);
   });
 
   it("fits the clouds' user-data limits (EC2: 16 KiB, gzip'd when larger; Azure: 64 KiB base64)", () => {
@@ -218,13 +227,15 @@ describe("rendered user-data", () => {
           : Infinity;
     const sizes = new Map<string, number>();
     for (const r of rendered) {
-      assert.ok(sent(r) <= limit(r), `${r.label} sends ${sent(r)} bytes`);
+      expect(
+        about(`${r.label} sends ${sent(r)} bytes`, Boolean(sent(r) <= limit(r))),
+      ).toStrictEqual(about(`${r.label} sends ${sent(r)} bytes`, true));
       sizes.set(r.label, Buffer.byteLength(r.text));
     }
     // Only what needs it is packed: every payload released before SELinux on Debian goes as text.
     for (const r of rendered)
       if (r.label.startsWith("aws/") && Buffer.byteLength(r.text) <= EC2_USER_DATA_LIMIT)
-        assert.equal(ec2UserData(r.text).userData, r.text, r.label);
+        expect(about(r.label, ec2UserData(r.text).userData)).toStrictEqual(about(r.label, r.text));
     const packed = rendered.filter(
       (r) => r.label.startsWith("aws/") && !ec2UserData(r.text).userData,
     );
@@ -239,8 +250,10 @@ describe("rendered user-data", () => {
 
   it("never pipes a download into a shell and never opens a TCP socket", () => {
     for (const r of rendered) {
-      assert.doesNotMatch(r.text, /curl [^\n|]*\|\s*(sudo )?(ba)?sh/, r.label);
-      assert.doesNotMatch(r.text, /tcp:\/\//, r.label);
+      expect(about(r.label, r.text)).toEqual(
+        about(r.label, expect.not.stringMatching(/curl [^\n|]*\|\s*(sudo )?(ba)?sh/)),
+      );
+      expect(about(r.label, r.text)).toEqual(about(r.label, expect.not.stringMatching(/tcp:\/\//)));
     }
   });
 });

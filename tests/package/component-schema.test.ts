@@ -1,7 +1,7 @@
-import assert from "node:assert/strict";
+import { about } from "../support/about";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { describe, it } from "node:test";
+import { describe, expect, it } from "@jest/globals";
 import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
 import { parse } from "yaml";
 import {
@@ -16,7 +16,7 @@ import {
 // package exports and hands them to componentProviderHost, whose analyzer reads the TypeScript
 // source and emits the schema every other language's SDK is generated from.
 
-const root = path.resolve(__dirname, "..", "..", "..");
+const root = path.resolve(__dirname, "..", "..");
 
 interface SchemaProperty {
   type?: string;
@@ -82,42 +82,40 @@ describe("the component package schema (the analyzer `pulumi package add` runs)"
         )
         .join(", ")}`,
     );
-    assert.equal(s.name, "dockerhost");
-    assert.deepEqual(Object.keys(s.resources).sort(), [
+    expect(s.name).toBe("dockerhost");
+    expect(Object.keys(s.resources).sort()).toStrictEqual([
       "dockerhost:index:AwsDockerHost",
       "dockerhost:index:AzureDockerHost",
       "dockerhost:index:DockerServices",
       "dockerhost:index:LocalDockerHost",
     ]);
-    for (const r of Object.values(s.resources)) assert.equal(r.isComponent, true);
+    for (const r of Object.values(s.resources)) expect(r.isComponent).toBe(true);
   });
 
   it("gives each host its required inputs and the shared outputs", () => {
     const required = (token: string) => [...(s.resources[token].requiredInputs ?? [])].sort();
-    assert.deepEqual(required("dockerhost:index:AwsDockerHost"), [
+    expect(required("dockerhost:index:AwsDockerHost")).toStrictEqual([
       "sshAllowedCidrs",
       "sshPublicKey",
     ]);
-    assert.deepEqual(required("dockerhost:index:AzureDockerHost"), [
+    expect(required("dockerhost:index:AzureDockerHost")).toStrictEqual([
       "sshAllowedCidrs",
       "sshPublicKey",
     ]);
-    assert.deepEqual(required("dockerhost:index:LocalDockerHost"), ["sshPublicKey"]);
-    assert.deepEqual(required("dockerhost:index:DockerServices"), ["connection", "containers"]);
+    expect(required("dockerhost:index:LocalDockerHost")).toStrictEqual(["sshPublicKey"]);
+    expect(required("dockerhost:index:DockerServices")).toStrictEqual(["connection", "containers"]);
     const outputs = (token: string) => Object.keys(s.resources[token].properties).sort();
-    assert.deepEqual(
-      outputs("dockerhost:index:AwsDockerHost"),
+    expect(outputs("dockerhost:index:AwsDockerHost")).toStrictEqual(
       [...HOST_OUTPUTS, "instanceId"].sort(),
     );
-    assert.deepEqual(
-      outputs("dockerhost:index:LocalDockerHost"),
+    expect(outputs("dockerhost:index:LocalDockerHost")).toStrictEqual(
       [...HOST_OUTPUTS, "accelerator", "serialLog", "vmDirectory"].sort(),
     );
   });
 
   it("types the inputs: enums for the closed vocabularies, objects for containers", () => {
     const aws = s.resources["dockerhost:index:AwsDockerHost"].inputProperties;
-    assert.deepEqual(aws.sshAllowedCidrs, {
+    expect(aws.sshAllowedCidrs).toStrictEqual({
       type: "array",
       items: { type: "string", plain: true },
       plain: true,
@@ -126,18 +124,20 @@ describe("the component package schema (the analyzer `pulumi package add` runs)"
     });
     const enumValues = (ref: string | undefined) =>
       s.types[String(ref).replace("#/types/", "")].enum?.map((e) => e.value);
-    assert.deepEqual(enumValues(aws.os.$ref), [
+    expect(enumValues(aws.os.$ref)).toStrictEqual([
       "amazon-linux-2023",
       "ubuntu-24.04",
       "debian-12",
       "rhel-9",
     ]);
-    assert.deepEqual(enumValues(aws.hardening.$ref), ["off", "baseline", "strict"]);
+    expect(enumValues(aws.hardening.$ref)).toStrictEqual(["off", "baseline", "strict"]);
     const containers = aws.containers.items?.$ref ?? "";
     const container = s.types[containers.replace("#/types/", "")];
-    assert.ok(container.properties?.image && container.properties?.secretEnv, containers);
+    expect(
+      about(containers, Boolean(container.properties?.image && container.properties?.secretEnv)),
+    ).toStrictEqual(about(containers, true));
     const local = s.resources["dockerhost:index:LocalDockerHost"].inputProperties;
-    assert.deepEqual(enumValues(local.accelerator.$ref), ["auto", "kvm", "tcg"]);
+    expect(enumValues(local.accelerator.$ref)).toStrictEqual(["auto", "kvm", "tcg"]);
   });
 });
 
@@ -152,20 +152,20 @@ describe("the args schemas the components check at preview (components/host/args
     };
     for (const [token, json] of Object.entries(checked)) {
       const analyzed = s.resources[token].inputProperties;
-      assert.deepEqual(Object.keys(json.properties).sort(), Object.keys(analyzed).sort(), token);
+      expect(about(token, Object.keys(json.properties).sort())).toStrictEqual(
+        about(token, Object.keys(analyzed).sort()),
+      );
     }
     const typeOf = (ref: string | undefined) => s.types[String(ref).replace("#/types/", "")];
     const aws = s.resources["dockerhost:index:AwsDockerHost"].inputProperties;
     const container = typeOf(aws.containers.items?.$ref);
-    assert.deepEqual(
+    expect(
       Object.keys((CONTAINER_SCHEMA as { properties: object }).properties).sort(),
-      Object.keys(container.properties ?? {}).sort(),
-    );
+    ).toStrictEqual(Object.keys(container.properties ?? {}).sort());
     const engine = typeOf(aws.docker.$ref);
     const docker = (AWS_HOST_SCHEMA as { properties: { docker: { properties: object } } })
       .properties.docker;
-    assert.deepEqual(
-      Object.keys(docker.properties).sort(),
+    expect(Object.keys(docker.properties).sort()).toStrictEqual(
       Object.keys(engine.properties ?? {}).sort(),
     );
   });
@@ -180,19 +180,27 @@ interface YamlProgram {
 function checkYamlProgram(s: Schema, program: YamlProgram): void {
   for (const [name, resource] of Object.entries(program.resources)) {
     const declared = s.resources[resource.type];
-    assert.ok(declared, `${name}: ${resource.type} is not in the schema`);
+    expect(
+      about(`${name}: ${resource.type} is not in the schema`, Boolean(declared)),
+    ).toStrictEqual(about(`${name}: ${resource.type} is not in the schema`, true));
     for (const key of Object.keys(resource.properties))
-      assert.ok(
-        declared.inputProperties[key],
-        `${name}.${key} is not an input of ${resource.type}`,
-      );
+      expect(
+        about(
+          `${name}.${key} is not an input of ${resource.type}`,
+          Boolean(declared.inputProperties[key]),
+        ),
+      ).toStrictEqual(about(`${name}.${key} is not an input of ${resource.type}`, true));
     for (const key of declared.requiredInputs ?? [])
-      assert.ok(key in resource.properties, `${name} lacks the required input ${key}`);
+      expect(
+        about(`${name} lacks the required input ${key}`, Boolean(key in resource.properties)),
+      ).toStrictEqual(about(`${name} lacks the required input ${key}`, true));
   }
   for (const expression of Object.values(program.outputs ?? {})) {
     const [resourceName, output] = expression.replace(/^\$\{|\}$/g, "").split(".");
     const declared = s.resources[program.resources[resourceName].type];
-    assert.ok(declared.properties[output], `${expression}: no output ${output}`);
+    expect(
+      about(`${expression}: no output ${output}`, Boolean(declared.properties[output])),
+    ).toStrictEqual(about(`${expression}: no output ${output}`, true));
   }
 }
 
@@ -204,7 +212,7 @@ describe("the Pulumi YAML programs against the schema", () => {
   it("so does the README's YAML snippet", async () => {
     const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
     const snippet = /### From any Pulumi language[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
-    assert.ok(snippet, "README has a YAML snippet under 'From any Pulumi language'");
+    if (!snippet) throw new Error("README has no YAML snippet under 'From any Pulumi language'");
     checkYamlProgram(await schema(), parse(snippet) as YamlProgram);
   });
 });

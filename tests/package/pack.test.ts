@@ -1,16 +1,16 @@
-import assert from "node:assert/strict";
+import { about } from "../support/about";
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { after, describe, it } from "node:test";
+import { afterAll, describe, expect, it } from "@jest/globals";
 
 // The package as another team gets it: packed, installed into a scratch TypeScript project,
 // and the example consumer compiled against it.
 
-const root = path.resolve(__dirname, "..", "..", "..");
+const root = path.resolve(__dirname, "..", "..");
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-consumer-"));
-after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 function npm(args: string[], cwd: string): string {
   // npm's own CLI under the Node that runs the tests.
@@ -48,19 +48,18 @@ describe("the packed package", () => {
     tarball = path.join(scratch, out[0].filename);
     files = out[0].files.map((f) => f.path);
     console.log(`packed ${out[0].filename}: ${out[0].size} bytes, ${files.length} files`);
-    assert.ok(files.includes("dist/components/index.js"));
-    assert.ok(files.includes("dist/components/index.d.ts"));
-    assert.deepEqual(
+    expect(files.includes("dist/components/index.js")).toBeTruthy();
+    expect(files.includes("dist/components/index.d.ts")).toBeTruthy();
+    expect(
       files.filter(
         (f) => /^dist\/(tests|stacks)\//.test(f) || (f.endsWith(".ts") && !f.endsWith(".d.ts")),
       ),
-      [],
-    );
+    ).toStrictEqual([]);
     const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as Record<
       string,
       Record<string, string>
     >;
-    assert.deepEqual(Object.keys(manifest.peerDependencies).sort(), [
+    expect(Object.keys(manifest.peerDependencies).sort()).toStrictEqual([
       "@pulumi/aws",
       "@pulumi/azure-native",
       "@pulumi/command",
@@ -68,7 +67,7 @@ describe("the packed package", () => {
       "@pulumi/pulumi",
       "@pulumi/tls",
     ]);
-    assert.deepEqual(Object.keys(manifest.dependencies), ["ajv", "yaml"]);
+    expect(Object.keys(manifest.dependencies)).toStrictEqual(["ajv", "fflate", "yaml"]);
   });
 
   it("installs into a consumer project that compiles against its types", () => {
@@ -117,7 +116,8 @@ describe("the packed package", () => {
     // The README's TypeScript snippet is compiled too, so what users copy stays true.
     const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
     const snippet = /## Use it from your own stack\n+```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-    assert.ok(snippet, "README has a TypeScript snippet under 'Use it from your own stack'");
+    if (!snippet)
+      throw new Error("README has no TypeScript snippet under 'Use it from your own stack'");
     fs.writeFileSync(path.join(consumer, "readme-snippet.ts"), snippet);
     const tsconfig = JSON.parse(fs.readFileSync(path.join(consumer, "tsconfig.json"), "utf8")) as {
       files: string[];
@@ -125,7 +125,7 @@ describe("the packed package", () => {
     tsconfig.files.push("readme-snippet.ts");
     fs.writeFileSync(path.join(consumer, "tsconfig.json"), JSON.stringify(tsconfig));
     const installed = path.join(consumer, "node_modules", "dockerhost", "package.json");
-    assert.equal(JSON.parse(fs.readFileSync(installed, "utf8")).name, "dockerhost");
+    expect(JSON.parse(fs.readFileSync(installed, "utf8")).name).toBe("dockerhost");
     execFileSync(
       process.execPath,
       [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"],
@@ -166,7 +166,9 @@ describe("the packed package", () => {
       ],
       { cwd: consumer, encoding: "utf8" },
     );
-    assert.equal(result.status, 0, result.stdout + result.stderr);
-    assert.ok(fs.existsSync(path.join(consumer, "types-out", "reexports.d.ts")));
+    expect(about(result.stdout + result.stderr, result.status)).toStrictEqual(
+      about(result.stdout + result.stderr, 0),
+    );
+    expect(fs.existsSync(path.join(consumer, "types-out", "reexports.d.ts"))).toBeTruthy();
   });
 });

@@ -1,14 +1,13 @@
-import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { after, describe, it } from "node:test";
+import { afterAll, describe, expect, it } from "@jest/globals";
 import { trackedFileProblems } from "../support/tracked-files";
 
-const root = path.resolve(__dirname, "..", "..", "..");
+const root = path.resolve(__dirname, "..", "..");
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-tracked-"));
-after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 function git(args: string[], cwd: string): void {
   execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", ...args], {
@@ -19,7 +18,7 @@ function git(args: string[], cwd: string): void {
 
 describe("tracked files", () => {
   it("this repository tracks no binary and no file over 1 MiB", () => {
-    assert.deepEqual(trackedFileProblems(root), []);
+    expect(trackedFileProblems(root)).toStrictEqual([]);
   });
 
   it("a committed package or a large file is named", () => {
@@ -29,7 +28,7 @@ describe("tracked files", () => {
     fs.writeFileSync(path.join(scratch, "big.json"), "x".repeat(1024 * 1024 + 1));
     git(["add", "-f", "."], scratch);
     git(["commit", "-q", "-m", "bad"], scratch);
-    assert.deepEqual(trackedFileProblems(scratch), [
+    expect(trackedFileProblems(scratch)).toStrictEqual([
       "big.json: 1048577 bytes, over the 1 MiB limit for tracked files.",
       "runc.deb: binary content.",
     ]);

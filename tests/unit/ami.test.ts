@@ -1,5 +1,4 @@
-import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, expect, it } from "@jest/globals";
 import { newestReleaseImage } from "../../components/aws/ami";
 
 describe("newestReleaseImage", () => {
@@ -30,11 +29,10 @@ describe("newestReleaseImage", () => {
     ],
   ];
   for (const [why, releases, expected] of rows) {
-    it(why, () => assert.equal(newestReleaseImage(releases, "rhel-9/x86_64"), expected));
+    it(why, () => expect(newestReleaseImage(releases, "rhel-9/x86_64")).toBe(expected));
   }
   it("no image at all is an error naming the fix", () => {
-    assert.throws(
-      () => newestReleaseImage([{ minor: 0, ids: [] }], "rhel-9/arm64"),
+    expect(() => newestReleaseImage([{ minor: 0, ids: [] }], "rhel-9/arm64")).toThrow(
       new Error(
         "rhel-9/arm64: no AMI matches the catalog's name pattern in this region. Pass ami explicitly.",
       ),

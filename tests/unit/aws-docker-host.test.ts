@@ -1,6 +1,5 @@
-import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { describe, it } from "node:test";
+import { describe, expect, it } from "@jest/globals";
 import * as pulumi from "@pulumi/pulumi";
 import {
   DEPLOYER_PUBLIC_KEY,
@@ -16,7 +15,6 @@ import {
 const recorded = useMocks();
 // Imported after the mocks are in place, as the stack program would be.
 import { AwsDockerHost } from "../../components/aws/aws-docker-host";
-import { DockerHostConfigError } from "../../components/bootstrap/validate-host";
 import { configProblems } from "../support/config-problems";
 
 async function build(
@@ -49,8 +47,7 @@ async function build(
 describe("AwsDockerHost", () => {
   it("creates exactly the host's children, named from its name", async () => {
     const { mine } = await build("h1");
-    assert.deepEqual(
-      mine.map((r) => `${r.type} ${r.name}`).sort(),
+    expect(mine.map((r) => `${r.type} ${r.name}`).sort()).toStrictEqual(
       [
         "aws:ebs/volume:Volume h1-docker-data",
         "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup h1-default-sg",
@@ -80,13 +77,13 @@ describe("AwsDockerHost", () => {
   it("requires IMDSv2 with hop limit 1, encrypts both disks, replaces on user-data change", async () => {
     const { mine } = await build("h2");
     const instance = byName(mine, "h2-instance").inputs;
-    assert.deepEqual(instance.metadataOptions, {
+    expect(instance.metadataOptions).toStrictEqual({
       httpEndpoint: "enabled",
       httpTokens: "required",
       httpPutResponseHopLimit: 1,
       instanceMetadataTags: "disabled",
     });
-    assert.deepEqual(instance.rootBlockDevice, {
+    expect(instance.rootBlockDevice).toStrictEqual({
       volumeType: "gp3",
       volumeSize: 20,
       encrypted: true,
@@ -94,34 +91,32 @@ describe("AwsDockerHost", () => {
       tags: { "dockerhost:host": "h2", Name: "h2-root" },
     });
     // volumeTags would fight the data volume's own tags on every up (the provider's warning).
-    assert.equal(instance.volumeTags, undefined);
-    assert.deepEqual(byName(mine, "h2-docker-data").inputs.tags, {
+    expect(instance.volumeTags).toBe(undefined);
+    expect(byName(mine, "h2-docker-data").inputs.tags).toStrictEqual({
       "dockerhost:host": "h2",
       Name: "h2-docker-data",
     });
-    assert.equal(instance.userDataReplaceOnChange, true);
-    assert.equal(instance.instanceType, "t3.small");
-    assert.equal(instance.ami, "ami-from-ssm:/aws/service/debian/release/12/latest/amd64");
-    assert.equal(instance.associatePublicIpAddress, true);
+    expect(instance.userDataReplaceOnChange).toBe(true);
+    expect(instance.instanceType).toBe("t3.small");
+    expect(instance.ami).toBe("ami-from-ssm:/aws/service/debian/release/12/latest/amd64");
+    expect(instance.associatePublicIpAddress).toBe(true);
     const volume = byName(mine, "h2-docker-data").inputs;
-    assert.deepEqual(
-      {
-        encrypted: volume.encrypted,
-        type: volume.type,
-        size: volume.size,
-        az: volume.availabilityZone,
-      },
-      { encrypted: true, type: "gp3", size: 30, az: "eu-west-1a" },
-    );
+    expect({
+      encrypted: volume.encrypted,
+      type: volume.type,
+      size: volume.size,
+      az: volume.availabilityZone,
+    }).toStrictEqual({ encrypted: true, type: "gp3", size: 30, az: "eu-west-1a" });
     const attachment = byName(mine, "h2-docker-data-attachment").inputs;
-    assert.deepEqual(
-      {
-        device: attachment.deviceName,
-        volume: attachment.volumeId,
-        instance: attachment.instanceId,
-      },
-      { device: "/dev/sdf", volume: "vol-0123456789abcdef0", instance: "i-0abc123" },
-    );
+    expect({
+      device: attachment.deviceName,
+      volume: attachment.volumeId,
+      instance: attachment.instanceId,
+    }).toStrictEqual({
+      device: "/dev/sdf",
+      volume: "vol-0123456789abcdef0",
+      instance: "i-0abc123",
+    });
   });
 
   it("opens SSH and each published port only to their CIDRs", async () => {
@@ -134,7 +129,7 @@ describe("AwsDockerHost", () => {
         to: r.inputs.toPort,
         proto: r.inputs.ipProtocol,
       }));
-    assert.deepEqual(ingress, [
+    expect(ingress).toStrictEqual([
       { cidr: "203.0.113.7/32", from: 22, to: 22, proto: "tcp" },
       { cidr: "198.51.100.0/24", from: 80, to: 80, proto: "tcp" },
     ]);
@@ -143,28 +138,27 @@ describe("AwsDockerHost", () => {
   it("hands the bootstrap the host key and the data volume's NVMe path, as a secret", async () => {
     const { host, mine } = await build("h4");
     const raw = byName(mine, "h4-instance").inputs.userData;
-    assert.equal(isSecretInput(raw), true);
+    expect(isSecretInput(raw)).toBe(true);
     const userData = String(plain(raw));
-    assert.match(userData, /^#cloud-config\n/);
-    assert.ok(userData.includes("ed25519_private: |\n    -----BEGIN OPENSSH PRIVATE KEY-----"));
-    assert.ok(userData.includes(`ed25519_public: ${HOST_PUBLIC_KEY}`));
-    assert.ok(
+    expect(userData).toMatch(/^#cloud-config\n/);
+    expect(
+      userData.includes("ed25519_private: |\n    -----BEGIN OPENSSH PRIVATE KEY-----"),
+    ).toBeTruthy();
+    expect(userData.includes(`ed25519_public: ${HOST_PUBLIC_KEY}`)).toBeTruthy();
+    expect(
       userData.includes(
         "for candidate in /dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol0123456789abcdef0 /dev/xvdf /dev/sdf; do",
       ),
-    );
-    assert.ok(userData.includes("- name: admin\n"));
+    ).toBeTruthy();
+    expect(userData.includes("- name: admin\n")).toBeTruthy();
     const connection = await valueOf(host.connection);
-    assert.deepEqual(
-      {
-        host: connection.host,
-        port: connection.port,
-        user: connection.user,
-        key: connection.hostPublicKey,
-      },
-      { host: "203.0.113.10", port: 22, user: "admin", key: HOST_PUBLIC_KEY },
-    );
-    assert.equal(await pulumi.isSecret(host.connection), true);
+    expect({
+      host: connection.host,
+      port: connection.port,
+      user: connection.user,
+      key: connection.hostPublicKey,
+    }).toStrictEqual({ host: "203.0.113.10", port: 22, user: "admin", key: HOST_PUBLIC_KEY });
+    expect(await pulumi.isSecret(host.connection)).toBe(true);
   });
 
   it("gates on the pinned host key and exposes the outputs every host has", async () => {
@@ -172,40 +166,32 @@ describe("AwsDockerHost", () => {
     const gate = byName(mine, "h5-ready").inputs;
     const conn = plain(gate.connection) as Record<string, unknown>;
     // The private key makes the connection a secret as it travels to the provider.
-    assert.equal(isSecretInput(gate.connection), true);
-    assert.equal(
-      conn.privateKey,
+    expect(isSecretInput(gate.connection)).toBe(true);
+    expect(conn.privateKey).toBe(
       "-----BEGIN OPENSSH PRIVATE KEY-----\ndeployer\n-----END OPENSSH PRIVATE KEY-----\n",
     );
-    assert.equal(conn.hostKey, HOST_PUBLIC_KEY);
-    assert.equal(conn.host, "203.0.113.10");
-    assert.equal(conn.user, "admin");
-    assert.equal(conn.dialErrorLimit, 150);
-    assert.deepEqual(gate.triggers, ["i-0abc123"]);
-    assert.equal(await valueOf(host.ready), "27.3.1");
-    assert.equal(await valueOf(host.dockerHost), "ssh://admin@203.0.113.10");
-    assert.deepEqual(await valueOf(host.endpoints), { web: ["203.0.113.10:80"] });
+    expect(conn.hostKey).toBe(HOST_PUBLIC_KEY);
+    expect(conn.host).toBe("203.0.113.10");
+    expect(conn.user).toBe("admin");
+    expect(conn.dialErrorLimit).toBe(150);
+    expect(gate.triggers).toStrictEqual(["i-0abc123"]);
+    expect(await valueOf(host.ready)).toBe("27.3.1");
+    expect(await valueOf(host.dockerHost)).toBe("ssh://admin@203.0.113.10");
+    expect(await valueOf(host.endpoints)).toStrictEqual({ web: ["203.0.113.10:80"] });
     const ssh = await valueOf(host.sshCommand);
-    assert.match(
-      ssh,
+    expect(ssh).toMatch(
       /^ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile=\S+\/dev-h5\/known_hosts admin@203\.0\.113\.10$/,
     );
     const knownHosts = ssh.split("UserKnownHostsFile=")[1].split(" ")[0];
-    assert.equal(fs.readFileSync(knownHosts, "utf8"), `203.0.113.10 ${HOST_PUBLIC_KEY}\n`);
+    expect(fs.readFileSync(knownHosts, "utf8")).toBe(`203.0.113.10 ${HOST_PUBLIC_KEY}\n`);
   });
 
   it("uses a given subnet's VPC instead of creating a network", async () => {
     const { mine } = await build("h6", { subnetId: "subnet-given", containers: [] });
-    assert.equal(
-      mine.some((r) => r.type === "aws:ec2/vpc:Vpc"),
-      false,
-    );
-    assert.equal(byName(mine, "h6-sg").inputs.vpcId, "vpc-existing");
-    assert.equal(byName(mine, "h6-docker-data").inputs.availabilityZone, "eu-west-1b");
-    assert.equal(
-      mine.some((r) => r.type === "dockerhost:index:DockerServices"),
-      false,
-    );
+    expect(mine.some((r) => r.type === "aws:ec2/vpc:Vpc")).toBe(false);
+    expect(byName(mine, "h6-sg").inputs.vpcId).toBe("vpc-existing");
+    expect(byName(mine, "h6-docker-data").inputs.availabilityZone).toBe("eu-west-1b");
+    expect(mine.some((r) => r.type === "dockerhost:index:DockerServices")).toBe(false);
   });
 
   it("lets containers reach IMDS only when asked, and never under strict", async () => {
@@ -214,16 +200,16 @@ describe("AwsDockerHost", () => {
         byName((await build(name, extra)).mine, `${name}-instance`).inputs
           .metadataOptions as Record<string, unknown>
       ).httpPutResponseHopLimit;
-    assert.equal(await hop("h7", { containersNeedImds: true }), 2);
-    assert.equal(await hop("h8", { containersNeedImds: true, hardening: "strict" }), 1);
+    expect(await hop("h7", { containersNeedImds: true })).toBe(2);
+    expect(await hop("h8", { containersNeedImds: true, hardening: "strict" })).toBe(1);
   });
 
   it("picks the newest RHEL minor release (not the newest upload), and t4g for arm64", async () => {
     const { mine } = await build("h9", { os: "rhel-9", arch: "arm64" });
     const instance = byName(mine, "h9-instance").inputs;
-    assert.equal(instance.ami, "ami-rhel-9-6-newest");
-    assert.equal(instance.instanceType, "t4g.small");
-    assert.ok(String(plain(instance.userData)).includes("- name: ec2-user\n"));
+    expect(instance.ami).toBe("ami-rhel-9-6-newest");
+    expect(instance.instanceType).toBe("t4g.small");
+    expect(String(plain(instance.userData)).includes("- name: ec2-user\n")).toBeTruthy();
   });
 
   it("opens outbound to everywhere by default, narrows it to egressCidrs, or closes it with []", async () => {
@@ -231,18 +217,17 @@ describe("AwsDockerHost", () => {
       mine
         .filter((r) => r.type === "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")
         .map((r) => [r.name, r.inputs.ipProtocol, r.inputs.cidrIpv4, r.inputs.cidrIpv6]);
-    assert.deepEqual(egress((await build("e1")).mine), [
+    expect(egress((await build("e1")).mine)).toStrictEqual([
       ["e1-out-0-0-0-0-0", "-1", "0.0.0.0/0", undefined],
     ]);
-    assert.deepEqual(
+    expect(
       egress((await build("e2", { egressCidrs: ["10.0.0.0/8", "2001:db8::/32"] })).mine),
-      [
-        ["e2-out-10-0-0-0-8", "-1", "10.0.0.0/8", undefined],
-        ["e2-out-2001-db8-32", "-1", undefined, "2001:db8::/32"],
-      ],
-    );
-    assert.deepEqual(egress((await build("e3", { egressCidrs: [] })).mine), []);
-    assert.deepEqual(
+    ).toStrictEqual([
+      ["e2-out-10-0-0-0-8", "-1", "10.0.0.0/8", undefined],
+      ["e2-out-2001-db8-32", "-1", undefined, "2001:db8::/32"],
+    ]);
+    expect(egress((await build("e3", { egressCidrs: [] })).mine)).toStrictEqual([]);
+    expect(
       configProblems(
         () =>
           new AwsDockerHost("bad-egress", {
@@ -251,37 +236,33 @@ describe("AwsDockerHost", () => {
             egressCidrs: ["10.0.0.0/8", "everywhere"],
           }),
       ),
-      ['egressCidrs[1]: "everywhere" is not a CIDR. Use e.g. "203.0.113.7/32".'],
-    );
+    ).toStrictEqual(['egressCidrs[1]: "everywhere" is not a CIDR. Use e.g. "203.0.113.7/32".']);
   });
 
   it("refuses bad input before creating anything, listing every problem", () => {
     const before = recorded.length;
-    assert.throws(
-      () =>
-        new AwsDockerHost("bad", {
-          os: "debian-12",
-          arch: "arm64",
-          instanceType: "t3.small",
-          sshPublicKey: DEPLOYER_PUBLIC_KEY,
-          sshAllowedCidrs: ["0.0.0.0/0"],
-          containers: [
-            { name: "a", image: "x", ports: [{ internal: 80 }] },
-            { name: "b", image: "y", ports: [{ internal: 80 }] },
-          ],
-        }),
-      (e: unknown) => {
-        assert.ok(e instanceof DockerHostConfigError);
-        assert.deepEqual(e.problems, [
-          'instanceType: t3.small is an x86_64 type but arch is arm64. Use an arm64 type such as t4g.small, or set arch: "x86_64".',
-          'sshAllowedCidrs[0]: "0.0.0.0/0" opens SSH to the whole internet. Name your own ranges (e.g. "203.0.113.7/32"), or set allowSshFromAnywhere: true to accept that risk.',
-          'containers[1].ports[0].external: host port 80/tcp is already published by containers[0] ("a"). Pick another external port.',
-        ]);
-        return true;
-      },
-    );
+    expect(
+      configProblems(
+        () =>
+          new AwsDockerHost("bad", {
+            os: "debian-12",
+            arch: "arm64",
+            instanceType: "t3.small",
+            sshPublicKey: DEPLOYER_PUBLIC_KEY,
+            sshAllowedCidrs: ["0.0.0.0/0"],
+            containers: [
+              { name: "a", image: "x", ports: [{ internal: 80 }] },
+              { name: "b", image: "y", ports: [{ internal: 80 }] },
+            ],
+          }),
+      ),
+    ).toStrictEqual([
+      'instanceType: t3.small is an x86_64 type but arch is arm64. Use an arm64 type such as t4g.small, or set arch: "x86_64".',
+      'sshAllowedCidrs[0]: "0.0.0.0/0" opens SSH to the whole internet. Name your own ranges (e.g. "203.0.113.7/32"), or set allowSshFromAnywhere: true to accept that risk.',
+      'containers[1].ports[0].external: host port 80/tcp is already published by containers[0] ("a"). Pick another external port.',
+    ]);
     // At most the component itself registered: its constructor threw before any child.
     const types = new Set(recorded.slice(before).map((r) => r.type));
-    assert.ok([...types].every((t) => t === "dockerhost:index:AwsDockerHost"));
+    expect([...types].every((t) => t === "dockerhost:index:AwsDockerHost")).toBeTruthy();
   });
 });

@@ -1,5 +1,4 @@
-import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, expect, it } from "@jest/globals";
 import {
   azureImage,
   azureImageProblems,
@@ -23,17 +22,17 @@ describe("Azure VM sizes", () => {
     ["D2s_v5", undefined],
   ];
   for (const [size, arch] of rows)
-    it(`${size} is ${arch}`, () => assert.equal(azureSizeArch(size), arch));
+    it(`${size} is ${arch}`, () => expect(azureSizeArch(size)).toBe(arch));
 
   it("reads a constrained-vCPU size's parts", () => {
-    assert.deepEqual(azureSizeParts("Standard_E4-2ds_v5"), {
+    expect(azureSizeParts("Standard_E4-2ds_v5")).toStrictEqual({
       family: "E",
       vcpus: 4,
       activeVcpus: 2,
       features: "ds",
       version: "_v5",
     });
-    assert.deepEqual(vmSizeProblems("Standard_E4-2ds_v5", "x86_64"), []);
+    expect(vmSizeProblems("Standard_E4-2ds_v5", "x86_64")).toStrictEqual([]);
   });
 });
 
@@ -49,24 +48,25 @@ describe("Trusted Launch per image and size", () => {
   ];
   for (const [size, refused] of gen1) {
     it(`${size}: ${refused ? "refused" : "allowed"}`, () =>
-      assert.equal(trustedLaunchSizeProblem(size) !== undefined, refused));
+      expect(trustedLaunchSizeProblem(size) !== undefined).toBe(refused));
   }
   it("Arm64 catalog images boot with Trusted Launch on an Arm64 size", () => {
     for (const os of ["ubuntu-24.04", "debian-12"] as const) {
       const image = azureImage(os, "arm64");
-      assert.equal(image?.trustedLaunch, true);
-      assert.deepEqual(azureImageProblems(os, "arm64", image, true, "Standard_D2ps_v5"), []);
+      expect(image?.trustedLaunch).toBe(true);
+      expect(azureImageProblems(os, "arm64", image, true, "Standard_D2ps_v5")).toStrictEqual([]);
     }
   });
   it("names a Gen1-only size", () => {
     const image = azureImage("ubuntu-24.04", "x86_64");
-    assert.deepEqual(azureImageProblems("ubuntu-24.04", "x86_64", image, true, "Standard_D2_v3"), [
+    expect(
+      azureImageProblems("ubuntu-24.04", "x86_64", image, true, "Standard_D2_v3"),
+    ).toStrictEqual([
       "trustedLaunch: Standard_D2_v3 runs Generation 1 VMs only, which cannot use Trusted Launch. Pick a Gen2 size (e.g. Standard_D2s_v5), or set trustedLaunch: false.",
     ]);
-    assert.deepEqual(
+    expect(
       azureImageProblems("ubuntu-24.04", "x86_64", image, false, "Standard_D2_v3"),
-      [],
-    );
+    ).toStrictEqual([]);
   });
   it("an explicit image that lacks it", () => {
     const image = azureImage("debian-12", "x86_64", {
@@ -75,13 +75,17 @@ describe("Trusted Launch per image and size", () => {
       sku: "12",
       trustedLaunch: false,
     });
-    assert.deepEqual(azureImageProblems("debian-12", "x86_64", image, true, "Standard_D2s_v5"), [
-      "trustedLaunch: the image Debian/debian-12/12 does not support Trusted Launch (secure boot + vTPM). Set trustedLaunch: false to run it without, or use a Gen2 image that supports it.",
-    ]);
+    expect(azureImageProblems("debian-12", "x86_64", image, true, "Standard_D2s_v5")).toStrictEqual(
+      [
+        "trustedLaunch: the image Debian/debian-12/12 does not support Trusted Launch (secure boot + vTPM). Set trustedLaunch: false to run it without, or use a Gen2 image that supports it.",
+      ],
+    );
   });
   it("RHEL 9 on Arm64 is refused with what to pass instead", () => {
-    assert.equal(azureImage("rhel-9", "arm64"), undefined);
-    assert.deepEqual(azureImageProblems("rhel-9", "arm64", undefined, true, "Standard_D2ps_v5"), [
+    expect(azureImage("rhel-9", "arm64")).toBe(undefined);
+    expect(
+      azureImageProblems("rhel-9", "arm64", undefined, true, "Standard_D2ps_v5"),
+    ).toStrictEqual([
       'os: rhel-9 has no arm64 image on Azure in the catalog. Red Hat publishes RHEL 9 for Arm64 on Azure per minor release (offer "rhel-arm64", SKUs like "9_6-arm64"), each supported only until its EUS term ends. Pass image: { publisher: "RedHat", offer: "rhel-arm64", sku: "<a supported 9_N-arm64 SKU>" } (list them with: az vm image list --publisher RedHat --offer rhel-arm64 --all), or use arch: "x86_64".',
     ]);
     const explicit = azureImage("rhel-9", "arm64", {
@@ -89,14 +93,15 @@ describe("Trusted Launch per image and size", () => {
       offer: "rhel-arm64",
       sku: "9_6-arm64",
     });
-    assert.deepEqual(azureImageProblems("rhel-9", "arm64", explicit, true, "Standard_D2ps_v5"), []);
+    expect(azureImageProblems("rhel-9", "arm64", explicit, true, "Standard_D2ps_v5")).toStrictEqual(
+      [],
+    );
   });
   it("an OS without Azure images names the ones that have them", () => {
-    assert.deepEqual(
+    expect(
       azureImageProblems("amazon-linux-2023", "arm64", undefined, true, "Standard_D2ps_v5"),
-      [
-        "os: amazon-linux-2023 has no arm64 image on Azure in the catalog. Use ubuntu-24.04, debian-12, or pass image.",
-      ],
-    );
+    ).toStrictEqual([
+      "os: amazon-linux-2023 has no arm64 image on Azure in the catalog. Use ubuntu-24.04, debian-12, or pass image.",
+    ]);
   });
 });

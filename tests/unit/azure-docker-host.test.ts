@@ -1,5 +1,4 @@
-import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, expect, it } from "@jest/globals";
 import * as pulumi from "@pulumi/pulumi";
 import {
   DEPLOYER_PUBLIC_KEY,
@@ -65,8 +64,7 @@ const problemsOf = (args: Partial<AzureDockerHostArgs>): string[] =>
 describe("AzureDockerHost", () => {
   it("creates exactly the host's children, named from its name", async () => {
     const { mine } = await build("z1");
-    assert.deepEqual(
-      mine.map((r) => `${r.type} ${r.name}`).sort(),
+    expect(mine.map((r) => `${r.type} ${r.name}`).sort()).toStrictEqual(
       [
         "azure-native:compute:Disk z1-docker-data",
         "azure-native:compute:VirtualMachine z1-vm",
@@ -90,20 +88,20 @@ describe("AzureDockerHost", () => {
   it("boots with Trusted Launch, no passwords, a managed identity and boot diagnostics", async () => {
     const { mine } = await build("z2");
     const vm = byName(mine, "z2-vm").inputs;
-    assert.deepEqual(vm.securityProfile, {
+    expect(vm.securityProfile).toStrictEqual({
       securityType: "TrustedLaunch",
       uefiSettings: { secureBootEnabled: true, vTpmEnabled: true },
     });
-    assert.deepEqual(vm.identity, { type: "SystemAssigned" });
+    expect(vm.identity).toStrictEqual({ type: "SystemAssigned" });
     // Azure cannot change customData in place: a new payload is a new VM, the old one first.
     const vmOptions = optionsByName.get("z2-vm");
-    assert.deepEqual(vmOptions?.replaceOnChanges, ["osProfile.customData"]);
-    assert.equal(vmOptions?.deleteBeforeReplace, true);
-    assert.deepEqual(vm.diagnosticsProfile, { bootDiagnostics: { enabled: true } });
-    assert.deepEqual(vm.hardwareProfile, { vmSize: "Standard_D2s_v5" });
+    expect(vmOptions?.replaceOnChanges).toStrictEqual(["osProfile.customData"]);
+    expect(vmOptions?.deleteBeforeReplace).toBe(true);
+    expect(vm.diagnosticsProfile).toStrictEqual({ bootDiagnostics: { enabled: true } });
+    expect(vm.hardwareProfile).toStrictEqual({ vmSize: "Standard_D2s_v5" });
     const osProfile = plain(vm.osProfile) as Record<string, unknown>;
-    assert.equal(osProfile.adminUsername, "azureuser");
-    assert.deepEqual(osProfile.linuxConfiguration, {
+    expect(osProfile.adminUsername).toBe("azureuser");
+    expect(osProfile.linuxConfiguration).toStrictEqual({
       disablePasswordAuthentication: true,
       ssh: {
         publicKeys: [
@@ -113,13 +111,13 @@ describe("AzureDockerHost", () => {
       provisionVMAgent: true,
     });
     const storage = vm.storageProfile as Record<string, unknown>;
-    assert.deepEqual(storage.imageReference, {
+    expect(storage.imageReference).toStrictEqual({
       publisher: "Debian",
       offer: "debian-12",
       sku: "12-gen2",
       version: "latest",
     });
-    assert.deepEqual(storage.dataDisks, [
+    expect(storage.dataDisks).toStrictEqual([
       {
         lun: 0,
         createOption: "Attach",
@@ -128,53 +126,50 @@ describe("AzureDockerHost", () => {
       },
     ]);
     const disk = byName(mine, "z2-docker-data").inputs;
-    assert.deepEqual(
-      {
-        create: disk.creationData,
-        size: disk.diskSizeGB,
-        sku: disk.sku,
-        access: disk.networkAccessPolicy,
-      },
-      {
-        create: { createOption: "Empty" },
-        size: 30,
-        sku: { name: "Premium_LRS" },
-        access: "DenyAll",
-      },
-    );
+    expect({
+      create: disk.creationData,
+      size: disk.diskSizeGB,
+      sku: disk.sku,
+      access: disk.networkAccessPolicy,
+    }).toStrictEqual({
+      create: { createOption: "Empty" },
+      size: 30,
+      sku: { name: "Premium_LRS" },
+      access: "DenyAll",
+    });
   });
 
   it("passes the same bootstrap as customData, secret, with Azure's data disk path", async () => {
     const { mine } = await build("z3");
     const raw = byName(mine, "z3-vm").inputs.osProfile as Record<string, unknown>;
     // The host's private key is in it: the secret covers customData as it travels.
-    assert.equal(isSecretInput(raw) || isSecretInput(raw.customData), true);
+    expect(isSecretInput(raw) || isSecretInput(raw.customData)).toBe(true);
     const osProfile = plain(raw) as Record<string, unknown>;
     const text = Buffer.from(String(osProfile.customData), "base64").toString("utf8");
-    assert.match(text, /^#cloud-config\n/);
-    assert.ok(
+    expect(text).toMatch(/^#cloud-config\n/);
+    expect(
       text.includes(
         "for candidate in /dev/disk/azure/data/by-lun/0 /dev/disk/azure/scsi1/lun0; do",
       ),
-    );
-    assert.ok(text.includes(`ed25519_public: ${HOST_PUBLIC_KEY}`));
-    assert.ok(text.includes("- name: azureuser\n"));
+    ).toBeTruthy();
+    expect(text.includes(`ed25519_public: ${HOST_PUBLIC_KEY}`)).toBeTruthy();
+    expect(text.includes("- name: azureuser\n")).toBeTruthy();
   });
 
   it("sends encryptionAtHost only when asked", async () => {
     const { mine } = await build("z7", { encryptionAtHost: true, containers: [] });
-    assert.deepEqual(byName(mine, "z7-vm").inputs.securityProfile, {
+    expect(byName(mine, "z7-vm").inputs.securityProfile).toStrictEqual({
       securityType: "TrustedLaunch",
       uefiSettings: { secureBootEnabled: true, vTpmEnabled: true },
       encryptionAtHost: true,
     });
     const { mine: without } = await build("z8", { trustedLaunch: false, containers: [] });
-    assert.deepEqual(byName(without, "z8-vm").inputs.securityProfile, {});
+    expect(byName(without, "z8-vm").inputs.securityProfile).toStrictEqual({});
   });
 
   it("opens SSH and each published port only to their CIDRs", async () => {
     const { mine } = await build("z4");
-    assert.deepEqual(byName(mine, "z4-nsg").inputs.securityRules, [
+    expect(byName(mine, "z4-nsg").inputs.securityRules).toStrictEqual([
       {
         name: "ssh-203-0-113-7-32",
         description: "SSH from 203.0.113.7/32",
@@ -225,20 +220,20 @@ describe("AzureDockerHost", () => {
       },
     ]);
     const ip = byName(mine, "z4-ip").inputs;
-    assert.deepEqual(
-      { sku: ip.sku, method: ip.publicIPAllocationMethod },
-      { sku: { name: "Standard" }, method: "Static" },
-    );
+    expect({ sku: ip.sku, method: ip.publicIPAllocationMethod }).toStrictEqual({
+      sku: { name: "Standard" },
+      method: "Static",
+    });
   });
 
   it("exposes the same outputs as every host, at the public IP", async () => {
     const { host } = await build("z5");
-    assert.equal(await valueOf(host.publicIp), "20.50.60.70");
-    assert.equal(await valueOf(host.privateIp), "10.43.1.4");
-    assert.equal(await valueOf(host.dockerHost), "ssh://azureuser@20.50.60.70");
-    assert.deepEqual(await valueOf(host.endpoints), { web: ["20.50.60.70:443"] });
-    assert.equal(await valueOf(host.ready), "27.3.1");
-    assert.equal(await valueOf(host.principalId), "principal-1");
+    expect(await valueOf(host.publicIp)).toBe("20.50.60.70");
+    expect(await valueOf(host.privateIp)).toBe("10.43.1.4");
+    expect(await valueOf(host.dockerHost)).toBe("ssh://azureuser@20.50.60.70");
+    expect(await valueOf(host.endpoints)).toStrictEqual({ web: ["20.50.60.70:443"] });
+    expect(await valueOf(host.ready)).toBe("27.3.1");
+    expect(await valueOf(host.principalId)).toBe("principal-1");
   });
 
   it("uses a given resource group and subnet", async () => {
@@ -247,39 +242,39 @@ describe("AzureDockerHost", () => {
       subnetId: "/subscriptions/s/.../subnets/app",
       containers: [],
     });
-    assert.equal(
+    expect(
       mine.some(
         (r) =>
           r.type === "azure-native:resources:ResourceGroup" ||
           r.type === "azure-native:network:VirtualNetwork",
       ),
-      false,
-    );
+    ).toBe(false);
     const nic = byName(mine, "z6-nic").inputs;
-    assert.equal(nic.resourceGroupName, "rg-team");
-    assert.equal(
-      (nic.ipConfigurations as { subnet: { id: string } }[])[0].subnet.id,
+    expect(nic.resourceGroupName).toBe("rg-team");
+    expect((nic.ipConfigurations as { subnet: { id: string } }[])[0].subnet.id).toBe(
       "/subscriptions/s/.../subnets/app",
     );
   });
 
   it("refuses what Azure would refuse, before any call", () => {
-    assert.deepEqual(problemsOf({ arch: "arm64", vmSize: "Standard_D2s_v5", os: "ubuntu-24.04" }), [
+    expect(
+      problemsOf({ arch: "arm64", vmSize: "Standard_D2s_v5", os: "ubuntu-24.04" }),
+    ).toStrictEqual([
       'vmSize: Standard_D2s_v5 is an x86_64 size but arch is arm64. Use an arm64 size such as Standard_D2ps_v5, or set arch: "x86_64".',
     ]);
-    assert.deepEqual(problemsOf({ os: "amazon-linux-2023" }), [
+    expect(problemsOf({ os: "amazon-linux-2023" })).toStrictEqual([
       "os: amazon-linux-2023 has no x86_64 image on Azure in the catalog. Use ubuntu-24.04, debian-12, rhel-9, or pass image.",
     ]);
-    assert.deepEqual(problemsOf({ vmSize: "Standard_D2_v3" }), [
+    expect(problemsOf({ vmSize: "Standard_D2_v3" })).toStrictEqual([
       "trustedLaunch: Standard_D2_v3 runs Generation 1 VMs only, which cannot use Trusted Launch. Pick a Gen2 size (e.g. Standard_D2s_v5), or set trustedLaunch: false.",
     ]);
-    assert.deepEqual(problemsOf({ sshAllowedCidrs: [] }), [
+    expect(problemsOf({ sshAllowedCidrs: [] })).toStrictEqual([
       "sshAllowedCidrs: empty. The deployer reaches the host over SSH; name the ranges it connects from (your workstation's address as \"203.0.113.7/32\", or your CI runners' egress range).",
     ]);
-    assert.deepEqual(problemsOf({ vmSize: "big" }), [
+    expect(problemsOf({ vmSize: "big" })).toStrictEqual([
       'vmSize: "big" is not an Azure VM size. Use e.g. "Standard_D2s_v5".',
     ]);
-    assert.deepEqual(problemsOf({ arch: "arm64", os: "debian-12", trustedLaunch: false }), []);
-    assert.deepEqual(problemsOf({ arch: "arm64", os: "debian-12" }), []);
+    expect(problemsOf({ arch: "arm64", os: "debian-12", trustedLaunch: false })).toStrictEqual([]);
+    expect(problemsOf({ arch: "arm64", os: "debian-12" })).toStrictEqual([]);
   });
 });

@@ -1,10 +1,9 @@
-import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, expect, it } from "@jest/globals";
 import { buildDaemonConfig, renderDaemonJson } from "../../components/bootstrap/daemon-config";
 
 describe("daemon.json", () => {
   it("baseline: exact settings", () => {
-    assert.deepEqual(buildDaemonConfig({ hardening: "baseline", selinuxEnabled: false }), {
+    expect(buildDaemonConfig({ hardening: "baseline", selinuxEnabled: false })).toStrictEqual({
       icc: false,
       "live-restore": true,
       "no-new-privileges": true,
@@ -17,11 +16,11 @@ describe("daemon.json", () => {
   });
   it("strict adds userns-remap; SELinux hosts label", () => {
     const strict = buildDaemonConfig({ hardening: "strict", selinuxEnabled: true });
-    assert.equal(strict["userns-remap"], "default");
-    assert.equal(strict["selinux-enabled"], true);
+    expect(strict["userns-remap"]).toBe("default");
+    expect(strict["selinux-enabled"]).toBe(true);
   });
   it("off keeps only log rotation", () => {
-    assert.deepEqual(buildDaemonConfig({ hardening: "off", selinuxEnabled: false }), {
+    expect(buildDaemonConfig({ hardening: "off", selinuxEnabled: false })).toStrictEqual({
       "log-driver": "json-file",
       "log-opts": { "max-size": "10m", "max-file": "3" },
     });
@@ -33,17 +32,17 @@ describe("daemon.json", () => {
       registryMirrors: ["https://mirror.example.com"],
       overrides: { icc: true, "userland-proxy": null, "max-concurrent-downloads": 6 },
     });
-    assert.equal(config.icc, true);
-    assert.equal("userland-proxy" in config, false);
-    assert.equal(config["max-concurrent-downloads"], 6);
-    assert.deepEqual(config["registry-mirrors"], ["https://mirror.example.com"]);
+    expect(config.icc).toBe(true);
+    expect("userland-proxy" in config).toBe(false);
+    expect(config["max-concurrent-downloads"]).toBe(6);
+    expect(config["registry-mirrors"]).toStrictEqual(["https://mirror.example.com"]);
   });
   it("renders with sorted keys and no TCP socket", () => {
     const text = renderDaemonJson(
       buildDaemonConfig({ hardening: "baseline", selinuxEnabled: false }),
     );
-    assert.equal(text.split("\n")[1], '  "default-ulimits": {');
-    assert.equal(text.includes('"hosts"'), false);
-    assert.ok(text.endsWith("}\n"));
+    expect(text.split("\n")[1]).toBe('  "default-ulimits": {');
+    expect(text.includes('"hosts"')).toBe(false);
+    expect(text.endsWith("}\n")).toBeTruthy();
   });
 });

@@ -1,5 +1,5 @@
-import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { about } from "../support/about";
+import { describe, expect, it } from "@jest/globals";
 import {
   durationProblem,
   hostIpProblem,
@@ -32,15 +32,13 @@ describe("Docker's grammars", () => {
   ];
   for (const [image, ok] of images) {
     it(`image ${JSON.stringify(image)} ${ok ? "passes" : "is refused"}`, () =>
-      assert.equal(imageReferenceProblem(image) === undefined, ok));
+      expect(imageReferenceProblem(image) === undefined).toBe(ok));
   }
   it("says why, and hints at lowercase", () => {
-    assert.equal(
-      imageReferenceProblem("ghcr.io/Org/App"),
+    expect(imageReferenceProblem("ghcr.io/Org/App")).toBe(
       '"ghcr.io/Org/App" is not an image reference. Repository names are lowercase. Use e.g. "nginx:1.27", "ghcr.io/org/app:2.1" or "name@sha256:<digest>".',
     );
-    assert.equal(
-      imageReferenceProblem(`${"a".repeat(256)}:1`),
+    expect(imageReferenceProblem(`${"a".repeat(256)}:1`)).toBe(
       "the repository name is 256 characters; Docker allows 255.",
     );
   });
@@ -60,40 +58,36 @@ describe("Docker's grammars", () => {
   ];
   for (const [value, ok] of durations) {
     it(`duration ${JSON.stringify(value)} ${ok ? "passes" : "is refused"}`, () =>
-      assert.equal(durationProblem(value) === undefined, ok));
+      expect(durationProblem(value) === undefined).toBe(ok));
   }
   it("duration message", () =>
-    assert.equal(
-      durationProblem("30"),
+    expect(durationProblem("30")).toBe(
       '"30" is not a duration. Use Go\'s form, e.g. "30s", "1m30s" or "500ms".',
     ));
 
   it("host IPs", () => {
-    assert.equal(hostIpProblem("127.0.0.1"), undefined);
-    assert.equal(hostIpProblem("::1"), undefined);
-    assert.equal(
-      hostIpProblem("localhost"),
+    expect(hostIpProblem("127.0.0.1")).toBe(undefined);
+    expect(hostIpProblem("::1")).toBe(undefined);
+    expect(hostIpProblem("localhost")).toBe(
       '"localhost" is not an IP address. Use e.g. "127.0.0.1", or leave it out to bind all addresses.',
     );
   });
 
   it("users", () => {
     for (const ok of ["app", "1000", "1000:1000", "app:staff", "_svc", "nobody"])
-      assert.equal(userProblem(ok), undefined, ok);
-    assert.equal(
-      userProblem("App User"),
+      expect(about(ok, userProblem(ok))).toStrictEqual(about(ok, undefined));
+    expect(userProblem("App User")).toBe(
       '"App User" is not a user. Use a name or uid, optionally with a group: "app", "1000" or "1000:1000".',
     );
-    assert.notEqual(userProblem("1000:"), undefined);
+    expect(userProblem("1000:")).not.toBe(undefined);
   });
 
   it("volume names", () => {
-    assert.equal(volumeNameProblem("pgdata"), undefined);
-    assert.equal(volumeNameProblem("app_db.v2"), undefined);
-    assert.equal(
-      volumeNameProblem("a"),
+    expect(volumeNameProblem("pgdata")).toBe(undefined);
+    expect(volumeNameProblem("app_db.v2")).toBe(undefined);
+    expect(volumeNameProblem("a")).toBe(
       '"a" is not a volume name. Use at least two of letters, digits, "_", "." and "-", starting with a letter or digit.',
     );
-    assert.notEqual(volumeNameProblem("/srv/data"), undefined);
+    expect(volumeNameProblem("/srv/data")).not.toBe(undefined);
   });
 });

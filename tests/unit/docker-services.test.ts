@@ -1,6 +1,5 @@
-import assert from "node:assert/strict";
 import * as fs from "node:fs";
-import { describe, it } from "node:test";
+import { describe, expect, it } from "@jest/globals";
 import * as pulumi from "@pulumi/pulumi";
 import {
   HOST_PUBLIC_KEY,
@@ -14,7 +13,7 @@ import {
 
 const recorded = useMocks();
 import { DockerServices } from "../../components/host/docker-services";
-import { DockerHostConfigError } from "../../components/bootstrap/validate-host";
+import { configProblems } from "../support/config-problems";
 
 const connection = {
   host: "198.51.100.20",
@@ -35,18 +34,15 @@ describe("DockerServices", () => {
     });
     await settle(recorded);
     // Nothing that talks to the engine exists before the gate resolves.
-    assert.equal(
-      recorded.some((r) => r.name === "s1-api"),
-      false,
-    );
+    expect(recorded.some((r) => r.name === "s1-api")).toBe(false);
     openGate("27.3.1");
     await valueOf(services.containerIds);
     await settle(recorded);
     const provider = byName(recorded, "s1-engine");
-    assert.equal(provider.type, "pulumi:providers:docker");
-    assert.equal(plain(provider.inputs.host), "ssh://debian@198.51.100.20:2222");
+    expect(provider.type).toBe("pulumi:providers:docker");
+    expect(plain(provider.inputs.host)).toBe("ssh://debian@198.51.100.20:2222");
     const files = `${process.env.DOCKERHOST_STATE_DIR}/dev-s1`;
-    assert.deepEqual(JSON.parse(String(plain(provider.inputs.sshOpts))), [
+    expect(JSON.parse(String(plain(provider.inputs.sshOpts)))).toStrictEqual([
       "-o",
       "StrictHostKeyChecking=yes",
       "-o",
@@ -58,12 +54,11 @@ describe("DockerServices", () => {
       "-i",
       `${files}/id_deployer`,
     ]);
-    assert.equal(
-      fs.readFileSync(`${files}/known_hosts`, "utf8"),
+    expect(fs.readFileSync(`${files}/known_hosts`, "utf8")).toBe(
       `[198.51.100.20]:2222 ${HOST_PUBLIC_KEY}\n`,
     );
-    assert.equal(fs.statSync(`${files}/id_deployer`).mode & 0o777, 0o600);
-    assert.deepEqual(await valueOf(services.endpoints), { api: ["198.51.100.20:3000"] });
+    expect(fs.statSync(`${files}/id_deployer`).mode & 0o777).toBe(0o600);
+    expect(await valueOf(services.endpoints)).toStrictEqual({ api: ["198.51.100.20:3000"] });
   });
 
   it("runs each container with the security defaults", async () => {
@@ -97,11 +92,11 @@ describe("DockerServices", () => {
     await valueOf(services.containerIds);
     await settle(recorded);
     const image = byName(recorded, "s2-web-image");
-    assert.deepEqual(image.inputs, { name: "nginx:1.27", keepLocally: true });
+    expect(image.inputs).toStrictEqual({ name: "nginx:1.27", keepLocally: true });
     const container = byName(recorded, "s2-web");
-    assert.equal(container.type, "docker:index/container:Container");
-    assert.equal(isSecretInput(container.inputs.envs), true);
-    assert.deepEqual(plain(container.inputs), {
+    expect(container.type).toBe("docker:index/container:Container");
+    expect(isSecretInput(container.inputs.envs)).toBe(true);
+    expect(plain(container.inputs)).toStrictEqual({
       name: "web",
       image: "sha256:0123abcd",
       envs: ["MODE=prod", "TOKEN=s3cr3t"],
@@ -156,11 +151,11 @@ describe("DockerServices", () => {
     await valueOf(services.containerIds);
     await settle(recorded);
     const provider = byName(recorded, "s3-engine");
-    assert.equal(plain(provider.inputs.host), "ssh://ubuntu@198.51.100.21:22");
+    expect(plain(provider.inputs.host)).toBe("ssh://ubuntu@198.51.100.21:22");
     // Without a private key the ssh client uses the agent: no identity options at all. (A
     // substring test for "-i" failed whenever the random state directory's name held "-i".)
     const files = `${process.env.DOCKERHOST_STATE_DIR}/dev-s3`;
-    assert.deepEqual(JSON.parse(String(plain(provider.inputs.sshOpts))), [
+    expect(JSON.parse(String(plain(provider.inputs.sshOpts)))).toStrictEqual([
       "-o",
       "StrictHostKeyChecking=yes",
       "-o",
@@ -169,34 +164,34 @@ describe("DockerServices", () => {
       "BatchMode=yes",
     ]);
     const auth = JSON.parse(String(plain(provider.inputs.registryAuth)));
-    assert.deepEqual(auth, [{ address: "registry.example.com", username: "ci", password: "pw" }]);
-    assert.equal(isSecretInput(provider.inputs.registryAuth), true);
+    expect(auth).toStrictEqual([
+      { address: "registry.example.com", username: "ci", password: "pw" },
+    ]);
+    expect(isSecretInput(provider.inputs.registryAuth)).toBe(true);
   });
 
   it("refuses plain-text secrets and system directories under SELinux", () => {
-    assert.throws(
-      () =>
-        new DockerServices("s4", {
-          connection,
-          selinuxRelabel: true,
-          containers: [
-            {
-              name: "bad",
-              image: "x",
-              secretEnv: { TOKEN: "plain" },
-              volumes: [{ hostPath: "/etc/", containerPath: "/host-etc" }],
-            },
-          ],
-          registries: [{ address: "ghcr.io", username: "u", password: "plain" }],
-        }),
-      (e: unknown) =>
-        e instanceof DockerHostConfigError &&
-        e.message ===
-          [
-            "containers[0].secretEnv.TOKEN: passed as plain text. Pass a Pulumi secret (config.requireSecret(...) or pulumi.secret(...)) so it stays encrypted in state.",
-            "containers[0].volumes[0].hostPath: /etc is a system directory; relabeling it for SELinux would break the host. Mount a directory of its own (e.g. /srv/bad).",
-            "registries[0].password: passed as plain text. Pass a Pulumi secret (config.requireSecret(...) or pulumi.secret(...)).",
-          ].join("\n"),
-    );
+    expect(
+      configProblems(
+        () =>
+          new DockerServices("s4", {
+            connection,
+            selinuxRelabel: true,
+            containers: [
+              {
+                name: "bad",
+                image: "x",
+                secretEnv: { TOKEN: "plain" },
+                volumes: [{ hostPath: "/etc/", containerPath: "/host-etc" }],
+              },
+            ],
+            registries: [{ address: "ghcr.io", username: "u", password: "plain" }],
+          }),
+      ),
+    ).toStrictEqual([
+      "containers[0].secretEnv.TOKEN: passed as plain text. Pass a Pulumi secret (config.requireSecret(...) or pulumi.secret(...)) so it stays encrypted in state.",
+      "containers[0].volumes[0].hostPath: /etc is a system directory; relabeling it for SELinux would break the host. Mount a directory of its own (e.g. /srv/bad).",
+      "registries[0].password: passed as plain text. Pass a Pulumi secret (config.requireSecret(...) or pulumi.secret(...)).",
+    ]);
   });
 });

@@ -1,5 +1,4 @@
-import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, expect, it } from "@jest/globals";
 import {
   awaitPackagesScript,
   earlyPackagesBootcmd,
@@ -9,14 +8,12 @@ import {
 
 describe("early package install", () => {
   it("bootcmd starts the package unit once per instance, after write_files", () => {
-    assert.equal(
-      earlyPackagesBootcmd(),
+    expect(earlyPackagesBootcmd()).toBe(
       `cloud-init-per instance dockerhost-packages systemd-run --no-block --unit=dockerhost-packages.service --property=Type=oneshot --property=RemainAfterExit=yes /bin/sh -c 'timeout 120 sh -c "until [ -e /usr/local/lib/dockerhost/files-written ]; do sleep 0.2; done" && exec /usr/local/lib/dockerhost/packages.sh >/var/log/dockerhost-packages.log 2>&1'`,
     );
   });
   it("step 30 waits for the unit, fails with its journal, or installs itself if it never ran", () => {
-    assert.equal(
-      awaitPackagesScript(),
+    expect(awaitPackagesScript()).toBe(
       [
         "#!/bin/sh",
         "# dockerhost: wait for the packages that started installing at boot",

@@ -1,5 +1,4 @@
-import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, expect, it } from "@jest/globals";
 import { OS_CATALOG } from "../../components/bootstrap/os-catalog";
 import {
   addDockerCeDnfRepo,
@@ -17,34 +16,35 @@ import {
 
 describe("engine install commands", () => {
   it("apt update skips translations, retries, and keeps lists gzip-compressed", () => {
-    assert.equal(
-      aptUpdate(),
+    expect(aptUpdate()).toBe(
       "apt-get -q -o Acquire::Languages=none -o Acquire::Retries=3 -o Acquire::GzipIndexes=true -o Acquire::CompressionTypes::Order::=gz update",
     );
   });
   it("apt install keeps our configs and skips recommendations", () => {
-    assert.equal(
-      aptInstall(["docker.io=20.10.24+dfsg1-1+deb12u1", "apparmor"]),
+    expect(aptInstall(["docker.io=20.10.24+dfsg1-1+deb12u1", "apparmor"])).toBe(
       "apt-get -q -y --no-install-recommends -o Acquire::GzipIndexes=true -o Acquire::CompressionTypes::Order::=gz -o Dpkg::Options::=--force-confold -o Dpkg::Options::=--force-unsafe-io install docker.io=20.10.24+dfsg1-1+deb12u1 apparmor",
     );
   });
-  it("dnf install", () => assert.equal(dnfInstall(["docker"]), "dnf -y -q install docker"));
+  it("dnf install", () => expect(dnfInstall(["docker"])).toBe("dnf -y -q install docker"));
   it("pins the distribution's engine package", () => {
-    assert.deepEqual(distroEnginePackages(OS_CATALOG["debian-12"], "20.10.24"), [
+    expect(distroEnginePackages(OS_CATALOG["debian-12"], "20.10.24")).toStrictEqual([
       "docker.io=20.10.24",
       "apparmor",
     ]);
-    assert.deepEqual(distroEnginePackages(OS_CATALOG["amazon-linux-2023"], "25.0.8"), [
+    expect(distroEnginePackages(OS_CATALOG["amazon-linux-2023"], "25.0.8")).toStrictEqual([
       "docker-25.0.8",
     ]);
-    assert.deepEqual(distroEnginePackages(OS_CATALOG["ubuntu-24.04"]), ["docker.io", "apparmor"]);
+    expect(distroEnginePackages(OS_CATALOG["ubuntu-24.04"])).toStrictEqual([
+      "docker.io",
+      "apparmor",
+    ]);
   });
   it("pins docker-ce: dnf by name-version, apt through the repository's version list", () => {
-    assert.deepEqual(dockerCePackages(OS_CATALOG["rhel-9"], "27.3.1"), {
+    expect(dockerCePackages(OS_CATALOG["rhel-9"], "27.3.1")).toStrictEqual({
       resolve: [],
       packages: ["docker-ce-27.3.1", "docker-ce-cli-27.3.1", "containerd.io"],
     });
-    assert.deepEqual(dockerCePackages(OS_CATALOG["ubuntu-24.04"], "27.3.1"), {
+    expect(dockerCePackages(OS_CATALOG["ubuntu-24.04"], "27.3.1")).toStrictEqual({
       resolve: [
         'ver=$(apt-cache madison docker-ce | awk -v want=27.3.1 \'$3 ~ ("^([0-9]+:)?" want "-") { print $3; exit }\')',
         "[ -n \"$ver\" ] || { echo 'dockerhost: docker.version 27.3.1 is not in Docker'\"'\"'s repository' >&2; exit 1; }",
@@ -54,30 +54,27 @@ describe("engine install commands", () => {
   });
   it("points dnf at RHEL's major release, never $releasever (a 9.4 directory 404s)", () => {
     const lines = addDockerCeDnfRepo(OS_CATALOG["rhel-9"]);
-    assert.equal(
-      lines.at(-1),
+    expect(lines.at(-1)).toBe(
       "printf '%s\\n' '[docker-ce-stable]' 'name=Docker CE Stable' 'baseurl=https://download.docker.com/linux/rhel/9/$basearch/stable' 'enabled=1' 'gpgcheck=1' 'gpgkey=file:///etc/pki/rpm-gpg/docker-ce.gpg' > /etc/yum.repos.d/docker-ce.repo",
     );
-    assert.equal(lines.join("\n").includes("$releasever"), false);
+    expect(lines.join("\n").includes("$releasever")).toBe(false);
   });
 
   it("trusts Docker's key only with the known fingerprint (no curl | sh)", () => {
-    assert.deepEqual(
+    expect(
       fetchVerifiedKey(
         "https://download.docker.com/linux/ubuntu/gpg",
         "/etc/apt/keyrings/docker.asc",
         "9DC858229FC7DD38854AE2D88D81803C0EBFCD88",
       ),
-      [
-        "curl -fsSL --retry 5 -o /etc/apt/keyrings/docker.asc https://download.docker.com/linux/ubuntu/gpg",
-        "fpr=$(gpg --show-keys --with-colons /etc/apt/keyrings/docker.asc | awk -F: '/^fpr:/ { print $10; exit }')",
-        "[ \"$fpr\" = 9DC858229FC7DD38854AE2D88D81803C0EBFCD88 ] || { echo 'dockerhost: Docker'\"'\"'s signing key at https://download.docker.com/linux/ubuntu/gpg has an unexpected fingerprint' >&2; exit 1; }",
-      ],
-    );
+    ).toStrictEqual([
+      "curl -fsSL --retry 5 -o /etc/apt/keyrings/docker.asc https://download.docker.com/linux/ubuntu/gpg",
+      "fpr=$(gpg --show-keys --with-colons /etc/apt/keyrings/docker.asc | awk -F: '/^fpr:/ { print $10; exit }')",
+      "[ \"$fpr\" = 9DC858229FC7DD38854AE2D88D81803C0EBFCD88 ] || { echo 'dockerhost: Docker'\"'\"'s signing key at https://download.docker.com/linux/ubuntu/gpg has an unexpected fingerprint' >&2; exit 1; }",
+    ]);
   });
   it("starts the engine once, enabling units only where packages did not, on a labeled data dir", () => {
-    assert.equal(
-      startEngineScript(),
+    expect(startEngineScript()).toBe(
       [
         "#!/bin/sh",
         "# dockerhost: start the engine with its final configuration",
@@ -96,8 +93,7 @@ describe("engine install commands", () => {
     );
   });
   it("waits for the engine, then lets the user at it", () => {
-    assert.equal(
-      awaitEngineScript("admin"),
+    expect(awaitEngineScript("admin")).toBe(
       [
         "#!/bin/sh",
         "# dockerhost: wait until the engine answers",

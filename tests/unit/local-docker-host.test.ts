@@ -1,8 +1,7 @@
-import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { after, describe, it } from "node:test";
+import { afterAll, describe, expect, it } from "@jest/globals";
 import * as pulumi from "@pulumi/pulumi";
 import {
   DEPLOYER_PUBLIC_KEY,
@@ -27,7 +26,7 @@ import { configProblems } from "../support/config-problems";
 const images = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-images-"));
 const IMAGE = path.join(images, "debian-12-genericcloud-amd64.qcow2");
 fs.writeFileSync(IMAGE, "");
-after(() => fs.rmSync(images, { recursive: true, force: true }));
+afterAll(() => fs.rmSync(images, { recursive: true, force: true }));
 const stateDir = process.env.DOCKERHOST_STATE_DIR ?? "";
 const cli = path.resolve(__dirname, "..", "..", "components", "local", "vm-cli.js");
 
@@ -62,8 +61,7 @@ const problemsOf = (args: Partial<LocalDockerHostArgs>): string[] =>
 describe("LocalDockerHost", () => {
   it("creates exactly the host's children, named from its name", async () => {
     const { mine } = await build("l1");
-    assert.deepEqual(
-      mine.map((r) => `${r.type} ${r.name}`).sort(),
+    expect(mine.map((r) => `${r.type} ${r.name}`).sort()).toStrictEqual(
       [
         "command:local:Command l1-docker-data",
         "command:local:Command l1-vm",
@@ -83,23 +81,20 @@ describe("LocalDockerHost", () => {
     const vmDir = path.join(stateDir, "vms", "local-l2");
     const dataDisk = path.join(stateDir, "vms", "local-l2-data", "docker.qcow2");
     const disk = byName(mine, "l2-docker-data").inputs;
-    assert.equal(
-      disk.create,
-      `node ${shellQuote(cli)} data-disk-create ${shellQuote(dataDisk)} 20`,
-    );
-    assert.equal(disk.delete, `node ${shellQuote(cli)} data-disk-remove ${shellQuote(dataDisk)}`);
+    expect(disk.create).toBe(`node ${shellQuote(cli)} data-disk-create ${shellQuote(dataDisk)} 20`);
+    expect(disk.delete).toBe(`node ${shellQuote(cli)} data-disk-remove ${shellQuote(dataDisk)}`);
     const vm = byName(mine, "l2-vm").inputs;
-    assert.equal(vm.create, `node ${shellQuote(cli)} start`);
-    assert.equal(vm.delete, `node ${shellQuote(cli)} stop ${shellQuote(vmDir)}`);
+    expect(vm.create).toBe(`node ${shellQuote(cli)} start`);
+    expect(vm.delete).toBe(`node ${shellQuote(cli)} stop ${shellQuote(vmDir)}`);
   });
 
   it("hands the VM its config on stdin as a secret: user-data, forwards, disks", async () => {
     const { mine } = await build("l3", { sshPort: 2200, memoryMb: 4096 });
     const stdin = byName(mine, "l3-vm").inputs.stdin;
-    assert.equal(isSecretInput(stdin), true);
+    expect(isSecretInput(stdin)).toBe(true);
     const config = JSON.parse(String(plain(stdin))) as LocalVmConfig;
     const { userData, instanceId, ...rest } = config;
-    assert.deepEqual(rest, {
+    expect(rest).toStrictEqual({
       name: "l3",
       dir: path.join(stateDir, "vms", "local-l3"),
       baseImage: IMAGE,
@@ -112,41 +107,38 @@ describe("LocalDockerHost", () => {
       forwards: [{ protocol: "tcp", hostPort: 8080, guestPort: 8080 }],
       accelerator: "auto",
     });
-    assert.match(instanceId, /^dockerhost-l3-[0-9a-f]{12}$/);
-    assert.match(userData, /^#cloud-config\n/);
-    assert.match(userData, /\/dev\/disk\/by-id\/virtio-dockerhost-data/);
-    assert.match(userData, /name: debian\n/);
+    expect(instanceId).toMatch(/^dockerhost-l3-[0-9a-f]{12}$/);
+    expect(userData).toMatch(/^#cloud-config\n/);
+    expect(userData).toMatch(/\/dev\/disk\/by-id\/virtio-dockerhost-data/);
+    expect(userData).toMatch(/name: debian\n/);
   });
 
   it("gates on SSH at 127.0.0.1 with the pinned key and publishes loopback endpoints", async () => {
     const { host, mine } = await build("l4", { sshPort: 2201 });
     const conn = plain(byName(mine, "l4-ready").inputs.connection) as Record<string, unknown>;
-    assert.equal(conn.host, "127.0.0.1");
-    assert.equal(conn.port, 2201);
-    assert.equal(conn.user, "debian");
-    assert.equal(conn.hostKey, HOST_PUBLIC_KEY);
-    assert.equal(await valueOf(host.publicIp), "127.0.0.1");
-    assert.equal(await valueOf(host.dockerHost), "ssh://debian@127.0.0.1");
-    assert.equal(await valueOf(host.accelerator), "tcg");
-    assert.deepEqual(await valueOf(host.endpoints), {
+    expect(conn.host).toBe("127.0.0.1");
+    expect(conn.port).toBe(2201);
+    expect(conn.user).toBe("debian");
+    expect(conn.hostKey).toBe(HOST_PUBLIC_KEY);
+    expect(await valueOf(host.publicIp)).toBe("127.0.0.1");
+    expect(await valueOf(host.dockerHost)).toBe("ssh://debian@127.0.0.1");
+    expect(await valueOf(host.accelerator)).toBe("tcg");
+    expect(await valueOf(host.endpoints)).toStrictEqual({
       web: ["127.0.0.1:8080", "127.0.0.1:9000"],
     });
-    assert.match(await valueOf(host.sshCommand), / -p 2201 debian@127\.0\.0\.1$/);
+    expect(await valueOf(host.sshCommand)).toMatch(/ -p 2201 debian@127\.0\.0\.1$/);
   });
 
   it("leaves the data disk out when dockerDiskSizeGb is 0", async () => {
     const { mine } = await build("l5", { dockerDiskSizeGb: 0, containers: [] });
-    assert.equal(
-      mine.some((r) => r.name === "l5-docker-data"),
-      false,
-    );
+    expect(mine.some((r) => r.name === "l5-docker-data")).toBe(false);
     const config = JSON.parse(String(plain(byName(mine, "l5-vm").inputs.stdin))) as LocalVmConfig;
-    assert.equal(config.dataDisk, undefined);
-    assert.doesNotMatch(config.userData, /by-id\/virtio-dockerhost-data/);
+    expect(config.dataDisk).toBe(undefined);
+    expect(config.userData).not.toMatch(/by-id\/virtio-dockerhost-data/);
   });
 
   it("refuses bad local settings at preview, naming each field", () => {
-    assert.deepEqual(
+    expect(
       problemsOf({
         image: path.join(images, "missing.qcow2"),
         arch: "arm64",
@@ -155,34 +147,30 @@ describe("LocalDockerHost", () => {
         accelerator: "hvf" as never,
         kernelArgs: "console=ttyS0",
       }),
-      [
-        'accelerator: "hvf" is not supported. Use one of: auto, kvm, tcg.',
-        `arch: local hosts run x86_64 guests only; set arch to "x86_64"`,
-        `image: ${path.join(images, "missing.qcow2")} does not exist; download Debian 12's genericcloud qcow2 there (see README, Local host) or set image to a cloud image file`,
-        "kernelArgs: only used with kernel; set kernel too or remove kernelArgs",
-        "memoryMb: must be an integer of at least 1024 (cloud-init and dockerd need it)",
-        "sshPort: must be an integer from 1 to 65535",
-      ],
-    );
-    assert.deepEqual(
+    ).toStrictEqual([
+      'accelerator: "hvf" is not supported. Use one of: auto, kvm, tcg.',
+      `arch: local hosts run x86_64 guests only; set arch to "x86_64"`,
+      `image: ${path.join(images, "missing.qcow2")} does not exist; download Debian 12's genericcloud qcow2 there (see README, Local host) or set image to a cloud image file`,
+      "kernelArgs: only used with kernel; set kernel too or remove kernelArgs",
+      "memoryMb: must be an integer of at least 1024 (cloud-init and dockerd need it)",
+      "sshPort: must be an integer from 1 to 65535",
+    ]);
+    expect(
       problemsOf({ kernel: IMAGE, kernelArgs: "console=ttyS0", selinux: "enforcing" }),
-      [
-        'kernelArgs: selinux "enforcing" on debian-12 needs security=selinux on the command line of a directly booted kernel; add it to kernelArgs',
-      ],
-    );
-    assert.deepEqual(
+    ).toStrictEqual([
+      'kernelArgs: selinux "enforcing" on debian-12 needs security=selinux on the command line of a directly booted kernel; add it to kernelArgs',
+    ]);
+    expect(
       problemsOf({
         kernel: IMAGE,
         kernelArgs: "console=ttyS0 security=selinux",
         selinux: "enforcing",
       }),
-      [],
-    );
-    assert.deepEqual(
+    ).toStrictEqual([]);
+    expect(
       problemsOf({ containers: [{ name: "ssh", image: "x:1", ports: [{ internal: 2222 }] }] }),
-      [
-        "containers: port 2222 is the local sshPort; publish the container on another port or change sshPort",
-      ],
-    );
+    ).toStrictEqual([
+      "containers: port 2222 is the local sshPort; publish the container on another port or change sshPort",
+    ]);
   });
 });

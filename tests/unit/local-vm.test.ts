@@ -1,5 +1,4 @@
-import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, expect, it } from "@jest/globals";
 import { chooseAccelerator, type AcceleratorFacts } from "../../components/local/accelerator";
 import { HOST_TOOLS, findOnPath, missingToolsMessage } from "../../components/local/host-tools";
 import { containerForwards, expandHome } from "../../components/local/local-args";
@@ -47,66 +46,65 @@ describe("accelerator choice", () => {
   for (const [label, facts, preference, accel, warning] of cases) {
     it(label, () => {
       const choice = chooseAccelerator(preference, facts);
-      assert.equal(choice.accel, accel);
-      assert.equal(choice.warning, warning);
+      expect(choice.accel).toBe(accel);
+      expect(choice.warning).toBe(warning);
     });
   }
   it("refuses kvm when asked for and not usable, with the fix", () => {
-    assert.throws(
-      () => chooseAccelerator("kvm", { kvmDevice: "no-permission", cpuVirtualization: true }),
-      {
-        message:
-          'accelerator: "kvm" was asked but /dev/kvm is not writable by this user (add the user to the kvm group); set accelerator to "auto" or "tcg"',
-      },
+    expect(() =>
+      chooseAccelerator("kvm", { kvmDevice: "no-permission", cpuVirtualization: true }),
+    ).toThrow(
+      new Error(
+        'accelerator: "kvm" was asked but /dev/kvm is not writable by this user (add the user to the kvm group); set accelerator to "auto" or "tcg"',
+      ),
     );
   });
 });
 
 describe("qemu command line", () => {
   it("emulation, loopback-only forwards, disks in a fixed order, detached with a pidfile", () => {
-    assert.deepEqual(
+    expect(
       qemuArgs({ ...VM, dataDisk: "/state/vms/dev-app-data/docker.qcow2" }, { accel: "tcg" }),
-      [
-        "-name",
-        "dockerhost-app",
-        "-machine",
-        "q35",
-        "-accel",
-        "tcg,thread=multi,tb-size=1024",
-        "-cpu",
-        "max",
-        "-smp",
-        "2",
-        "-m",
-        "2048",
-        "-nodefaults",
-        "-display",
-        "none",
-        "-serial",
-        "file:/state/vms/dev-app/serial.log",
-        "-drive",
-        "if=none,id=root,file=/state/vms/dev-app/disk.qcow2,format=qcow2,discard=unmap",
-        "-device",
-        "virtio-blk-pci,drive=root",
-        "-drive",
-        "if=none,id=seed,file=/state/vms/dev-app/seed.iso,format=raw,readonly=on",
-        "-device",
-        "virtio-blk-pci,drive=seed",
-        "-drive",
-        "if=none,id=data,file=/state/vms/dev-app-data/docker.qcow2,format=qcow2,discard=unmap",
-        "-device",
-        "virtio-blk-pci,drive=data,serial=dockerhost-data",
-        "-netdev",
-        "user,id=net0,ipv6=off,hostfwd=tcp:127.0.0.1:2222-:22,hostfwd=tcp:127.0.0.1:8080-:8080,hostfwd=udp:127.0.0.1:5353-:5353",
-        "-device",
-        "virtio-net-pci,netdev=net0",
-        "-device",
-        "virtio-rng-pci",
-        "-pidfile",
-        "/state/vms/dev-app/qemu.pid",
-        "-daemonize",
-      ],
-    );
+    ).toStrictEqual([
+      "-name",
+      "dockerhost-app",
+      "-machine",
+      "q35",
+      "-accel",
+      "tcg,thread=multi,tb-size=1024",
+      "-cpu",
+      "max",
+      "-smp",
+      "2",
+      "-m",
+      "2048",
+      "-nodefaults",
+      "-display",
+      "none",
+      "-serial",
+      "file:/state/vms/dev-app/serial.log",
+      "-drive",
+      "if=none,id=root,file=/state/vms/dev-app/disk.qcow2,format=qcow2,discard=unmap",
+      "-device",
+      "virtio-blk-pci,drive=root",
+      "-drive",
+      "if=none,id=seed,file=/state/vms/dev-app/seed.iso,format=raw,readonly=on",
+      "-device",
+      "virtio-blk-pci,drive=seed",
+      "-drive",
+      "if=none,id=data,file=/state/vms/dev-app-data/docker.qcow2,format=qcow2,discard=unmap",
+      "-device",
+      "virtio-blk-pci,drive=data,serial=dockerhost-data",
+      "-netdev",
+      "user,id=net0,ipv6=off,hostfwd=tcp:127.0.0.1:2222-:22,hostfwd=tcp:127.0.0.1:8080-:8080,hostfwd=udp:127.0.0.1:5353-:5353",
+      "-device",
+      "virtio-net-pci,netdev=net0",
+      "-device",
+      "virtio-rng-pci",
+      "-pidfile",
+      "/state/vms/dev-app/qemu.pid",
+      "-daemonize",
+    ]);
   });
   it("KVM with the host CPU, and a directly booted kernel", () => {
     const args = qemuArgs(
@@ -119,8 +117,8 @@ describe("qemu command line", () => {
       },
       { accel: "kvm" },
     );
-    assert.deepEqual(args.slice(4, 8), ["-accel", "kvm", "-cpu", "host"]);
-    assert.deepEqual(args.slice(-10, -3), [
+    expect(args.slice(4, 8)).toStrictEqual(["-accel", "kvm", "-cpu", "host"]);
+    expect(args.slice(-10, -3)).toStrictEqual([
       "virtio-rng-pci",
       "-kernel",
       "/k/vmlinuz",
@@ -129,13 +127,13 @@ describe("qemu command line", () => {
       "-append",
       "root=LABEL=root",
     ]);
-    assert.ok(args.includes("user,id=net0,ipv6=off,hostfwd=tcp:127.0.0.1:2222-:22"));
+    expect(args.includes("user,id=net0,ipv6=off,hostfwd=tcp:127.0.0.1:2222-:22")).toBeTruthy();
   });
 });
 
 describe("local host helpers", () => {
   it("forwards published ports, not those bound to the guest's loopback", () => {
-    assert.deepEqual(
+    expect(
       containerForwards([
         {
           name: "a",
@@ -155,24 +153,22 @@ describe("local host helpers", () => {
         },
         { name: "c", image: "z" },
       ]),
-      [
-        { protocol: "tcp", hostPort: 8080, guestPort: 8080 },
-        { protocol: "udp", hostPort: 53, guestPort: 53 },
-        { protocol: "tcp", hostPort: 9001, guestPort: 9001 },
-      ],
-    );
+    ).toStrictEqual([
+      { protocol: "tcp", hostPort: 8080, guestPort: 8080 },
+      { protocol: "udp", hostPort: 53, guestPort: 53 },
+      { protocol: "tcp", hostPort: 9001, guestPort: 9001 },
+    ]);
   });
   it("expands ~ to the home directory only at the start", () => {
-    assert.equal(expandHome("/a/~/b"), "/a/~/b");
-    assert.match(expandHome("~/x.qcow2"), /^\/.+\/x\.qcow2$/);
+    expect(expandHome("/a/~/b")).toBe("/a/~/b");
+    expect(expandHome("~/x.qcow2")).toMatch(/^\/.+\/x\.qcow2$/);
   });
   it("names each missing tool and the package to install", () => {
-    assert.equal(
-      missingToolsMessage(["qemu-system-x86_64", "cloud-localds"]),
+    expect(missingToolsMessage(["qemu-system-x86_64", "cloud-localds"])).toBe(
       "local VM: qemu-system-x86_64, cloud-localds not found on PATH; install with `sudo apt-get install qemu-system-x86 cloud-image-utils` (Debian/Ubuntu)",
     );
-    assert.equal(findOnPath("qemu-img", "/nonexistent"), undefined);
-    assert.deepEqual(Object.values(HOST_TOOLS), [
+    expect(findOnPath("qemu-img", "/nonexistent")).toBe(undefined);
+    expect(Object.values(HOST_TOOLS)).toStrictEqual([
       "qemu-system-x86",
       "qemu-utils",
       "cloud-image-utils",

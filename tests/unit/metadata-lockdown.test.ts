@@ -1,5 +1,5 @@
-import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { about } from "../support/about";
+import { describe, expect, it } from "@jest/globals";
 import {
   metadataLockdownBootcmd,
   metadataRules,
@@ -13,15 +13,14 @@ const RULES =
 
 describe("the metadata lockdown (bootcmd)", () => {
   it("rejects every owner but root, in a table of its own", () => {
-    assert.deepEqual(metadataRules().slice(5, 7), [
+    expect(metadataRules().slice(5, 7)).toStrictEqual([
       "    ip daddr 169.254.169.254 meta skuid != 0 counter reject with icmpx admin-prohibited",
       "    ip6 daddr fd00:ec2::254 meta skuid != 0 counter reject with icmpx admin-prohibited",
     ]);
   });
 
   it("apt: installs nft only where the image lacks it, loads the rules, closes cloud-init's copies", () => {
-    assert.equal(
-      metadataLockdownBootcmd(OS_CATALOG["debian-12"]),
+    expect(metadataLockdownBootcmd(OS_CATALOG["debian-12"])).toBe(
       [
         "command -v nft >/dev/null 2>&1 || { apt-get -q -o Acquire::Languages=none -o Acquire::Retries=3 -o Acquire::GzipIndexes=true -o Acquire::CompressionTypes::Order::=gz update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get -q -y --no-install-recommends -o Acquire::GzipIndexes=true -o Acquire::CompressionTypes::Order::=gz -o Dpkg::Options::=--force-confold -o Dpkg::Options::=--force-unsafe-io install nftables >/dev/null; }",
         RULES,
@@ -31,8 +30,7 @@ describe("the metadata lockdown (bootcmd)", () => {
   });
 
   it("dnf", () => {
-    assert.equal(
-      metadataLockdownBootcmd(OS_CATALOG["rhel-9"]).split("\n")[0],
+    expect(metadataLockdownBootcmd(OS_CATALOG["rhel-9"]).split("\n")[0]).toBe(
       "command -v nft >/dev/null 2>&1 || { dnf -y -q install nftables >/dev/null; }",
     );
   });
@@ -49,14 +47,9 @@ describe("the metadata lockdown (bootcmd)", () => {
         ],
       }).bootcmd as string[];
     for (const profile of ["baseline", "strict"] as const)
-      assert.equal(
-        bootcmd(profile)[0],
-        metadataLockdownBootcmd(OS_CATALOG["ubuntu-24.04"]),
-        profile,
+      expect(about(profile, bootcmd(profile)[0])).toStrictEqual(
+        about(profile, metadataLockdownBootcmd(OS_CATALOG["ubuntu-24.04"])),
       );
-    assert.equal(
-      bootcmd("off").some((c) => c.includes("nft")),
-      false,
-    );
+    expect(bootcmd("off").some((c) => c.includes("nft"))).toBe(false);
   });
 });

@@ -1,5 +1,4 @@
-import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, expect, it } from "@jest/globals";
 import { CLOUD_DATA_DISK_DEVICES, OS_CATALOG } from "../../components/bootstrap/os-catalog";
 
 describe("OS catalog", () => {
@@ -32,38 +31,33 @@ describe("OS catalog", () => {
     it(os, () => {
       const e = OS_CATALOG[os as keyof typeof OS_CATALOG];
       const lookup = e.aws?.x86_64;
-      assert.deepEqual(
-        [
-          e.defaultUser.aws,
-          e.engine.defaultSource,
-          e.selinux.imageDefault,
-          lookup?.ssmParameter ?? `${lookup?.owner} ${lookup?.namePattern}`,
-        ],
-        [user, source, selinux, image],
-      );
+      expect([
+        e.defaultUser.aws,
+        e.engine.defaultSource,
+        e.selinux.imageDefault,
+        lookup?.ssmParameter ?? `${lookup?.owner} ${lookup?.namePattern}`,
+      ]).toStrictEqual([user, source, selinux, image]);
     });
   }
   it("arm64 images", () => {
-    assert.equal(
-      OS_CATALOG["debian-12"].aws?.arm64.ssmParameter,
+    expect(OS_CATALOG["debian-12"].aws?.arm64.ssmParameter).toBe(
       "/aws/service/debian/release/12/latest/arm64",
     );
-    assert.equal(
-      OS_CATALOG["amazon-linux-2023"].aws?.arm64.ssmParameter,
+    expect(OS_CATALOG["amazon-linux-2023"].aws?.arm64.ssmParameter).toBe(
       "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64",
     );
   });
   it("data disk devices per cloud", () => {
-    assert.deepEqual(CLOUD_DATA_DISK_DEVICES.aws("vol-0abc"), [
+    expect(CLOUD_DATA_DISK_DEVICES.aws("vol-0abc")).toStrictEqual([
       "/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_vol0abc",
       "/dev/xvdf",
       "/dev/sdf",
     ]);
-    assert.deepEqual(CLOUD_DATA_DISK_DEVICES.azure("0"), [
+    expect(CLOUD_DATA_DISK_DEVICES.azure("0")).toStrictEqual([
       "/dev/disk/azure/data/by-lun/0",
       "/dev/disk/azure/scsi1/lun0",
     ]);
-    assert.deepEqual(CLOUD_DATA_DISK_DEVICES.local("dockerhost-data"), [
+    expect(CLOUD_DATA_DISK_DEVICES.local("dockerhost-data")).toStrictEqual([
       "/dev/disk/by-id/virtio-dockerhost-data",
     ]);
   });

@@ -1,5 +1,5 @@
-import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { about } from "../support/about";
+import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import { AWS_TARGET } from "../../components/aws/aws-target";
 import { AZURE_TARGET } from "../../components/azure/azure-target";
@@ -40,7 +40,9 @@ function outcome(check: () => unknown): string[] {
     return [];
   } catch (e) {
     if (!(e instanceof DockerHostConfigError)) throw e;
-    assert.ok(e.problems.length > 0, "a refusal names at least one problem");
+    expect(
+      about("a refusal names at least one problem", Boolean(e.problems.length > 0)),
+    ).toStrictEqual(about("a refusal names at least one problem", true));
     return e.problems;
   }
 }
@@ -83,7 +85,7 @@ describe("property: junk in any field is a named problem, never another exceptio
     (fields) => {
       const spec = { os: "debian-12", arch: "x86_64", cloud: "aws", sshAuthorizedKeys: [KEY] };
       for (const p of outcome(() => resolveHostSpec({ ...spec, ...fields } as HostSpec)))
-        assert.ok(specFields.includes(topField(p)), p);
+        expect(about(p, Boolean(specFields.includes(topField(p))))).toStrictEqual(about(p, true));
     },
   );
 
@@ -143,10 +145,12 @@ describe("property: junk in any field is a named problem, never another exceptio
       (junkArgs) => {
         const args = { sshPublicKey: KEY, ...base, ...junkArgs } as never;
         for (const p of outcome(() => checkHostArgs(args, target)))
-          assert.ok(
-            fields.includes(topField(p)),
-            `${p}\n  is not about one of: ${fields.join(", ")}`,
-          );
+          expect(
+            about(
+              `${p}\n  is not about one of: ${fields.join(", ")}`,
+              Boolean(fields.includes(topField(p))),
+            ),
+          ).toStrictEqual(about(`${p}\n  is not about one of: ${fields.join(", ")}`, true));
       },
     );
   }
@@ -215,8 +219,13 @@ describe("property: junk in any field is a named problem, never another exceptio
       });
       const keys = new Set([...configKeys, ...Object.values(CONFIG_KEYS.aws)]);
       for (const p of problems) {
-        assert.ok(p.startsWith("dockerhost:"), p);
-        assert.ok(keys.has(topField(p.slice("dockerhost:".length))), `${p}\n  names no config key`);
+        expect(about(p, Boolean(p.startsWith("dockerhost:")))).toStrictEqual(about(p, true));
+        expect(
+          about(
+            `${p}\n  names no config key`,
+            Boolean(keys.has(topField(p.slice("dockerhost:".length)))),
+          ),
+        ).toStrictEqual(about(`${p}\n  names no config key`, true));
       }
     },
   );

@@ -1,5 +1,5 @@
-import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { about } from "../support/about";
+import { describe, expect, it } from "@jest/globals";
 import { OS_CATALOG } from "../../components/bootstrap/os-catalog";
 import { stableGzip } from "../../components/bootstrap/stable-gzip";
 import { selinuxModeScript } from "../../components/bootstrap/selinux";
@@ -53,17 +53,15 @@ describe("SELinux activation", () => {
   for (const [os, asked, reboot, kernelArg] of rows) {
     it(`${os} ${asked}: reboot ${reboot}, kernel argument ${kernelArg}`, () => {
       const entry = OS_CATALOG[os];
-      assert.deepEqual(
-        [selinuxNeedsReboot(entry, asked), selinuxNeedsKernelArg(entry, asked)],
+      expect([selinuxNeedsReboot(entry, asked), selinuxNeedsKernelArg(entry, asked)]).toStrictEqual(
         [reboot, kernelArg],
       );
-      assert.equal(selinuxActivationBootcmd(entry, asked) !== undefined, reboot);
+      expect(selinuxActivationBootcmd(entry, asked) !== undefined).toBe(reboot);
     });
   }
 
   it("amazon-linux-2023 enforcing: relabel every file, then reboot, once", () => {
-    assert.equal(
-      selinuxActivationBootcmd(OS_CATALOG["amazon-linux-2023"], "enforcing"),
+    expect(selinuxActivationBootcmd(OS_CATALOG["amazon-linux-2023"], "enforcing")).toBe(
       [
         "# dockerhost: SELinux enforcing (in a subshell: bootcmd entries share one script)",
         "(",
@@ -79,8 +77,7 @@ describe("SELinux activation", () => {
   it("debian-12 enforcing: policy packages, the project's module, kernel argument, labels, reboot", () => {
     const text = selinuxActivationBootcmd(OS_CATALOG["debian-12"], "enforcing") ?? "";
     const lxc = lxcContexts().replace(/\n$/, "");
-    assert.equal(
-      text,
+    expect(text).toBe(
       [
         "# dockerhost: SELinux enforcing (in a subshell: bootcmd entries share one script)",
         "(",
@@ -113,19 +110,20 @@ describe("SELinux activation", () => {
   });
 
   it("step 35 stops the bootstrap where SELinux is still off after the activation", () => {
-    assert.match(
-      selinuxModeScript(OS_CATALOG["debian-12"], "enforcing") ?? "",
+    expect(selinuxModeScript(OS_CATALOG["debian-12"], "enforcing") ?? "").toMatch(
       /SELinux is still disabled in the running kernel, so enforcing cannot take effect/,
     );
     for (const mode of SELINUX_MODES)
-      assert.equal(selinuxModeScript(OS_CATALOG["ubuntu-24.04"], mode), undefined, mode);
+      expect(about(mode, selinuxModeScript(OS_CATALOG["ubuntu-24.04"], mode))).toStrictEqual(
+        about(mode, undefined),
+      );
   });
 
   it('"disabled" on Debian 12 runs nothing: the image has no SELinux tools or config to change', () => {
-    assert.equal(selinuxModeScript(OS_CATALOG["debian-12"], "disabled"), undefined);
+    expect(selinuxModeScript(OS_CATALOG["debian-12"], "disabled")).toBe(undefined);
     const rhel = selinuxModeScript(OS_CATALOG["rhel-9"], "disabled") ?? "";
-    assert.match(rhel, /grubby --update-kernel ALL --args selinux=0/);
-    assert.match(rhel, /sed -i 's\/\^SELINUX=\.\*\/SELINUX=disabled\/' \/etc\/selinux\/config/);
+    expect(rhel).toMatch(/grubby --update-kernel ALL --args selinux=0/);
+    expect(rhel).toMatch(/sed -i 's\/\^SELINUX=\.\*\/SELINUX=disabled\/' \/etc\/selinux\/config/);
   });
 });
 
@@ -141,9 +139,8 @@ describe("the project's container policy for Debian", () => {
       "(type container_ro_file_t)",
       "(type container_var_lib_t)",
     ])
-      assert.ok(statements.includes(line), line);
-    assert.equal(
-      lxcContexts(),
+      expect(about(line, Boolean(statements.includes(line)))).toStrictEqual(about(line, true));
+    expect(lxcContexts()).toBe(
       [
         'process = "system_u:system_r:container_t:s0"',
         'content = "system_u:object_r:container_var_lib_t:s0"',
@@ -157,58 +154,58 @@ describe("the project's container policy for Debian", () => {
 
   it("lets only the runtime start container_t, from the container's own files", () => {
     const transitions = statements.filter((l) => /\(process \(transition/.test(l));
-    assert.deepEqual(
-      transitions.map((l) => l.split(" ").slice(0, 3).join(" ")),
-      ["(allow dockerhost_container_runtime container_t"],
-    );
-    assert.ok(
-      statements.includes("(typeattributeset dockerhost_container_runtime (initrc_t))"),
-      "runtime = initrc_t",
-    );
-    assert.ok(
+    expect(transitions.map((l) => l.split(" ").slice(0, 3).join(" "))).toStrictEqual([
+      "(allow dockerhost_container_runtime container_t",
+    ]);
+    expect(
+      about(
+        "runtime = initrc_t",
+        Boolean(statements.includes("(typeattributeset dockerhost_container_runtime (initrc_t))")),
+      ),
+    ).toStrictEqual(about("runtime = initrc_t", true));
+    expect(
       statements.includes("(allow container_t dockerhost_container_file (file (entrypoint)))"),
-    );
+    ).toBeTruthy();
   });
 
   it("grants containers Docker's default capabilities and no others", () => {
     const caps = statements.find((l) => l.startsWith("(allow container_t self (capability "));
-    assert.equal(
-      caps,
+    expect(caps).toBe(
       "(allow container_t self (capability (chown dac_override fowner fsetid kill setgid setuid setpcap net_bind_service net_raw sys_chroot mknod audit_write setfcap)))",
     );
-    assert.ok(
-      !statements.some((l) => l.includes("capability2")),
-      "no capability2 (bpf, perfmon...)",
-    );
+    expect(
+      about(
+        "no capability2 (bpf, perfmon...)",
+        Boolean(!statements.some((l) => l.includes("capability2"))),
+      ),
+    ).toStrictEqual(about("no capability2 (bpf, perfmon...)", true));
   });
 
   it("labels the engine's data and image layers", () => {
-    assert.deepEqual(
+    expect(
       statements.filter((l) => l.startsWith("(filecon ") || l.startsWith("(typetransition ")),
-      [
-        '(filecon "/var/lib/docker(/.*)?" any (system_u object_r container_var_lib_t ((s0) (s0))))',
-        '(filecon "/var/lib/docker/overlay2(/.*)?" any (system_u object_r container_ro_file_t ((s0) (s0))))',
-        '(filecon "/var/lib/docker/[0-9]+\\.[0-9]+/overlay2(/.*)?" any (system_u object_r container_ro_file_t ((s0) (s0))))',
-        '(typetransition dockerhost_container_runtime var_lib_t dir "docker" container_var_lib_t)',
-        '(typetransition dockerhost_container_runtime container_var_lib_t dir "overlay2" container_ro_file_t)',
-      ],
-    );
+    ).toStrictEqual([
+      '(filecon "/var/lib/docker(/.*)?" any (system_u object_r container_var_lib_t ((s0) (s0))))',
+      '(filecon "/var/lib/docker/overlay2(/.*)?" any (system_u object_r container_ro_file_t ((s0) (s0))))',
+      '(filecon "/var/lib/docker/[0-9]+\\.[0-9]+/overlay2(/.*)?" any (system_u object_r container_ro_file_t ((s0) (s0))))',
+      '(typetransition dockerhost_container_runtime var_lib_t dir "docker" container_var_lib_t)',
+      '(typetransition dockerhost_container_runtime container_var_lib_t dir "overlay2" container_ro_file_t)',
+    ]);
   });
 
   it("travels without its comments, every rule intact, under a note naming its source", () => {
     const shipped = shippedPolicy().split("\n");
-    assert.equal(
-      shipped[0],
+    expect(shipped[0]).toBe(
       "; dockerhost container policy; commented source: components/bootstrap/selinux-container-policy.ts",
     );
-    assert.deepEqual(shipped.slice(1, -1), statements);
+    expect(shipped.slice(1, -1)).toStrictEqual(statements);
   });
 
   it("has balanced parentheses in every statement", () => {
     for (const line of statements) {
       const open = line.split("(").length - 1;
       const close = line.split(")").length - 1;
-      assert.equal(open, close, line);
+      expect(about(line, open)).toStrictEqual(about(line, close));
     }
   });
 });
@@ -224,8 +221,8 @@ describe("the SELinux mode a profile implies", () => {
   ];
   for (const [os, hardening, mode] of rows) {
     it(`${os} ${hardening}: ${mode} unless selinux is set`, () => {
-      assert.equal(defaultSelinuxMode(OS_CATALOG[os], hardening), mode);
-      assert.equal(
+      expect(defaultSelinuxMode(OS_CATALOG[os], hardening)).toBe(mode);
+      expect(
         resolveHostSpec({
           os,
           arch: "x86_64",
@@ -239,8 +236,7 @@ describe("the SELinux mode a profile implies", () => {
             ed25519Public: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHost",
           },
         }).selinux,
-        mode,
-      );
+      ).toBe(mode);
     });
   }
 });

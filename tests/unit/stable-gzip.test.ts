@@ -1,18 +1,29 @@
-import assert from "node:assert/strict";
+import { about } from "../support/about";
 import { gunzipSync } from "node:zlib";
-import { describe, it } from "node:test";
+import { describe, expect, it } from "@jest/globals";
 import { EC2_USER_DATA_LIMIT, ec2UserData } from "../../components/aws/ec2-user-data";
 import { renderCloudInit } from "../../components/bootstrap/cloud-init";
 import { stableGzip } from "../../components/bootstrap/stable-gzip";
+import { shippedPolicy } from "../../components/bootstrap/selinux-activation";
+import { createHash } from "node:crypto";
+
+const POLICY_GZIP_SHA256 = "f69a64b15ff68a44cbb638dcaa1e62c8a34e7ee3ce281e2627ceed4155e903bc";
 
 // The payload's compression: the same bytes on every machine, and real gzip.
 
 describe("stableGzip", () => {
   it("encodes a known input to known bytes", () => {
-    assert.equal(
-      stableGzip(Buffer.from("hello hello hello\n")).toString("hex"),
-      "1f8b0800000000000003cb48cdc9c9574022b9003b7c8adf12000000",
+    expect(stableGzip(Buffer.from("hello hello hello\n")).toString("hex")).toBe(
+      "1f8b0800000000000203cb48cdc9c9574022b9003b7c8adf12000000",
     );
+  });
+
+  it("gives a whole payload the same bytes on every run and machine (pinned by digest)", () => {
+    // The policy module of the SELinux payload is the largest thing the hosts ship gzip'd; if a
+    // fflate upgrade changed these bytes, every such host would be replaced on the next up.
+    const packed = stableGzip(Buffer.from(shippedPolicy()));
+    expect(createHash("sha256").update(packed).digest("hex")).toBe(POLICY_GZIP_SHA256);
+    expect(stableGzip(Buffer.from(shippedPolicy())).equals(packed)).toBe(true);
   });
 
   it("round-trips through zlib's gunzip: empty, short, repetitive, binary, long-range", () => {
@@ -28,7 +39,9 @@ describe("stableGzip", () => {
       ]),
     ];
     for (const input of cases)
-      assert.ok(gunzipSync(stableGzip(input)).equals(input), `${input.length} bytes`);
+      expect(
+        about(`${input.length} bytes`, Boolean(gunzipSync(stableGzip(input)).equals(input))),
+      ).toStrictEqual(about(`${input.length} bytes`, true));
   });
 });
 
@@ -48,7 +61,7 @@ describe("EC2 user-data", () => {
 
   it("sends text that fits as it is", () => {
     const text = renderCloudInit({ ...spec, hardening: "baseline" });
-    assert.deepEqual(ec2UserData(text), { userData: text });
+    expect(ec2UserData(text)).toStrictEqual({ userData: text });
   });
 
   it("gzips a payload over 16 KiB (strict + SELinux on Debian), which cloud-init unpacks", () => {
@@ -63,16 +76,20 @@ describe("EC2 user-data", () => {
       hardening: "strict",
       selinux: "enforcing",
     });
-    assert.ok(
-      Buffer.byteLength(bigger) > EC2_USER_DATA_LIMIT,
-      `${Buffer.byteLength(bigger)} bytes`,
-    );
+    expect(
+      about(
+        `${Buffer.byteLength(bigger)} bytes`,
+        Boolean(Buffer.byteLength(bigger) > EC2_USER_DATA_LIMIT),
+      ),
+    ).toStrictEqual(about(`${Buffer.byteLength(bigger)} bytes`, true));
     for (const t of [text, bigger]) {
       const fields = ec2UserData(t);
       if (fields.userData !== undefined) continue;
       const packed = Buffer.from(fields.userDataBase64 ?? "", "base64");
-      assert.ok(packed.length < EC2_USER_DATA_LIMIT / 2, `${packed.length} bytes`);
-      assert.equal(gunzipSync(packed).toString(), t);
+      expect(
+        about(`${packed.length} bytes`, Boolean(packed.length < EC2_USER_DATA_LIMIT / 2)),
+      ).toStrictEqual(about(`${packed.length} bytes`, true));
+      expect(gunzipSync(packed).toString()).toBe(t);
     }
   });
 });

@@ -1,5 +1,4 @@
-import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, expect, it } from "@jest/globals";
 import type * as pulumi from "@pulumi/pulumi";
 import { byName, plain, settle, useMocks, valueOf } from "../support/pulumi-mocks";
 import { loadStackConfig } from "../support/stack-config";
@@ -15,19 +14,19 @@ describe("the dev-azure stack (Pulumi.dev-azure.yaml)", () => {
     });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const stack = require("../../stacks/index") as Record<string, pulumi.Output<unknown>>;
-    assert.deepEqual(await valueOf(stack.endpoints), {
+    expect(await valueOf(stack.endpoints)).toStrictEqual({
       web: ["20.50.60.70:80"],
       api: ["127.0.0.1:3000"],
     });
     await settle(recorded);
     const vm = byName(recorded, "app-vm").inputs;
-    assert.deepEqual(vm.hardwareProfile, { vmSize: "Standard_D2s_v5" });
-    assert.equal((plain(vm.osProfile) as Record<string, unknown>).adminUsername, "azureuser");
-    assert.deepEqual(plain(byName(recorded, "app-services-api").inputs.envs), [
+    expect(vm.hardwareProfile).toStrictEqual({ vmSize: "Standard_D2s_v5" });
+    expect((plain(vm.osProfile) as Record<string, unknown>).adminUsername).toBe("azureuser");
+    expect(plain(byName(recorded, "app-services-api").inputs.envs)).toStrictEqual([
       "NODE_ENV=production",
       "LOG_LEVEL=info",
       "DATABASE_PASSWORD=from-secret-config",
     ]);
-    assert.equal(await valueOf(stack.dockerHost), "ssh://azureuser@20.50.60.70");
+    expect(await valueOf(stack.dockerHost)).toBe("ssh://azureuser@20.50.60.70");
   });
 });

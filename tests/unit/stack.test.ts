@@ -1,5 +1,4 @@
-import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, expect, it } from "@jest/globals";
 import * as pulumi from "@pulumi/pulumi";
 import { byName, isSecretInput, plain, settle, useMocks, valueOf } from "../support/pulumi-mocks";
 import { loadStackConfig } from "../support/stack-config";
@@ -18,34 +17,32 @@ describe("the dev stack (Pulumi.dev.yaml)", () => {
     });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const stack = require("../../stacks/index") as Record<string, pulumi.Output<unknown>>;
-    assert.deepEqual(await valueOf(stack.endpoints), {
+    expect(await valueOf(stack.endpoints)).toStrictEqual({
       web: ["203.0.113.10:80"],
       api: ["127.0.0.1:3000"],
     });
     await valueOf(stack.dockerVersion);
     await settle(recorded);
     const instance = byName(recorded, "app-instance").inputs;
-    assert.equal(instance.instanceType, "t4g.small");
-    assert.equal(
-      instance.ami,
+    expect(instance.instanceType).toBe("t4g.small");
+    expect(instance.ami).toBe(
       "ami-from-ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64",
     );
-    assert.ok(
+    expect(
       String(plain(instance.userData)).includes(
         "AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl ops@example.com",
       ),
-    );
+    ).toBeTruthy();
     const api = byName(recorded, "app-services-api").inputs;
-    assert.equal(isSecretInput(api.envs), true);
-    assert.deepEqual(plain(api.envs), [
+    expect(isSecretInput(api.envs)).toBe(true);
+    expect(plain(api.envs)).toStrictEqual([
       "NODE_ENV=production",
       "LOG_LEVEL=info",
       "DATABASE_PASSWORD=from-secret-config",
     ]);
-    assert.equal(byName(recorded, "app-services-web").inputs.readOnly, true);
-    assert.equal(await valueOf(stack.dockerHost), "ssh://ec2-user@203.0.113.10");
-    assert.match(
-      String(await valueOf(stack.sshCommand)),
+    expect(byName(recorded, "app-services-web").inputs.readOnly).toBe(true);
+    expect(await valueOf(stack.dockerHost)).toBe("ssh://ec2-user@203.0.113.10");
+    expect(String(await valueOf(stack.sshCommand))).toMatch(
       /^ssh -o StrictHostKeyChecking=yes .* ec2-user@203\.0\.113\.10$/,
     );
   });
@@ -64,9 +61,10 @@ describe("the dev stack (Pulumi.dev.yaml)", () => {
         })[key],
       isSecret: () => false,
     };
-    assert.throws(() => readStack(source), {
-      message:
+    expect(() => readStack(source)).toThrow(
+      new Error(
         "dockerhost:secretEnv: stored as plain text in the stack file. Remove it and set it as a secret: pulumi config set --secret --path 'secretEnv.<container>.<VARIABLE>' <value>",
-    });
+      ),
+    );
   });
 });

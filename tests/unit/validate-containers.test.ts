@@ -1,5 +1,4 @@
-import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, expect, it } from "@jest/globals";
 import * as pulumi from "@pulumi/pulumi";
 import { containersProblems } from "../../components/host/validate-containers";
 import type { ContainerSpec } from "../../components/host/container-spec";
@@ -167,7 +166,7 @@ describe("containersProblems", () => {
     ],
   ];
   for (const [what, containers, expected] of cases)
-    it(what, () => assert.deepEqual(check(containers), expected));
+    it(what, () => expect(check(containers)).toStrictEqual(expected));
 
   it("allows /etc bind mounts without SELinux, refuses them with it", () => {
     const c: ContainerSpec[] = [
@@ -177,8 +176,8 @@ describe("containersProblems", () => {
         volumes: [{ hostPath: "/etc", containerPath: "/e", readOnly: true }],
       },
     ];
-    assert.deepEqual(check(c, false), []);
-    assert.deepEqual(check(c, true), [
+    expect(check(c, false)).toStrictEqual([]);
+    expect(check(c, true)).toStrictEqual([
       "containers[0].volumes[0].hostPath: /etc is a system directory; relabeling it for SELinux would break the host. Mount a directory of its own (e.g. /srv/a).",
     ]);
   });

@@ -1,5 +1,4 @@
-import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, expect, it } from "@jest/globals";
 import { DockerHostConfigError, resolveHostSpec } from "../../components/bootstrap/validate-host";
 import type { HostSpec } from "../../components/bootstrap/types";
 
@@ -12,7 +11,7 @@ function problems(spec: Partial<HostSpec> & Record<string, unknown>): string[] {
     resolveHostSpec({ ...base, ...spec } as HostSpec);
     return [];
   } catch (e) {
-    assert.ok(e instanceof DockerHostConfigError);
+    if (!(e instanceof DockerHostConfigError)) throw e;
     return e.problems;
   }
 }
@@ -168,26 +167,23 @@ describe("resolveHostSpec", () => {
     ],
   ];
   for (const [what, spec, expected] of cases) {
-    it(what, () => assert.deepEqual(problems(spec), expected));
+    it(what, () => expect(problems(spec)).toStrictEqual(expected));
   }
 
   it("fills in the catalog's defaults", () => {
     const r = resolveHostSpec({ ...base, os: "rhel-9", cloud: "azure" });
-    assert.deepEqual(
-      {
-        user: r.sshUser,
-        hardening: r.hardening,
-        selinux: r.selinux,
-        source: r.engineSource,
-        pids: r.containerPidsLimit,
-      },
-      {
-        user: "azureuser",
-        hardening: "baseline",
-        selinux: "os-default",
-        source: "docker-ce",
-        pids: 1024,
-      },
-    );
+    expect({
+      user: r.sshUser,
+      hardening: r.hardening,
+      selinux: r.selinux,
+      source: r.engineSource,
+      pids: r.containerPidsLimit,
+    }).toStrictEqual({
+      user: "azureuser",
+      hardening: "baseline",
+      selinux: "os-default",
+      source: "docker-ce",
+      pids: 1024,
+    });
   });
 });

@@ -1,5 +1,4 @@
-import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, expect, it } from "@jest/globals";
 import { cidrProblem, cidrSlug, sshAccessProblems } from "../../components/host/validate-network";
 import { ec2InstanceArch, instanceTypeProblems } from "../../components/aws/instance-types";
 
@@ -41,12 +40,12 @@ describe("sshAccessProblems", () => {
     ],
   ];
   for (const [what, access, expected] of cases)
-    it(what, () => assert.deepEqual(sshAccessProblems(access), expected));
+    it(what, () => expect(sshAccessProblems(access)).toStrictEqual(expected));
 
   it("names CIDRs stably", () => {
-    assert.equal(cidrSlug("203.0.113.7/32"), "203-0-113-7-32");
-    assert.equal(cidrSlug("2001:db8::/48"), "2001-db8-48");
-    assert.equal(cidrProblem("10.0.0.0/8"), undefined);
+    expect(cidrSlug("203.0.113.7/32")).toBe("203-0-113-7-32");
+    expect(cidrSlug("2001:db8::/48")).toBe("2001-db8-48");
+    expect(cidrProblem("10.0.0.0/8")).toBe(undefined);
   });
 });
 
@@ -71,17 +70,17 @@ describe("EC2 instance types", () => {
     ["not-a-type", undefined],
   ];
   for (const [type, arch] of cases)
-    it(`${type} is ${arch}`, () => assert.equal(ec2InstanceArch(type), arch));
+    it(`${type} is ${arch}`, () => expect(ec2InstanceArch(type)).toBe(arch));
   it("explains a mismatch", () => {
-    assert.deepEqual(instanceTypeProblems("t4g.small", "x86_64"), [
+    expect(instanceTypeProblems("t4g.small", "x86_64")).toStrictEqual([
       'instanceType: t4g.small is an arm64 type but arch is x86_64. Use an x86_64 type such as t3.small, or set arch: "arm64".',
     ]);
-    assert.deepEqual(instanceTypeProblems("large", "x86_64"), [
+    expect(instanceTypeProblems("large", "x86_64")).toStrictEqual([
       'instanceType: "large" is not an EC2 instance type. Use e.g. "t3.small".',
     ]);
   });
   it("refuses EC2 Mac instances (macOS only)", () => {
-    assert.deepEqual(instanceTypeProblems("mac2.metal", "arm64"), [
+    expect(instanceTypeProblems("mac2.metal", "arm64")).toStrictEqual([
       'instanceType: mac2.metal is an EC2 Mac instance, which runs macOS only; dockerhost hosts run Linux. Use e.g. "t4g.small".',
     ]);
   });

@@ -1,9 +1,9 @@
-import assert from "node:assert/strict";
+import { about } from "../support/about";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { afterAll, beforeAll, expect, it, jest } from "@jest/globals";
 import { buildDaemonConfig } from "../../components/bootstrap/daemon-config";
 import { DATA_DISK_SERIAL } from "../../components/local/vm-config";
 import {
@@ -15,7 +15,7 @@ import {
   type BootedGuest,
 } from "../support/guest-boot";
 import { GuestSession, httpGet, seconds, waitFor, type KeyPair } from "../support/guest-session";
-import { startHostGuest, vmSkipReason } from "../support/host-guest";
+import { startHostGuest, describeVm } from "../support/host-guest";
 
 // The whole pattern on a real Debian 12 guest: the debian-12 user-data as LocalDockerHost renders
 // it, booted through the lifecycle functions, containers deployed over ssh:// with the docker
@@ -23,298 +23,312 @@ import { startHostGuest, vmSkipReason } from "../support/host-guest";
 
 const MINUTE = 60_000;
 
-describe(
-  "a local Debian 12 guest with the debian-12 user-data",
-  {
-    skip: vmSkipReason(),
-    timeout: 14 * MINUTE,
-  },
-  () => {
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-vm-"));
-    let guest: BootedGuest | undefined;
-    let session: GuestSession;
-    let hostKey: KeyPair;
-    let webPort = 0;
-    let timings: Record<string, number> = {};
+// Each wait inside is bounded and named (waitFor); this bounds every test and hook of the file.
+jest.setTimeout(14 * MINUTE);
 
-    before(async () => {
-      ({ guest, session, hostKey, webPort, timings } = await startHostGuest(
-        "vmtest",
-        work,
-        "baseline",
-      ));
-    });
+describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-vm-"));
+  let guest: BootedGuest | undefined;
+  let session: GuestSession;
+  let hostKey: KeyPair;
+  let webPort = 0;
+  let timings: Record<string, number> = {};
 
-    after(async () => {
-      if (guest) await teardownGuest(guest);
-      fs.rmSync(work, { recursive: true, force: true });
-    });
+  beforeAll(async () => {
+    ({ guest, session, hostKey, webPort, timings } = await startHostGuest(
+      "vmtest",
+      work,
+      "baseline",
+    ));
+  });
 
-    it("finishes cloud-init without errors, every step logged", async () => {
-      const status = JSON.parse(await session.ssh("cloud-init status --format json")) as {
-        status: string;
-        errors: string[];
-      };
-      assert.equal(status.status, "done");
-      assert.deepEqual(status.errors, []);
-      const log = await session.ssh("sudo cat /var/log/cloud-init-output.log");
-      for (const step of ["20-data-disk.sh", "30-await-packages.sh", "40-start-engine.sh"])
-        assert.match(log, new RegExp(`dockerhost: step ${step} done in \\d+ s`));
-      assert.match(log, /dockerhost: bootstrap finished after/);
-      const warnings = await session.ssh(
-        "sudo grep -c -E 'WARNING|ERROR' /var/log/cloud-init.log || true",
+  afterAll(async () => {
+    if (guest) await teardownGuest(guest);
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it("finishes cloud-init without errors, every step logged", async () => {
+    const status = JSON.parse(await session.ssh("cloud-init status --format json")) as {
+      status: string;
+      errors: string[];
+    };
+    expect(status.status).toBe("done");
+    expect(status.errors).toStrictEqual([]);
+    const log = await session.ssh("sudo cat /var/log/cloud-init-output.log");
+    for (const step of ["20-data-disk.sh", "30-await-packages.sh", "40-start-engine.sh"])
+      expect(log).toMatch(new RegExp(`dockerhost: step ${step} done in \\d+ s`));
+    expect(log).toMatch(/dockerhost: bootstrap finished after/);
+    const warnings = await session.ssh(
+      "sudo grep -c -E 'WARNING|ERROR' /var/log/cloud-init.log || true",
+    );
+    expect(about("cloud-init.log has warnings or errors", warnings.trim())).toStrictEqual(
+      about("cloud-init.log has warnings or errors", "0"),
+    );
+  });
+
+  it("prints the guest timings: boot to cloud-init, engine installed, engine running", async () => {
+    const monotonic = async (unit: string, prop: string) =>
+      Number((await session.ssh(`systemctl show -p ${prop} --value ${unit}`)).trim()) / 1e6;
+    timings.cloudInitStart = await monotonic(
+      "cloud-init-local.service",
+      "InactiveExitTimestampMonotonic",
+    );
+    timings.engineInstalled = await monotonic(
+      "dockerhost-packages.service",
+      "ActiveEnterTimestampMonotonic",
+    );
+    timings.engineRunning = await monotonic("docker.service", "ActiveEnterTimestampMonotonic");
+    expect(
+      timings.cloudInitStart > 0 && timings.engineInstalled > timings.cloudInitStart,
+    ).toBeTruthy();
+    expect(timings.engineRunning >= timings.engineInstalled).toBeTruthy();
+  });
+
+  it("got the engine from Debian's mirror, and it runs", async () => {
+    const policy = await session.ssh("apt-cache policy docker.io");
+    const installed = /Installed: (\S+)/.exec(policy)?.[1];
+    expect(about(policy, Boolean(installed && installed !== "(none)"))).toStrictEqual(
+      about(policy, true),
+    );
+    const table = policy.split("Version table:")[1] ?? "";
+    const ours = table.split(/\n(?= {5}\S| \*\*\* )/).find((b) => b.includes(`*** ${installed}`));
+    expect(about(policy, ours ?? "")).toEqual(
+      about(
+        policy,
+        expect.stringMatching(/http:\/\/deb\.debian\.org\/debian(-security)? bookworm/),
+      ),
+    );
+    expect((await session.ssh("systemctl is-active docker.service")).trim()).toBe("active");
+  });
+
+  it("presents the host key that was generated and pinned", async () => {
+    const presented = await session.presentedHostKey();
+    expect(presented).toBe(hostKey.publicKey.split(/\s+/).slice(0, 2).join(" "));
+    const onDisk = await session.ssh("ls /etc/ssh/ | grep '^ssh_host_.*_key$'");
+    expect(onDisk.trim().split("\n")).toStrictEqual(["ssh_host_ed25519_key"]);
+  });
+
+  it("keeps the host key's carriers from everyone but root: metadata service and cloud-init's copies", async () => {
+    const table = await session.ssh("sudo nft list table inet dockerhost_metadata");
+    expect(table).toMatch(
+      /ip daddr 169\.254\.169\.254 meta skuid != 0 counter packets \d+ bytes \d+ reject with icmpx admin-prohibited/,
+    );
+    // A stand-in metadata service on the guest's own loopback (the real address never leaves
+    // the guest): root gets an answer, the login user is refused by the owner-matched rule.
+    await session.ssh(
+      "sudo ip addr add 169.254.169.254/32 dev lo && " +
+        "sudo sh -c 'cd /tmp && setsid python3 -m http.server --bind 169.254.169.254 80 >/dev/null 2>&1 < /dev/null & echo $! > /tmp/imds.pid' && " +
+        "timeout 20 sh -c 'until sudo curl -s -o /dev/null http://169.254.169.254/; do sleep 0.2; done'",
+    );
+    try {
+      expect(
+        await session.sshStatus("sudo curl -s -m 5 -o /dev/null http://169.254.169.254/"),
+      ).toBe(0);
+      expect(await session.sshStatus("curl -s -m 5 -o /dev/null http://169.254.169.254/")).not.toBe(
+        0,
       );
-      assert.equal(warnings.trim(), "0", "cloud-init.log has warnings or errors");
-    });
-
-    it("prints the guest timings: boot to cloud-init, engine installed, engine running", async () => {
-      const monotonic = async (unit: string, prop: string) =>
-        Number((await session.ssh(`systemctl show -p ${prop} --value ${unit}`)).trim()) / 1e6;
-      timings.cloudInitStart = await monotonic(
-        "cloud-init-local.service",
-        "InactiveExitTimestampMonotonic",
-      );
-      timings.engineInstalled = await monotonic(
-        "dockerhost-packages.service",
-        "ActiveEnterTimestampMonotonic",
-      );
-      timings.engineRunning = await monotonic("docker.service", "ActiveEnterTimestampMonotonic");
-      assert.ok(timings.cloudInitStart > 0 && timings.engineInstalled > timings.cloudInitStart);
-      assert.ok(timings.engineRunning >= timings.engineInstalled);
-    });
-
-    it("got the engine from Debian's mirror, and it runs", async () => {
-      const policy = await session.ssh("apt-cache policy docker.io");
-      const installed = /Installed: (\S+)/.exec(policy)?.[1];
-      assert.ok(installed && installed !== "(none)", policy);
-      const table = policy.split("Version table:")[1] ?? "";
-      const ours = table.split(/\n(?= {5}\S| \*\*\* )/).find((b) => b.includes(`*** ${installed}`));
-      assert.match(ours ?? "", /http:\/\/deb\.debian\.org\/debian(-security)? bookworm/, policy);
-      assert.equal((await session.ssh("systemctl is-active docker.service")).trim(), "active");
-    });
-
-    it("presents the host key that was generated and pinned", async () => {
-      const presented = await session.presentedHostKey();
-      assert.equal(presented, hostKey.publicKey.split(/\s+/).slice(0, 2).join(" "));
-      const onDisk = await session.ssh("ls /etc/ssh/ | grep '^ssh_host_.*_key$'");
-      assert.deepEqual(onDisk.trim().split("\n"), ["ssh_host_ed25519_key"]);
-    });
-
-    it("keeps the host key's carriers from everyone but root: metadata service and cloud-init's copies", async () => {
-      const table = await session.ssh("sudo nft list table inet dockerhost_metadata");
-      assert.match(
-        table,
-        /ip daddr 169\.254\.169\.254 meta skuid != 0 counter packets \d+ bytes \d+ reject with icmpx admin-prohibited/,
-      );
-      // A stand-in metadata service on the guest's own loopback (the real address never leaves
-      // the guest): root gets an answer, the login user is refused by the owner-matched rule.
+    } finally {
       await session.ssh(
-        "sudo ip addr add 169.254.169.254/32 dev lo && " +
-          "sudo sh -c 'cd /tmp && setsid python3 -m http.server --bind 169.254.169.254 80 >/dev/null 2>&1 < /dev/null & echo $! > /tmp/imds.pid' && " +
-          "timeout 20 sh -c 'until sudo curl -s -o /dev/null http://169.254.169.254/; do sleep 0.2; done'",
+        "sudo kill $(cat /tmp/imds.pid); sudo rm -f /tmp/imds.pid; sudo ip addr del 169.254.169.254/32 dev lo",
       );
-      try {
-        assert.equal(
-          await session.sshStatus("sudo curl -s -m 5 -o /dev/null http://169.254.169.254/"),
-          0,
-        );
-        assert.notEqual(
-          await session.sshStatus("curl -s -m 5 -o /dev/null http://169.254.169.254/"),
-          0,
-        );
-      } finally {
-        await session.ssh(
-          "sudo kill $(cat /tmp/imds.pid); sudo rm -f /tmp/imds.pid; sudo ip addr del 169.254.169.254/32 dev lo",
-        );
-      }
-      assert.equal((await session.ssh("stat -c %a /var/lib/cloud/instances")).trim(), "700");
-      const readable = await session.ssh(
-        "grep -rlsI 'OPENSSH PRIVATE KEY' /var/lib/cloud /run/cloud-init /var/log /etc /tmp /home || true",
-      );
-      assert.equal(readable.trim(), "", "files the login user can read hold a private key");
-    });
+    }
+    expect((await session.ssh("stat -c %a /var/lib/cloud/instances")).trim()).toBe("700");
+    const readable = await session.ssh(
+      "grep -rlsI 'OPENSSH PRIVATE KEY' /var/lib/cloud /run/cloud-init /var/log /etc /tmp /home || true",
+    );
+    expect(
+      about("files the login user can read hold a private key", readable.trim()),
+    ).toStrictEqual(about("files the login user can read hold a private key", ""));
+  });
 
-    it("runs the engine with the baseline daemon.json and no TCP socket", async () => {
-      const daemon = JSON.parse(await session.ssh("cat /etc/docker/daemon.json")) as object;
-      assert.deepEqual(daemon, buildDaemonConfig({ hardening: "baseline", selinuxEnabled: false }));
-      const info = JSON.parse(await session.docker(["info", "--format", "{{json .}}"])) as {
-        LiveRestoreEnabled: boolean;
-        SecurityOptions: string[];
-        LoggingDriver: string;
-        DockerRootDir: string;
-      };
-      assert.equal(info.LiveRestoreEnabled, true);
-      assert.equal(info.DockerRootDir, "/var/lib/docker");
-      assert.ok(
-        info.SecurityOptions.some((o) => o.includes("apparmor")),
+  it("runs the engine with the baseline daemon.json and no TCP socket", async () => {
+    const daemon = JSON.parse(await session.ssh("cat /etc/docker/daemon.json")) as object;
+    expect(daemon).toStrictEqual(
+      buildDaemonConfig({ hardening: "baseline", selinuxEnabled: false }),
+    );
+    const info = JSON.parse(await session.docker(["info", "--format", "{{json .}}"])) as {
+      LiveRestoreEnabled: boolean;
+      SecurityOptions: string[];
+      LoggingDriver: string;
+      DockerRootDir: string;
+    };
+    expect(info.LiveRestoreEnabled).toBe(true);
+    expect(info.DockerRootDir).toBe("/var/lib/docker");
+    expect(
+      about(
         `${info.SecurityOptions}`,
-      );
-      assert.ok(
-        info.SecurityOptions.some((o) => o.includes("seccomp")),
+        Boolean(info.SecurityOptions.some((o) => o.includes("apparmor"))),
+      ),
+    ).toStrictEqual(about(`${info.SecurityOptions}`, true));
+    expect(
+      about(
         `${info.SecurityOptions}`,
-      );
-      const icc = await session.docker([
-        "network",
-        "inspect",
-        "bridge",
-        "--format",
-        '{{index .Options "com.docker.network.bridge.enable_icc"}}',
-      ]);
-      assert.equal(icc.trim(), "false");
-      // Nothing but sshd listens on TCP: no engine socket, no containerd CRI stream port.
-      const listeners = await session.ssh("sudo ss -Htlnp");
-      const others = listeners.split("\n").filter((l) => l.trim() && !l.includes('"sshd"'));
-      assert.deepEqual(others, [], listeners);
-    });
+        Boolean(info.SecurityOptions.some((o) => o.includes("seccomp"))),
+      ),
+    ).toStrictEqual(about(`${info.SecurityOptions}`, true));
+    const icc = await session.docker([
+      "network",
+      "inspect",
+      "bridge",
+      "--format",
+      '{{index .Options "com.docker.network.bridge.enable_icc"}}',
+    ]);
+    expect(icc.trim()).toBe("false");
+    // Nothing but sshd listens on TCP: no engine socket, no containerd CRI stream port.
+    const listeners = await session.ssh("sudo ss -Htlnp");
+    const others = listeners.split("\n").filter((l) => l.trim() && !l.includes('"sshd"'));
+    expect(about(listeners, others)).toStrictEqual(about(listeners, []));
+  });
 
-    it("applies the baseline table's host items, each checked with its README verify command", async () => {
-      // sshd: `sudo sshd -T | grep -E 'passwordauth|permitroot|maxauthtries'`
-      const sshd = await session.ssh("sudo sshd -T");
-      for (const line of [
-        "passwordauthentication no",
-        "kbdinteractiveauthentication no",
-        "permitrootlogin no",
-        "maxauthtries 4",
-        "x11forwarding no",
-        "allowagentforwarding no",
-      ])
-        assert.match(sshd, new RegExp(`^${line}$`, "m"), line);
-      // auditd: `sudo auditctl -l | grep docker` — exactly the rules for what exists on Debian 12.
-      const rules = (await session.ssh("sudo auditctl -l"))
-        .trim()
-        .split("\n")
-        .filter((l) => l.includes("docker"));
-      assert.deepEqual(rules, [
-        "-w /etc/docker -p wa -k docker",
-        "-w /etc/containerd -p wa -k docker",
-        "-w /etc/default/docker -p wa -k docker",
-        "-w /usr/lib/systemd/system/docker.service -p wa -k docker",
-        "-w /usr/lib/systemd/system/docker.socket -p wa -k docker",
-        "-w /usr/lib/systemd/system/containerd.service -p wa -k docker",
-        "-w /run/docker.sock -p wa -k docker",
-        "-w /run/containerd/containerd.sock -p wa -k docker",
-        "-w /usr/sbin/dockerd -p wa -k docker",
-        "-w /usr/bin/docker -p wa -k docker",
-        "-w /usr/bin/containerd -p wa -k docker",
-        "-w /usr/bin/containerd-shim-runc-v2 -p wa -k docker",
-        "-w /usr/sbin/runc -p wa -k docker",
-        "-w /var/lib/docker -p a -k docker",
-      ]);
-      // log rotation: `docker info --format '{{.LoggingDriver}}'`
-      assert.equal(
-        (await session.docker(["info", "--format", "{{.LoggingDriver}}"])).trim(),
-        "json-file",
+  it("applies the baseline table's host items, each checked with its README verify command", async () => {
+    // sshd: `sudo sshd -T | grep -E 'passwordauth|permitroot|maxauthtries'`
+    const sshd = await session.ssh("sudo sshd -T");
+    for (const line of [
+      "passwordauthentication no",
+      "kbdinteractiveauthentication no",
+      "permitrootlogin no",
+      "maxauthtries 4",
+      "x11forwarding no",
+      "allowagentforwarding no",
+    ])
+      expect(about(line, sshd)).toEqual(
+        about(line, expect.stringMatching(new RegExp(`^${line}$`, "m"))),
       );
-      // containerd: no CRI plugin (the reason it opens no port)
-      assert.match(
-        await session.ssh("cat /etc/containerd/config.toml"),
-        /disabled_plugins = \["io\.containerd\.grpc\.v1\.cri"\]/,
-      );
-    });
+    // auditd: `sudo auditctl -l | grep docker` — exactly the rules for what exists on Debian 12.
+    const rules = (await session.ssh("sudo auditctl -l"))
+      .trim()
+      .split("\n")
+      .filter((l) => l.includes("docker"));
+    expect(rules).toStrictEqual([
+      "-w /etc/docker -p wa -k docker",
+      "-w /etc/containerd -p wa -k docker",
+      "-w /etc/default/docker -p wa -k docker",
+      "-w /usr/lib/systemd/system/docker.service -p wa -k docker",
+      "-w /usr/lib/systemd/system/docker.socket -p wa -k docker",
+      "-w /usr/lib/systemd/system/containerd.service -p wa -k docker",
+      "-w /run/docker.sock -p wa -k docker",
+      "-w /run/containerd/containerd.sock -p wa -k docker",
+      "-w /usr/sbin/dockerd -p wa -k docker",
+      "-w /usr/bin/docker -p wa -k docker",
+      "-w /usr/bin/containerd -p wa -k docker",
+      "-w /usr/bin/containerd-shim-runc-v2 -p wa -k docker",
+      "-w /usr/sbin/runc -p wa -k docker",
+      "-w /var/lib/docker -p a -k docker",
+    ]);
+    // log rotation: `docker info --format '{{.LoggingDriver}}'`
+    expect((await session.docker(["info", "--format", "{{.LoggingDriver}}"])).trim()).toBe(
+      "json-file",
+    );
+    // containerd: no CRI plugin (the reason it opens no port)
+    expect(await session.ssh("cat /etc/containerd/config.toml")).toMatch(
+      /disabled_plugins = \["io\.containerd\.grpc\.v1\.cri"\]/,
+    );
+  });
 
-    it("keeps /var/lib/docker on its own disk", async () => {
-      const source = (await session.ssh("findmnt -n -o SOURCE /var/lib/docker")).trim();
-      const dataDevice = (
-        await session.ssh(`readlink -f /dev/disk/by-id/virtio-${DATA_DISK_SERIAL}`)
-      ).trim();
-      const root = (await session.ssh("findmnt -n -o SOURCE /")).trim();
-      assert.equal(source, dataDevice);
-      assert.notEqual(source, root);
-      assert.match(await session.ssh("cat /etc/fstab"), /^UUID=\S+ \/var\/lib\/docker ext4 /m);
-    });
+  it("keeps /var/lib/docker on its own disk", async () => {
+    const source = (await session.ssh("findmnt -n -o SOURCE /var/lib/docker")).trim();
+    const dataDevice = (
+      await session.ssh(`readlink -f /dev/disk/by-id/virtio-${DATA_DISK_SERIAL}`)
+    ).trim();
+    const root = (await session.ssh("findmnt -n -o SOURCE /")).trim();
+    expect(source).toBe(dataDevice);
+    expect(source).not.toBe(root);
+    expect(await session.ssh("cat /etc/fstab")).toMatch(/^UUID=\S+ \/var\/lib\/docker ext4 /m);
+  });
 
-    it("deploys a container over ssh:// and answers HTTP on 127.0.0.1", async () => {
-      const tarball = buildWebImageTarball(work);
-      await deployWebContainer(session, tarball);
-      const body = await waitFor("the container's port to answer", 2 * MINUTE, () =>
-        httpGet(webPort),
-      );
-      timings.firstContainer = seconds(guest?.startedAt ?? 0);
-      assert.equal(body, WEB_BODY);
-      const noNewPrivs = await session.docker([
-        "exec",
-        "web",
-        "/bin/busybox",
-        "grep",
-        "NoNewPrivs",
-        "/proc/self/status",
-      ]);
-      assert.match(noNewPrivs, /NoNewPrivs:\s+1/);
-      // The table's container row, with its verify command: caps, no-new-privileges, memory.
-      const hostConfig = await session.docker([
-        "inspect",
-        "-f",
-        "{{.HostConfig.CapDrop}} {{.HostConfig.SecurityOpt}} {{.HostConfig.Memory}}",
-        "web",
-      ]);
-      assert.equal(hostConfig.trim(), `[ALL] [no-new-privileges] ${64 * 1024 * 1024}`);
-      const id = (await session.docker(["inspect", "-f", "{{.Id}}", "web"])).trim();
-      const tasksMax = await session.ssh(`systemctl show -p TasksMax --value docker-${id}.scope`);
-      assert.equal(tasksMax.trim(), "1024", "the per-container pids limit (TasksMax drop-in)");
-    });
+  it("deploys a container over ssh:// and answers HTTP on 127.0.0.1", async () => {
+    const tarball = buildWebImageTarball(work);
+    await deployWebContainer(session, tarball);
+    const body = await waitFor("the container's port to answer", 2 * MINUTE, () =>
+      httpGet(webPort),
+    );
+    timings.firstContainer = seconds(guest?.startedAt ?? 0);
+    expect(body).toBe(WEB_BODY);
+    const noNewPrivs = await session.docker([
+      "exec",
+      "web",
+      "/bin/busybox",
+      "grep",
+      "NoNewPrivs",
+      "/proc/self/status",
+    ]);
+    expect(noNewPrivs).toMatch(/NoNewPrivs:\s+1/);
+    // The table's container row, with its verify command: caps, no-new-privileges, memory.
+    const hostConfig = await session.docker([
+      "inspect",
+      "-f",
+      "{{.HostConfig.CapDrop}} {{.HostConfig.SecurityOpt}} {{.HostConfig.Memory}}",
+      "web",
+    ]);
+    expect(hostConfig.trim()).toBe(`[ALL] [no-new-privileges] ${64 * 1024 * 1024}`);
+    const id = (await session.docker(["inspect", "-f", "{{.Id}}", "web"])).trim();
+    const tasksMax = await session.ssh(`systemctl show -p TasksMax --value docker-${id}.scope`);
+    expect(about("the per-container pids limit (TasksMax drop-in)", tasksMax.trim())).toStrictEqual(
+      about("the per-container pids limit (TasksMax drop-in)", "1024"),
+    );
+  });
 
-    it("keeps the container running through `systemctl restart docker` (live-restore)", async () => {
-      const pidBefore = (await session.docker(["inspect", "-f", "{{.State.Pid}}", "web"])).trim();
-      await session.ssh("sudo systemctl restart docker.service", 3 * MINUTE);
-      const pidAfter = (await session.docker(["inspect", "-f", "{{.State.Pid}}", "web"])).trim();
-      assert.equal(pidAfter, pidBefore, "the container's process survived the engine restart");
-      assert.equal(
-        await waitFor("HTTP after the restart", MINUTE, () => httpGet(webPort)),
-        WEB_BODY,
-      );
-    });
+  it("keeps the container running through `systemctl restart docker` (live-restore)", async () => {
+    const pidBefore = (await session.docker(["inspect", "-f", "{{.State.Pid}}", "web"])).trim();
+    await session.ssh("sudo systemctl restart docker.service", 3 * MINUTE);
+    const pidAfter = (await session.docker(["inspect", "-f", "{{.State.Pid}}", "web"])).trim();
+    expect(about("the container's process survived the engine restart", pidAfter)).toStrictEqual(
+      about("the container's process survived the engine restart", pidBefore),
+    );
+    expect(await waitFor("HTTP after the restart", MINUTE, () => httpGet(webPort))).toBe(WEB_BODY);
+  });
 
-    it("brings the container back after a guest reboot", async () => {
-      // The serial console shows cloud-init's final stage once per boot. Waiting for the next
-      // one, rather than probing ssh, avoids slirp's early accept: a probe to a guest that is
-      // still down hangs for its whole timeout.
-      const finalStage = /running 'modules:final'/;
-      const bootsBefore = serialCount(guest!, finalStage);
-      await session.sshStatus("sudo systemctl reboot", 30_000);
-      const rebootStarted = Date.now();
-      await waitFor(
-        "the rebooted guest to reach cloud-init's final stage (serial log)",
-        5 * MINUTE,
-        async () => (serialCount(guest!, finalStage) > bootsBefore ? true : undefined),
-        1000,
-      );
-      await waitFor("SSH after the reboot", 5 * MINUTE, async () =>
-        (await session.sshStatus("true", 20_000)) === 0 ? true : undefined,
-      );
-      const body = await waitFor("the container after the reboot", 3 * MINUTE, () =>
-        httpGet(webPort),
-      );
-      assert.equal(body, WEB_BODY);
-      timings.reboot = seconds(rebootStarted);
-      assert.equal(
-        (await session.ssh("findmnt -n -o TARGET /var/lib/docker")).trim(),
-        "/var/lib/docker",
-      );
-    });
+  it("brings the container back after a guest reboot", async () => {
+    // The serial console shows cloud-init's final stage once per boot. Waiting for the next
+    // one, rather than probing ssh, avoids slirp's early accept: a probe to a guest that is
+    // still down hangs for its whole timeout.
+    const finalStage = /running 'modules:final'/;
+    const bootsBefore = serialCount(guest!, finalStage);
+    await session.sshStatus("sudo systemctl reboot", 30_000);
+    const rebootStarted = Date.now();
+    await waitFor(
+      "the rebooted guest to reach cloud-init's final stage (serial log)",
+      5 * MINUTE,
+      async () => (serialCount(guest!, finalStage) > bootsBefore ? true : undefined),
+      1000,
+    );
+    await waitFor("SSH after the reboot", 5 * MINUTE, async () =>
+      (await session.sshStatus("true", 20_000)) === 0 ? true : undefined,
+    );
+    const body = await waitFor("the container after the reboot", 3 * MINUTE, () =>
+      httpGet(webPort),
+    );
+    expect(body).toBe(WEB_BODY);
+    timings.reboot = seconds(rebootStarted);
+    expect((await session.ssh("findmnt -n -o TARGET /var/lib/docker")).trim()).toBe(
+      "/var/lib/docker",
+    );
+  });
 
-    it("tears down to no qemu process and no file", async () => {
-      assert.ok(guest);
-      const { dir, dataDisk, vm } = guest;
-      await teardownGuest(guest);
-      guest = undefined;
-      assert.throws(() => process.kill(vm.pid, 0), "qemu still runs");
-      // pgrep never lists itself (a shell around it would match its own command line).
-      const left = spawnSync("pgrep", ["-f", dir], { encoding: "utf8" });
-      assert.equal(left.stdout.trim(), "", "a process still names the VM's directory");
-      assert.equal(fs.existsSync(dir), false);
-      assert.equal(dataDisk && fs.existsSync(dataDisk), false);
-      console.log(
-        [
-          "guest timings (s):",
-          `  kernel start -> cloud-init start (guest clock): ${timings.cloudInitStart.toFixed(1)}`,
-          `  kernel start -> engine installed (guest clock): ${timings.engineInstalled.toFixed(1)}`,
-          `  kernel start -> engine running   (guest clock): ${timings.engineRunning.toFixed(1)}`,
-          `  qemu start -> SSH answers (host clock): ${timings.sshUp}`,
-          `  qemu start -> cloud-init done (host clock): ${timings.cloudInitDone}`,
-          `  qemu start -> first container answering (host clock): ${timings.firstContainer}`,
-          `  reboot -> container answering again: ${timings.reboot}`,
-        ].join("\n"),
-      );
-    });
-  },
-);
+  it("tears down to no qemu process and no file", async () => {
+    if (!guest) throw new Error("no guest to tear down: the boot in beforeAll failed");
+    const { dir, dataDisk, vm } = guest;
+    await teardownGuest(guest);
+    guest = undefined;
+    expect(() => process.kill(vm.pid, 0)).toThrow("qemu still runs");
+    // pgrep never lists itself (a shell around it would match its own command line).
+    const left = spawnSync("pgrep", ["-f", dir], { encoding: "utf8" });
+    expect(about("a process still names the VM's directory", left.stdout.trim())).toStrictEqual(
+      about("a process still names the VM's directory", ""),
+    );
+    expect(fs.existsSync(dir)).toBe(false);
+    expect(dataDisk && fs.existsSync(dataDisk)).toBe(false);
+    console.log(
+      [
+        "guest timings (s):",
+        `  kernel start -> cloud-init start (guest clock): ${timings.cloudInitStart.toFixed(1)}`,
+        `  kernel start -> engine installed (guest clock): ${timings.engineInstalled.toFixed(1)}`,
+        `  kernel start -> engine running   (guest clock): ${timings.engineRunning.toFixed(1)}`,
+        `  qemu start -> SSH answers (host clock): ${timings.sshUp}`,
+        `  qemu start -> cloud-init done (host clock): ${timings.cloudInitDone}`,
+        `  qemu start -> first container answering (host clock): ${timings.firstContainer}`,
+        `  reboot -> container answering again: ${timings.reboot}`,
+      ].join("\n"),
+    );
+  });
+});

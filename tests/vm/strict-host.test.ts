@@ -1,8 +1,7 @@
-import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { afterAll, beforeAll, expect, it, jest } from "@jest/globals";
 import { CONTAINER_POLICY_MODULE } from "../../components/bootstrap/selinux-container-policy";
 import {
   WEB_BODY,
@@ -12,7 +11,7 @@ import {
   teardownGuest,
 } from "../support/guest-boot";
 import { httpGet, waitFor } from "../support/guest-session";
-import { startHostGuest, vmSkipReason, type HostGuest } from "../support/host-guest";
+import { startHostGuest, describeVm, type HostGuest } from "../support/host-guest";
 
 // The `strict` profile with `selinux: enforcing` on the same guest, one scenario: SELinux comes
 // up through the project's own container policy (a policy install, labels and one reboot in
@@ -22,129 +21,118 @@ import { startHostGuest, vmSkipReason, type HostGuest } from "../support/host-gu
 
 const MINUTE = 60_000;
 
-describe(
-  "a local Debian 12 guest with the strict profile and SELinux enforcing",
-  { skip: vmSkipReason(), timeout: 22 * MINUTE },
-  () => {
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-vm-strict-"));
-    let host: HostGuest | undefined;
+// Each wait inside is bounded and named (waitFor); this bounds every test and hook of the file.
+jest.setTimeout(22 * MINUTE);
 
-    before(async () => {
-      host = await startHostGuest("vmstrict", work, "strict", "enforcing");
-    });
+describeVm("a local Debian 12 guest with the strict profile and SELinux enforcing", () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-vm-strict-"));
+  let host: HostGuest | undefined;
 
-    after(async () => {
-      if (host) await teardownGuest(host.guest);
-      fs.rmSync(work, { recursive: true, force: true });
-    });
+  beforeAll(async () => {
+    host = await startHostGuest("vmstrict", work, "strict", "enforcing");
+  });
 
-    it("finishes cloud-init without errors", async () => {
-      const status = JSON.parse(await host!.session.ssh("cloud-init status --format json")) as {
-        status: string;
-        errors: string[];
-      };
-      assert.deepEqual([status.status, status.errors], ["done", []]);
-      console.log(`strict: cloud-init done ${host!.timings.cloudInitDone} s after qemu started`);
-    });
+  afterAll(async () => {
+    if (host) await teardownGuest(host.guest);
+    fs.rmSync(work, { recursive: true, force: true });
+  });
 
-    it("turned SELinux on in cloud-init: enforcing, with the project's container policy", async () => {
-      const ssh = (command: string) => host!.session.ssh(command);
-      assert.equal((await ssh("/usr/sbin/getenforce")).trim(), "Enforcing");
-      assert.match(await ssh("cat /proc/cmdline"), /(^| )security=selinux(\s|$)/);
-      assert.match(await ssh("sudo semodule -l"), new RegExp(`^${CONTAINER_POLICY_MODULE}$`, "m"));
-      // The first boot installed the policy, labeled every file, and rebooted.
-      assert.match(
-        await ssh("sudo cat /var/log/cloud-init-output.log"),
-        /dockerhost: files labeled; rebooting into SELinux enforcing/,
-      );
-      const serial = fs.readFileSync(host!.guest.vm.serialLog, "utf8");
-      const at = (mark: string) =>
-        Number(new RegExp(`\\[ *([0-9.]+)\\].*${mark}`).exec(serial)?.[1]);
-      console.log(
-        `selinux: activation in the first boot from ${at("bringing SELinux to enforcing")} s to ${at("files labeled; rebooting")} s of guest uptime (policy, module, labels), then one reboot`,
-      );
-      // Under enforcing, cloud-init still found its seed: a fallback would mean a new instance.
-      assert.match(await ssh("cloud-init status --long"), /DataSourceNoCloud/);
-      assert.match(await ssh("ls -Z /home/debian/.ssh/authorized_keys"), /:ssh_home_t:/);
-      assert.match(await ssh("sudo ls -Zd /var/lib/docker"), /:container_var_lib_t:/);
-      const daemon = JSON.parse(await ssh("cat /etc/docker/daemon.json")) as Record<
-        string,
-        unknown
-      >;
-      assert.equal(daemon["selinux-enabled"], true);
-      const options = await host!.session.docker(["info", "--format", "{{json .SecurityOptions}}"]);
-      assert.match(options, /name=selinux/);
-    });
+  it("finishes cloud-init without errors", async () => {
+    const status = JSON.parse(await host!.session.ssh("cloud-init status --format json")) as {
+      status: string;
+      errors: string[];
+    };
+    expect([status.status, status.errors]).toStrictEqual(["done", []]);
+    console.log(`strict: cloud-init done ${host!.timings.cloudInitDone} s after qemu started`);
+  });
 
-    it("remaps container users (userns-remap)", async () => {
-      const options = await host!.session.docker(["info", "--format", "{{json .SecurityOptions}}"]);
-      assert.match(options, /name=userns/);
-    });
+  it("turned SELinux on in cloud-init: enforcing, with the project's container policy", async () => {
+    const ssh = (command: string) => host!.session.ssh(command);
+    expect((await ssh("/usr/sbin/getenforce")).trim()).toBe("Enforcing");
+    expect(await ssh("cat /proc/cmdline")).toMatch(/(^| )security=selinux(\s|$)/);
+    expect(await ssh("sudo semodule -l")).toMatch(new RegExp(`^${CONTAINER_POLICY_MODULE}$`, "m"));
+    // The first boot installed the policy, labeled every file, and rebooted.
+    expect(await ssh("sudo cat /var/log/cloud-init-output.log")).toMatch(
+      /dockerhost: files labeled; rebooting into SELinux enforcing/,
+    );
+    const serial = fs.readFileSync(host!.guest.vm.serialLog, "utf8");
+    const at = (mark: string) => Number(new RegExp(`\\[ *([0-9.]+)\\].*${mark}`).exec(serial)?.[1]);
+    console.log(
+      `selinux: activation in the first boot from ${at("bringing SELinux to enforcing")} s to ${at("files labeled; rebooting")} s of guest uptime (policy, module, labels), then one reboot`,
+    );
+    // Under enforcing, cloud-init still found its seed: a fallback would mean a new instance.
+    expect(await ssh("cloud-init status --long")).toMatch(/DataSourceNoCloud/);
+    expect(await ssh("ls -Z /home/debian/.ssh/authorized_keys")).toMatch(/:ssh_home_t:/);
+    expect(await ssh("sudo ls -Zd /var/lib/docker")).toMatch(/:container_var_lib_t:/);
+    const daemon = JSON.parse(await ssh("cat /etc/docker/daemon.json")) as Record<string, unknown>;
+    expect(daemon["selinux-enabled"]).toBe(true);
+    const options = await host!.session.docker(["info", "--format", "{{json .SecurityOptions}}"]);
+    expect(options).toMatch(/name=selinux/);
+  });
 
-    it("hardens sysctls and keeps ip_forward for Docker", async () => {
-      const values = await host!.session.ssh(
-        "sudo sysctl -n net.ipv4.conf.all.accept_redirects net.ipv4.conf.all.accept_source_route net.ipv4.ip_forward kernel.kptr_restrict",
-      );
-      assert.deepEqual(values.trim().split("\n"), ["0", "0", "1", "2"]);
-    });
+  it("remaps container users (userns-remap)", async () => {
+    const options = await host!.session.docker(["info", "--format", "{{json .SecurityOptions}}"]);
+    expect(options).toMatch(/name=userns/);
+  });
 
-    it("forbids TCP forwarding over SSH, and ssh:// still reaches the engine", async () => {
-      assert.match(await host!.session.ssh("sudo sshd -T"), /^allowtcpforwarding no$/m);
-      await deployWebContainer(host!.session, buildWebImageTarball(work));
-      const body = await waitFor("the container's port to answer", 2 * MINUTE, () =>
-        httpGet(host!.webPort),
-      );
-      assert.equal(body, WEB_BODY);
-    });
+  it("hardens sysctls and keeps ip_forward for Docker", async () => {
+    const values = await host!.session.ssh(
+      "sudo sysctl -n net.ipv4.conf.all.accept_redirects net.ipv4.conf.all.accept_source_route net.ipv4.ip_forward kernel.kptr_restrict",
+    );
+    expect(values.trim().split("\n")).toStrictEqual(["0", "0", "1", "2"]);
+  });
 
-    it("runs containers in container_t with MCS categories", async () => {
-      const label = (
-        await host!.session.docker(["inspect", "-f", "{{.ProcessLabel}}", "web"])
-      ).trim();
-      assert.match(label, /^system_u:system_r:container_t:s0:c\d+,c\d+$/);
-      const pid = (await host!.session.docker(["inspect", "-f", "{{.State.Pid}}", "web"])).trim();
-      assert.equal((await host!.session.ssh(`ps -o label= -p ${pid}`)).trim(), label);
-    });
+  it("forbids TCP forwarding over SSH, and ssh:// still reaches the engine", async () => {
+    expect(await host!.session.ssh("sudo sshd -T")).toMatch(/^allowtcpforwarding no$/m);
+    await deployWebContainer(host!.session, buildWebImageTarball(work));
+    const body = await waitFor("the container's port to answer", 2 * MINUTE, () =>
+      httpGet(host!.webPort),
+    );
+    expect(body).toBe(WEB_BODY);
+  });
 
-    it("keeps containers from host files not relabeled for them, and lets them read :Z volumes", async () => {
-      const dir = "/srv/dockerhost-selinux";
-      await host!.session.ssh(
-        `sudo install -d ${dir}/plain ${dir}/private && echo secret | sudo tee ${dir}/plain/f ${dir}/private/f >/dev/null`,
-      );
-      const read = (volume: string, opts: string[] = []) =>
-        host!.session
-          .docker(["run", "--rm", ...opts, "-v", volume, WEB_IMAGE, "/bin/busybox", "cat", "/v/f"])
-          .then(
-            (out) => out.trim(),
-            (e: Error) => `refused: ${e.message}`,
-          );
-      assert.match(await read(`${dir}/plain:/v:ro`), /refused: [\s\S]*Permission denied/);
-      assert.equal(await read(`${dir}/private:/v:Z`), "secret");
-      assert.match(
-        await host!.session.ssh(`ls -Zd ${dir}/private`),
-        /:container_file_t:s0:c\d+,c\d+ /,
-      );
-      // MCS: the same type at other categories stays out of reach.
-      await host!.session.ssh(`sudo chcon -R -t container_file_t -l s0:c1,c2 ${dir}/plain`);
-      assert.equal(
-        await read(`${dir}/plain:/v:ro`, ["--security-opt", "label=level:s0:c1,c2"]),
-        "secret",
-      );
-      assert.match(
-        await read(`${dir}/plain:/v:ro`, ["--security-opt", "label=level:s0:c3,c4"]),
-        /refused: [\s\S]*Permission denied/,
-      );
-    });
+  it("runs containers in container_t with MCS categories", async () => {
+    const label = (
+      await host!.session.docker(["inspect", "-f", "{{.ProcessLabel}}", "web"])
+    ).trim();
+    expect(label).toMatch(/^system_u:system_r:container_t:s0:c\d+,c\d+$/);
+    const pid = (await host!.session.docker(["inspect", "-f", "{{.State.Pid}}", "web"])).trim();
+    expect((await host!.session.ssh(`ps -o label= -p ${pid}`)).trim()).toBe(label);
+  });
 
-    it("installs security updates unattended", async () => {
-      assert.equal(
-        (await host!.session.ssh("systemctl is-enabled apt-daily-upgrade.timer")).trim(),
-        "enabled",
-      );
-      assert.match(
-        await host!.session.ssh("cat /etc/apt/apt.conf.d/20auto-upgrades"),
-        /APT::Periodic::Unattended-Upgrade "1";/,
-      );
-    });
-  },
-);
+  it("keeps containers from host files not relabeled for them, and lets them read :Z volumes", async () => {
+    const dir = "/srv/dockerhost-selinux";
+    await host!.session.ssh(
+      `sudo install -d ${dir}/plain ${dir}/private && echo secret | sudo tee ${dir}/plain/f ${dir}/private/f >/dev/null`,
+    );
+    const read = (volume: string, opts: string[] = []) =>
+      host!.session
+        .docker(["run", "--rm", ...opts, "-v", volume, WEB_IMAGE, "/bin/busybox", "cat", "/v/f"])
+        .then(
+          (out) => out.trim(),
+          (e: Error) => `refused: ${e.message}`,
+        );
+    expect(await read(`${dir}/plain:/v:ro`)).toMatch(/refused: [\s\S]*Permission denied/);
+    expect(await read(`${dir}/private:/v:Z`)).toBe("secret");
+    expect(await host!.session.ssh(`ls -Zd ${dir}/private`)).toMatch(
+      /:container_file_t:s0:c\d+,c\d+ /,
+    );
+    // MCS: the same type at other categories stays out of reach.
+    await host!.session.ssh(`sudo chcon -R -t container_file_t -l s0:c1,c2 ${dir}/plain`);
+    expect(await read(`${dir}/plain:/v:ro`, ["--security-opt", "label=level:s0:c1,c2"])).toBe(
+      "secret",
+    );
+    expect(await read(`${dir}/plain:/v:ro`, ["--security-opt", "label=level:s0:c3,c4"])).toMatch(
+      /refused: [\s\S]*Permission denied/,
+    );
+  });
+
+  it("installs security updates unattended", async () => {
+    expect((await host!.session.ssh("systemctl is-enabled apt-daily-upgrade.timer")).trim()).toBe(
+      "enabled",
+    );
+    expect(await host!.session.ssh("cat /etc/apt/apt.conf.d/20auto-upgrades")).toMatch(
+      /APT::Periodic::Unattended-Upgrade "1";/,
+    );
+  });
+});
