@@ -16,6 +16,7 @@ import {
   freePort,
   serialCount,
   serialTail,
+  teardownGuest,
   type BootedGuest,
 } from "./guest-boot";
 import { ensureGuestImage } from "./guest-image";
@@ -132,7 +133,10 @@ export async function startHostGuest(
     await session.ssh("cloud-init status --wait >/dev/null || true", 10 * MINUTE);
     timings.cloudInitDone = seconds(guest.startedAt);
   } catch (e) {
-    throw new Error(`${(e as Error).message}\nserial log tail:\n${serialTail(guest)}`);
+    const tail = serialTail(guest);
+    // The caller gets no guest to tear down when the boot fails: stop it here, by its pid.
+    await teardownGuest(guest);
+    throw new Error(`${(e as Error).message}\nserial log tail:\n${tail}`);
   }
   return { guest, session, hostKey, webPort, timings };
 }
