@@ -185,7 +185,7 @@ export function buildCloudConfig(spec: HostSpec): Record<string, unknown> {
     // The metadata lockdown first, before any user process can run; then SELinux: where it
     // needs a reboot, that reboot comes before anything is installed.
     bootcmd: [
-      host.hardening === "off" ? undefined : metadataLockdownBootcmd(entry),
+      host.hardening === "off" ? undefined : metadataLockdownBootcmd(),
       selinuxActivationBootcmd(entry, host.selinux),
       earlyPackagesBootcmd(),
     ].filter((c): c is string => c !== undefined),

@@ -24,7 +24,7 @@ import { startHostGuest, describeVm } from "../support/host-guest";
 const MINUTE = 60_000;
 
 // Each wait inside is bounded and named (waitFor); this bounds every test and hook of the file.
-jest.setTimeout(14 * MINUTE);
+jest.setTimeout(18 * MINUTE);
 
 describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-vm-"));
@@ -109,29 +109,21 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
   });
 
   it("keeps the host key's carriers from everyone but root: metadata service and cloud-init's copies", async () => {
-    const table = await session.ssh("sudo nft list table inet dockerhost_metadata");
-    expect(table).toMatch(
-      /ip daddr 169\.254\.169\.254 meta skuid != 0 counter packets \d+ bytes \d+ reject with icmpx admin-prohibited/,
+    const rules = await session.ssh("ip rule show; ip -6 rule show");
+    expect(rules).toMatch(/to 169\.254\.169\.254 uidrange 1-4294967294 prohibit/);
+    expect(rules).toMatch(/to fd00:ec2::254 uidrange 1-4294967294 prohibit/);
+    // The kernel's own answer, without a packet: root's sockets get a route, the login user's
+    // are prohibited. No request goes to the address: this guest has no metadata
+    // service, and its user-mode network must not carry one anywhere else.
+    expect(await session.ssh("ip route get 169.254.169.254 uid 0")).toMatch(/dev eth0/);
+    expect(await session.ssh("ip route get 169.254.169.254 uid $(id -u) 2>&1 || true")).toMatch(
+      /Permission denied/,
     );
-    // A stand-in metadata service on the guest's own loopback (the real address never leaves
-    // the guest): root gets an answer, the login user is refused by the owner-matched rule.
-    await session.ssh(
-      "sudo ip addr add 169.254.169.254/32 dev lo && " +
-        "sudo sh -c 'cd /tmp && setsid python3 -m http.server --bind 169.254.169.254 80 >/dev/null 2>&1 < /dev/null & echo $! > /tmp/imds.pid' && " +
-        "timeout 20 sh -c 'until sudo curl -s -o /dev/null http://169.254.169.254/; do sleep 0.2; done'",
+    // And as the login user's own socket sees it: refused before anything is sent (EACCES).
+    const connect = await session.ssh(
+      `python3 -c "import socket; s = socket.socket(); s.settimeout(5); s.connect(('169.254.169.254', 80))" 2>&1 || true`,
     );
-    try {
-      expect(
-        await session.sshStatus("sudo curl -s -m 5 -o /dev/null http://169.254.169.254/"),
-      ).toBe(0);
-      expect(await session.sshStatus("curl -s -m 5 -o /dev/null http://169.254.169.254/")).not.toBe(
-        0,
-      );
-    } finally {
-      await session.ssh(
-        "sudo kill $(cat /tmp/imds.pid); sudo rm -f /tmp/imds.pid; sudo ip addr del 169.254.169.254/32 dev lo",
-      );
-    }
+    expect(connect).toMatch(/PermissionError: \[Errno 13\]/);
     expect((await session.ssh("stat -c %a /var/lib/cloud/instances")).trim()).toBe("700");
     const readable = await session.ssh(
       "grep -rlsI 'OPENSSH PRIVATE KEY' /var/lib/cloud /run/cloud-init /var/log /etc /tmp /home || true",
@@ -286,9 +278,12 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
     const bootsBefore = serialCount(guest!, finalStage);
     await session.sshStatus("sudo systemctl reboot", 30_000);
     const rebootStarted = Date.now();
+    // 8 minutes: the shutdown waits for the container's PID 1 (busybox ignores SIGTERM, and
+    // live-restore leaves the container to systemd-shutdown), and the boot shares two cores with
+    // the other guest: 280 s were measured with the two side by side.
     await waitFor(
       "the rebooted guest to reach cloud-init's final stage (serial log)",
-      5 * MINUTE,
+      8 * MINUTE,
       async () => (serialCount(guest!, finalStage) > bootsBefore ? true : undefined),
       1000,
     );
