@@ -1,4 +1,3 @@
-import { describe } from "@jest/globals";
 import * as path from "node:path";
 import { renderCloudInit } from "../../components/bootstrap/cloud-init";
 import { CLOUD_DATA_DISK_DEVICES } from "../../components/bootstrap/os-catalog";
@@ -35,9 +34,6 @@ export function missingVmTools(): string[] {
 }
 
 /** Skip (with a banner) or fail (DOCKERHOST_REQUIRE_VM=1) when tools are missing. */
-/** `describe`, or `describe.skip` with a loud notice where qemu is missing and not required. */
-export const describeVm = (vmSkipReason() ? describe.skip : describe) as typeof describe;
-
 export function vmSkipReason(): string | false {
   const missing = missingVmTools();
   if (!missing.length) return false;

@@ -1,3 +1,4 @@
+import { afterAll } from "@jest/globals";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -56,8 +57,14 @@ export function useMocks(stack = "dev"): RecordedResource[] {
   const recorded: RecordedResource[] = [];
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-test-"));
   process.env.DOCKERHOST_STATE_DIR = stateDir;
-  // The known_hosts files the components write go here; nothing stays behind in /tmp.
-  process.on("exit", () => fs.rmSync(stateDir, { recursive: true, force: true }));
+  // The known_hosts files the components write go here; nothing stays behind in /tmp. (Jest
+  // reuses its workers across files, so a process exit handler would come too late or never.)
+  // A host a test built without awaiting it still writes its files: let that settle first.
+  afterAll(async () => {
+    await settle(recorded);
+    await new Promise((r) => setTimeout(r, 200));
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  });
   pulumi.runtime.setMocks(
     {
       newResource(args) {

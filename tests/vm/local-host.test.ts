@@ -15,7 +15,8 @@ import {
   type BootedGuest,
 } from "../support/guest-boot";
 import { GuestSession, httpGet, seconds, waitFor, type KeyPair } from "../support/guest-session";
-import { startHostGuest, describeVm } from "../support/host-guest";
+import { describeVm } from "../support/describe-vm";
+import { startHostGuest } from "../support/host-guest";
 
 // The whole pattern on a real Debian 12 guest: the debian-12 user-data as LocalDockerHost renders
 // it, booted through the lifecycle functions, containers deployed over ssh:// with the docker

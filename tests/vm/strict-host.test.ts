@@ -11,7 +11,8 @@ import {
   teardownGuest,
 } from "../support/guest-boot";
 import { httpGet, waitFor } from "../support/guest-session";
-import { startHostGuest, describeVm, type HostGuest } from "../support/host-guest";
+import { describeVm } from "../support/describe-vm";
+import { startHostGuest, type HostGuest } from "../support/host-guest";
 
 // The `strict` profile with `selinux: enforcing` on the same guest, one scenario: SELinux comes
 // up through the project's own container policy (a policy install, labels and one reboot in
