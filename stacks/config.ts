@@ -128,20 +128,33 @@ class Reader {
     }
     return value;
   }
+
+  /**
+   * A secret structured value. `set`: the key is there at all; `value`: its parsed JSON (the raw
+   * text where it does not parse), undefined where it was refused as plain text.
+   */
+  secretStructured(name: string, howToSet: string): { set: boolean; value?: unknown } {
+    const set = this.text(name) !== undefined;
+    const raw = this.secret(name, howToSet);
+    if (raw === undefined) return { set };
+    try {
+      return { set, value: JSON.parse(raw) as unknown };
+    } catch {
+      return { set, value: raw };
+    }
+  }
 }
 
+/** A map of VARIABLE: value, all text. */
+const isTextMap = (v: unknown): v is Record<string, string> =>
+  isObject(v) && Object.values(v).every((x) => typeof x === "string");
+
 function readSecretEnv(reader: Reader, containers: unknown[]): unknown[] {
-  const raw = reader.secret(
+  const { value: secretEnv } = reader.secretStructured(
     "secretEnv",
     "pulumi config set --secret --path 'secretEnv.<container>.<VARIABLE>' <value>",
   );
-  if (raw === undefined) return containers;
-  let secretEnv: unknown;
-  try {
-    secretEnv = JSON.parse(raw);
-  } catch {
-    secretEnv = undefined;
-  }
+  if (secretEnv === undefined) return containers;
   const key = reader.key("secretEnv");
   if (!isObject(secretEnv)) {
     reader.problems.push(
@@ -155,13 +168,13 @@ function readSecretEnv(reader: Reader, containers: unknown[]): unknown[] {
       reader.problems.push(
         `${key}.${name}: no container named ${JSON.stringify(name)} in ${reader.key("containers")}.`,
       );
-    } else if (!isObject(values) || Object.values(values).some((v) => typeof v !== "string")) {
+    } else if (!isTextMap(values)) {
       reader.problems.push(`${key}.${name}: must be a map of VARIABLE: value (text).`);
     }
   }
   return containers.map((c) => {
     const values = isObject(c) && typeof c.name === "string" ? secretEnv[c.name] : undefined;
-    if (!isObject(values) || Object.values(values).some((v) => typeof v !== "string")) return c;
+    if (!isTextMap(values)) return c;
     const secrets = Object.fromEntries(
       Object.entries(values).map(([k, v]) => [k, pulumi.secret(String(v))]),
     );
@@ -172,19 +185,13 @@ function readSecretEnv(reader: Reader, containers: unknown[]): unknown[] {
 function readRegistries(reader: Reader): unknown[] | undefined {
   const registries = reader.list("registries");
   if (!registries?.length) return registries;
-  const set = reader.text("registryPasswords") !== undefined;
-  const raw = reader.secret(
+  const { set, value } = reader.secretStructured(
     "registryPasswords",
     `pulumi config set --secret --path 'registryPasswords["<registry>"]' <password>`,
   );
   // Set in plain text: already reported; the per-registry lines would only repeat it.
-  if (set && raw === undefined) return registries;
-  let passwords: unknown;
-  try {
-    passwords = raw === undefined ? {} : JSON.parse(raw);
-  } catch {
-    passwords = undefined;
-  }
+  if (set && value === undefined) return registries;
+  const passwords = set ? value : {};
   if (!isObject(passwords)) {
     reader.problems.push(
       `${reader.key("registryPasswords")}: must be a map of registry address to password.`,

@@ -4,7 +4,6 @@ import { engineLabelsContainers } from "./selinux";
 import { checkShape, withoutShadowed } from "./shape";
 import { HOST_SPEC_SCHEMA } from "./spec-schema";
 import {
-  HARDENING_PROFILES,
   type EngineSource,
   type HardeningProfile,
   type HostSpec,
@@ -162,11 +161,9 @@ export function resolveHostSpec(input: HostSpec): ResolvedHostSpec {
     ...engineProblems(spec, entry, engineSource),
     ...selinuxProblems(entry, selinux),
   ];
+  // The shape check has already refused an unknown profile (and pruned it to the default).
   const overrides = parseDaemonConfig(spec.docker?.daemonConfigJson);
-  if (
-    typeof overrides !== "string" &&
-    (HARDENING_PROFILES as readonly string[]).includes(hardening)
-  ) {
+  if (typeof overrides !== "string") {
     problems.push(
       ...daemonGuaranteeProblems({
         hardening,
