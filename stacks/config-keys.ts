@@ -14,6 +14,7 @@ const SHARED: Record<string, string> = {
   sshPrivateKey: "sshPrivateKey",
   containers: "containers",
   registries: "registries",
+  dockerContext: "dockerContext",
   "docker.version": "dockerVersion",
   "docker.registryMirrors": "registryMirrors",
   "docker.daemonConfigJson": "dockerDaemonConfig",

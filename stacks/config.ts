@@ -1,6 +1,3 @@
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import {
   DockerHostConfigError,
@@ -212,17 +209,15 @@ function readRegistries(reader: Reader): unknown[] | undefined {
 }
 
 /**
- * The deployer's public key: the config value, or for a local host (the try-it-first target)
- * the workstation's own ~/.ssh/id_ed25519.pub, so `pulumi up -s local` needs no setup.
+ * The deployer's public key. The local stack's first command (`npm run local`) generates one
+ * for the stack and stores it (the private half with --secret), so it is always configured.
  */
 function readSshPublicKey(reader: Reader, cloud: CloudTarget | undefined): string | undefined {
   const configured = reader.text("sshPublicKey");
   if (configured) return configured;
-  const fallback = path.join(os.homedir(), ".ssh", "id_ed25519.pub");
-  if (cloud === "local" && fs.existsSync(fallback)) return fs.readFileSync(fallback, "utf8").trim();
   reader.problems.push(
     `${reader.key("sshPublicKey")}: not set. Set it with: pulumi config set sshPublicKey "$(cat ~/.ssh/id_ed25519.pub)"` +
-      (cloud === "local" ? " (or create ~/.ssh/id_ed25519 with ssh-keygen -t ed25519)" : ""),
+      (cloud === "local" ? " (or run npm run local once: it generates a key for this stack)" : ""),
   );
   return undefined;
 }
@@ -268,6 +263,7 @@ export function readStack(source: ConfigSource): StackPlan {
     },
     containers: readSecretEnv(reader, containers ?? []) as ContainerSpec[],
     registries: readRegistries(reader) as RegistryAuthSpec[] | undefined,
+    dockerContext: reader.flag("dockerContext"),
   };
   const firewall = {
     sshAllowedCidrs: (reader.list("sshAllowedCidrs") ?? []) as string[],

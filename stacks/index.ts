@@ -25,3 +25,5 @@ export const dockerHost = host.dockerHost;
 export const sshCommand = host.sshCommand;
 export const endpoints = host.endpoints;
 export const dockerVersion = host.ready;
+export const dockerContext = host.dockerContext;
+export const sshConfigInclude = host.sshConfigInclude;

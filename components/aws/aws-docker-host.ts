@@ -54,6 +54,10 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
   /** Per container, its published ports as "address:port". */
   public readonly endpoints!: pulumi.Output<Record<string, string[]>>;
   public readonly hostPublicKey!: pulumi.Output<string>;
+  /** The Docker context made for this host on the machine that ran `pulumi up`. */
+  public readonly dockerContext!: pulumi.Output<string>;
+  /** The line that makes ~/.ssh/config read the project's SSH entries. */
+  public readonly sshConfigInclude!: pulumi.Output<string>;
   public readonly instanceId!: pulumi.Output<string>;
 
   constructor(name: string, args: AwsDockerHostArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -189,6 +193,7 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
 
     const address = args.associatePublicIp === false ? instance.privateIp : instance.publicIp;
     const runtime = attachHostRuntime(name, this, {
+      dockerContext: args.dockerContext,
       address,
       port: 22,
       user: host.sshUser,

@@ -68,6 +68,10 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
   /** Per container, its published ports as "address:port". */
   public readonly endpoints!: pulumi.Output<Record<string, string[]>>;
   public readonly hostPublicKey!: pulumi.Output<string>;
+  /** The Docker context made for this host on the machine that ran `pulumi up`. */
+  public readonly dockerContext!: pulumi.Output<string>;
+  /** The line that makes ~/.ssh/config read the project's SSH entries. */
+  public readonly sshConfigInclude!: pulumi.Output<string>;
   /** The VM's system-assigned managed identity, for role assignments. */
   public readonly principalId!: pulumi.Output<string>;
   public readonly vmId!: pulumi.Output<string>;
@@ -251,6 +255,7 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
     const privateIp = nic.ipConfigurations.apply((c) => c?.[0]?.privateIPAddress ?? "");
     const publicAddress = publicIp ? publicIp.ipAddress.apply((ip) => ip ?? "") : privateIp;
     const runtime = attachHostRuntime(name, this, {
+      dockerContext: args.dockerContext,
       address: publicAddress,
       port: 22,
       user: host.sshUser,

@@ -106,6 +106,7 @@ const HOST_PROPERTIES: Record<string, JsonSchema> = {
   containerPidsLimit: { type: "integer" },
   containers: list(CONTAINER_SCHEMA),
   registries: list(REGISTRY),
+  dockerContext: boolean,
 };
 
 const CLOUD_PROPERTIES: Record<string, JsonSchema> = {

@@ -19,6 +19,10 @@ export interface DockerHostOutputs {
   /** Per container, its published ports as "address:port". */
   endpoints: pulumi.Output<Record<string, string[]>>;
   hostPublicKey: pulumi.Output<string>;
+  /** The Docker context for this host on the machine that ran `pulumi up` (`docker --context <it> ps`). */
+  dockerContext: pulumi.Output<string>;
+  /** The line to put at the top of ~/.ssh/config once, so ssh and docker find the host's alias. */
+  sshConfigInclude: pulumi.Output<string>;
 }
 
 /**
@@ -49,6 +53,8 @@ export function publishHost(
     ready: machine.runtime.ready,
     endpoints: machine.runtime.endpoints,
     hostPublicKey: hostPublicKeyLine(machine.hostKey),
+    dockerContext: machine.runtime.dockerContext,
+    sshConfigInclude: machine.runtime.sshConfigInclude,
   };
   Object.assign(component, outputs, own);
   // registerOutputs is protected; publishing is part of the component's own construction.

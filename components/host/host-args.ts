@@ -37,6 +37,12 @@ export interface DockerHostArgs {
   containerPidsLimit?: number;
   containers?: ContainerSpec[];
   registries?: RegistryAuthSpec[];
+  /**
+   * On the machine that runs `pulumi up`, an SSH entry (~/.dockerhost/ssh/<alias>.conf, host key
+   * pinned) and a Docker context `<stack>-<name>` for this host; both removed on destroy.
+   * Default true.
+   */
+  dockerContext?: boolean;
 }
 
 /** Options of hosts reached through a cloud firewall. */

@@ -1,9 +1,19 @@
+import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { renderCloudInit } from "../bootstrap/cloud-init";
 import type { HostSpec } from "../bootstrap/types";
 import type { ContainerSpec, RegistryAuthSpec } from "./container-spec";
-import { deployerSshFiles, knownHostsLine, writeKnownHosts } from "./deployer-ssh";
+import {
+  deployerSshFiles,
+  deployerStateDir,
+  knownHostsLine,
+  writeKnownHosts,
+} from "./deployer-ssh";
+import { shellQuote } from "../bootstrap/shell";
+import { nodeCli } from "./node-cli";
+import { sshIncludeLine, workstationNames, type WorkstationEntry } from "./workstation";
+import * as path from "node:path";
 import { DockerServices } from "./docker-services";
 import { waitForDocker } from "./readiness";
 import type { SshConnection } from "./ssh-connection";
@@ -57,6 +67,8 @@ export interface HostRuntimeInput {
   selinuxRelabel: boolean;
   readOnlyRootFsByDefault: boolean;
   publicAddress?: pulumi.Input<string>;
+  /** Write the workstation's SSH entry and Docker context for this host (default true). */
+  dockerContext?: boolean;
 }
 
 export interface HostRuntime {
@@ -66,6 +78,10 @@ export interface HostRuntime {
   ready: pulumi.Output<string>;
   services?: DockerServices;
   endpoints: pulumi.Output<Record<string, string[]>>;
+  /** The Docker context made on the workstation for this host ("" with dockerContext: false). */
+  dockerContext: pulumi.Output<string>;
+  /** The line that makes ~/.ssh/config read the project's SSH entries. */
+  sshConfigInclude: pulumi.Output<string>;
 }
 
 export function attachHostRuntime(
@@ -112,11 +128,66 @@ export function attachHostRuntime(
         { parent },
       )
     : undefined;
+  const workstation = workstationAccess(
+    name,
+    parent,
+    connection,
+    gate,
+    input.dockerContext ?? true,
+  );
   return {
     connection,
     sshCommand,
     ready,
     services,
     endpoints: services ? services.endpoints : pulumi.output<Record<string, string[]>>({}),
+    ...workstation,
+  };
+}
+
+/**
+ * The host's SSH entry and Docker context on the machine that runs `pulumi up`, made once the
+ * host passed its gate and removed by `pulumi destroy`. The entry goes in on stdin as a secret:
+ * it carries the deployer's private key when there is one.
+ */
+function workstationAccess(
+  name: string,
+  parent: pulumi.Resource,
+  connection: pulumi.Output<SshConnection>,
+  gate: pulumi.Resource,
+  dockerContext: boolean,
+): Pick<HostRuntime, "dockerContext" | "sshConfigInclude"> {
+  const stack = pulumi.getStack();
+  const { alias, context } = workstationNames(stack, name);
+  const sshDir = path.join(deployerStateDir(), "ssh");
+  const cli = nodeCli(__dirname, "workstation-cli");
+  const entry = connection.apply((c): string => {
+    const value: WorkstationEntry = {
+      alias,
+      context,
+      stack,
+      hostName: name,
+      sshDir,
+      address: c.host,
+      port: c.port,
+      user: c.user,
+      hostPublicKey: c.hostPublicKey,
+      ...(c.privateKey ? { privateKey: c.privateKey } : {}),
+      dockerContext,
+    };
+    return JSON.stringify(value);
+  });
+  new command.local.Command(
+    `${name}-workstation`,
+    {
+      create: `${cli} add`,
+      delete: `${cli} remove ${shellQuote(sshDir)} ${shellQuote(alias)} ${shellQuote(context)}`,
+      stdin: pulumi.secret(entry),
+    },
+    { parent, dependsOn: [gate], additionalSecretOutputs: ["stdin"] },
+  );
+  return {
+    dockerContext: pulumi.output(dockerContext ? context : ""),
+    sshConfigInclude: pulumi.output(sshIncludeLine(sshDir)),
   };
 }

@@ -8,11 +8,13 @@ import { LOCAL_HOST_SCHEMA } from "../host/args-schema";
 import type { DockerHostArgs, HostTarget } from "../host/host-args";
 import { ACCELERATORS, type AcceleratorPreference } from "./accelerator";
 import type { PortForward } from "./vm-config";
+import { DEBIAN_IMAGE_NAME } from "./base-image";
 
 export interface LocalDockerHostArgs extends DockerHostArgs {
   /**
    * The cloud image file (qcow2 or raw), never modified: the VM runs on an overlay. Default
-   * ~/.dockerhost/images/debian-12-genericcloud-amd64.qcow2 (Debian's "genericcloud" image).
+   * ~/.dockerhost/images/debian-12-genericcloud-amd64.qcow2, Debian's "genericcloud" image,
+   * fetched from cloud.debian.org and verified against its SHA512SUMS on the first start.
    */
   image?: string;
   /** Boot this kernel (and initrd) directly, for images without a boot loader. */
@@ -32,7 +34,7 @@ export interface LocalDockerHostArgs extends DockerHostArgs {
   accelerator?: AcceleratorPreference;
 }
 
-export const DEFAULT_LOCAL_IMAGE = "~/.dockerhost/images/debian-12-genericcloud-amd64.qcow2";
+export const DEFAULT_LOCAL_IMAGE = `~/.dockerhost/images/${DEBIAN_IMAGE_NAME}`;
 
 export function expandHome(file: string): string {
   return file === "~" || file.startsWith("~/") ? path.join(os.homedir(), file.slice(1)) : file;
@@ -63,10 +65,11 @@ export function localVmProblems(
   if ((args.arch ?? "x86_64") !== "x86_64")
     problems.push(`arch: local hosts run x86_64 guests only; set arch to "x86_64"`);
   const image = expandHome(args.image ?? DEFAULT_LOCAL_IMAGE);
-  if (!fileExists(image))
+  // The default image is fetched when the VM starts; a file you name must be there.
+  if (args.image !== undefined && !fileExists(image))
     problems.push(
-      `image: ${image} does not exist; download Debian 12's genericcloud qcow2 there ` +
-        "(see README, Local host) or set image to a cloud image file",
+      `image: ${image} does not exist; leave image unset to use Debian 12's genericcloud image ` +
+        "(fetched and verified on the first up), or name a cloud image file that exists",
     );
   for (const key of ["kernel", "initrd"] as const) {
     const file = args[key];

@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CLOUD_DATA_DISK_DEVICES } from "../bootstrap/os-catalog";
 import { shellQuote } from "../bootstrap/shell";
 import { deployerStateDir } from "../host/deployer-ssh";
+import { nodeCli } from "../host/node-cli";
 import { publishHost, type DockerHostOutputs } from "../host/docker-host-component";
 import type { SshConnection } from "../host/ssh-connection";
 import { checkHostArgs } from "../host/host-args";
@@ -23,9 +24,9 @@ export type { LocalDockerHostArgs } from "./local-args";
 
 const LOOPBACK = "127.0.0.1";
 
-/** `node <this package's vm-cli.js>`: the commands run the same lifecycle code the tests run. */
+/** `node <this package's vm-cli>`: the commands run the same lifecycle code the tests run. */
 function vmCli(): string {
-  return `node ${shellQuote(path.join(__dirname, "vm-cli.js"))}`;
+  return nodeCli(__dirname, "vm-cli");
 }
 
 /**
@@ -46,6 +47,10 @@ export class LocalDockerHost extends pulumi.ComponentResource implements DockerH
   /** Per container, its published ports as "address:port". */
   public readonly endpoints!: pulumi.Output<Record<string, string[]>>;
   public readonly hostPublicKey!: pulumi.Output<string>;
+  /** The Docker context made for this host on the machine that ran `pulumi up`. */
+  public readonly dockerContext!: pulumi.Output<string>;
+  /** The line that makes ~/.ssh/config read the project's SSH entries. */
+  public readonly sshConfigInclude!: pulumi.Output<string>;
   /** "kvm" or "tcg" (emulation), as chosen when the VM started. */
   public readonly accelerator!: pulumi.Output<string>;
   /** The VM's directory on this machine: overlay disk, seed, pidfile, serial log. */
@@ -85,6 +90,8 @@ export class LocalDockerHost extends pulumi.ComponentResource implements DockerH
         name,
         dir,
         baseImage: expandHome(args.image ?? DEFAULT_LOCAL_IMAGE),
+        // The default image is the project's to fetch (and verify); a file you name is yours.
+        ...(args.image === undefined ? { fetchBaseImage: true } : {}),
         ...(args.kernel ? { kernel: expandHome(args.kernel) } : {}),
         ...(args.initrd ? { initrd: expandHome(args.initrd) } : {}),
         ...(args.kernelArgs ? { kernelArgs: args.kernelArgs } : {}),
@@ -120,6 +127,7 @@ export class LocalDockerHost extends pulumi.ComponentResource implements DockerH
     const running = vm.stdout.apply((out) => JSON.parse(out) as RunningVm);
 
     const runtime = attachHostRuntime(name, this, {
+      dockerContext: args.dockerContext,
       address: LOOPBACK,
       port: sshPort,
       user: host.sshUser,

@@ -2,11 +2,13 @@
 // The entry point LocalDockerHost's commands run (create/delete of @pulumi/command's local
 // Command): each subcommand is one lifecycle function, so the component runs tested code.
 //   start                      LocalVmConfig as JSON on stdin; prints the running VM as JSON
+//                              (fetches the default image first: $DOCKERHOST_IMAGE_SITE or Debian's)
 //   stop <dir>                 stops the VM and removes its directory
 //   data-disk-create <file> <gb>
 //   data-disk-remove <file>
 import { ensureDataDisk, removeDataDisk, startVm, stopVm } from "./vm-lifecycle";
 import type { LocalVmConfig } from "./vm-config";
+import { DEBIAN_IMAGE_SITE, ensureBaseImage, IMAGE_SITE_ENV } from "./base-image";
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -19,6 +21,11 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case "start": {
       const vm = JSON.parse(await readStdin()) as LocalVmConfig;
+      if (vm.fetchBaseImage) {
+        const site = process.env[IMAGE_SITE_ENV] || DEBIAN_IMAGE_SITE;
+        const outcome = await ensureBaseImage(vm.baseImage, site);
+        process.stderr.write(`local image ${vm.baseImage}: ${outcome}\n`);
+      }
       const running = await startVm(vm);
       process.stdout.write(`${JSON.stringify(running)}\n`);
       return;

@@ -18,6 +18,8 @@ export interface LocalVmConfig {
   dir: string;
   /** The cloud image (qcow2 or raw); never written to: the VM gets a copy-on-write overlay. */
   baseImage: string;
+  /** Fetch baseImage from Debian's image site (verified by SHA512SUMS) when it is not there yet. */
+  fetchBaseImage?: boolean;
   /** Boot this kernel directly instead of the image's boot loader (images without one). */
   kernel?: string;
   initrd?: string;

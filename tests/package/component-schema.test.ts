@@ -62,6 +62,8 @@ const HOST_OUTPUTS = [
   "dockerHost",
   "endpoints",
   "hostPublicKey",
+  "dockerContext",
+  "sshConfigInclude",
   "privateIp",
   "publicIp",
   "ready",

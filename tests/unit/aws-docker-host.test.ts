@@ -64,6 +64,7 @@ describe("AwsDockerHost", () => {
         "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule h1-in-ssh-203-0-113-7-32",
         "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule h1-in-web-80-tcp-198-51-100-0-24",
         "command:remote:Command h1-ready",
+        "command:local:Command h1-workstation",
         "dockerhost:index:AwsDockerHost h1",
         "dockerhost:index:DockerServices h1-services",
         "docker:index/container:Container h1-services-web",

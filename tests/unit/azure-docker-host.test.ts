@@ -75,6 +75,7 @@ describe("AzureDockerHost", () => {
         "azure-native:network:VirtualNetwork z1-vnet",
         "azure-native:resources:ResourceGroup z1-rg",
         "command:remote:Command z1-ready",
+        "command:local:Command z1-workstation",
         "dockerhost:index:AzureDockerHost z1",
         "dockerhost:index:DockerServices z1-services",
         "docker:index/container:Container z1-services-web",

@@ -28,7 +28,12 @@ const IMAGE = path.join(images, "debian-12-genericcloud-amd64.qcow2");
 fs.writeFileSync(IMAGE, "");
 afterAll(() => fs.rmSync(images, { recursive: true, force: true }));
 const stateDir = process.env.DOCKERHOST_STATE_DIR ?? "";
-const cli = path.resolve(__dirname, "..", "..", "components", "local", "vm-cli.js");
+const repo = path.resolve(__dirname, "..", "..");
+/** What nodeCli gives from a checkout: the TypeScript entry point through ts-node. */
+const fromSource = (entry: string): string =>
+  `TS_NODE_PROJECT=${shellQuote(path.join(repo, "tsconfig.json"))} node --require ` +
+  `${shellQuote(require.resolve("ts-node/register/transpile-only"))} ${shellQuote(path.join(repo, "components", entry))}`;
+const cli = fromSource("local/vm-cli.ts");
 
 async function build(name: string, extra: Partial<LocalDockerHostArgs> = {}) {
   const host = new LocalDockerHost(name, {
@@ -65,6 +70,7 @@ describe("LocalDockerHost", () => {
       [
         "command:local:Command l1-docker-data",
         "command:local:Command l1-vm",
+        "command:local:Command l1-workstation",
         "command:remote:Command l1-ready",
         "dockerhost:index:DockerServices l1-services",
         "dockerhost:index:LocalDockerHost l1",
@@ -81,11 +87,11 @@ describe("LocalDockerHost", () => {
     const vmDir = path.join(stateDir, "vms", "local-l2");
     const dataDisk = path.join(stateDir, "vms", "local-l2-data", "docker.qcow2");
     const disk = byName(mine, "l2-docker-data").inputs;
-    expect(disk.create).toBe(`node ${shellQuote(cli)} data-disk-create ${shellQuote(dataDisk)} 20`);
-    expect(disk.delete).toBe(`node ${shellQuote(cli)} data-disk-remove ${shellQuote(dataDisk)}`);
+    expect(disk.create).toBe(`${cli} data-disk-create ${shellQuote(dataDisk)} 20`);
+    expect(disk.delete).toBe(`${cli} data-disk-remove ${shellQuote(dataDisk)}`);
     const vm = byName(mine, "l2-vm").inputs;
-    expect(vm.create).toBe(`node ${shellQuote(cli)} start`);
-    expect(vm.delete).toBe(`node ${shellQuote(cli)} stop ${shellQuote(vmDir)}`);
+    expect(vm.create).toBe(`${cli} start`);
+    expect(vm.delete).toBe(`${cli} stop ${shellQuote(vmDir)}`);
   });
 
   it("hands the VM its config on stdin as a secret: user-data, forwards, disks", async () => {
@@ -150,7 +156,7 @@ describe("LocalDockerHost", () => {
     ).toStrictEqual([
       'accelerator: "hvf" is not supported. Use one of: auto, kvm, tcg.',
       `arch: local hosts run x86_64 guests only; set arch to "x86_64"`,
-      `image: ${path.join(images, "missing.qcow2")} does not exist; download Debian 12's genericcloud qcow2 there (see README, Local host) or set image to a cloud image file`,
+      `image: ${path.join(images, "missing.qcow2")} does not exist; leave image unset to use Debian 12's genericcloud image (fetched and verified on the first up), or name a cloud image file that exists`,
       "kernelArgs: only used with kernel; set kernel too or remove kernelArgs",
       "memoryMb: must be an integer of at least 1024 (cloud-init and dockerd need it)",
       "sshPort: must be an integer from 1 to 65535",
@@ -172,5 +178,56 @@ describe("LocalDockerHost", () => {
     ).toStrictEqual([
       "containers: port 2222 is the local sshPort; publish the container on another port or change sshPort",
     ]);
+  });
+
+  it("fetches the default image when the VM starts, so preview does not need it yet", async () => {
+    const host = new LocalDockerHost("l7", { sshPublicKey: DEPLOYER_PUBLIC_KEY });
+    await valueOf(host.ready);
+    await settle(recorded);
+    const config = JSON.parse(
+      String(plain(byName(recorded, "l7-vm").inputs.stdin)),
+    ) as LocalVmConfig;
+    expect(config.baseImage).toBe(
+      path.join(os.homedir(), ".dockerhost", "images", "debian-12-genericcloud-amd64.qcow2"),
+    );
+    expect(config.fetchBaseImage).toBe(true);
+    // An image you name is yours: never fetched.
+    const { mine } = await build("l8");
+    const named = JSON.parse(String(plain(byName(mine, "l8-vm").inputs.stdin))) as LocalVmConfig;
+    expect(named.fetchBaseImage).toBe(undefined);
+  });
+
+  it("writes the workstation's SSH entry and Docker context once the gate passed, removes them on delete", async () => {
+    const { host, mine } = await build("l6", { sshPort: 2203 });
+    const workstation = byName(mine, "l6-workstation");
+    const sshDir = path.join(stateDir, "ssh");
+    const wcli = fromSource("host/workstation-cli.ts");
+    expect(workstation.inputs.create).toBe(`${wcli} add`);
+    expect(workstation.inputs.delete).toBe(
+      `${wcli} remove ${shellQuote(sshDir)} dockerhost-local-l6 local-l6`,
+    );
+    expect(isSecretInput(workstation.inputs.stdin)).toBe(true);
+    expect(JSON.parse(String(plain(workstation.inputs.stdin)))).toStrictEqual({
+      alias: "dockerhost-local-l6",
+      context: "local-l6",
+      stack: "local",
+      hostName: "l6",
+      sshDir,
+      address: "127.0.0.1",
+      port: 2203,
+      user: "debian",
+      hostPublicKey: HOST_PUBLIC_KEY,
+      privateKey: "KEY",
+      dockerContext: true,
+    });
+    expect(await valueOf(host.dockerContext)).toBe("local-l6");
+    expect(await valueOf(host.sshConfigInclude)).toBe(`Include ${sshDir}/*.conf`);
+
+    const off = await build("l9", { dockerContext: false });
+    const entry = JSON.parse(String(plain(byName(off.mine, "l9-workstation").inputs.stdin))) as {
+      dockerContext: boolean;
+    };
+    expect(entry.dockerContext).toBe(false);
+    expect(await valueOf(off.host.dockerContext)).toBe("");
   });
 });

@@ -45,6 +45,44 @@ describe("the dev stack (Pulumi.dev.yaml)", () => {
     expect(String(await valueOf(stack.sshCommand))).toMatch(
       /^ssh -o StrictHostKeyChecking=yes .* ec2-user@203\.0\.113\.10$/,
     );
+    expect(await valueOf(stack.dockerContext)).toBe("dev-app");
+    expect(await valueOf(stack.sshConfigInclude)).toBe(
+      `Include ${process.env.DOCKERHOST_STATE_DIR}/ssh/*.conf`,
+    );
+    const entry = JSON.parse(String(plain(byName(recorded, "app-workstation").inputs.stdin))) as {
+      address: string;
+      user: string;
+      alias: string;
+    };
+    expect([entry.alias, entry.address, entry.user]).toStrictEqual([
+      "dockerhost-dev-app",
+      "203.0.113.10",
+      "ec2-user",
+    ]);
+  });
+
+  const read = async (values: Record<string, string>) => {
+    const { readStack } = await import("../../stacks/config");
+    return readStack({ project: "dockerhost", get: (key) => values[key], isSecret: () => false });
+  };
+
+  it("reads dockerContext as a flag, naming the key when it is not one", async () => {
+    const local = { cloud: "local", sshPublicKey: DEPLOYER };
+    expect((await read({ ...local, dockerContext: "false" })).args.dockerContext).toBe(false);
+    expect((await read(local)).args.dockerContext).toBe(undefined);
+    await expect(read({ ...local, dockerContext: "no" })).rejects.toThrow(
+      new Error(
+        'dockerhost:dockerContext: "no" is not true or false. Set it with: pulumi config set dockerContext true',
+      ),
+    );
+  });
+
+  it("asks for a key on a local stack without one, naming the command that makes one", async () => {
+    await expect(read({ cloud: "local" })).rejects.toThrow(
+      new Error(
+        `dockerhost:sshPublicKey: not set. Set it with: pulumi config set sshPublicKey "$(cat ~/.ssh/id_ed25519.pub)" (or run npm run local once: it generates a key for this stack)`,
+      ),
+    );
   });
 
   it("refuses secret env stored as plain text in the stack file", async () => {

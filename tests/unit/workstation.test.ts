@@ -1,0 +1,206 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeEach, describe, expect, it } from "@jest/globals";
+import {
+  contextArgs,
+  sshConfigText,
+  sshIncludeLine,
+  workstationNames,
+  type WorkstationEntry,
+} from "../../components/host/workstation";
+import {
+  addWorkstationEntry,
+  removeWorkstationEntry,
+} from "../../components/host/workstation-files";
+import { DEPLOYER_PUBLIC_KEY, HOST_PUBLIC_KEY } from "../support/pulumi-mocks";
+
+// The workstation's SSH entry and Docker context: exact text and arguments, then the files and
+// the docker calls, with a stand-in docker CLI that keeps its contexts in a directory.
+
+const ENTRY: WorkstationEntry = {
+  alias: "dockerhost-local-app",
+  context: "local-app",
+  stack: "local",
+  hostName: "app",
+  sshDir: "/home/me/.dockerhost/ssh",
+  address: "127.0.0.1",
+  port: 2222,
+  user: "debian",
+  hostPublicKey: HOST_PUBLIC_KEY,
+  privateKey: "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----",
+  dockerContext: true,
+};
+
+describe("the workstation's text", () => {
+  it("names the alias and the context after the stack and the host", () => {
+    const cases: [string, string, { alias: string; context: string }][] = [
+      ["local", "app", { alias: "dockerhost-local-app", context: "local-app" }],
+      ["dev", "edge.1", { alias: "dockerhost-dev-edge.1", context: "dev-edge.1" }],
+      ["prod", "web/blue", { alias: "dockerhost-prod-web_blue", context: "prod-web_blue" }],
+    ];
+    for (const [stack, host, names] of cases)
+      expect(workstationNames(stack, host)).toStrictEqual(names);
+  });
+
+  it("writes one Host entry that pins the host key under its alias and uses the stack's key", () => {
+    expect(sshConfigText(ENTRY)).toBe(
+      [
+        "# dockerhost: stack local, host app. Written by pulumi up, removed by pulumi destroy.",
+        "Host dockerhost-local-app",
+        "  HostName 127.0.0.1",
+        "  Port 2222",
+        "  User debian",
+        "  HostKeyAlias dockerhost-local-app",
+        "  UserKnownHostsFile /home/me/.dockerhost/ssh/dockerhost-local-app.known_hosts",
+        "  StrictHostKeyChecking yes",
+        "  UpdateHostKeys no",
+        "  IdentityFile /home/me/.dockerhost/ssh/dockerhost-local-app.key",
+        "  IdentitiesOnly yes",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("leaves the identity to the SSH agent when the deployer gave no private key, quotes paths with spaces", () => {
+    const agent = { ...ENTRY, privateKey: undefined };
+    expect(sshConfigText({ ...agent, sshDir: "/home/my name/.dockerhost/ssh" })).toBe(
+      [
+        "# dockerhost: stack local, host app. Written by pulumi up, removed by pulumi destroy.",
+        "Host dockerhost-local-app",
+        "  HostName 127.0.0.1",
+        "  Port 2222",
+        "  User debian",
+        "  HostKeyAlias dockerhost-local-app",
+        '  UserKnownHostsFile "/home/my name/.dockerhost/ssh/dockerhost-local-app.known_hosts"',
+        "  StrictHostKeyChecking yes",
+        "  UpdateHostKeys no",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("gives the Include line and the docker context arguments", () => {
+    expect(sshIncludeLine("/home/me/.dockerhost/ssh")).toBe(
+      "Include /home/me/.dockerhost/ssh/*.conf",
+    );
+    expect(contextArgs(ENTRY, "create")).toStrictEqual([
+      "context",
+      "create",
+      "local-app",
+      "--description",
+      "dockerhost: stack local, host app",
+      "--docker",
+      "host=ssh://dockerhost-local-app",
+    ]);
+    expect(contextArgs(ENTRY, "update")[1]).toBe("update");
+  });
+});
+
+const FAKE_DOCKER = `#!/bin/sh
+# A docker CLI stand-in: contexts are files named after them, holding their description.
+echo "$*" >> "$FAKE_DOCKER_LOG"
+case "$1 $2" in
+  "context inspect") [ -f "$FAKE_DOCKER_STORE/$3" ] || { echo "context \\"$3\\" does not exist" >&2; exit 1; }
+    cat "$FAKE_DOCKER_STORE/$3" ;;
+  "context create"|"context update") printf '%s\\n' "$5" > "$FAKE_DOCKER_STORE/$3" ;;
+  "context rm") rm "$FAKE_DOCKER_STORE/$4" ;;
+esac
+`;
+
+describe("the workstation's files and context", () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-workstation-"));
+  const bin = path.join(work, "bin");
+  const store = path.join(work, "contexts");
+  const log = path.join(work, "docker.log");
+  const sshDir = path.join(work, "state", "ssh");
+  const savedPath = process.env.PATH;
+  const entry: WorkstationEntry = { ...ENTRY, sshDir };
+  const calls = () => fs.readFileSync(log, "utf8").trim().split("\n");
+  const mode = (file: string) => (fs.statSync(file).mode & 0o777).toString(8);
+
+  fs.mkdirSync(bin);
+  fs.writeFileSync(path.join(bin, "docker"), FAKE_DOCKER, { mode: 0o755 });
+  process.env.FAKE_DOCKER_LOG = log;
+  process.env.FAKE_DOCKER_STORE = store;
+  afterAll(() => {
+    process.env.PATH = savedPath;
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    process.env.PATH = `${bin}:${savedPath ?? ""}`;
+    for (const dir of [store, path.dirname(sshDir)])
+      fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(store);
+    fs.writeFileSync(log, "");
+  });
+
+  it("adds the entry (files only this user can read) and a context, then removes both", async () => {
+    const added = await addWorkstationEntry(entry);
+    const files = ["known_hosts", "key", "conf"].map((x) =>
+      path.join(sshDir, `dockerhost-local-app.${x}`),
+    );
+    expect(added).toStrictEqual({ files, context: "created" });
+    expect(fs.readFileSync(files[0], "utf8")).toBe(
+      `dockerhost-local-app ${HOST_PUBLIC_KEY.split(" ").slice(0, 2).join(" ")}\n`,
+    );
+    expect(fs.readFileSync(files[1], "utf8")).toBe(`${ENTRY.privateKey}\n`);
+    expect(fs.readFileSync(files[2], "utf8")).toBe(sshConfigText(entry));
+    expect([mode(sshDir), ...files.map(mode)]).toStrictEqual(["700", "600", "600", "600"]);
+    expect(calls()).toStrictEqual([
+      "context inspect local-app --format {{.Metadata.Description}}",
+      "context create local-app --description dockerhost: stack local, host app --docker host=ssh://dockerhost-local-app",
+    ]);
+
+    // Run again (an update of the host): the context is updated, not created twice.
+    expect((await addWorkstationEntry({ ...entry, port: 2223 })).context).toBe("updated");
+    expect(fs.readFileSync(files[2], "utf8")).toMatch(/^ {2}Port 2223$/m);
+
+    fs.writeFileSync(log, "");
+    expect(await removeWorkstationEntry(sshDir, entry.alias, entry.context)).toStrictEqual({
+      removed: [files[2], files[0], files[1]],
+      context: "removed",
+    });
+    expect(fs.existsSync(sshDir)).toBe(false);
+    expect(fs.readdirSync(store)).toStrictEqual([]);
+    expect(calls()[1]).toBe("context rm --force local-app");
+  });
+
+  it("never takes over or removes a context it did not make", async () => {
+    fs.writeFileSync(path.join(store, "local-app"), "my own context\n");
+    await expect(addWorkstationEntry(entry)).rejects.toThrow(
+      new Error(
+        'docker context "local-app" exists and was not made by dockerhost; remove or rename it ' +
+          "(docker context rm local-app), or set dockerContext: false on this host",
+      ),
+    );
+    expect(await removeWorkstationEntry(sshDir, entry.alias, entry.context)).toStrictEqual({
+      removed: [],
+      context: 'kept: "local-app" was not made by dockerhost',
+    });
+    expect(fs.readFileSync(path.join(store, "local-app"), "utf8")).toBe("my own context\n");
+  });
+
+  it("writes the SSH entry alone with dockerContext: false or without a docker CLI", async () => {
+    const agent = { ...entry, privateKey: undefined };
+    expect(await addWorkstationEntry({ ...agent, dockerContext: false })).toStrictEqual({
+      files: [
+        path.join(sshDir, "dockerhost-local-app.known_hosts"),
+        path.join(sshDir, "dockerhost-local-app.conf"),
+      ],
+      context: "none (dockerContext: false)",
+    });
+    expect(calls()).toStrictEqual([""]);
+    process.env.PATH = path.join(work, "nowhere");
+    expect((await addWorkstationEntry(entry)).context).toBe(
+      "none: the docker CLI is not on PATH (DOCKER_HOST=ssh://dockerhost-local-app works once it is)",
+    );
+    expect((await removeWorkstationEntry(sshDir, entry.alias, entry.context)).context).toBe(
+      "none: the docker CLI is not on PATH",
+    );
+  });
+});
+
+it("uses a deployer key the mocks know (keeps the fixture honest)", () => {
+  expect(DEPLOYER_PUBLIC_KEY).toMatch(/^ssh-ed25519 /);
+});
