@@ -4,14 +4,9 @@
 // carry the deployer's key), `remove` on delete.
 //   add
 //   remove <ssh dir> <alias> <context>
+import { readStdin, runCliMain } from "./cli-io";
 import { addWorkstationEntry, removeWorkstationEntry } from "./workstation-files";
 import { sshIncludeLine, type WorkstationEntry } from "./workstation";
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -42,7 +37,4 @@ async function main(argv: string[]): Promise<void> {
   throw new Error("usage: workstation-cli add | remove <ssh dir> <alias> <context>");
 }
 
-main(process.argv.slice(2)).catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(1);
-});
+runCliMain(main);

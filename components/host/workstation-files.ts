@@ -24,20 +24,21 @@ function writePrivate(file: string, text: string): void {
   fs.chmodSync(file, 0o600);
 }
 
-/** The description of a context, or undefined when there is no context of that name. */
+/**
+ * The description of a context, or undefined when there is no context of that name. Read from
+ * the JSON `docker context inspect` prints: a `--format` template cannot reach the description
+ * (Docker 28: "can't evaluate field Description in type store.Metadata").
+ */
 async function contextDescriptionOf(docker: string, context: string): Promise<string | undefined> {
+  let stdout: string;
   try {
-    const { stdout } = await run(docker, [
-      "context",
-      "inspect",
-      context,
-      "--format",
-      "{{.Metadata.Description}}",
-    ]);
-    return stdout.trim();
+    ({ stdout } = await run(docker, ["context", "inspect", context]));
   } catch {
     return undefined;
   }
+  const [inspected] = JSON.parse(stdout) as { Metadata?: { Description?: unknown } }[];
+  const description = inspected?.Metadata?.Description;
+  return typeof description === "string" ? description : "";
 }
 
 function notOurs(context: string): string {

@@ -6,15 +6,10 @@
 //   stop <dir>                 stops the VM and removes its directory
 //   data-disk-create <file> <gb>
 //   data-disk-remove <file>
+import { readStdin, runCliMain } from "../host/cli-io";
 import { ensureDataDisk, removeDataDisk, startVm, stopVm } from "./vm-lifecycle";
 import type { LocalVmConfig } from "./vm-config";
 import { DEBIAN_IMAGE_SITE, ensureBaseImage, IMAGE_SITE_ENV } from "./base-image";
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
@@ -50,7 +45,4 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-main(process.argv.slice(2)).catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
-  process.exit(1);
-});
+runCliMain(main);

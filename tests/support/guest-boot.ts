@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
@@ -10,9 +10,43 @@ import {
 } from "../../components/local/vm-lifecycle";
 import type { RunningVm } from "../../components/local/vm-lifecycle";
 import type { PortForward } from "../../components/local/vm-config";
+import type { LocalVmConfig } from "../../components/local/vm-config";
+import { DEBIAN_IMAGE_NAME, IMAGE_SITE_ENV } from "../../components/local/base-image";
+import { nodeCli } from "../../components/host/node-cli";
+import { shellQuote } from "../../components/bootstrap/shell";
 import type { GuestImage } from "./guest-image";
 
-// Boots the cached guest image through the same lifecycle functions LocalDockerHost runs.
+// Boots the cached guest image through the same lifecycle functions LocalDockerHost runs: called
+// in-process, or (`viaCli`) through the very command the component's resources run from this
+// checkout, which also fetches the base image from an image site first.
+
+const COMPONENTS = path.resolve(__dirname, "..", "..", "components");
+/** The commands the hosts' resources run from a checkout: the CLIs through ts-node. */
+export const VM_CLI = nodeCli(path.join(COMPONENTS, "local"), "vm-cli");
+export const WORKSTATION_CLI = nodeCli(path.join(COMPONENTS, "host"), "workstation-cli");
+
+/** Runs `<cli> <args>` as @pulumi/command does (sh -c), with stdin; stdout and stderr back. */
+export async function runCli(
+  cli: string,
+  args: string,
+  options: { stdin?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      "sh",
+      ["-c", `${cli} ${args}`],
+      { env: { ...process.env, ...options.env }, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) =>
+        error
+          ? reject(new Error(`${path.basename(cli)} ${args}: ${stderr || error.message}`))
+          : resolve({ stdout, stderr }),
+    );
+    child.stdin?.end(options.stdin ?? "");
+  });
+}
+
+const runVmCli = (args: string, options: { stdin?: string; env?: NodeJS.ProcessEnv } = {}) =>
+  runCli(VM_CLI, args, options);
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -29,6 +63,8 @@ export interface BootedGuest {
   vm: RunningVm;
   dir: string;
   dataDisk?: string;
+  /** Booted through vm-cli: torn down through it too. Its stderr from `start`. */
+  viaCli?: { startLog: string };
   /** Host wall clock (ms) just before qemu started. */
   startedAt: number;
 }
@@ -43,15 +79,27 @@ export async function bootGuest(input: {
   dataDiskGb?: number;
   /** Appended to the image's kernel command line (e.g. security=selinux). */
   extraKernelArgs?: string[];
+  /**
+   * Boot through vm-cli, with the base image fetched from this site into `<workDir>/images`
+   * (the image file is the site's, the kernel and initrd the guest image's).
+   */
+  viaCli?: { imageSite: string };
 }): Promise<BootedGuest> {
   const dir = path.join(input.workDir, "vm");
   const dataDisk = input.dataDiskGb ? path.join(input.workDir, "data", "docker.qcow2") : undefined;
-  if (dataDisk) await ensureDataDisk(dataDisk, input.dataDiskGb ?? 0);
+  if (dataDisk && input.viaCli)
+    await runVmCli(`data-disk-create ${shellQuote(dataDisk)} ${input.dataDiskGb}`);
+  else if (dataDisk) await ensureDataDisk(dataDisk, input.dataDiskGb ?? 0);
   const startedAt = Date.now();
-  const vm = await startVm({
+  const config: LocalVmConfig = {
     name: input.name,
     dir,
-    baseImage: input.image.rootfs,
+    ...(input.viaCli
+      ? {
+          baseImage: path.join(input.workDir, "images", DEBIAN_IMAGE_NAME),
+          fetchBaseImage: true,
+        }
+      : { baseImage: input.image.rootfs }),
     kernel: input.image.kernel,
     initrd: input.image.initrd,
     kernelArgs: [input.image.kernelArgs, ...(input.extraKernelArgs ?? [])].join(" "),
@@ -63,11 +111,23 @@ export async function bootGuest(input: {
     accelerator: "auto",
     userData: input.userData,
     instanceId: `${input.name}-${startedAt}`,
+  };
+  if (!input.viaCli) return { vm: await startVm(config), dir, dataDisk, startedAt };
+  const started = await runVmCli("start", {
+    stdin: JSON.stringify(config),
+    env: { [IMAGE_SITE_ENV]: input.viaCli.imageSite },
   });
-  return { vm, dir, dataDisk, startedAt };
+  const vm = JSON.parse(started.stdout) as RunningVm;
+  return { vm, dir, dataDisk, startedAt, viaCli: { startLog: started.stderr } };
 }
 
+/** What `pulumi destroy` runs for a local host: the VM stopped and removed, then its data disk. */
 export async function teardownGuest(guest: BootedGuest): Promise<void> {
+  if (guest.viaCli) {
+    await runVmCli(`stop ${shellQuote(guest.dir)}`);
+    if (guest.dataDisk) await runVmCli(`data-disk-remove ${shellQuote(guest.dataDisk)}`);
+    return;
+  }
   await stopVm(guest.dir);
   if (guest.dataDisk) removeDataDisk(guest.dataDisk);
 }

@@ -197,3 +197,24 @@ function buildGuestImage(dir: string, image: GuestImage, log: (line: string) => 
   log(`guest image: built in ${buildSeconds.toFixed(0)} s`);
   return { ...image, buildSeconds };
 }
+
+/**
+ * The guest image laid out like Debian's image site, for the fetch the first command makes: the
+ * root filesystem as `debian-12-genericcloud-amd64.qcow2` and a SHA512SUMS beside it, written
+ * as `sha512sum` writes it. Cached next to the image; SHA512SUMS, written last, marks it done.
+ */
+export function publishImageSite(image: GuestImage, log: (line: string) => void): string {
+  const dir = `${path.dirname(image.rootfs)}-site`;
+  const sums = path.join(dir, "SHA512SUMS");
+  if (fs.existsSync(sums)) return dir;
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const name = "debian-12-genericcloud-amd64.qcow2";
+  const started = Date.now();
+  execFileSync("qemu-img", ["convert", "-O", "qcow2", image.rootfs, path.join(dir, name)]);
+  const hash = execFileSync("sha512sum", [name], { cwd: dir, encoding: "utf8" });
+  fs.writeFileSync(`${sums}.part`, hash);
+  fs.renameSync(`${sums}.part`, sums);
+  log(`image site: ${dir} published in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return dir;
+}

@@ -78,6 +78,8 @@ export async function startHostGuest(
   work: string,
   hardening: HardeningProfile,
   selinux: SelinuxMode = "os-default",
+  /** Boot the way the local stack does: through vm-cli, the image fetched from this site. */
+  options: { imageSite?: string } = {},
 ): Promise<HostGuest> {
   const missing = missingVmTools();
   if (missing.length)
@@ -103,6 +105,7 @@ export async function startHostGuest(
     forwards: [{ protocol: "tcp", hostPort: webPort, guestPort: WEB_PORT }],
     dataDiskGb: 10,
     extraKernelArgs,
+    ...(options.imageSite ? { viaCli: { imageSite: options.imageSite } } : {}),
   });
   console.log(
     `${name}: qemu pid ${guest.vm.pid}, accelerator ${guest.vm.accel}, ssh 127.0.0.1:${sshPort}`,

@@ -173,6 +173,7 @@ describe("property: junk in any field is a named problem, never another exceptio
     "sshPrivateKey",
     "sshAllowedCidrs",
     "allowSshFromAnywhere",
+    "dockerContext",
     "localImage",
     "localSshPort",
     "localMemoryMb",

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -13,7 +14,7 @@ import {
   addWorkstationEntry,
   removeWorkstationEntry,
 } from "../../components/host/workstation-files";
-import { DEPLOYER_PUBLIC_KEY, HOST_PUBLIC_KEY } from "../support/pulumi-mocks";
+import { HOST_PUBLIC_KEY } from "../support/pulumi-mocks";
 
 // The workstation's SSH entry and Docker context: exact text and arguments, then the files and
 // the docker calls, with a stand-in docker CLI that keeps its contexts in a directory.
@@ -97,42 +98,51 @@ describe("the workstation's text", () => {
   });
 });
 
-const FAKE_DOCKER = `#!/bin/sh
-# A docker CLI stand-in: contexts are files named after them, holding their description.
-echo "$*" >> "$FAKE_DOCKER_LOG"
-case "$1 $2" in
-  "context inspect") [ -f "$FAKE_DOCKER_STORE/$3" ] || { echo "context \\"$3\\" does not exist" >&2; exit 1; }
-    cat "$FAKE_DOCKER_STORE/$3" ;;
-  "context create"|"context update") printf '%s\\n' "$5" > "$FAKE_DOCKER_STORE/$3" ;;
-  "context rm") rm "$FAKE_DOCKER_STORE/$4" ;;
-esac
-`;
+/** A context as the docker CLI reports it: description and engine address, or "none". */
+function contextState(dockerConfig: string, context: string): string {
+  try {
+    const out = execFileSync("docker", ["context", "inspect", context], {
+      encoding: "utf8",
+      env: { ...process.env, DOCKER_CONFIG: dockerConfig },
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    const [c] = JSON.parse(out) as {
+      Metadata: { Description?: string };
+      Endpoints: { docker: { Host: string } };
+    }[];
+    return `${c.Metadata.Description ?? ""} -> ${c.Endpoints.docker.Host}`;
+  } catch {
+    return "none";
+  }
+}
 
+// The real docker CLI: contexts are files under DOCKER_CONFIG, no engine is contacted.
 describe("the workstation's files and context", () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-workstation-"));
-  const bin = path.join(work, "bin");
-  const store = path.join(work, "contexts");
-  const log = path.join(work, "docker.log");
+  const dockerConfig = path.join(work, "docker");
   const sshDir = path.join(work, "state", "ssh");
-  const savedPath = process.env.PATH;
+  const saved = { PATH: process.env.PATH, DOCKER_CONFIG: process.env.DOCKER_CONFIG };
   const entry: WorkstationEntry = { ...ENTRY, sshDir };
-  const calls = () => fs.readFileSync(log, "utf8").trim().split("\n");
   const mode = (file: string) => (fs.statSync(file).mode & 0o777).toString(8);
+  const context = () => contextState(dockerConfig, "local-app");
+  const docker = (args: string[]) =>
+    execFileSync("docker", args, {
+      env: { ...process.env, DOCKER_CONFIG: dockerConfig },
+      stdio: "ignore",
+    });
 
-  fs.mkdirSync(bin);
-  fs.writeFileSync(path.join(bin, "docker"), FAKE_DOCKER, { mode: 0o755 });
-  process.env.FAKE_DOCKER_LOG = log;
-  process.env.FAKE_DOCKER_STORE = store;
   afterAll(() => {
-    process.env.PATH = savedPath;
+    process.env.PATH = saved.PATH;
+    if (saved.DOCKER_CONFIG === undefined) delete process.env.DOCKER_CONFIG;
+    else process.env.DOCKER_CONFIG = saved.DOCKER_CONFIG;
     fs.rmSync(work, { recursive: true, force: true });
   });
   beforeEach(() => {
-    process.env.PATH = `${bin}:${savedPath ?? ""}`;
-    for (const dir of [store, path.dirname(sshDir)])
+    process.env.PATH = saved.PATH;
+    process.env.DOCKER_CONFIG = dockerConfig;
+    for (const dir of [dockerConfig, path.dirname(sshDir)])
       fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(store);
-    fs.writeFileSync(log, "");
+    fs.mkdirSync(dockerConfig);
   });
 
   it("adds the entry (files only this user can read) and a context, then removes both", async () => {
@@ -147,38 +157,34 @@ describe("the workstation's files and context", () => {
     expect(fs.readFileSync(files[1], "utf8")).toBe(`${ENTRY.privateKey}\n`);
     expect(fs.readFileSync(files[2], "utf8")).toBe(sshConfigText(entry));
     expect([mode(sshDir), ...files.map(mode)]).toStrictEqual(["700", "600", "600", "600"]);
-    expect(calls()).toStrictEqual([
-      "context inspect local-app --format {{.Metadata.Description}}",
-      "context create local-app --description dockerhost: stack local, host app --docker host=ssh://dockerhost-local-app",
-    ]);
+    expect(context()).toBe("dockerhost: stack local, host app -> ssh://dockerhost-local-app");
 
     // Run again (an update of the host): the context is updated, not created twice.
-    expect((await addWorkstationEntry({ ...entry, port: 2223 })).context).toBe("updated");
-    expect(fs.readFileSync(files[2], "utf8")).toMatch(/^ {2}Port 2223$/m);
+    expect((await addWorkstationEntry({ ...entry, stack: "local2" })).context).toBe("updated");
+    expect(context()).toBe("dockerhost: stack local2, host app -> ssh://dockerhost-local-app");
 
-    fs.writeFileSync(log, "");
     expect(await removeWorkstationEntry(sshDir, entry.alias, entry.context)).toStrictEqual({
       removed: [files[2], files[0], files[1]],
       context: "removed",
     });
     expect(fs.existsSync(sshDir)).toBe(false);
-    expect(fs.readdirSync(store)).toStrictEqual([]);
-    expect(calls()[1]).toBe("context rm --force local-app");
+    expect(context()).toBe("none");
   });
 
-  it("never takes over or removes a context it did not make", async () => {
-    fs.writeFileSync(path.join(store, "local-app"), "my own context\n");
+  it("never takes over or removes a context it did not make, and writes nothing then", async () => {
+    docker(["context", "create", "local-app", "--docker", "host=ssh://mine.example"]);
     await expect(addWorkstationEntry(entry)).rejects.toThrow(
       new Error(
         'docker context "local-app" exists and was not made by dockerhost; remove or rename it ' +
           "(docker context rm local-app), or set dockerContext: false on this host",
       ),
     );
+    expect(fs.existsSync(sshDir)).toBe(false);
     expect(await removeWorkstationEntry(sshDir, entry.alias, entry.context)).toStrictEqual({
       removed: [],
       context: 'kept: "local-app" was not made by dockerhost',
     });
-    expect(fs.readFileSync(path.join(store, "local-app"), "utf8")).toBe("my own context\n");
+    expect(context()).toBe(" -> ssh://mine.example");
   });
 
   it("writes the SSH entry alone with dockerContext: false or without a docker CLI", async () => {
@@ -190,7 +196,7 @@ describe("the workstation's files and context", () => {
       ],
       context: "none (dockerContext: false)",
     });
-    expect(calls()).toStrictEqual([""]);
+    expect(context()).toBe("none");
     process.env.PATH = path.join(work, "nowhere");
     expect((await addWorkstationEntry(entry)).context).toBe(
       "none: the docker CLI is not on PATH (DOCKER_HOST=ssh://dockerhost-local-app works once it is)",
@@ -199,8 +205,4 @@ describe("the workstation's files and context", () => {
       "none: the docker CLI is not on PATH",
     );
   });
-});
-
-it("uses a deployer key the mocks know (keeps the fixture honest)", () => {
-  expect(DEPLOYER_PUBLIC_KEY).toMatch(/^ssh-ed25519 /);
 });

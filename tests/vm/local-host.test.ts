@@ -1,26 +1,58 @@
 import { about } from "../support/about";
-import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { execFile, spawnSync } from "node:child_process";
+import { promisify } from "node:util";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, expect, it, jest } from "@jest/globals";
 import { buildDaemonConfig } from "../../components/bootstrap/daemon-config";
 import { DATA_DISK_SERIAL } from "../../components/local/vm-config";
+import { DEBIAN_IMAGE_NAME, ensureBaseImage, markFile } from "../../components/local/base-image";
+import {
+  aliasKnownHostsLine,
+  workstationFiles,
+  workstationNames,
+  type WorkstationEntry,
+} from "../../components/host/workstation";
 import {
   WEB_BODY,
+  WEB_IMAGE,
+  WORKSTATION_CLI,
   buildWebImageTarball,
   deployWebContainer,
+  runCli,
   serialCount,
   teardownGuest,
   type BootedGuest,
 } from "../support/guest-boot";
-import { GuestSession, httpGet, seconds, waitFor, type KeyPair } from "../support/guest-session";
+import {
+  GuestSession,
+  httpGet,
+  makeKey,
+  seconds,
+  waitFor,
+  type KeyPair,
+} from "../support/guest-session";
 import { describeVm } from "../support/describe-vm";
 import { startHostGuest } from "../support/host-guest";
+import { ensureGuestImage, publishImageSite } from "../support/guest-image";
+import { serveDirectory, type FileSite } from "../support/file-site";
 
 // The whole pattern on a real Debian 12 guest: the debian-12 user-data as LocalDockerHost renders
-// it, booted through the lifecycle functions, containers deployed over ssh:// with the docker
-// CLI (the transport @pulumi/docker uses), then restart, reboot and teardown.
+// it, booted by the command the local stack's resources run (vm-cli, which first fetches the
+// base image from an image site on 127.0.0.1 standing in for Debian's and verifies it), containers
+// deployed over ssh:// with the docker CLI (the transport @pulumi/docker uses), the workstation's
+// Docker context, then restart, reboot and the destroy path.
+
+const execFileAsync = promisify(execFile);
+
+/** What a file is now: its hash, or "absent". */
+function fileState(file: string): string {
+  return fs.existsSync(file)
+    ? createHash("sha256").update(fs.readFileSync(file)).digest("hex")
+    : "absent";
+}
 
 const MINUTE = 60_000;
 
@@ -34,18 +66,79 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
   let hostKey: KeyPair;
   let webPort = 0;
   let timings: Record<string, number> = {};
+  let site: FileSite | undefined;
+  let siteDir = "";
+  const imageFile = path.join(work, "images", DEBIAN_IMAGE_NAME);
+  // The workstation as the local stack leaves it, in this test's own directories: the state dir
+  // (~/.dockerhost), a Docker config dir, and the user's ~/.ssh/config holding the one Include line.
+  const sshDir = path.join(work, "state", "ssh");
+  const { alias, context } = workstationNames("local", "vmtest");
+  const userKnownHosts = path.join(os.homedir(), ".ssh", "known_hosts");
+  const userKnownHostsBefore = fileState(userKnownHosts);
+  const workstationEnv = (): NodeJS.ProcessEnv => {
+    const bin = path.join(work, "workstation-bin");
+    const userConfig = path.join(work, "workstation-ssh-config");
+    if (!fs.existsSync(bin)) {
+      fs.mkdirSync(bin);
+      fs.writeFileSync(userConfig, `Include ${sshDir}/*.conf\n`);
+      const realSsh = spawnSync("sh", ["-c", "command -v ssh"], { encoding: "utf8" }).stdout.trim();
+      // OpenSSH reads ~/.ssh/config from the passwd home, not $HOME: -F stands in for it.
+      fs.writeFileSync(
+        path.join(bin, "ssh"),
+        `#!/bin/sh\nexec ${realSsh} -F ${userConfig} "$@"\n`,
+        {
+          mode: 0o755,
+        },
+      );
+      fs.mkdirSync(path.join(work, "workstation-docker"));
+    }
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PATH: `${bin}:${process.env.PATH ?? ""}`,
+      DOCKER_CONFIG: path.join(work, "workstation-docker"),
+    };
+    // Nothing but the context names the engine.
+    delete env.DOCKER_HOST;
+    delete env.DOCKER_CONTEXT;
+    return env;
+  };
+  const dockerOnWorkstation = async (args: string[], timeoutMs = 120_000): Promise<string> =>
+    (
+      await execFileAsync("docker", args, {
+        env: workstationEnv(),
+        timeout: timeoutMs,
+        maxBuffer: 16 * 1024 * 1024,
+      })
+    ).stdout;
+  const removeWorkstation = () =>
+    runCli(WORKSTATION_CLI, `remove ${sshDir} ${alias} ${context}`, { env: workstationEnv() });
 
   beforeAll(async () => {
+    siteDir = publishImageSite(ensureGuestImage(), (l) => console.log(l));
+    site = await serveDirectory(siteDir);
     ({ guest, session, hostKey, webPort, timings } = await startHostGuest(
       "vmtest",
       work,
       "baseline",
+      "os-default",
+      { imageSite: site.url },
     ));
   });
 
   afterAll(async () => {
     if (guest) await teardownGuest(guest);
+    await removeWorkstation().catch(() => undefined);
+    await site?.close();
     fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it("fetched its base image from the image site, verified against SHA512SUMS, and reuses it", async () => {
+    expect(site?.requests).toStrictEqual(["/SHA512SUMS", `/${DEBIAN_IMAGE_NAME}`]);
+    expect(guest?.viaCli?.startLog).toContain(`local image ${imageFile}: downloaded`);
+    const published = fs.readFileSync(path.join(siteDir, "SHA512SUMS"), "utf8");
+    expect(fs.readFileSync(markFile(imageFile), "utf8")).toBe(published);
+    expect(await ensureBaseImage(imageFile, site?.url ?? "", () => undefined)).toBe("reused");
+    expect(site?.requests).toHaveLength(2);
   });
 
   it("finishes cloud-init without errors, every step logged", async () => {
@@ -261,6 +354,58 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
     );
   });
 
+  it("gives the workstation a Docker context that reaches the host with its key pinned, and writes nothing to ~/.ssh", async () => {
+    // What the host's `<name>-workstation` command gets on stdin, run by the same command.
+    const entry: WorkstationEntry = {
+      alias,
+      context,
+      stack: "local",
+      hostName: "vmtest",
+      sshDir,
+      address: "127.0.0.1",
+      port: session.access.sshPort,
+      user: "debian",
+      hostPublicKey: hostKey.publicKey,
+      privateKey: session.access.userKey.privateKey,
+      dockerContext: true,
+    };
+    const added = await runCli(WORKSTATION_CLI, "add", {
+      stdin: JSON.stringify(entry),
+      env: workstationEnv(),
+    });
+    expect(added.stdout).toContain(`docker context ${context}: created`);
+    const files = workstationFiles(sshDir, alias);
+    expect(fs.readdirSync(sshDir).sort()).toStrictEqual(
+      [files.config, files.identity, files.knownHosts].map((f) => path.basename(f)).sort(),
+    );
+
+    const hello = await dockerOnWorkstation([
+      "--context",
+      context,
+      "run",
+      "--rm",
+      WEB_IMAGE,
+      "/bin/busybox",
+      "echo",
+      "hello through the context",
+    ]);
+    expect(hello.trim()).toBe("hello through the context");
+    await dockerOnWorkstation(["--context", context, "run", "-d", "--name", "probe", WEB_IMAGE]);
+    const names = await dockerOnWorkstation(["--context", context, "ps", "--format", "{{.Names}}"]);
+    expect(names.trim().split("\n").sort()).toStrictEqual(["probe", "web"]);
+    await dockerOnWorkstation(["--context", context, "rm", "-f", "probe"]);
+
+    // Strict host key checking: another key under the alias, and the context is refused.
+    const pinned = fs.readFileSync(files.knownHosts, "utf8");
+    const stranger = makeKey(path.join(work, "stranger"));
+    fs.writeFileSync(files.knownHosts, aliasKnownHostsLine(alias, stranger.publicKey));
+    await expect(dockerOnWorkstation(["--context", context, "ps"], 60_000)).rejects.toThrow(
+      /Host key verification failed/,
+    );
+    fs.writeFileSync(files.knownHosts, pinned);
+    expect(fileState(userKnownHosts)).toBe(userKnownHostsBefore);
+  });
+
   it("keeps the container running through `systemctl restart docker` (live-restore)", async () => {
     const pidBefore = (await session.docker(["inspect", "-f", "{{.State.Pid}}", "web"])).trim();
     await session.ssh("sudo systemctl restart docker.service", 3 * MINUTE);
@@ -301,11 +446,16 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
     );
   });
 
-  it("tears down to no qemu process and no file", async () => {
+  it("tears down as pulumi destroy does: no qemu process, no VM file, no context, no SSH entry", async () => {
     if (!guest) throw new Error("no guest to tear down: the boot in beforeAll failed");
     const { dir, dataDisk, vm } = guest;
+    // The delete commands of the host's resources, each run as the resource runs it.
+    expect((await removeWorkstation()).stdout).toContain(`docker context ${context}: removed`);
     await teardownGuest(guest);
     guest = undefined;
+    await expect(dockerOnWorkstation(["context", "inspect", context])).rejects.toThrow();
+    expect(fs.existsSync(sshDir)).toBe(false);
+    expect(fileState(userKnownHosts)).toBe(userKnownHostsBefore);
     // Signal 0 to a pid that is gone throws ESRCH: qemu no longer runs.
     const signal = (() => {
       try {
