@@ -18,8 +18,10 @@ async function main(argv: string[]): Promise<void> {
       const vm = JSON.parse(await readStdin()) as LocalVmConfig;
       if (vm.fetchBaseImage) {
         const site = process.env[IMAGE_SITE_ENV] || DEBIAN_IMAGE_SITE;
+        const started = Date.now();
         const outcome = await ensureBaseImage(vm.baseImage, site);
-        process.stderr.write(`local image ${vm.baseImage}: ${outcome}\n`);
+        const took = ((Date.now() - started) / 1000).toFixed(1);
+        process.stderr.write(`local image ${vm.baseImage}: ${outcome} in ${took} s\n`);
       }
       const running = await startVm(vm);
       process.stdout.write(`${JSON.stringify(running)}\n`);

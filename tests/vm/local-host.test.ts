@@ -134,7 +134,11 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
 
   it("fetched its base image from the image site, verified against SHA512SUMS, and reuses it", async () => {
     expect(site?.requests).toStrictEqual(["/SHA512SUMS", `/${DEBIAN_IMAGE_NAME}`]);
-    expect(guest?.viaCli?.startLog).toContain(`local image ${imageFile}: downloaded`);
+    const fetched = new RegExp(`local image ${imageFile}: downloaded in ([\\d.]+) s`).exec(
+      guest?.viaCli?.startLog ?? "",
+    );
+    expect(fetched).not.toBe(null);
+    timings.imageFetch = Number(fetched?.[1]);
     const published = fs.readFileSync(path.join(siteDir, "SHA512SUMS"), "utf8");
     expect(fs.readFileSync(markFile(imageFile), "utf8")).toBe(published);
     expect(await ensureBaseImage(imageFile, site?.url ?? "", () => undefined)).toBe("reused");
@@ -479,9 +483,10 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
         `  kernel start -> cloud-init start (guest clock): ${timings.cloudInitStart.toFixed(1)}`,
         `  kernel start -> engine installed (guest clock): ${timings.engineInstalled.toFixed(1)}`,
         `  kernel start -> engine running   (guest clock): ${timings.engineRunning.toFixed(1)}`,
-        `  qemu start -> SSH answers (host clock): ${timings.sshUp}`,
-        `  qemu start -> cloud-init done (host clock): ${timings.cloudInitDone}`,
-        `  qemu start -> first container answering (host clock): ${timings.firstContainer}`,
+        `  image fetched and verified (site on 127.0.0.1): ${timings.imageFetch}`,
+        `  vm-cli start (image fetch included) -> SSH answers (host clock): ${timings.sshUp}`,
+        `  vm-cli start -> cloud-init done (host clock): ${timings.cloudInitDone}`,
+        `  vm-cli start -> first container answering (host clock): ${timings.firstContainer}`,
         `  reboot -> container answering again: ${timings.reboot}`,
       ].join("\n"),
     );
