@@ -15,6 +15,9 @@ export type {
   ContainerPortSpec,
   ContainerVolumeSpec,
   ContainerHealthcheckSpec,
+  ContainerNetworkSpec,
+  NetworkSpec,
+  VolumeSpec,
   RegistryAuthSpec,
 } from "./host/container-spec";
 export type { SshConnection, SshConnectionArgs } from "./host/ssh-connection";

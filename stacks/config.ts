@@ -6,7 +6,9 @@ import {
   type ContainerSpec,
   type DockerHostArgs,
   type LocalDockerHostArgs,
+  type NetworkSpec,
   type RegistryAuthSpec,
+  type VolumeSpec,
 } from "../components";
 
 // The stack's configuration, read as a user's program would read it: raw values in, typed host
@@ -263,6 +265,9 @@ export function readStack(source: ConfigSource): StackPlan {
     },
     containers: readSecretEnv(reader, containers ?? []) as ContainerSpec[],
     registries: readRegistries(reader) as RegistryAuthSpec[] | undefined,
+    networks: reader.list("networks") as NetworkSpec[] | undefined,
+    volumes: reader.list("volumes") as VolumeSpec[] | undefined,
+    removeVolumesOnDelete: reader.flag("removeVolumesOnDelete"),
     dockerContext: reader.flag("dockerContext"),
   };
   const firewall = {

@@ -203,6 +203,9 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
       dependsOn: attachment ? [instance, attachment] : [instance],
       containers: args.containers,
       registries: args.registries,
+      networks: args.networks,
+      volumes: args.volumes,
+      removeVolumesOnDelete: args.removeVolumesOnDelete,
       selinuxRelabel,
       readOnlyRootFsByDefault: host.hardening === "strict",
     });

@@ -265,6 +265,9 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
       dependsOn: [vm],
       containers: args.containers,
       registries: args.registries,
+      networks: args.networks,
+      volumes: args.volumes,
+      removeVolumesOnDelete: args.removeVolumesOnDelete,
       selinuxRelabel,
       readOnlyRootFsByDefault: host.hardening === "strict",
     });

@@ -81,9 +81,14 @@ export const CONTAINER_SCHEMA = record(
     user: string,
     readOnlyRootFs: boolean,
     capAdd: list(string),
+    networks: list(record({ name: string, aliases: list(string) }, ["name"])),
+    dependsOn: list(string),
   },
   ["name", "image"],
 );
+
+const NETWORK = record({ name: string, internal: boolean }, ["name"]);
+const NAMED_VOLUME = record({ name: string }, ["name"]);
 
 const REGISTRY = record({ address: string, username: input(string), password: input(string) }, [
   "address",
@@ -106,6 +111,9 @@ const HOST_PROPERTIES: Record<string, JsonSchema> = {
   containerPidsLimit: { type: "integer" },
   containers: list(CONTAINER_SCHEMA),
   registries: list(REGISTRY),
+  networks: list(NETWORK),
+  volumes: list(NAMED_VOLUME),
+  removeVolumesOnDelete: boolean,
   dockerContext: boolean,
 };
 
@@ -199,6 +207,9 @@ export const DOCKER_SERVICES_SCHEMA = record(
     ready: input(string),
     containers: list(CONTAINER_SCHEMA),
     registries: list(REGISTRY),
+    networks: list(NETWORK),
+    volumes: list(NAMED_VOLUME),
+    removeVolumesOnDelete: boolean,
     selinuxRelabel: boolean,
     readOnlyRootFsByDefault: boolean,
     publicAddress: input(string),

@@ -39,13 +39,26 @@ export function containerPorts(
   }));
 }
 
+/** What a container is attached to, as the component created it. */
+export interface ContainerLinks {
+  /** The networks it joins (docker.Network names) with its aliases there. */
+  networks: docker.types.input.ContainerNetworksAdvanced[];
+  /** The Docker name of a volume by its name in the spec (declared volumes are the component's). */
+  volumeName: (name: string) => pulumi.Input<string>;
+}
+
+export const NO_LINKS: ContainerLinks = { networks: [], volumeName: (name) => name };
+
 export function containerVolumes(
   spec: ContainerSpec,
   defaults: ContainerDefaults,
+  links: ContainerLinks = NO_LINKS,
 ): docker.types.input.ContainerVolume[] {
   return (spec.volumes ?? []).map((v) => ({
     containerPath: v.containerPath,
-    ...(v.hostPath ? { hostPath: v.hostPath } : { volumeName: v.volumeName }),
+    ...(v.hostPath
+      ? { hostPath: v.hostPath }
+      : { volumeName: links.volumeName(v.volumeName ?? "") }),
     readOnly: v.readOnly ?? false,
     ...(v.hostPath && defaults.selinuxRelabel ? { selinuxRelabel: v.shared ? "z" : "Z" } : {}),
   }));
@@ -55,6 +68,7 @@ export function containerArgs(
   spec: ContainerSpec,
   imageId: pulumi.Input<string>,
   defaults: ContainerDefaults,
+  links: ContainerLinks = NO_LINKS,
 ): docker.ContainerArgs {
   const readOnly = spec.readOnlyRootFs ?? defaults.readOnlyRootFs;
   const restart = spec.restart ?? DEFAULT_RESTART;
@@ -65,7 +79,9 @@ export function containerArgs(
     ...(spec.command ? { command: spec.command } : {}),
     envs: containerEnvs(spec),
     ports: containerPorts(spec.ports),
-    volumes: containerVolumes(spec, defaults),
+    volumes: containerVolumes(spec, defaults, links),
+    // The provider creates the container, leaves the default bridge and joins these.
+    ...(links.networks.length ? { networksAdvanced: links.networks } : {}),
     restart,
     ...(restart === "on-failure" ? { maxRetryCount: 5 } : {}),
     ...(hc
@@ -77,9 +93,6 @@ export function containerArgs(
             retries: hc.retries ?? 3,
             startPeriod: hc.startPeriod ?? "10s",
           },
-          // A deploy whose container never turns healthy fails instead of reporting success.
-          wait: true,
-          waitTimeout: 120,
         }
       : {}),
     memory: spec.memoryMb ?? DEFAULT_MEMORY_MB,

@@ -38,6 +38,13 @@ export interface ContainerHealthcheckSpec {
   startPeriod?: string;
 }
 
+/** A network a container joins, by its name in `networks` ("default": the project network). */
+export interface ContainerNetworkSpec {
+  name: string;
+  /** More names the container answers to on this network (its own name always works). */
+  aliases?: string[];
+}
+
 export const RestartPolicy = {
   No: "no",
   OnFailure: "on-failure",
@@ -70,6 +77,27 @@ export interface ContainerSpec {
   readOnlyRootFs?: boolean;
   /** Capabilities added back; all others are dropped. */
   capAdd?: string[];
+  /**
+   * The networks it joins; absent: the project network ("default") only. Containers reach each
+   * other only where a network joins them.
+   */
+  networks?: ContainerNetworkSpec[];
+  /** Containers (by name) that must be healthy before this one starts; each needs a healthcheck. */
+  dependsOn?: string[];
+}
+
+/** A network of one DockerServices; the Docker network is named `<component>_<name>`. */
+export interface NetworkSpec {
+  /** "default" is the project network every container joins unless it lists its own. */
+  name: string;
+  /** No route out of the host: its containers reach only each other. */
+  internal?: boolean;
+}
+
+/** A named volume with a life of its own: it outlives its containers' replacements. */
+export interface VolumeSpec {
+  /** Referred to by a container's `volumes[].volumeName`; the Docker volume is `<component>_<name>`. */
+  name: string;
 }
 
 export interface RegistryAuthSpec {

@@ -1,7 +1,10 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { containerArgs } from "./container-args";
-import type { ContainerSpec, RegistryAuthSpec } from "./container-spec";
+import * as command from "@pulumi/command";
+import { containerArgs, MANAGED_BY_LABEL } from "./container-args";
+import type { ContainerSpec, NetworkSpec, RegistryAuthSpec, VolumeSpec } from "./container-spec";
+import { appNetworks, containerNetworks, dockerObjectName, startOrder } from "./app-topology";
+import { healthGateScript } from "./health-gate";
 import {
   deployerSshFiles,
   knownHostsLine,
@@ -28,6 +31,19 @@ export interface DockerServicesArgs {
   readOnlyRootFsByDefault?: boolean;
   /** The address endpoints are reported at; the connection's host when absent. */
   publicAddress?: pulumi.Input<string>;
+  /**
+   * Networks the containers may join, beyond the project network "default" (which every
+   * container without `networks` of its own joins, and which is made when one does). Docker
+   * names them `<this component's name>_<name>`.
+   */
+  networks?: NetworkSpec[];
+  /** Named volumes, each a resource of its own: a container's replacement keeps its data. */
+  volumes?: VolumeSpec[];
+  /**
+   * Delete the named volumes with this component. Default false: they are kept with their data
+   * (dropped from the stack only); `docker volume rm <component>_<name>` removes one by hand.
+   */
+  removeVolumesOnDelete?: boolean;
 }
 
 /** Service containers on any SSH-reachable Docker host, through @pulumi/docker over ssh://. */
@@ -50,6 +66,8 @@ export class DockerServices extends pulumi.ComponentResource {
         containersProblems({
           containers: shape.pruned.containers ?? [],
           registries: shape.pruned.registries,
+          networks: shape.pruned.networks,
+          volumes: shape.pruned.volumes,
           selinuxRelabel: shape.pruned.selinuxRelabel ?? false,
         }),
         shape.failedFields,
@@ -57,15 +75,15 @@ export class DockerServices extends pulumi.ComponentResource {
     ];
     if (problems.length) throw new DockerHostConfigError(problems);
 
-    const conn = pulumi.output(connection);
+    const connOut = pulumi.output(connection);
     // Only the private key is secret; the address must stay readable in outputs and diffs.
-    const host = pulumi.unsecret(conn.apply((c) => c.host));
-    const port = pulumi.unsecret(conn.apply((c) => c.port ?? 22));
-    const user = pulumi.unsecret(conn.apply((c) => c.user));
+    const host = pulumi.unsecret(connOut.apply((c) => c.host));
+    const port = pulumi.unsecret(connOut.apply((c) => c.port ?? 22));
+    const user = pulumi.unsecret(connOut.apply((c) => c.user));
     this.dockerHost = pulumi.interpolate`ssh://${user}@${host}:${port}`;
 
     const files = deployerSshFiles(pulumi.getStack(), name);
-    const sshOpts = conn.apply((c) => {
+    const sshOpts = connOut.apply((c) => {
       writeKnownHosts(files.knownHosts, knownHostsLine(c.host, c.port ?? 22, c.hostPublicKey));
       if (c.privateKey) writeIdentity(files.identity, c.privateKey);
       return pinnedSshOptions(files, Boolean(c.privateKey));
@@ -84,22 +102,66 @@ export class DockerServices extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    const labels = [{ label: MANAGED_BY_LABEL, value: "pulumi" }];
+    const networks = new Map<string, docker.Network>();
+    for (const net of appNetworks(args.networks ?? [], containers)) {
+      const network = new docker.Network(
+        `${name}-network-${net.name}`,
+        {
+          name: dockerObjectName(name, net.name),
+          driver: "bridge",
+          internal: net.internal ?? false,
+          labels,
+        },
+        { parent: this, provider },
+      );
+      networks.set(net.name, network);
+    }
+    const volumes = new Map<string, docker.Volume>();
+    for (const vol of args.volumes ?? []) {
+      const volume = new docker.Volume(
+        `${name}-volume-${vol.name}`,
+        { name: dockerObjectName(name, vol.name), driver: "local", labels },
+        // Data outlives the stack's record of it unless the user asked otherwise.
+        { parent: this, provider, retainOnDelete: !(args.removeVolumesOnDelete ?? false) },
+      );
+      volumes.set(vol.name, volume);
+    }
     const defaults = { selinuxRelabel, readOnlyRootFs: args.readOnlyRootFsByDefault ?? false };
     const ids: Record<string, pulumi.Output<string>> = {};
-    for (const spec of containers) {
+    const startedWhen = new Map<string, pulumi.Resource>();
+    for (const spec of startOrder(containers)) {
       const image = new docker.RemoteImage(
         `${name}-${spec.name}-image`,
         // Kept on the host when replaced: the old container may still be using it.
         { name: spec.image, keepLocally: true },
         { parent: this, provider },
       );
+      const links = {
+        networks: containerNetworks(spec).map((n) => ({
+          name: networks.get(n.name)!.name,
+          aliases: [spec.name, ...(n.aliases ?? [])],
+        })),
+        volumeName: (volume: string) => volumes.get(volume)?.name ?? volume,
+      };
       const container = new docker.Container(
         `${name}-${spec.name}`,
-        containerArgs(spec, image.imageId, defaults),
-        // The name and host ports are unique: the old container must go before the new one starts.
-        { parent: this, provider, deleteBeforeReplace: true },
+        containerArgs(spec, image.imageId, defaults, links),
+        {
+          parent: this,
+          provider,
+          // The name and host ports are unique: the old container must go before the new one starts.
+          deleteBeforeReplace: true,
+          dependsOn: (spec.dependsOn ?? []).flatMap((d) => startedWhen.get(d) ?? []),
+        },
       );
       ids[spec.name] = container.id;
+      startedWhen.set(
+        spec.name,
+        spec.healthcheck && spec.healthcheck.test[0] !== "NONE"
+          ? healthGate(`${name}-${spec.name}-healthy`, spec.name, connOut, container, this)
+          : container,
+      );
     }
     this.containerIds = pulumi.output(ids);
     this.endpoints = pulumi
@@ -126,5 +188,31 @@ export function serviceEndpoints(
         return `${p.hostIp === "127.0.0.1" ? "127.0.0.1" : address}:${p.external ?? p.internal}${suffix}`;
       }),
     ]),
+  );
+}
+
+/** Waits over SSH for a container's healthcheck to pass; fails with its last health log. */
+function healthGate(
+  resourceName: string,
+  container: string,
+  connection: pulumi.Output<pulumi.Unwrap<SshConnectionArgs>>,
+  after: docker.Container,
+  parent: pulumi.Resource,
+): command.remote.Command {
+  return new command.remote.Command(
+    resourceName,
+    {
+      connection: {
+        host: connection.host,
+        port: connection.apply((c) => c.port ?? 22),
+        user: connection.user,
+        privateKey: connection.apply((c) => c.privateKey) as pulumi.Output<string>,
+        hostKey: connection.hostPublicKey,
+      },
+      create: healthGateScript(container),
+      // A new container is a new wait.
+      triggers: [after.id],
+    },
+    { parent, dependsOn: [after] },
   );
 }

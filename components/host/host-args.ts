@@ -14,7 +14,7 @@ import {
   type ResolvedHostSpec,
 } from "../bootstrap/validate-host";
 import { engineLabelsContainers } from "../bootstrap/selinux";
-import type { ContainerSpec, RegistryAuthSpec } from "./container-spec";
+import type { ContainerSpec, NetworkSpec, RegistryAuthSpec, VolumeSpec } from "./container-spec";
 import { containersProblems } from "./validate-containers";
 import { sshAccessProblems } from "./validate-network";
 import type { JsonSchema } from "../bootstrap/shape";
@@ -37,6 +37,11 @@ export interface DockerHostArgs {
   containerPidsLimit?: number;
   containers?: ContainerSpec[];
   registries?: RegistryAuthSpec[];
+  /** Networks of the containers (see DockerServicesArgs.networks). */
+  networks?: NetworkSpec[];
+  /** Named volumes of the containers, kept when the host's services are deleted unless removeVolumesOnDelete. */
+  volumes?: VolumeSpec[];
+  removeVolumesOnDelete?: boolean;
   /**
    * On the machine that runs `pulumi up`, an SSH entry (~/.dockerhost/ssh/<alias>.conf, host key
    * pinned) and a Docker context `<stack>-<name>` for this host; both removed on destroy.
@@ -124,6 +129,8 @@ export function checkHostArgs<A extends DockerHostArgs & Partial<CloudHostArgs>>
     ...containersProblems({
       containers: safe.containers ?? [],
       registries: safe.registries,
+      networks: safe.networks,
+      volumes: safe.volumes,
       selinuxRelabel,
     }),
   );

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { renderCloudInit } from "../bootstrap/cloud-init";
 import type { HostSpec } from "../bootstrap/types";
-import type { ContainerSpec, RegistryAuthSpec } from "./container-spec";
+import type { ContainerSpec, NetworkSpec, RegistryAuthSpec, VolumeSpec } from "./container-spec";
 import {
   deployerSshFiles,
   deployerStateDir,
@@ -64,6 +64,9 @@ export interface HostRuntimeInput {
   dependsOn: pulumi.Resource[];
   containers?: ContainerSpec[];
   registries?: RegistryAuthSpec[];
+  networks?: NetworkSpec[];
+  volumes?: VolumeSpec[];
+  removeVolumesOnDelete?: boolean;
   selinuxRelabel: boolean;
   readOnlyRootFsByDefault: boolean;
   publicAddress?: pulumi.Input<string>;
@@ -121,6 +124,9 @@ export function attachHostRuntime(
           ready,
           containers,
           registries: input.registries,
+          networks: input.networks,
+          volumes: input.volumes,
+          removeVolumesOnDelete: input.removeVolumesOnDelete,
           selinuxRelabel: input.selinuxRelabel,
           readOnlyRootFsByDefault: input.readOnlyRootFsByDefault,
           publicAddress: input.publicAddress ?? input.address,

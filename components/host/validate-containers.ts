@@ -1,6 +1,7 @@
 import { DockerHostConfigError } from "../bootstrap/validate-host";
 import { RESTART_POLICIES, type ContainerSpec, type RegistryAuthSpec } from "./container-spec";
 import { cidrProblem } from "./validate-network";
+import { appProblems, type AppCheck } from "./validate-app";
 import {
   durationProblem,
   hostIpProblem,
@@ -178,7 +179,7 @@ function containerProblems(c: ContainerSpec, ci: number, selinuxRelabel: boolean
   return [...problems, ...envProblems(c, field), ...volumeProblems(c, field, selinuxRelabel)];
 }
 
-export interface ContainersCheck {
+export interface ContainersCheck extends AppCheck {
   containers: ContainerSpec[];
   registries?: RegistryAuthSpec[];
   /** True when the host labels containers for SELinux and bind mounts get relabeled. */
@@ -198,6 +199,7 @@ export function containersProblems(input: ContainersCheck): string[] {
     } else seen.set(c.name, ci);
   });
   problems.push(...portProblems(input.containers));
+  problems.push(...appProblems(input));
   (input.registries ?? []).forEach((r, i) => {
     if (typeof r.password === "string") {
       problems.push(

@@ -65,6 +65,7 @@ describe("AwsDockerHost", () => {
         "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule h1-in-web-80-tcp-198-51-100-0-24",
         "command:remote:Command h1-ready",
         "command:local:Command h1-workstation",
+        "docker:index/network:Network h1-services-network-default",
         "dockerhost:index:AwsDockerHost h1",
         "dockerhost:index:DockerServices h1-services",
         "docker:index/container:Container h1-services-web",

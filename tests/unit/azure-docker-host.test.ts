@@ -76,6 +76,7 @@ describe("AzureDockerHost", () => {
         "azure-native:resources:ResourceGroup z1-rg",
         "command:remote:Command z1-ready",
         "command:local:Command z1-workstation",
+        "docker:index/network:Network z1-services-network-default",
         "dockerhost:index:AzureDockerHost z1",
         "dockerhost:index:DockerServices z1-services",
         "docker:index/container:Container z1-services-web",

@@ -98,6 +98,8 @@ describe("DockerServices", () => {
     expect(isSecretInput(container.inputs.envs)).toBe(true);
     expect(plain(container.inputs)).toStrictEqual({
       name: "web",
+      // Off the default bridge: on the component's own project network, under its name.
+      networksAdvanced: [{ name: "s2_default", aliases: ["web"] }],
       image: "sha256:0123abcd",
       envs: ["MODE=prod", "TOKEN=s3cr3t"],
       ports: [
@@ -117,8 +119,6 @@ describe("DockerServices", () => {
         retries: 3,
         startPeriod: "10s",
       },
-      wait: true,
-      waitTimeout: 120,
       memory: 512,
       cpus: "0.5",
       labels: [

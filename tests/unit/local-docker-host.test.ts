@@ -71,6 +71,7 @@ describe("LocalDockerHost", () => {
         "command:local:Command l1-docker-data",
         "command:local:Command l1-vm",
         "command:local:Command l1-workstation",
+        "docker:index/network:Network l1-services-network-default",
         "command:remote:Command l1-ready",
         "dockerhost:index:DockerServices l1-services",
         "dockerhost:index:LocalDockerHost l1",

@@ -1,0 +1,154 @@
+import { describe, expect, it } from "@jest/globals";
+import * as pulumi from "@pulumi/pulumi";
+import { HOST_PUBLIC_KEY, byName, plain, settle, useMocks, valueOf } from "../support/pulumi-mocks";
+
+const recorded = useMocks();
+import { DockerServices, type DockerServicesArgs } from "../../components/host/docker-services";
+import { healthGateScript } from "../../components/host/health-gate";
+
+// A three-service app (web -> api -> db) as one DockerServices: its networks, its volume, the
+// start order through the health gates, each as the exact child resources and inputs.
+
+const connection = {
+  host: "198.51.100.20",
+  port: 2222,
+  user: "debian",
+  hostPublicKey: HOST_PUBLIC_KEY,
+  privateKey: pulumi.secret("PRIVATE"),
+};
+
+const HEALTH = { test: ["CMD", "/bin/busybox", "true"], interval: "2s" };
+
+const APP: DockerServicesArgs = {
+  connection,
+  networks: [{ name: "backend", internal: true }],
+  volumes: [{ name: "db-data" }],
+  containers: [
+    {
+      name: "web",
+      image: "nginx:1.27",
+      ports: [{ internal: 8080, hostIp: "127.0.0.1" }],
+      dependsOn: ["api"],
+    },
+    {
+      name: "api",
+      image: "ghcr.io/example/api:1",
+      networks: [{ name: "default" }, { name: "backend", aliases: ["app-api"] }],
+      healthcheck: HEALTH,
+      dependsOn: ["db"],
+    },
+    {
+      name: "db",
+      image: "postgres:16",
+      networks: [{ name: "backend" }],
+      volumes: [{ containerPath: "/var/lib/postgresql/data", volumeName: "db-data" }],
+      healthcheck: HEALTH,
+    },
+  ],
+};
+
+/** Each child's resource options, as the component passed them. */
+const optionsByName = new Map<string, pulumi.CustomResourceOptions>();
+const recordOptions: pulumi.ResourceTransformation = ({ name, opts }) => {
+  optionsByName.set(name, opts);
+  return undefined;
+};
+
+async function build(name: string, extra: Partial<DockerServicesArgs> = {}) {
+  const services = new DockerServices(
+    name,
+    { ...APP, ...extra },
+    { transformations: [recordOptions] },
+  );
+  await valueOf(services.containerIds);
+  await settle(recorded);
+  return recorded.filter((r) => r.name.startsWith(`${name}-`));
+}
+
+/** The logical names of a dependsOn option (the mocks keep each resource's name). */
+const names = (deps: unknown): string[] =>
+  ((deps ?? []) as pulumi.Resource[]).map(
+    (r) => (r as unknown as { __name?: string }).__name ?? "?",
+  );
+
+describe("DockerServices: an app of three services", () => {
+  it("creates the project network, the declared internal network and the volume", async () => {
+    const mine = await build("a1");
+    expect(
+      mine
+        .filter((r) => r.type !== "docker:index/container:Container")
+        .filter((r) => !r.type.includes("remoteImage"))
+        .map((r) => `${r.type} ${r.name}`)
+        .sort(),
+    ).toStrictEqual(
+      [
+        "command:remote:Command a1-api-healthy",
+        "command:remote:Command a1-db-healthy",
+        "docker:index/network:Network a1-network-backend",
+        "docker:index/network:Network a1-network-default",
+        "docker:index/volume:Volume a1-volume-db-data",
+        "pulumi:providers:docker a1-engine",
+      ].sort(),
+    );
+    const labels = [{ label: "dockerhost.managed-by", value: "pulumi" }];
+    expect(byName(mine, "a1-network-default").inputs).toStrictEqual({
+      name: "a1_default",
+      driver: "bridge",
+      internal: false,
+      labels,
+    });
+    expect(byName(mine, "a1-network-backend").inputs).toStrictEqual({
+      name: "a1_backend",
+      driver: "bridge",
+      internal: true,
+      labels,
+    });
+    expect(byName(mine, "a1-volume-db-data").inputs).toStrictEqual({
+      name: "a1_db-data",
+      driver: "local",
+      labels,
+    });
+    // Kept (with its data) when the component goes, unless asked otherwise.
+    expect(optionsByName.get("a1-volume-db-data")?.retainOnDelete).toBe(true);
+  });
+
+  it("joins each container to its networks under its name, and mounts the volume by its Docker name", async () => {
+    const mine = await build("a2");
+    const inputs = (n: string) => byName(mine, `a2-${n}`).inputs;
+    expect(plain(inputs("web").networksAdvanced)).toStrictEqual([
+      { name: "a2_default", aliases: ["web"] },
+    ]);
+    expect(plain(inputs("api").networksAdvanced)).toStrictEqual([
+      { name: "a2_default", aliases: ["api"] },
+      { name: "a2_backend", aliases: ["api", "app-api"] },
+    ]);
+    expect(plain(inputs("db").networksAdvanced)).toStrictEqual([
+      { name: "a2_backend", aliases: ["db"] },
+    ]);
+    expect(plain(inputs("db").volumes)).toStrictEqual([
+      { containerPath: "/var/lib/postgresql/data", volumeName: "a2_db-data", readOnly: false },
+    ]);
+    expect(inputs("db").wait).toBe(undefined);
+  });
+
+  it("starts a container only after the health gates of those it depends on", async () => {
+    const mine = await build("a3");
+    expect(names(optionsByName.get("a3-db")?.dependsOn)).toStrictEqual([]);
+    expect(names(optionsByName.get("a3-api")?.dependsOn)).toStrictEqual(["a3-db-healthy"]);
+    expect(names(optionsByName.get("a3-web")?.dependsOn)).toStrictEqual(["a3-api-healthy"]);
+    const gate = byName(mine, "a3-db-healthy").inputs;
+    expect(gate.create).toBe(healthGateScript("db"));
+    expect(plain(gate.connection)).toMatchObject({
+      host: "198.51.100.20",
+      port: 2222,
+      user: "debian",
+      hostKey: HOST_PUBLIC_KEY,
+    });
+    expect(names(optionsByName.get("a3-db-healthy")?.dependsOn)).toStrictEqual(["a3-db"]);
+  });
+
+  it("deletes the volumes with the component only when asked", async () => {
+    await build("a4", { removeVolumesOnDelete: true });
+    expect(optionsByName.get("a4-volume-db-data")?.retainOnDelete).toBe(false);
+  });
+});
