@@ -51,6 +51,41 @@ new DockerServices("edge-workers", {
   ],
 });
 
+// An app of three services on that host: web -> api -> db. The api reaches db on an internal
+// network of its own; web reaches api on the project network; db's data lives in a volume that
+// outlives the container; each service starts once the ones it depends on are healthy.
+const ready = ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/health"];
+new DockerServices("shop", {
+  connection: host.connection,
+  ready: host.ready,
+  networks: [{ name: "backend", internal: true }],
+  volumes: [{ name: "db-data" }],
+  containers: [
+    {
+      name: "web",
+      image: "ghcr.io/example/web:1",
+      ports: [{ internal: 8080, external: 8081, allowedCidrs: ["198.51.100.0/24"] }],
+      dependsOn: ["api"],
+    },
+    {
+      name: "api",
+      image: "ghcr.io/example/api:1",
+      networks: [{ name: "default" }, { name: "backend" }],
+      healthcheck: { test: ready },
+      dependsOn: ["db"],
+      secretEnv: { DATABASE_PASSWORD: config.requireSecret("databasePassword") },
+    },
+    {
+      name: "db",
+      image: "postgres:16",
+      networks: [{ name: "backend" }],
+      volumes: [{ containerPath: "/var/lib/postgresql/data", volumeName: "db-data" }],
+      healthcheck: { test: ["CMD", "pg_isready", "-U", "postgres"] },
+      secretEnv: { POSTGRES_PASSWORD: config.requireSecret("databasePassword") },
+    },
+  ],
+});
+
 export const userDataPreview = renderCloudInit({
   os: "debian-12",
   arch: "x86_64",

@@ -35,6 +35,9 @@ import {
   type KeyPair,
 } from "../support/guest-session";
 import { describeVm } from "../support/describe-vm";
+import { deployApp, runAppContainer, type TestApp } from "../support/app-deploy";
+import { appProblems } from "../../components/host/validate-app";
+import type { ContainerSpec } from "../../components/host/container-spec";
 import { startHostGuest } from "../support/host-guest";
 import { ensureGuestImage, publishImageSite } from "../support/guest-image";
 import { serveDirectory, type FileSite } from "../support/file-site";
@@ -410,6 +413,84 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
     expect(fileState(userKnownHosts)).toBe(userKnownHostsBefore);
   });
 
+  it("runs an app of three services: api by name from front, db only on its internal network, its volume kept", async () => {
+    const HTTP_UP = "/bin/busybox wget -q -O /dev/null http://127.0.0.1:8080/";
+    const health = (cmd: string) => ({ test: ["CMD-SHELL", cmd], interval: "2s", retries: 3 });
+    const app: TestApp = {
+      component: "app",
+      networks: [{ name: "backend", internal: true }],
+      volumes: [{ name: "db-data" }],
+      containers: [
+        { name: "front", image: WEB_IMAGE, dependsOn: ["api"] },
+        {
+          name: "api",
+          image: WEB_IMAGE,
+          networks: [{ name: "default" }, { name: "backend" }],
+          healthcheck: health(HTTP_UP),
+          dependsOn: ["db"],
+        },
+        {
+          name: "db",
+          image: WEB_IMAGE,
+          networks: [{ name: "backend" }],
+          volumes: [{ containerPath: "/data", volumeName: "db-data" }],
+          healthcheck: health(HTTP_UP),
+        },
+      ],
+    };
+    expect(appProblems(app)).toStrictEqual([]);
+    const started = Date.now();
+    await deployApp(session, app, WEB_IMAGE);
+    timings.appDeploy = seconds(started);
+    const busybox = (container: string, ...args: string[]) =>
+      session.docker(["exec", container, "/bin/busybox", ...args]);
+
+    expect(await busybox("front", "wget", "-q", "-O-", "http://api:8080/")).toBe(WEB_BODY);
+    expect(await busybox("api", "wget", "-q", "-O-", "http://db:8080/")).toBe(WEB_BODY);
+    // front shares no network with db: the name does not even resolve there.
+    await expect(
+      busybox("front", "wget", "-q", "-T", "3", "-O-", "http://db:8080/"),
+    ).rejects.toThrow(/bad address 'db:8080'/);
+    // db's one network is internal: no default route, nothing leaves the host.
+    const dbNetworks = await session.docker([
+      "inspect",
+      "-f",
+      "{{range $name, $_ := .NetworkSettings.Networks}}{{$name}} {{end}}",
+      "db",
+    ]);
+    expect(dbNetworks.trim()).toBe("app_backend");
+    expect(await busybox("db", "ip", "route")).not.toMatch(/^default/m);
+
+    // The volume outlives its container: replaced, the new db reads what the old one wrote.
+    await busybox("db", "sh", "-c", "echo kept > /data/proof");
+    await session.docker(["rm", "-f", "db"]);
+    await runAppContainer(session, app, app.containers[2], WEB_IMAGE);
+    expect(await busybox("db", "cat", "/data/proof")).toBe("kept\n");
+
+    // A container that never turns healthy: the gate fails, saying the check's last words.
+    const sick: ContainerSpec = {
+      name: "sick",
+      image: WEB_IMAGE,
+      healthcheck: {
+        test: ["CMD-SHELL", "echo no database yet; exit 1"],
+        interval: "1s",
+        retries: 1,
+      },
+    };
+    const failure = await runAppContainer(session, app, sick, WEB_IMAGE).then(
+      () => "the gate passed",
+      (e: unknown) => String((e as { stderr?: string }).stderr ?? e),
+    );
+    expect(failure).toContain(
+      "dockerhost: container sick is not healthy (unhealthy); its last health check said:",
+    );
+    expect(failure).toContain("no database yet");
+
+    await session.docker(["rm", "-f", "front", "api", "db", "sick"]);
+    await session.docker(["network", "rm", "app_default", "app_backend"]);
+    await session.docker(["volume", "rm", "app_db-data"]);
+  });
+
   it("keeps the container running through `systemctl restart docker` (live-restore)", async () => {
     const pidBefore = (await session.docker(["inspect", "-f", "{{.State.Pid}}", "web"])).trim();
     await session.ssh("sudo systemctl restart docker.service", 3 * MINUTE);
@@ -487,6 +568,7 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
         `  vm-cli start (image fetch included) -> SSH answers (host clock): ${timings.sshUp}`,
         `  vm-cli start -> cloud-init done (host clock): ${timings.cloudInitDone}`,
         `  vm-cli start -> first container answering (host clock): ${timings.firstContainer}`,
+        `  app of three services deployed (networks, volume, two health gates): ${timings.appDeploy}`,
         `  reboot -> container answering again: ${timings.reboot}`,
       ].join("\n"),
     );
