@@ -90,7 +90,7 @@ export interface ContainerSpec {
 export interface NetworkSpec {
   /** "default" is the project network every container joins unless it lists its own. */
   name: string;
-  /** No route out of the host: its containers reach only each other. */
+  /** Nothing its containers send leaves it (the engine drops it): they reach only each other. */
   internal?: boolean;
 }
 
