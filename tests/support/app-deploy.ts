@@ -7,6 +7,7 @@ import {
 } from "../../components/host/app-topology";
 import { healthGateScript } from "../../components/host/health-gate";
 import { MANAGED_BY_LABEL } from "../../components/host/container-args";
+import { SERVICE_DEFAULTS } from "./guest-boot";
 
 // An app of several containers deployed with the docker CLI over ssh:// in the steps the
 // component's resources take: its networks and volumes (named as DockerServices names them),
@@ -81,15 +82,7 @@ export async function runAppContainer(
           String(hc.retries ?? 3),
         ]
       : []),
-    "--cap-drop",
-    "ALL",
-    "--security-opt",
-    "no-new-privileges",
-    "--read-only",
-    "--memory",
-    "64m",
-    "--restart",
-    "unless-stopped",
+    ...SERVICE_DEFAULTS,
     image,
   ]);
   for (const n of rest)

@@ -177,6 +177,22 @@ export const WEB_IMAGE = "dockerhost-test/web:1";
 export const WEB_IMAGE_CMD = `CMD ["/bin/busybox","httpd","-f","-p","${WEB_PORT}","-h","/www"]`;
 
 /**
+ * `docker run` flags for what DockerServices gives every container: capabilities dropped,
+ * no-new-privileges, a read-only root, a memory limit, restart unless-stopped.
+ */
+export const SERVICE_DEFAULTS = [
+  "--cap-drop",
+  "ALL",
+  "--security-opt",
+  "no-new-privileges",
+  "--read-only",
+  "--memory",
+  "64m",
+  "--restart",
+  "unless-stopped",
+];
+
+/**
  * Loads the web image over ssh:// and runs it as "web" with the defaults DockerServices applies
  * (caps dropped, no-new-privileges, read-only root, a memory limit, restart unless-stopped).
  */
@@ -190,17 +206,9 @@ export async function deployWebContainer(
     "-d",
     "--name",
     "web",
-    "--restart",
-    "unless-stopped",
     "-p",
     `${WEB_PORT}:${WEB_PORT}`,
-    "--cap-drop",
-    "ALL",
-    "--security-opt",
-    "no-new-privileges",
-    "--read-only",
-    "--memory",
-    "64m",
+    ...SERVICE_DEFAULTS,
     WEB_IMAGE,
   ]);
 }

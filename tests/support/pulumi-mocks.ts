@@ -100,6 +100,33 @@ export function useMocks(stack = "dev"): RecordedResource[] {
   return recorded;
 }
 
+/** A host DockerServices reaches over SSH, as the tests give it (the private key a secret). */
+export const TEST_CONNECTION = {
+  host: "198.51.100.20",
+  port: 2222,
+  user: "debian",
+  hostPublicKey: HOST_PUBLIC_KEY,
+  privateKey: pulumi.secret("PRIVATE"),
+};
+
+/**
+ * Records each child's resource options as its component passed them: give `record` to the
+ * component's `transformations` (children inherit it), then read `byName`.
+ */
+export function optionsRecorder(): {
+  byName: Map<string, pulumi.CustomResourceOptions>;
+  record: pulumi.ResourceTransformation;
+} {
+  const byName = new Map<string, pulumi.CustomResourceOptions>();
+  return {
+    byName,
+    record: ({ name, opts }) => {
+      byName.set(name, opts);
+      return undefined;
+    },
+  };
+}
+
 /** The value of an output, as the engine would resolve it. */
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply(resolve));

@@ -4,6 +4,7 @@ import {
   DEPLOYER_PUBLIC_KEY,
   HOST_PUBLIC_KEY,
   byName,
+  optionsRecorder,
   isSecretInput,
   plain,
   settle,
@@ -18,12 +19,7 @@ import {
 } from "../../components/azure/azure-docker-host";
 import { configProblems } from "../support/config-problems";
 
-/** Each child's resource options, as the component passed them (children inherit this hook). */
-const optionsByName = new Map<string, pulumi.CustomResourceOptions>();
-const recordOptions: pulumi.ResourceTransformation = ({ name, opts }) => {
-  optionsByName.set(name, opts);
-  return undefined;
-};
+const { byName: optionsByName, record: recordOptions } = optionsRecorder();
 
 async function build(name: string, extra: Partial<AzureDockerHostArgs> = {}) {
   const host = new AzureDockerHost(

@@ -1,6 +1,15 @@
 import { describe, expect, it } from "@jest/globals";
 import * as pulumi from "@pulumi/pulumi";
-import { HOST_PUBLIC_KEY, byName, plain, settle, useMocks, valueOf } from "../support/pulumi-mocks";
+import {
+  HOST_PUBLIC_KEY,
+  TEST_CONNECTION,
+  byName,
+  optionsRecorder,
+  plain,
+  settle,
+  useMocks,
+  valueOf,
+} from "../support/pulumi-mocks";
 
 const recorded = useMocks();
 import { DockerServices, type DockerServicesArgs } from "../../components/host/docker-services";
@@ -9,18 +18,10 @@ import { healthGateScript } from "../../components/host/health-gate";
 // A three-service app (web -> api -> db) as one DockerServices: its networks, its volume, the
 // start order through the health gates, each as the exact child resources and inputs.
 
-const connection = {
-  host: "198.51.100.20",
-  port: 2222,
-  user: "debian",
-  hostPublicKey: HOST_PUBLIC_KEY,
-  privateKey: pulumi.secret("PRIVATE"),
-};
-
 const HEALTH = { test: ["CMD", "/bin/busybox", "true"], interval: "2s" };
 
 const APP: DockerServicesArgs = {
-  connection,
+  connection: TEST_CONNECTION,
   networks: [{ name: "backend", internal: true }],
   volumes: [{ name: "db-data" }],
   containers: [
@@ -47,12 +48,7 @@ const APP: DockerServicesArgs = {
   ],
 };
 
-/** Each child's resource options, as the component passed them. */
-const optionsByName = new Map<string, pulumi.CustomResourceOptions>();
-const recordOptions: pulumi.ResourceTransformation = ({ name, opts }) => {
-  optionsByName.set(name, opts);
-  return undefined;
-};
+const { byName: optionsByName, record: recordOptions } = optionsRecorder();
 
 async function build(name: string, extra: Partial<DockerServicesArgs> = {}) {
   const services = new DockerServices(

@@ -3,6 +3,7 @@ import { describe, expect, it } from "@jest/globals";
 import * as pulumi from "@pulumi/pulumi";
 import {
   HOST_PUBLIC_KEY,
+  TEST_CONNECTION,
   byName,
   isSecretInput,
   plain,
@@ -15,13 +16,7 @@ const recorded = useMocks();
 import { DockerServices } from "../../components/host/docker-services";
 import { configProblems } from "../support/config-problems";
 
-const connection = {
-  host: "198.51.100.20",
-  port: 2222,
-  user: "debian",
-  hostPublicKey: HOST_PUBLIC_KEY,
-  privateKey: pulumi.secret("PRIVATE"),
-};
+const connection = TEST_CONNECTION;
 
 describe("DockerServices", () => {
   it("talks to the engine over ssh:// with the pinned key, only after the gate", async () => {
