@@ -5,6 +5,7 @@ import { containerArgs, MANAGED_BY_LABEL } from "./container-args";
 import type { ContainerSpec, NetworkSpec, RegistryAuthSpec, VolumeSpec } from "./container-spec";
 import { appNetworks, containerNetworks, dockerObjectName, startOrder } from "./app-topology";
 import { healthGateScript } from "./health-gate";
+import { pinnedRemoteConnection } from "./readiness";
 import {
   deployerSshFiles,
   knownHostsLine,
@@ -202,13 +203,7 @@ function healthGate(
   return new command.remote.Command(
     resourceName,
     {
-      connection: {
-        host: connection.host,
-        port: connection.apply((c) => c.port ?? 22),
-        user: connection.user,
-        privateKey: connection.apply((c) => c.privateKey) as pulumi.Output<string>,
-        hostKey: connection.hostPublicKey,
-      },
+      connection: pinnedRemoteConnection(connection),
       create: healthGateScript(container),
       // A new container is a new wait.
       triggers: [after.id],

@@ -1,6 +1,6 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import type { SshConnection } from "./ssh-connection";
+import type { SshConnection, SshConnectionArgs } from "./ssh-connection";
 
 /** Longest wait for cloud-init on the host: a slow package mirror, an SELinux relabel reboot. */
 export const CLOUD_INIT_WAIT_SECONDS = 1500;
@@ -35,6 +35,21 @@ export function readinessScript(): string {
   ].join("\n");
 }
 
+/** @pulumi/command's connection to a host, trusting only its pinned host key. */
+export function pinnedRemoteConnection(
+  input: pulumi.Input<SshConnection | pulumi.Unwrap<SshConnectionArgs>>,
+): command.types.input.remote.ConnectionArgs {
+  const connection = pulumi.output(input);
+  return {
+    host: connection.host,
+    port: connection.apply((c) => c.port ?? 22),
+    user: connection.user,
+    // Resolving to undefined leaves the field unset: the provider then uses the SSH agent.
+    privateKey: connection.apply((c) => c.privateKey) as pulumi.Output<string>,
+    hostKey: connection.hostPublicKey,
+  };
+}
+
 export interface ReadinessGateArgs {
   connection: pulumi.Input<SshConnection>;
   /** Values whose change means a new machine to wait for (instance id, user-data hash). */
@@ -47,17 +62,11 @@ export function waitForDocker(
   args: ReadinessGateArgs,
   opts: pulumi.CustomResourceOptions,
 ): command.remote.Command {
-  const connection = pulumi.output(args.connection);
   return new command.remote.Command(
     name,
     {
       connection: {
-        host: connection.host,
-        port: connection.port,
-        user: connection.user,
-        // Resolving to undefined leaves the field unset: the provider then uses the SSH agent.
-        privateKey: connection.apply((c) => c.privateKey) as pulumi.Output<string>,
-        hostKey: connection.hostPublicKey,
+        ...pinnedRemoteConnection(args.connection),
         dialErrorLimit: GATE_DIAL_ATTEMPTS,
         perDialTimeout: GATE_DIAL_TIMEOUT_SECONDS,
       },
