@@ -194,6 +194,7 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
     const address = args.associatePublicIp === false ? instance.privateIp : instance.publicIp;
     const runtime = attachHostRuntime(name, this, {
       dockerContext: args.dockerContext,
+      arch: host.arch,
       address,
       port: 22,
       user: host.sshUser,

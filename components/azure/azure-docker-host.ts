@@ -256,6 +256,7 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
     const publicAddress = publicIp ? publicIp.ipAddress.apply((ip) => ip ?? "") : privateIp;
     const runtime = attachHostRuntime(name, this, {
       dockerContext: args.dockerContext,
+      arch: host.arch,
       address: publicAddress,
       port: 22,
       user: host.sshUser,

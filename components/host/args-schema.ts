@@ -68,6 +68,10 @@ export const CONTAINER_SCHEMA = record(
   {
     name: string,
     image: input(string),
+    build: record(
+      { context: string, dockerfile: string, args: map(string), target: string },
+      ["context"],
+    ),
     command: list(string),
     ports: list(PORT),
     env: map(input(string)),
@@ -84,7 +88,7 @@ export const CONTAINER_SCHEMA = record(
     networks: list(record({ name: string, aliases: list(string) }, ["name"])),
     dependsOn: list(string),
   },
-  ["name", "image"],
+  ["name"],
 );
 
 const NETWORK = record({ name: string, internal: boolean }, ["name"]);
@@ -213,6 +217,7 @@ export const DOCKER_SERVICES_SCHEMA = record(
     selinuxRelabel: boolean,
     readOnlyRootFsByDefault: boolean,
     publicAddress: input(string),
+    platform: string,
   },
   ["connection", "containers"],
 );

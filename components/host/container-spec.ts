@@ -45,6 +45,18 @@ export interface ContainerNetworkSpec {
   aliases?: string[];
 }
 
+/** An image built from a Dockerfile by the host's own engine (nothing is pushed anywhere). */
+export interface BuildSpec {
+  /** The build context: a directory, relative to the program's directory. */
+  context: string;
+  /** The Dockerfile, relative to the context; default "Dockerfile". */
+  dockerfile?: string;
+  /** Build arguments (`ARG`). Plain values: they stay readable in the image's history. */
+  args?: Record<string, string>;
+  /** The stage of a multi-stage Dockerfile to build. */
+  target?: string;
+}
+
 export const RestartPolicy = {
   No: "no",
   OnFailure: "on-failure",
@@ -57,7 +69,13 @@ export const RESTART_POLICIES: readonly RestartPolicy[] = Object.values(RestartP
 export interface ContainerSpec {
   /** Container name on the host; also names its Pulumi resources. */
   name: string;
-  image: pulumi.Input<string>;
+  /** An image from a registry (or already on the host) ... */
+  image?: pulumi.Input<string>;
+  /**
+   * ... or one built from a Dockerfile on the host, tagged by its content: an unchanged context
+   * neither rebuilds nor replaces the container.
+   */
+  build?: BuildSpec;
   command?: string[];
   ports?: ContainerPortSpec[];
   env?: Record<string, pulumi.Input<string>>;

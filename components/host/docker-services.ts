@@ -15,6 +15,8 @@ import {
 } from "./deployer-ssh";
 import type { SshConnectionArgs } from "./ssh-connection";
 import { containersProblems } from "./validate-containers";
+import { buildDigest, buildPaths, builtImageName } from "./build-context";
+import * as path from "node:path";
 import { DOCKER_SERVICES_SCHEMA } from "./args-schema";
 import { checkShape, withoutShadowed } from "../bootstrap/shape";
 import { DockerHostConfigError } from "../bootstrap/validate-host";
@@ -45,7 +47,14 @@ export interface DockerServicesArgs {
    * (dropped from the stack only); `docker volume rm <component>_<name>` removes one by hand.
    */
   removeVolumesOnDelete?: boolean;
+  /**
+   * The platform images are built for: the host's, not the deployer's (a build on an arm64
+   * workstation for an x86_64 host would not run). Default "linux/amd64"; the hosts set it.
+   */
+  platform?: string;
 }
+
+export const DEFAULT_PLATFORM = "linux/amd64";
 
 /** Service containers on any SSH-reachable Docker host, through @pulumi/docker over ssh://. */
 export class DockerServices extends pulumi.ComponentResource {
@@ -131,13 +140,16 @@ export class DockerServices extends pulumi.ComponentResource {
     const defaults = { selinuxRelabel, readOnlyRootFs: args.readOnlyRootFsByDefault ?? false };
     const ids: Record<string, pulumi.Output<string>> = {};
     const startedWhen = new Map<string, pulumi.Resource>();
+    const platform = args.platform ?? DEFAULT_PLATFORM;
     for (const spec of startOrder(containers)) {
-      const image = new docker.RemoteImage(
-        `${name}-${spec.name}-image`,
-        // Kept on the host when replaced: the old container may still be using it.
-        { name: spec.image, keepLocally: true },
-        { parent: this, provider },
-      );
+      const imageId = spec.build
+        ? builtImage(name, spec, platform, provider, this).repoDigest
+        : new docker.RemoteImage(
+            `${name}-${spec.name}-image`,
+            // Kept on the host when replaced: the old container may still be using it.
+            { name: spec.image!, keepLocally: true },
+            { parent: this, provider },
+          ).imageId;
       const links = {
         networks: containerNetworks(spec).map((n) => ({
           name: networks.get(n.name)!.name,
@@ -147,7 +159,7 @@ export class DockerServices extends pulumi.ComponentResource {
       };
       const container = new docker.Container(
         `${name}-${spec.name}`,
-        containerArgs(spec, image.imageId, defaults, links),
+        containerArgs(spec, imageId, defaults, links),
         {
           parent: this,
           provider,
@@ -189,6 +201,44 @@ export function serviceEndpoints(
         return `${p.hostIp === "127.0.0.1" ? "127.0.0.1" : address}:${p.external ?? p.internal}${suffix}`;
       }),
     ]),
+  );
+}
+
+/**
+ * An image built by the host's engine over the provider's pinned ssh:// connection, never
+ * pushed. Its name carries the build digest: the provider builds again only when the context,
+ * the Dockerfile or the arguments change, and the container follows the image's id.
+ */
+function builtImage(
+  component: string,
+  spec: ContainerSpec,
+  platform: string,
+  provider: docker.Provider,
+  parent: pulumi.Resource,
+): docker.Image {
+  const build = spec.build!;
+  const digest = buildDigest(build, platform);
+  const { context, dockerfile } = buildPaths(build);
+  // Relative to the program's directory, as the provider reads them: state does not change
+  // when the same program runs from another checkout.
+  const relative = (p: string) => path.relative(process.cwd(), p) || ".";
+  return new docker.Image(
+    `${component}-${spec.name}-image`,
+    {
+      imageName: builtImageName(component, spec.name, digest),
+      skipPush: true,
+      // A preview only reads: the host's engine is not asked to build anything.
+      buildOnPreview: false,
+      build: {
+        context: relative(context),
+        dockerfile: relative(dockerfile),
+        platform,
+        builderVersion: "BuilderBuildKit",
+        ...(build.args ? { args: build.args } : {}),
+        ...(build.target ? { target: build.target } : {}),
+      },
+    },
+    { parent, provider },
   );
 }
 

@@ -2,7 +2,7 @@ import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { renderCloudInit } from "../bootstrap/cloud-init";
-import type { HostSpec } from "../bootstrap/types";
+import type { Arch, HostSpec } from "../bootstrap/types";
 import type { ContainerSpec, NetworkSpec, RegistryAuthSpec, VolumeSpec } from "./container-spec";
 import {
   deployerSshFiles,
@@ -53,6 +53,8 @@ export function hostUserData(
 }
 
 export interface HostRuntimeInput {
+  /** The machine's CPU: images built for it are built for this platform. */
+  arch: Arch;
   address: pulumi.Input<string>;
   port: pulumi.Input<number>;
   user: string;
@@ -86,6 +88,12 @@ export interface HostRuntime {
   /** The line that makes ~/.ssh/config read the project's SSH entries. */
   sshConfigInclude: pulumi.Output<string>;
 }
+
+/** Docker's platform name for each machine CPU. */
+export const BUILD_PLATFORM: Record<Arch, string> = {
+  x86_64: "linux/amd64",
+  arm64: "linux/arm64",
+};
 
 export function attachHostRuntime(
   name: string,
@@ -130,6 +138,7 @@ export function attachHostRuntime(
           selinuxRelabel: input.selinuxRelabel,
           readOnlyRootFsByDefault: input.readOnlyRootFsByDefault,
           publicAddress: input.publicAddress ?? input.address,
+          platform: BUILD_PLATFORM[input.arch],
         },
         { parent },
       )

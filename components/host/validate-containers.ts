@@ -1,3 +1,4 @@
+import { imageSourceProblems } from "./validate-build";
 import { DockerHostConfigError } from "../bootstrap/validate-host";
 import { RESTART_POLICIES, type ContainerSpec, type RegistryAuthSpec } from "./container-spec";
 import { cidrProblem } from "./validate-network";
@@ -5,7 +6,6 @@ import { appProblems, type AppCheck } from "./validate-app";
 import {
   durationProblem,
   hostIpProblem,
-  imageReferenceProblem,
   userProblem,
   volumeNameProblem,
 } from "./docker-grammar";
@@ -134,11 +134,7 @@ function containerProblems(c: ContainerSpec, ci: number, selinuxRelabel: boolean
       `${field}.name: ${JSON.stringify(c.name)} is not a valid container name. Use letters, digits, "_", "." and "-", starting with a letter or digit.`,
     );
   }
-  if (c.image === undefined || c.image === "") problems.push(`${field}.image: required.`);
-  else if (typeof c.image === "string") {
-    const problem = imageReferenceProblem(c.image);
-    if (problem) problems.push(`${field}.image: ${problem}`);
-  }
+  problems.push(...imageSourceProblems(c, field));
   if (c.user !== undefined) {
     const problem = userProblem(c.user);
     if (problem) problems.push(`${field}.user: ${problem}`);

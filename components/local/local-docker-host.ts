@@ -128,6 +128,7 @@ export class LocalDockerHost extends pulumi.ComponentResource implements DockerH
 
     const runtime = attachHostRuntime(name, this, {
       dockerContext: args.dockerContext,
+      arch: host.arch,
       address: LOOPBACK,
       port: sshPort,
       user: host.sshUser,

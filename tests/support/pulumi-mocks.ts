@@ -36,6 +36,8 @@ const COMPUTED: Record<string, Record<string, unknown>> = {
     stderr: "",
   },
   "docker:index/remoteImage:RemoteImage": { imageId: "sha256:0123abcd" },
+  // A local build's repoDigest is its image id (the provider's doc on Image.repoDigest).
+  "docker:index/image:Image": { repoDigest: "sha256:built4567" },
   "azure-native:network:PublicIPAddress": { ipAddress: "20.50.60.70" },
   "azure-native:network:NetworkInterface": {
     ipConfigurations: [{ name: "primary", privateIPAddress: "10.43.1.4" }],

@@ -14,6 +14,7 @@ import {
 const recorded = useMocks();
 import { DockerServices, type DockerServicesArgs } from "../../components/host/docker-services";
 import { healthGateScript } from "../../components/host/health-gate";
+import { buildDigest } from "../../components/host/build-context";
 
 // A three-service app (web -> api -> db) as one DockerServices: its networks, its volume, the
 // start order through the health gates, each as the exact child resources and inputs.
@@ -51,6 +52,10 @@ const APP: DockerServicesArgs = {
 const { byName: optionsByName, record: recordOptions } = optionsRecorder();
 
 async function build(name: string, extra: Partial<DockerServicesArgs> = {}) {
+  return await buildWith(name, extra);
+}
+
+async function buildWith(name: string, extra: Partial<DockerServicesArgs>) {
   const services = new DockerServices(
     name,
     { ...APP, ...extra },
@@ -147,4 +152,45 @@ describe("DockerServices: an app of three services", () => {
     await build("a4", { removeVolumesOnDelete: true });
     expect(optionsByName.get("a4-volume-db-data")?.retainOnDelete).toBe(false);
   });
+
+  it("builds a service's image on the host's engine, named by its content, and runs the container from its id", async () => {
+    const build = {
+      context: "tests/fixtures/web-build",
+      args: { GREETING: "hi" },
+      target: "runtime",
+    };
+    const mine = await build_("a5", build);
+    const digest = buildDigest(build, "linux/arm64");
+    expect(byName(mine, "a5-web-image").type).toBe("docker:index/image:Image");
+    expect(plain(byName(mine, "a5-web-image").inputs)).toStrictEqual({
+      imageName: `a5-web:${digest.slice(0, 12)}`,
+      skipPush: true,
+      buildOnPreview: false,
+      build: {
+        context: "tests/fixtures/web-build",
+        dockerfile: "tests/fixtures/web-build/Dockerfile",
+        platform: "linux/arm64",
+        builderVersion: "BuilderBuildKit",
+        args: { GREETING: "hi" },
+        target: "runtime",
+      },
+    });
+    expect(optionsByName.get("a5-web-image")?.provider).toBeDefined();
+    // The container follows the built image's id (the provider's repoDigest of a local build).
+    expect(byName(mine, "a5-web").inputs.image).toBe("sha256:built4567");
+    expect(mine.some((r) => r.name === "a5-web-image" && r.type.includes("remoteImage"))).toBe(
+      false,
+    );
+  });
 });
+
+/** The app with web built from the fixture context instead of pulled, for an arm64 host. */
+async function build_(
+  name: string,
+  build: NonNullable<DockerServicesArgs["containers"][0]["build"]>,
+) {
+  const containers = APP.containers.map((c) =>
+    c.name === "web" ? { ...c, image: undefined, build } : c,
+  );
+  return await buildWith(name, { containers, platform: "linux/arm64" });
+}
