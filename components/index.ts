@@ -8,6 +8,8 @@ export { LocalDockerHost } from "./local/local-docker-host";
 export type { LocalDockerHostArgs } from "./local/local-docker-host";
 export { DockerServices } from "./host/docker-services";
 export type { DockerServicesArgs } from "./host/docker-services";
+export { composeServices } from "./host/compose-services";
+export type { ComposeApp, ComposeOptions } from "./host/compose-services";
 export type { DockerHostArgs, CloudHostArgs } from "./host/host-args";
 export { PortProtocol, RestartPolicy } from "./host/container-spec";
 export type {
@@ -18,6 +20,7 @@ export type {
   ContainerNetworkSpec,
   NetworkSpec,
   VolumeSpec,
+  BuildSpec,
   RegistryAuthSpec,
 } from "./host/container-spec";
 export type { SshConnection, SshConnectionArgs } from "./host/ssh-connection";

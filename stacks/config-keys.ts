@@ -1,5 +1,6 @@
 import { DockerHostConfigError } from "../components";
 import type { StackPlan } from "./config";
+import { composeProblem } from "./compose-config";
 
 // The components name their args; a stack's user wrote config keys. This maps one onto the other
 // so that every problem on the stack path names the key to fix, as the user wrote it.
@@ -52,6 +53,21 @@ export function toConfigProblem(problem: string, plan: StackPlan, project: strin
   const colon = problem.indexOf(": ");
   const field = colon < 0 ? "" : problem.slice(0, colon);
   const rest = problem.slice(colon < 0 ? 0 : colon);
+  if (plan.compose) {
+    const args = plan.args;
+    const inFile = composeProblem(
+      field,
+      rest,
+      plan.compose,
+      {
+        containers: (args.containers ?? []).map((c) => c.name),
+        networks: (args.networks ?? []).map((n) => n.name),
+        volumes: (args.volumes ?? []).map((v) => v.name),
+      },
+      `${project}:compose`,
+    );
+    if (inFile && !/^containers\[\d+\]\.secretEnv/.test(field)) return inFile;
+  }
   // Secret env reaches the containers from its own key: secretEnv.<container>.<VARIABLE>.
   const secretEnv = /^containers\[(\d+)\]\.secretEnv(\..*)?$/.exec(field);
   if (secretEnv) {

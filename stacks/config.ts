@@ -11,6 +11,8 @@ import {
   type VolumeSpec,
 } from "../components";
 
+import { readStackCompose, type ComposeOrigin } from "./compose-config";
+
 // The stack's configuration, read as a user's program would read it: raw values in, typed host
 // args out. Every problem names the config key ("dockerhost:localSshPort") and the command that
 // fixes it; the components' own checks come after, translated to config keys (config-keys.ts).
@@ -42,10 +44,14 @@ export function pulumiConfigSource(project: string): ConfigSource {
   };
 }
 
-export type StackPlan =
+export type StackPlan = (
   | { cloud: "aws"; hostName: string; args: AwsDockerHostArgs }
   | { cloud: "azure"; hostName: string; args: AzureDockerHostArgs }
-  | { cloud: "local"; hostName: string; args: LocalDockerHostArgs };
+  | { cloud: "local"; hostName: string; args: LocalDockerHostArgs }
+) & {
+  /** Where the services of `dockerhost:compose` start in the args' lists. */
+  compose?: ComposeOrigin;
+};
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -148,11 +154,7 @@ class Reader {
 const isTextMap = (v: unknown): v is Record<string, string> =>
   isObject(v) && Object.values(v).every((x) => typeof x === "string");
 
-function readSecretEnv(reader: Reader, containers: unknown[]): unknown[] {
-  const { value: secretEnv } = reader.secretStructured(
-    "secretEnv",
-    "pulumi config set --secret --path 'secretEnv.<container>.<VARIABLE>' <value>",
-  );
+function readSecretEnv(reader: Reader, containers: unknown[], secretEnv: unknown): unknown[] {
   if (secretEnv === undefined) return containers;
   const key = reader.key("secretEnv");
   if (!isObject(secretEnv)) {
@@ -243,7 +245,32 @@ export function readStack(source: ConfigSource): StackPlan {
     );
   }
   const daemonConfig = reader.map("dockerDaemonConfig");
-  const containers = reader.list("containers");
+  const listed = {
+    containers: reader.list("containers") ?? [],
+    networks: reader.list("networks") ?? [],
+    volumes: reader.list("volumes") ?? [],
+  };
+  const { value: secretEnv } = reader.secretStructured(
+    "secretEnv",
+    "pulumi config set --secret --path 'secretEnv.<container>.<VARIABLE>' <value>",
+  );
+  const composeFile = reader.text("compose");
+  const composed =
+    composeFile === undefined
+      ? undefined
+      : readStackCompose(composeFile, reader.key("compose"), secretEnv, reader.problems);
+  const compose: ComposeOrigin | undefined =
+    composeFile === undefined
+      ? undefined
+      : {
+          file: composeFile,
+          firstContainer: listed.containers.length,
+          firstNetwork: listed.networks.length,
+          firstVolume: listed.volumes.length,
+        };
+  const containers = [...listed.containers, ...((composed?.containers ?? []) as unknown[])];
+  const networks = [...listed.networks, ...((composed?.networks ?? []) as unknown[])];
+  const volumes = [...listed.volumes, ...((composed?.volumes ?? []) as unknown[])];
   const shared: DockerHostArgs = {
     os: reader.text("os") as DockerHostArgs["os"],
     arch: reader.text("arch") as DockerHostArgs["arch"],
@@ -263,10 +290,10 @@ export function readStack(source: ConfigSource): StackPlan {
       daemonConfigJson: daemonConfig === undefined ? undefined : JSON.stringify(daemonConfig),
       relaxDaemonKeys: reader.list("dockerRelaxDaemonKeys") as string[] | undefined,
     },
-    containers: readSecretEnv(reader, containers ?? []) as ContainerSpec[],
+    containers: readSecretEnv(reader, containers, secretEnv) as ContainerSpec[],
     registries: readRegistries(reader) as RegistryAuthSpec[] | undefined,
-    networks: reader.list("networks") as NetworkSpec[] | undefined,
-    volumes: reader.list("volumes") as VolumeSpec[] | undefined,
+    networks: networks.length ? (networks as NetworkSpec[]) : undefined,
+    volumes: volumes.length ? (volumes as VolumeSpec[]) : undefined,
     removeVolumesOnDelete: reader.flag("removeVolumesOnDelete"),
     dockerContext: reader.flag("dockerContext"),
   };
@@ -318,5 +345,5 @@ export function readStack(source: ConfigSource): StackPlan {
     }
   })();
   if (reader.problems.length || !plan) throw new DockerHostConfigError(reader.problems);
-  return plan;
+  return compose ? { ...plan, compose } : plan;
 }

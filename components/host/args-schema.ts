@@ -68,10 +68,9 @@ export const CONTAINER_SCHEMA = record(
   {
     name: string,
     image: input(string),
-    build: record(
-      { context: string, dockerfile: string, args: map(string), target: string },
-      ["context"],
-    ),
+    build: record({ context: string, dockerfile: string, args: map(string), target: string }, [
+      "context",
+    ]),
     command: list(string),
     ports: list(PORT),
     env: map(input(string)),

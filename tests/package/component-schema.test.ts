@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "@jest/globals";
 import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
 import { parse } from "yaml";
+import { checkShape } from "../../components/bootstrap/shape";
 import {
   AWS_HOST_SCHEMA,
   AZURE_HOST_SCHEMA,
@@ -216,5 +217,16 @@ describe("the Pulumi YAML programs against the schema", () => {
     const snippet = /### From any Pulumi language[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
     if (!snippet) throw new Error("README has no YAML snippet under 'From any Pulumi language'");
     checkYamlProgram(await schema(), parse(snippet) as YamlProgram);
+  });
+  it("so does the README's three-service app as a YAML program", async () => {
+    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+    const snippet = /#### As a Pulumi YAML program[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    if (!snippet) throw new Error("README has no YAML snippet under 'As a Pulumi YAML program'");
+    const program = parse(snippet) as YamlProgram;
+    checkYamlProgram(await schema(), program);
+    // Nested too: each container, network and volume has the shape the component checks.
+    expect(checkShape(LOCAL_HOST_SCHEMA, program.resources.shop.properties).problems).toStrictEqual(
+      [],
+    );
   });
 });

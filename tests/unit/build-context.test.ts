@@ -2,12 +2,7 @@ import { afterAll, describe, expect, it } from "@jest/globals";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-  buildDigest,
-  buildPathProblems,
-  builtImageName,
-  contextEntries,
-} from "../../components/host/build-context";
+import { buildDigest, builtImageName, contextEntries } from "../../components/host/build-context";
 import { imageSourceProblems } from "../../components/host/validate-build";
 import type { BuildSpec, ContainerSpec } from "../../components/host/container-spec";
 

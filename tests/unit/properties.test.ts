@@ -177,6 +177,7 @@ describe("property: junk in any field is a named problem, never another exceptio
     "networks",
     "volumes",
     "removeVolumesOnDelete",
+    "compose",
     "localImage",
     "localSshPort",
     "localMemoryMb",

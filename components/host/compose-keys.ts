@@ -1,0 +1,128 @@
+// The Compose Specification keys dockerhost reads, and what each becomes. A key not here is
+// refused by name (never silently dropped); `x-` extension keys are ignored, as compose does.
+// `<...>` stands for a name the file chooses; `[]` for each item of a list in its long form.
+// README.md's "Compose keys" table is rendered from this list (a test keeps the two equal).
+
+export interface ComposeKey {
+  key: string;
+  becomes: string;
+}
+
+export const COMPOSE_KEYS: readonly ComposeKey[] = [
+  { key: "version", becomes: "ignored (obsolete in the Compose Specification)" },
+  { key: "name", becomes: "ignored: the component's name is the project's" },
+  { key: "services.<service>", becomes: "a container named `<service>`" },
+  { key: "services.<service>.image", becomes: "`image` (not with `build`)" },
+  { key: "services.<service>.build", becomes: "`build.context` when a string" },
+  {
+    key: "services.<service>.build.context",
+    becomes: "`build.context`, from the file's directory",
+  },
+  { key: "services.<service>.build.dockerfile", becomes: "`build.dockerfile`" },
+  { key: "services.<service>.build.args", becomes: "`build.args` (map or `KEY=value` list)" },
+  { key: "services.<service>.build.target", becomes: "`build.target`" },
+  { key: "services.<service>.command", becomes: "`command` (a string is split as a shell would)" },
+  {
+    key: "services.<service>.environment",
+    becomes: "`env`; a variable without a value must be given in `secretEnv`",
+  },
+  { key: "services.<service>.ports", becomes: '`ports`: `"[ip:]host:container[/udp]"`' },
+  { key: "services.<service>.ports[].target", becomes: "`internal`" },
+  { key: "services.<service>.ports[].published", becomes: "`external`" },
+  { key: "services.<service>.ports[].host_ip", becomes: "`hostIp`" },
+  { key: "services.<service>.ports[].protocol", becomes: "`protocol`" },
+  { key: "services.<service>.expose", becomes: "accepted, no effect (networks join containers)" },
+  {
+    key: "services.<service>.volumes",
+    becomes: '`volumes`: `"<volume>:/path[:ro]"` or `"/host/path:/path[:ro,z]"`',
+  },
+  { key: "services.<service>.volumes[].type", becomes: "`volume` or `bind`" },
+  { key: "services.<service>.volumes[].source", becomes: "`volumeName` or `hostPath`" },
+  { key: "services.<service>.volumes[].target", becomes: "`containerPath`" },
+  { key: "services.<service>.volumes[].read_only", becomes: "`readOnly`" },
+  { key: "services.<service>.volumes[].bind.selinux", becomes: "`shared` when `z`" },
+  { key: "services.<service>.networks", becomes: "`networks` (list, or map with aliases)" },
+  { key: "services.<service>.networks.<network>.aliases", becomes: "`networks[].aliases`" },
+  {
+    key: "services.<service>.depends_on",
+    becomes: "`dependsOn` (the service waits until healthy)",
+  },
+  {
+    key: "services.<service>.depends_on.<service>.condition",
+    becomes: "`service_healthy` or `service_started`",
+  },
+  {
+    key: "services.<service>.healthcheck.test",
+    becomes: "`healthcheck.test` (a string: CMD-SHELL)",
+  },
+  { key: "services.<service>.healthcheck.interval", becomes: "`healthcheck.interval`" },
+  { key: "services.<service>.healthcheck.timeout", becomes: "`healthcheck.timeout`" },
+  { key: "services.<service>.healthcheck.retries", becomes: "`healthcheck.retries`" },
+  { key: "services.<service>.healthcheck.start_period", becomes: "`healthcheck.startPeriod`" },
+  { key: "services.<service>.healthcheck.disable", becomes: '`healthcheck.test: ["NONE"]`' },
+  { key: "services.<service>.restart", becomes: "`restart` (no `on-failure:N`)" },
+  { key: "services.<service>.mem_limit", becomes: '`memoryMb` (e.g. `"256m"`)' },
+  { key: "services.<service>.deploy.resources.limits.memory", becomes: "`memoryMb`" },
+  { key: "services.<service>.cpus", becomes: "`cpus`" },
+  { key: "services.<service>.deploy.resources.limits.cpus", becomes: "`cpus`" },
+  { key: "services.<service>.labels", becomes: "`labels`" },
+  { key: "services.<service>.user", becomes: "`user`" },
+  { key: "services.<service>.read_only", becomes: "`readOnlyRootFs`" },
+  { key: "services.<service>.cap_add", becomes: "`capAdd`" },
+  { key: "services.<service>.cap_drop", becomes: "only `ALL`: every container drops all" },
+  { key: "networks.<network>", becomes: "`networks[]` (named `<component>_<network>`)" },
+  { key: "networks.<network>.internal", becomes: "`internal`" },
+  { key: "networks.<network>.driver", becomes: "only `bridge`" },
+  { key: "volumes.<volume>", becomes: "`volumes[]` (named `<component>_<volume>`)" },
+  { key: "volumes.<volume>.driver", becomes: "only `local`" },
+];
+
+/** The README table of the keys above. */
+export function composeKeysTable(): string {
+  return [
+    "| Compose key | In dockerhost |",
+    "| --- | --- |",
+    ...COMPOSE_KEYS.map((k) => `| \`${k.key}\` | ${k.becomes} |`),
+  ].join("\n");
+}
+
+const PATTERNS = COMPOSE_KEYS.map((k) => k.key.split("."));
+
+/** The keys a pattern path may hold: names ("<...>"), known keys, or anything (a leaf). */
+function childrenOf(parent: string[]): { name?: string; keys: Set<string>; leaf: boolean } {
+  const below = PATTERNS.filter(
+    (p) => p.length > parent.length && parent.every((seg, i) => p[i] === seg),
+  ).map((p) => p[parent.length]);
+  const name = below.find((seg) => seg.startsWith("<"));
+  return { name, keys: new Set(below), leaf: below.length === 0 };
+}
+
+/** The dotted path a user reads: services.web.ports[0].host_ip. */
+function shown(path: (string | number)[]): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i ? `.${p}` : p)).join("");
+}
+
+/** Every key of a compose document that is not in COMPOSE_KEYS, as its path. */
+export function unsupportedComposeKeys(doc: unknown): string[] {
+  const found: string[] = [];
+  const walk = (value: unknown, pattern: string[], at: (string | number)[]): void => {
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        if (typeof item === "object" && item !== null)
+          walk(item, [...pattern.slice(0, -1), `${pattern.at(-1)}[]`], [...at, i]);
+      });
+      return;
+    }
+    if (typeof value !== "object" || value === null) return;
+    const { name, keys, leaf } = childrenOf(pattern);
+    if (leaf && pattern.length) return;
+    for (const [key, child] of Object.entries(value)) {
+      if (key.startsWith("x-")) continue;
+      if (name) walk(child, [...pattern, name], [...at, key]);
+      else if (keys.has(key) || keys.has(`${key}[]`)) walk(child, [...pattern, key], [...at, key]);
+      else found.push(shown([...at, key]));
+    }
+  };
+  walk(doc, [], []);
+  return found;
+}

@@ -1,0 +1,336 @@
+import { describe, expect, it } from "@jest/globals";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import YAML from "yaml";
+import {
+  composeApp,
+  composeMemoryMb,
+  composeServices,
+} from "../../components/host/compose-services";
+import { checkComposeDocument } from "../../components/host/compose-file";
+import { composeKeysTable, unsupportedComposeKeys } from "../../components/host/compose-keys";
+
+// A compose file as DockerServices' specs: the fixture app exactly, and every refusal's words.
+
+const FIXTURE = "tests/fixtures/compose-app/compose.yaml";
+const ROOT = path.join(__dirname, "..", "..");
+const SOURCE = { file: "compose.yaml", dir: path.join(ROOT, "app"), cwd: ROOT };
+
+/** The problems for a compose document given as YAML text, schema and mapping both. */
+function problemsOf(yaml: string, secretEnv?: Record<string, Record<string, string>>): string[] {
+  const doc = YAML.parse(yaml) as Record<string, unknown>;
+  const checked = checkComposeDocument(doc, "compose.yaml");
+  if (checked.length) return checked;
+  return composeApp(doc, SOURCE, { secretEnv }).problems;
+}
+
+describe("composeServices: the fixture app", () => {
+  it("reads front (built), api and db with their networks, volume, health and secret", () => {
+    const password = pulumi.secret("s3cret");
+    const app = composeServices(FIXTURE, { secretEnv: { db: { DB_PASSWORD: password } } });
+    const health = {
+      test: ["CMD-SHELL", "/bin/busybox wget -q -O /dev/null http://127.0.0.1:8080/"],
+      interval: "2s",
+      retries: 3,
+    };
+    expect(app.networks).toStrictEqual([{ name: "backend", internal: true }]);
+    expect(app.volumes).toStrictEqual([{ name: "db-data" }]);
+    expect(app.containers).toStrictEqual([
+      {
+        name: "front",
+        build: { context: "tests/fixtures/web-build" },
+        ports: [{ internal: 8080, external: 8081, hostIp: "127.0.0.1" }],
+        dependsOn: ["api"],
+      },
+      {
+        name: "api",
+        image: "dockerhost-test/web:1",
+        networks: [{ name: "default" }, { name: "backend" }],
+        dependsOn: ["db"],
+        healthcheck: health,
+      },
+      {
+        name: "db",
+        image: "dockerhost-test/web:1",
+        env: { DB_NAME: "shop" },
+        secretEnv: { DB_PASSWORD: password },
+        volumes: [{ containerPath: "/data", volumeName: "db-data" }],
+        networks: [{ name: "backend", aliases: ["database"] }],
+        healthcheck: health,
+        memoryMb: 64,
+      },
+    ]);
+    // The very secret given: nothing unwrapped it on the way.
+    expect(app.containers[2].secretEnv?.DB_PASSWORD).toBe(password);
+  });
+
+  it("refuses the fixture without db's secret, naming the variable and both ways to give it", () => {
+    expect(() => composeServices(FIXTURE)).toThrow(
+      `${FIXTURE}: services.db.environment.DB_PASSWORD: has no value; dockerhost does not read your shell's variables. Give it as a secret: composeServices(file, { secretEnv: { db: { DB_PASSWORD: config.requireSecret("...") } } }), or in a stack: pulumi config set --secret --path 'secretEnv.db.DB_PASSWORD' <value>.`,
+    );
+  });
+
+  it("names a file it cannot read", () => {
+    expect(() => composeServices("nowhere/compose.yaml")).toThrow(
+      "nowhere/compose.yaml: cannot be read (ENOENT). Give the compose file's path relative to the program's directory.",
+    );
+  });
+});
+
+describe("composeServices: short and long forms", () => {
+  const one = (service: string, top = "") =>
+    composeApp(
+      YAML.parse(`services:\n  s:\n${service.replace(/^/gm, "    ")}\n${top}`) as Record<
+        string,
+        unknown
+      >,
+      SOURCE,
+    );
+  it.each<[string, string, Record<string, unknown>]>([
+    [
+      "a string command, split as a shell would",
+      `image: a\ncommand: sh -c 'echo "hi there"'`,
+      { command: ["sh", "-c", 'echo "hi there"'] },
+    ],
+    ["a list command", "image: a\ncommand: [a, 1]", { command: ["a", "1"] }],
+    [
+      "a map environment with numbers",
+      "image: a\nenvironment:\n  N: 1\n  B: true",
+      { env: { N: "1", B: "true" } },
+    ],
+    [
+      "a long-form port",
+      "image: a\nports:\n  - {target: 80, published: 8080, protocol: udp}",
+      { ports: [{ internal: 80, external: 8080, protocol: "udp" }] },
+    ],
+    [
+      "a port with /udp",
+      'image: a\nports: ["53:53/udp"]',
+      { ports: [{ internal: 53, external: 53, protocol: "udp" }] },
+    ],
+    [
+      "a bind mount, read-only and shared",
+      'image: a\nvolumes: ["/srv/x:/x:ro,z"]',
+      { volumes: [{ containerPath: "/x", hostPath: "/srv/x", readOnly: true, shared: true }] },
+    ],
+    [
+      "a long-form bind",
+      "image: a\nvolumes:\n  - {type: bind, source: /srv/y, target: /y, read_only: true}",
+      { volumes: [{ containerPath: "/y", hostPath: "/srv/y", readOnly: true }] },
+    ],
+    [
+      "a disabled healthcheck",
+      "image: a\nhealthcheck: {disable: true}",
+      { healthcheck: { test: ["NONE"] } },
+    ],
+    [
+      "deploy limits",
+      "image: a\ndeploy: {resources: {limits: {memory: 1g, cpus: '0.5'}}}",
+      { memoryMb: 1024, cpus: "0.5" },
+    ],
+    [
+      "a build as a string, from the file's directory",
+      "build: ./web",
+      { build: { context: "app/web" } },
+    ],
+    [
+      "build args as a list",
+      "build: {context: ., args: [A=1], target: run}",
+      { build: { context: "app", args: { A: "1" }, target: "run" } },
+    ],
+    [
+      "labels as a list, user, read_only, capabilities",
+      "image: a\nlabels: [a=b]\nuser: '1000'\nread_only: true\ncap_add: [NET_ADMIN]\ncap_drop: [ALL]",
+      { labels: { a: "b" }, user: "1000", readOnlyRootFs: true, capAdd: ["NET_ADMIN"] },
+    ],
+    ["a literal $ written $$", "image: a\nenvironment: {P: 'a$$b'}", { env: { P: "a$b" } }],
+    ["x- keys and expose, ignored", "image: a\nexpose: ['80']\nx-team: shop", {}],
+  ])("%s", (_what, service, expected) => {
+    const { app, problems } = one(service);
+    expect(problems).toStrictEqual([]);
+    const { name, image, ...rest } = app.containers[0];
+    expect(name).toBe("s");
+    expect(image ?? "a").toBe("a");
+    expect(rest).toStrictEqual(expected);
+  });
+});
+
+describe("composeServices: every refusal, exactly", () => {
+  it.each<[string, string, string[]]>([
+    [
+      "an unsupported service key and a top-level one",
+      "services:\n  web:\n    image: a\n    privileged: true\nsecrets:\n  k: {file: ./k}",
+      [
+        'compose.yaml: services.web.privileged: not supported by dockerhost. Remove it, or see the README\'s "Compose keys" table for the keys it reads.',
+        'compose.yaml: secrets: not supported by dockerhost. Remove it, or see the README\'s "Compose keys" table for the keys it reads.',
+      ],
+    ],
+    [
+      "a type the schema refuses",
+      "services:\n  web:\n    image: a\n    ports:\n      - {target: eighty}",
+      [
+        "compose.yaml: services.web.ports[0]: must be number, or must be string (the Compose Specification's schema).",
+        "compose.yaml: services.web.ports[0].target: must be integer (the Compose Specification's schema).",
+      ],
+    ],
+    [
+      "a restart the schema allows but dockerhost does not",
+      "services:\n  web:\n    image: a\n    restart: on-failure:3",
+      [
+        'compose.yaml: services.web.restart: "on-failure:3" is not supported. Use one of: no, on-failure, always, unless-stopped.',
+      ],
+    ],
+    [
+      "a duration that is not one",
+      "services:\n  web:\n    image: a\n    healthcheck: {test: x, interval: soon}",
+      [
+        'compose.yaml: services.web.healthcheck.interval: must match format "duration" (the Compose Specification\'s schema).',
+      ],
+    ],
+    ["no services", "networks: {}", ["compose.yaml: services: required: the services to run."]],
+    [
+      "interpolation",
+      "services:\n  web:\n    image: shop/web:${TAG:-1}",
+      [
+        'compose.yaml: services.web.image: "shop/web:${TAG:-1}" asks for variable interpolation. dockerhost does not read your shell\'s variables (a deploy must mean the same everywhere): write the value, or for a secret variable leave it without a value and give it in secretEnv. A literal "$" is written "$$".',
+      ],
+    ],
+    [
+      "image with build",
+      "services:\n  web:\n    image: a\n    build: .",
+      [
+        "compose.yaml: services.web.image: given with build. dockerhost names a built image itself (<component>-web:<digest of the context>); remove image.",
+      ],
+    ],
+    [
+      "a shell operator in a string command",
+      "services:\n  web:\n    image: a\n    command: run && exit",
+      [
+        'compose.yaml: services.web.command: "run && exit" holds shell operators or globs; a container\'s command is not run by a shell. Write it as a list, or as ["sh", "-c", "..."].',
+      ],
+    ],
+    [
+      "ports without a host port, and a range",
+      'services:\n  web:\n    image: a\n    ports: ["80", "8000-8001:8000-8001", {target: 81}]',
+      [
+        'compose.yaml: services.web.ports[0]: a published port needs its host port: dockerhost publishes fixed ports (the firewall and the endpoints name them). Write "host:container", e.g. "8080:80".',
+        'compose.yaml: services.web.ports[1]: "8000-8001:8000-8001" is not a port mapping dockerhost reads. Use "[ip:]host:container[/udp]", one port per line (no ranges).',
+        'compose.yaml: services.web.ports[2].published: a published port needs its host port: dockerhost publishes fixed ports (the firewall and the endpoints name them). Write "host:container", e.g. "8080:80".',
+      ],
+    ],
+    [
+      "volumes: relative, undeclared, anonymous, an unknown option, tmpfs",
+      'services:\n  web:\n    image: a\n    volumes: ["./d:/d", "data:/data", "/anon", "/srv:/s:nocopy", {type: tmpfs, target: /t}]',
+      [
+        'compose.yaml: services.web.volumes[0]: "./d" is a path on this machine; the containers run on the host. Give an absolute path on the host, or a named volume.',
+        'compose.yaml: services.web.volumes[1]: volume "data" is not declared. Declare it under the top-level volumes key.',
+        'compose.yaml: services.web.volumes[2]: "/anon": give "<volume>:/path" or "/host/path:/path" (with ":ro", ":z" or ":Z"); an anonymous volume has no life of its own.',
+        "compose.yaml: services.web.volumes[3]: option nocopy is not supported. Use ro, rw, z or Z.",
+        'compose.yaml: services.web.volumes[4].type: "tmpfs" is not supported. Use "volume" or "bind".',
+      ],
+    ],
+    [
+      "a completion condition, a partial cap_drop, two memory limits, a bad size",
+      "services:\n  web:\n    image: a\n    depends_on: {db: {condition: service_completed_successfully}}\n    cap_drop: [NET_RAW]\n    mem_limit: 1g\n    deploy: {resources: {limits: {memory: lots}}}\n  db:\n    image: a",
+      [
+        'compose.yaml: services.web.depends_on.db.condition: "service_completed_successfully" is not supported: a service waits until those it depends on are healthy. Use service_healthy.',
+        "compose.yaml: services.web.mem_limit: given with deploy.resources.limits.memory. Give one.",
+        'compose.yaml: services.web.deploy.resources.limits.memory: "lots" is not a size. Use e.g. "256m" or "1g".',
+        "compose.yaml: services.web.cap_drop: dockerhost drops every capability from every container. Leave cap_drop out (or [ALL]) and list those to keep in cap_add.",
+      ],
+    ],
+    [
+      "drivers other than bridge and local",
+      "services:\n  web:\n    image: a\nnetworks:\n  n: {driver: overlay}\nvolumes:\n  v: {driver: nfs}",
+      [
+        'compose.yaml: volumes.v.driver: "nfs" is not supported. Use "local" (or leave it out).',
+        'compose.yaml: networks.n.driver: "overlay" is not supported. Use "bridge" (or leave it out).',
+      ],
+    ],
+    [
+      "a build argument without a value",
+      "services:\n  web:\n    build: {context: ., args: [TOKEN]}",
+      [
+        "compose.yaml: services.web.build.args.TOKEN: has no value; dockerhost does not read your shell's variables. Give it a value.",
+      ],
+    ],
+  ])("%s", (_what, yaml, expected) => {
+    expect(problemsOf(yaml)).toStrictEqual(expected);
+  });
+
+  it("refuses a secret for a variable the file gives a value, does not list, or a service it lacks", () => {
+    expect(
+      problemsOf("services:\n  web:\n    image: a\n    environment: {A: x}", {
+        web: { A: "s", B: "t" },
+        nope: { C: "u" },
+      }),
+    ).toStrictEqual([
+      'secretEnv.nope: compose.yaml has no service named "nope".',
+      "compose.yaml: services.web.environment.A: has a value in the compose file and a secret in secretEnv. Leave it without a value in the file: a secret does not belong there.",
+      "compose.yaml: services.web.environment: does not list B, given in secretEnv. List it without a value (environment: [B]).",
+    ]);
+  });
+
+  it("words DockerServices' own checks by the file's keys", () => {
+    const dir = fs.mkdtempSync(path.join(ROOT, "tests", "fixtures", ".compose-"));
+    try {
+      const file = path.relative(ROOT, path.join(dir, "compose.yaml"));
+      fs.writeFileSync(
+        path.join(dir, "compose.yaml"),
+        "services:\n  web:\n    image: a\n    depends_on: [db]\n    networks: [back]\n  db:\n    image: a\n",
+      );
+      expect(() => composeServices(file)).toThrow(
+        [
+          `${file}: services.web.networks[0].name: "back" is not declared. Declare it in networks (e.g. networks: [{ name: "back" }]) or use "default", the project network.`,
+          `${file}: services.web.dependsOn[0]: "db" has no healthcheck, so nothing tells when it is ready. Give "db" a healthcheck.`,
+        ].join("\n"),
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("compose keys", () => {
+  it("names each unsupported key by its path, list items included", () => {
+    expect(
+      unsupportedComposeKeys({
+        services: {
+          w: { ports: [{ target: 1, mode: "host" }], networks: { n: { ipv4_address: "x" } } },
+        },
+        networks: { n: { attachable: true } },
+        "x-any": { whatever: 1 },
+      }),
+    ).toStrictEqual([
+      "services.w.ports[0].mode",
+      "services.w.networks.n.ipv4_address",
+      "networks.n.attachable",
+    ]);
+  });
+
+  it.each([
+    ["256m", 256],
+    ["1g", 1024],
+    ["1.5G", 1536],
+    ["512mb", 512],
+    [1048576, 1],
+    ["100k", 1],
+    ["lots", undefined],
+  ])("reads %s as %s MiB", (value, expected) => {
+    expect(composeMemoryMb(value)).toBe(expected);
+  });
+
+  it("are the README's table", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const section = readme.split("##### Compose keys")[1] ?? "";
+    // Cells, not spacing: Prettier pads the README's tables.
+    const rows = (table: string) =>
+      table
+        .split("\n")
+        .filter((line) => line.startsWith("|") && !line.startsWith("| -"))
+        .map((line) => line.split(/(?<!\\)\|/).map((cell) => cell.trim()));
+    const readmeTable = section.split("\n\n").find((block) => block.startsWith("|")) ?? "";
+    expect(rows(readmeTable)).toStrictEqual(rows(composeKeysTable()));
+  });
+});
