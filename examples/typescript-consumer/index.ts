@@ -4,7 +4,9 @@ import {
   AwsDockerHost,
   AzureDockerHost,
   DockerServices,
+  composeServices,
   renderCloudInit,
+  type ComposeApp,
   type ContainerSpec,
 } from "dockerhost";
 
@@ -85,6 +87,15 @@ new DockerServices("shop", {
     },
   ],
 });
+
+// The same app from the team's compose file, when the stack names one (its db password a secret).
+const composeFile = config.get("composeFile");
+if (composeFile) {
+  const app: ComposeApp = composeServices(composeFile, {
+    secretEnv: { db: { POSTGRES_PASSWORD: config.requireSecret("databasePassword") } },
+  });
+  new DockerServices("shop-compose", { connection: host.connection, ready: host.ready, ...app });
+}
 
 export const userDataPreview = renderCloudInit({
   os: "debian-12",

@@ -35,7 +35,10 @@ import {
   type KeyPair,
 } from "../support/guest-session";
 import { describeVm } from "../support/describe-vm";
-import { deployApp, runAppContainer, type TestApp } from "../support/app-deploy";
+import { deployApp, redeployContainer, runAppContainer, type TestApp } from "../support/app-deploy";
+import { appNetworks, dockerObjectName } from "../../components/host/app-topology";
+import { builtImageRepository } from "../../components/host/build-context";
+import { composeServices } from "../../components/host/compose-services";
 import { appProblems } from "../../components/host/validate-app";
 import type { ContainerSpec } from "../../components/host/container-spec";
 import { startHostGuest } from "../support/host-guest";
@@ -413,15 +416,128 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
     expect(fileState(userKnownHosts)).toBe(userKnownHostsBefore);
   });
 
-  it("runs an app of three services: api by name from front, db only on its internal network, its volume kept", async () => {
+  /** A page the guest serves on its own 127.0.0.1 (a published port bound there). */
+  const guestPage = (port: number) =>
+    session.ssh(
+      `exec 3<>/dev/tcp/127.0.0.1/${port} && printf 'GET / HTTP/1.0\\r\\n\\r\\n' >&3 && cat <&3`,
+    );
+  const busybox = (container: string, ...args: string[]) =>
+    session.docker(["exec", container, "/bin/busybox", ...args]);
+  /** What should fail, bounded: a dropped packet would otherwise hold wget for its own timeout. */
+  const refused = (container: string, url: string) =>
+    expect(
+      busybox(container, "timeout", "4", "wget", "-q", "-T", "3", "-O-", url),
+    ).rejects.toThrow();
+  const BUILT_PAGE = fs.readFileSync(
+    path.join(__dirname, "..", "fixtures", "web-build", "index.html"),
+    "utf8",
+  );
+
+  /**
+   * The checks the issue names, on a deployed app (front -> api -> db): front's built page on
+   * the guest's 127.0.0.1, api by name from front, db neither by name nor address from front,
+   * db only on its internal network and cut off from the outside, its volume's data kept
+   * through its replacement, and front rebuilt and replaced only when its context changes.
+   */
+  async function checkApp(app: TestApp, frontPort: number, contextDir: string): Promise<void> {
+    const net = (name: string) => dockerObjectName(app.component, name);
+    expect(await guestPage(frontPort)).toContain(BUILT_PAGE);
+    expect(await busybox("front", "wget", "-q", "-O-", "http://api:8080/")).toBe(WEB_BODY);
+    expect(await busybox("api", "wget", "-q", "-O-", "http://db:8080/")).toBe(WEB_BODY);
+    await refused("front", "http://db:8080/");
+    const dbAddress = (
+      await session.docker([
+        "inspect",
+        "-f",
+        `{{(index .NetworkSettings.Networks "${net("backend")}").IPAddress}}`,
+        "db",
+      ])
+    ).trim();
+    expect(dbAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(await busybox("api", "wget", "-q", "-O-", `http://${dbAddress}:8080/`)).toBe(WEB_BODY);
+    await refused("front", `http://${dbAddress}:8080/`);
+    const dbNetworks = await session.docker([
+      "inspect",
+      "-f",
+      "{{range $name, $_ := .NetworkSettings.Networks}}{{$name}} {{end}}",
+      "db",
+    ]);
+    expect(dbNetworks.trim()).toBe(net("backend"));
+    expect(
+      (await session.docker(["network", "inspect", "-f", "{{.Internal}}", net("backend")])).trim(),
+    ).toBe("true");
+    // Out of the host: the image site on this machine's 127.0.0.1 is 10.0.2.2 to the guest.
+    // api (also on the project network) reaches it; db's packets are dropped by the engine
+    // (Docker still gives it a default route on the internal network).
+    const outside = `http://10.0.2.2:${new URL(site?.url ?? "").port}/SHA512SUMS`;
+    expect(await busybox("api", "wget", "-q", "-O-", outside)).toContain(DEBIAN_IMAGE_NAME);
+    await refused("db", outside);
+
+    // The volume outlives its container: replaced, the new db reads what the old one wrote.
+    const db = app.containers.find((c) => c.name === "db")!;
+    await busybox("db", "sh", "-c", "echo kept > /data/proof");
+    await session.docker(["rm", "-f", "db"]);
+    await runAppContainer(session, app, db);
+    expect(await busybox("db", "cat", "/data/proof")).toBe("kept\n");
+
+    // front again with nothing changed: no build, the same container. Then its page changed:
+    // a new image (a new tag, built), and front replaced by a container serving it.
+    const front = app.containers.find((c) => c.name === "front")!;
+    const id = async () => (await session.docker(["inspect", "-f", "{{.Id}}", "front"])).trim();
+    const images = async () =>
+      (await session.docker(["images", "-q", builtImageRepository(app.component, "front")]))
+        .trim()
+        .split("\n");
+    const [idBefore, imagesBefore] = [await id(), await images()];
+    expect(await redeployContainer(session, app, front)).toBe(false);
+    expect(about("front after an unchanged redeploy", [await id(), await images()])).toStrictEqual(
+      about("front after an unchanged redeploy", [idBefore, imagesBefore]),
+    );
+    fs.writeFileSync(path.join(contextDir, "index.html"), "rebuilt from a changed context\n");
+    expect(await redeployContainer(session, app, front)).toBe(true);
+    expect(await id()).not.toBe(idBefore);
+    expect((await images()).length).toBe(imagesBefore.length + 1);
+    expect(await guestPage(frontPort)).toContain("rebuilt from a changed context");
+  }
+
+  const removeApp = async (app: TestApp) => {
+    await session.docker(["rm", "-f", ...app.containers.map((c) => c.name)]);
+    await session.docker([
+      "network",
+      "rm",
+      ...appNetworks(app.networks, app.containers).map((n) =>
+        dockerObjectName(app.component, n.name),
+      ),
+    ]);
+    await session.docker([
+      "volume",
+      "rm",
+      ...app.volumes.map((v) => dockerObjectName(app.component, v.name)),
+    ]);
+  };
+
+  /** The fixture context, copied: the checks change it. */
+  const contextCopy = (name: string): string => {
+    const dir = path.join(work, name);
+    fs.cpSync(path.join(__dirname, "..", "fixtures", "web-build"), dir, { recursive: true });
+    return dir;
+  };
+
+  it("runs an app of three services: front built on the host, api by name, db on an internal network with its volume", async () => {
     const HTTP_UP = "/bin/busybox wget -q -O /dev/null http://127.0.0.1:8080/";
     const health = (cmd: string) => ({ test: ["CMD-SHELL", cmd], interval: "2s", retries: 3 });
+    const contextDir = contextCopy("app-front");
     const app: TestApp = {
       component: "app",
       networks: [{ name: "backend", internal: true }],
       volumes: [{ name: "db-data" }],
       containers: [
-        { name: "front", image: WEB_IMAGE, dependsOn: ["api"] },
+        {
+          name: "front",
+          build: { context: contextDir },
+          ports: [{ internal: 8080, external: 8081, hostIp: "127.0.0.1" }],
+          dependsOn: ["api"],
+        },
         {
           name: "api",
           image: WEB_IMAGE,
@@ -440,54 +556,10 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
     };
     expect(appProblems(app)).toStrictEqual([]);
     const started = Date.now();
-    await deployApp(session, app, WEB_IMAGE);
+    await deployApp(session, app);
     timings.appDeploy = seconds(started);
-    const busybox = (container: string, ...args: string[]) =>
-      session.docker(["exec", container, "/bin/busybox", ...args]);
-
-    expect(await busybox("front", "wget", "-q", "-O-", "http://api:8080/")).toBe(WEB_BODY);
-    expect(await busybox("api", "wget", "-q", "-O-", "http://db:8080/")).toBe(WEB_BODY);
-    // front shares no network with db: neither db's name nor its address reaches it from there
-    // (api, on db's network, reaches both).
-    await expect(
-      busybox("front", "wget", "-q", "-T", "3", "-O-", "http://db:8080/"),
-    ).rejects.toThrow();
-    const dbAddress = (
-      await session.docker([
-        "inspect",
-        "-f",
-        '{{(index .NetworkSettings.Networks "app_backend").IPAddress}}',
-        "db",
-      ])
-    ).trim();
-    expect(dbAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
-    expect(await busybox("api", "wget", "-q", "-O-", `http://${dbAddress}:8080/`)).toBe(WEB_BODY);
-    await expect(
-      busybox("front", "wget", "-q", "-T", "3", "-O-", `http://${dbAddress}:8080/`),
-    ).rejects.toThrow();
-    // db's one network is internal: nothing it sends leaves the host.
-    const dbNetworks = await session.docker([
-      "inspect",
-      "-f",
-      "{{range $name, $_ := .NetworkSettings.Networks}}{{$name}} {{end}}",
-      "db",
-    ]);
-    expect(dbNetworks.trim()).toBe("app_backend");
-    expect(
-      (await session.docker(["network", "inspect", "-f", "{{.Internal}}", "app_backend"])).trim(),
-    ).toBe("true");
-    // Out of the host: the image site on this machine's 127.0.0.1 is 10.0.2.2 to the guest.
-    // api (also on the project network) reaches it; db's packets are dropped by the engine
-    // (Docker still gives it a default route on the internal network).
-    const outside = `http://10.0.2.2:${new URL(site?.url ?? "").port}/SHA512SUMS`;
-    expect(await busybox("api", "wget", "-q", "-O-", outside)).toContain(DEBIAN_IMAGE_NAME);
-    await expect(busybox("db", "wget", "-q", "-T", "3", "-O-", outside)).rejects.toThrow();
-
-    // The volume outlives its container: replaced, the new db reads what the old one wrote.
-    await busybox("db", "sh", "-c", "echo kept > /data/proof");
-    await session.docker(["rm", "-f", "db"]);
-    await runAppContainer(session, app, app.containers[2], WEB_IMAGE);
-    expect(await busybox("db", "cat", "/data/proof")).toBe("kept\n");
+    await checkApp(app, 8081, contextDir);
+    timings.appChecks = seconds(started) - timings.appDeploy;
 
     // A container that never turns healthy: the gate fails, saying the check's last words.
     const sick: ContainerSpec = {
@@ -499,7 +571,7 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
         retries: 1,
       },
     };
-    const failure = await runAppContainer(session, app, sick, WEB_IMAGE).then(
+    const failure = await runAppContainer(session, app, sick).then(
       () => "the gate passed",
       (e: unknown) => String((e as { stderr?: string }).stderr ?? e),
     );
@@ -507,10 +579,46 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
       "dockerhost: container sick is not healthy (unhealthy); its last health check said:",
     );
     expect(failure).toContain("no database yet");
+    await session.docker(["rm", "-f", "sick"]);
+    await removeApp(app);
+  });
 
-    await session.docker(["rm", "-f", "front", "api", "db", "sick"]);
-    await session.docker(["network", "rm", "app_default", "app_backend"]);
-    await session.docker(["volume", "rm", "app_db-data"]);
+  it("runs the same app from the compose file in tests/fixtures, with the same checks", async () => {
+    // The fixture names ../web-build as front's context: a copy of both, so the checks may
+    // change the context.
+    const root = path.join(work, "compose-fixture");
+    fs.cpSync(
+      path.join(__dirname, "..", "fixtures", "compose-app"),
+      path.join(root, "compose-app"),
+      {
+        recursive: true,
+      },
+    );
+    const contextDir = path.join(root, "web-build");
+    fs.cpSync(path.join(__dirname, "..", "fixtures", "web-build"), contextDir, { recursive: true });
+    const composed = composeServices(
+      path.relative(process.cwd(), path.join(root, "compose-app", "compose.yaml")),
+      {
+        secretEnv: { db: { DB_PASSWORD: "not-in-the-file" } },
+      },
+    );
+    const app: TestApp = { component: "shop", ...composed };
+    // The compose file's healthchecks are shell text, as the CLI's --health-cmd takes them.
+    expect(app.containers.map((c) => c.healthcheck?.test[0])).toStrictEqual([
+      undefined,
+      "CMD-SHELL",
+      "CMD-SHELL",
+    ]);
+    const started = Date.now();
+    await deployApp(session, app);
+    timings.composeDeploy = seconds(started);
+    expect(
+      (await session.docker(["exec", "db", "printenv", "DB_NAME", "DB_PASSWORD"])).split("\n"),
+    ).toStrictEqual(["shop", "not-in-the-file", ""]);
+    expect(await busybox("api", "wget", "-q", "-O-", "http://database:8080/")).toBe(WEB_BODY);
+    await checkApp(app, 8081, contextDir);
+    timings.composeChecks = seconds(started) - timings.composeDeploy;
+    await removeApp(app);
   });
 
   it("keeps the container running through `systemctl restart docker` (live-restore)", async () => {
@@ -590,7 +698,9 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
         `  vm-cli start (image fetch included) -> SSH answers (host clock): ${timings.sshUp}`,
         `  vm-cli start -> cloud-init done (host clock): ${timings.cloudInitDone}`,
         `  vm-cli start -> first container answering (host clock): ${timings.firstContainer}`,
-        `  app of three services deployed (networks, volume, two health gates): ${timings.appDeploy}`,
+        `  app of three services deployed (a build, networks, volume, two health gates): ${timings.appDeploy}`,
+        `  its checks (incl. db replaced, front redeployed unchanged, then rebuilt): ${timings.appChecks}`,
+        `  the same app from the compose file, deployed: ${timings.composeDeploy}; checked: ${timings.composeChecks}`,
         `  reboot -> container answering again: ${timings.reboot}`,
       ].join("\n"),
     );
