@@ -6,12 +6,12 @@ export type { AzureDockerHostArgs } from "./azure/azure-docker-host";
 export type { AzureImageReference } from "./azure/image";
 export { LocalDockerHost } from "./local/local-docker-host";
 export type { LocalDockerHostArgs } from "./local/local-docker-host";
-export { DockerServices } from "./host/docker-services";
-export type { DockerServicesArgs } from "./host/docker-services";
-export { composeServices } from "./host/compose-services";
-export type { ComposeApp, ComposeOptions } from "./host/compose-services";
+export { DockerServices } from "./services/docker-services";
+export type { DockerServicesArgs } from "./services/docker-services";
+export { composeServices } from "./compose/compose-services";
+export type { ComposeApp, ComposeOptions } from "./compose/compose-services";
 export type { DockerHostArgs, CloudHostArgs } from "./host/host-args";
-export { PortProtocol, RestartPolicy } from "./host/container-spec";
+export { PortProtocol, RestartPolicy } from "./services/container-spec";
 export type {
   ContainerSpec,
   ContainerPortSpec,
@@ -22,7 +22,7 @@ export type {
   VolumeSpec,
   BuildSpec,
   RegistryAuthSpec,
-} from "./host/container-spec";
+} from "./services/container-spec";
 export type { SshConnection, SshConnectionArgs } from "./host/ssh-connection";
 export { renderCloudInit, resolveHostSpec, DockerHostConfigError, OS_CATALOG } from "./bootstrap";
 export { OsName, Arch, HardeningProfile, SelinuxMode, EngineSource } from "./bootstrap/types";

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import type { ComposeApp } from "../components";
-import { composeApp } from "../components/host/compose-services";
-import { readComposeFile } from "../components/host/compose-file";
+import { composeApp } from "../components/compose/compose-services";
+import { readComposeFile } from "../components/compose/compose-file";
 
 // `dockerhost:compose: compose.yaml`: a stack's services from a compose file, beside (after) the
 // ones its `containers` key lists. The file's variables without a value take their secrets from

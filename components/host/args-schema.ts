@@ -1,7 +1,7 @@
 import { DOCKER_OPTIONS_SCHEMA } from "../bootstrap/spec-schema";
 import { ARCHES, HARDENING_PROFILES, OS_NAMES, SELINUX_MODES } from "../bootstrap/types";
 import type { JsonSchema } from "../bootstrap/shape";
-import { RESTART_POLICIES } from "./container-spec";
+import { RESTART_POLICIES } from "../services/container-spec";
 
 // The shape of every argument a user can write, as JSON Schema: ajv checks it before any other
 // check or resource runs, so a wrong type becomes a named problem instead of a TypeError deeper

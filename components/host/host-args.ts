@@ -14,8 +14,13 @@ import {
   type ResolvedHostSpec,
 } from "../bootstrap/validate-host";
 import { engineLabelsContainers } from "../bootstrap/selinux";
-import type { ContainerSpec, NetworkSpec, RegistryAuthSpec, VolumeSpec } from "./container-spec";
-import { containersProblems } from "./validate-containers";
+import type {
+  ContainerSpec,
+  NetworkSpec,
+  RegistryAuthSpec,
+  VolumeSpec,
+} from "../services/container-spec";
+import { containersProblems } from "../services/validate-containers";
 import { sshAccessProblems } from "./validate-network";
 import type { JsonSchema } from "../bootstrap/shape";
 import { checkShape, withoutShadowed } from "../bootstrap/shape";

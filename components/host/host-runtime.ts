@@ -3,7 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { renderCloudInit } from "../bootstrap/cloud-init";
 import type { Arch, HostSpec } from "../bootstrap/types";
-import type { ContainerSpec, NetworkSpec, RegistryAuthSpec, VolumeSpec } from "./container-spec";
+import type {
+  ContainerSpec,
+  NetworkSpec,
+  RegistryAuthSpec,
+  VolumeSpec,
+} from "../services/container-spec";
 import {
   deployerSshFiles,
   deployerStateDir,
@@ -14,7 +19,7 @@ import { shellQuote } from "../bootstrap/shell";
 import { nodeCli } from "./node-cli";
 import { sshIncludeLine, workstationNames, type WorkstationEntry } from "./workstation";
 import * as path from "node:path";
-import { DockerServices } from "./docker-services";
+import { DockerServices } from "../services/docker-services";
 import { waitForDocker } from "./readiness";
 import type { SshConnection } from "./ssh-connection";
 

@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { OS_CATALOG } from "../bootstrap/os-catalog";
 import { SELINUX_KERNEL_ARG, selinuxNeedsKernelArg } from "../bootstrap/selinux-activation";
-import type { ContainerSpec } from "../host/container-spec";
+import type { ContainerSpec } from "../services/container-spec";
 import { LOCAL_HOST_SCHEMA } from "../host/args-schema";
 import type { DockerHostArgs, HostTarget } from "../host/host-args";
 import { ACCELERATORS, type AcceleratorPreference } from "./accelerator";

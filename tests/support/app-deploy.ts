@@ -1,14 +1,18 @@
-import type { ContainerSpec, NetworkSpec, VolumeSpec } from "../../components/host/container-spec";
+import type {
+  ContainerSpec,
+  NetworkSpec,
+  VolumeSpec,
+} from "../../components/services/container-spec";
 import {
   appNetworks,
   containerNetworks,
   dockerObjectName,
   startOrder,
-} from "../../components/host/app-topology";
-import { healthGateScript } from "../../components/host/health-gate";
-import { MANAGED_BY_LABEL } from "../../components/host/container-args";
+} from "../../components/services/app-topology";
+import { healthGateScript } from "../../components/services/health-gate";
+import { MANAGED_BY_LABEL } from "../../components/services/container-args";
 import { SERVICE_DEFAULTS } from "./guest-boot";
-import { buildDigest, buildPaths, builtImageName } from "../../components/host/build-context";
+import { buildDigest, buildPaths, builtImageName } from "../../components/services/build-context";
 
 // An app of several containers deployed with the docker CLI over ssh:// in the steps the
 // component's resources take: its networks and volumes (named as DockerServices names them),

@@ -2,9 +2,13 @@ import { afterAll, describe, expect, it } from "@jest/globals";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { buildDigest, builtImageName, contextEntries } from "../../components/host/build-context";
-import { imageSourceProblems } from "../../components/host/validate-build";
-import type { BuildSpec, ContainerSpec } from "../../components/host/container-spec";
+import {
+  buildDigest,
+  builtImageName,
+  contextEntries,
+} from "../../components/services/build-context";
+import { imageSourceProblems } from "../../components/services/validate-build";
+import type { BuildSpec, ContainerSpec } from "../../components/services/container-spec";
 
 // The build digest decides whether a built image (and its container) is replaced: what the
 // engine is sent changes it, what .dockerignore keeps back does not.

@@ -7,9 +7,9 @@ import {
   composeApp,
   composeMemoryMb,
   composeServices,
-} from "../../components/host/compose-services";
-import { checkComposeDocument } from "../../components/host/compose-file";
-import { composeKeysTable, unsupportedComposeKeys } from "../../components/host/compose-keys";
+} from "../../components/compose/compose-services";
+import { checkComposeDocument } from "../../components/compose/compose-file";
+import { composeKeysTable, unsupportedComposeKeys } from "../../components/compose/compose-keys";
 
 // A compose file as DockerServices' specs: the fixture app exactly, and every refusal's words.
 

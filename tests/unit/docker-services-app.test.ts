@@ -12,9 +12,9 @@ import {
 } from "../support/pulumi-mocks";
 
 const recorded = useMocks();
-import { DockerServices, type DockerServicesArgs } from "../../components/host/docker-services";
-import { healthGateScript } from "../../components/host/health-gate";
-import { buildDigest } from "../../components/host/build-context";
+import { DockerServices, type DockerServicesArgs } from "../../components/services/docker-services";
+import { healthGateScript } from "../../components/services/health-gate";
+import { buildDigest } from "../../components/services/build-context";
 
 // A three-service app (web -> api -> db) as one DockerServices: its networks, its volume, the
 // start order through the health gates, each as the exact child resources and inputs.

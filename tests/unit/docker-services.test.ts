@@ -13,7 +13,7 @@ import {
 } from "../support/pulumi-mocks";
 
 const recorded = useMocks();
-import { DockerServices } from "../../components/host/docker-services";
+import { DockerServices } from "../../components/services/docker-services";
 import { configProblems } from "../support/config-problems";
 
 const connection = TEST_CONNECTION;

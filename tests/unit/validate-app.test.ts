@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
-import type { ContainerSpec } from "../../components/host/container-spec";
-import { appNetworks, dependencyCycle, startOrder } from "../../components/host/app-topology";
-import { appProblems, type AppCheck } from "../../components/host/validate-app";
-import { healthGateScript } from "../../components/host/health-gate";
+import type { ContainerSpec } from "../../components/services/container-spec";
+import { appNetworks, dependencyCycle, startOrder } from "../../components/services/app-topology";
+import { appProblems, type AppCheck } from "../../components/services/validate-app";
+import { healthGateScript } from "../../components/services/health-gate";
 
 // An app's networks, volumes and start order: every refusal's exact words, and the topology.
 

@@ -1,4 +1,5 @@
 import { about } from "../support/about";
+import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { execFile, spawnSync } from "node:child_process";
 import { promisify } from "node:util";
@@ -36,11 +37,11 @@ import {
 } from "../support/guest-session";
 import { describeVm } from "../support/describe-vm";
 import { deployApp, redeployContainer, runAppContainer, type TestApp } from "../support/app-deploy";
-import { appNetworks, dockerObjectName } from "../../components/host/app-topology";
-import { builtImageRepository } from "../../components/host/build-context";
-import { composeServices } from "../../components/host/compose-services";
-import { appProblems } from "../../components/host/validate-app";
-import type { ContainerSpec } from "../../components/host/container-spec";
+import { appNetworks, dockerObjectName } from "../../components/services/app-topology";
+import { builtImageRepository } from "../../components/services/build-context";
+import { composeServices } from "../../components/compose/compose-services";
+import { appProblems } from "../../components/services/validate-app";
+import type { ContainerSpec } from "../../components/services/container-spec";
 import { startHostGuest } from "../support/host-guest";
 import { ensureGuestImage, publishImageSite } from "../support/guest-image";
 import { serveDirectory, type FileSite } from "../support/file-site";
@@ -599,10 +600,20 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
     const composed = composeServices(
       path.relative(process.cwd(), path.join(root, "compose-app", "compose.yaml")),
       {
-        secretEnv: { db: { DB_PASSWORD: "not-in-the-file" } },
+        secretEnv: { db: { DB_PASSWORD: pulumi.secret("not-in-the-file") } },
       },
     );
-    const app: TestApp = { component: "shop", ...composed };
+    // The CLI stands in for the provider, which receives the secret decrypted.
+    expect(
+      pulumi.isSecret(composed.containers[2].secretEnv?.DB_PASSWORD as pulumi.Output<string>),
+    ).resolves.toBe(true);
+    const app: TestApp = {
+      component: "shop",
+      ...composed,
+      containers: composed.containers.map((c) =>
+        c.secretEnv ? { ...c, secretEnv: { DB_PASSWORD: "not-in-the-file" } } : c,
+      ),
+    };
     // The compose file's healthchecks are shell text, as the CLI's --health-cmd takes them.
     expect(app.containers.map((c) => c.healthcheck?.test[0])).toStrictEqual([
       undefined,
@@ -613,7 +624,7 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
     await deployApp(session, app);
     timings.composeDeploy = seconds(started);
     expect(
-      (await session.docker(["exec", "db", "printenv", "DB_NAME", "DB_PASSWORD"])).split("\n"),
+      (await busybox("db", "printenv", "DB_NAME", "DB_PASSWORD")).split("\n"),
     ).toStrictEqual(["shop", "not-in-the-file", ""]);
     expect(await busybox("api", "wget", "-q", "-O-", "http://database:8080/")).toBe(WEB_BODY);
     await checkApp(app, 8081, contextDir);

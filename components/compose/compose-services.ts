@@ -10,10 +10,10 @@ import type {
   NetworkSpec,
   RestartPolicy,
   VolumeSpec,
-} from "./container-spec";
-import { RESTART_POLICIES } from "./container-spec";
+} from "../services/container-spec";
+import { RESTART_POLICIES } from "../services/container-spec";
 import { readComposeFile } from "./compose-file";
-import { containersProblems } from "./validate-containers";
+import { containersProblems } from "../services/validate-containers";
 import { DockerHostConfigError } from "../bootstrap/validate-host";
 
 // A compose file (already checked by compose-file.ts) as DockerServices' own specs: containers,

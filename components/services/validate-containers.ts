@@ -1,9 +1,14 @@
 import { imageSourceProblems } from "./validate-build";
 import { DockerHostConfigError } from "../bootstrap/validate-host";
 import { RESTART_POLICIES, type ContainerSpec, type RegistryAuthSpec } from "./container-spec";
-import { cidrProblem } from "./validate-network";
+import { cidrProblem } from "../host/validate-network";
 import { appProblems, type AppCheck } from "./validate-app";
-import { durationProblem, hostIpProblem, userProblem, volumeNameProblem } from "./docker-grammar";
+import {
+  durationProblem,
+  hostIpProblem,
+  userProblem,
+  volumeNameProblem,
+} from "../host/docker-grammar";
 
 // Checks on the containers of one host, made before any resource exists. Pure: a value counts
 // as plain text when it is a bare string (a Pulumi secret or config output is an object).

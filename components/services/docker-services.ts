@@ -5,19 +5,19 @@ import { containerArgs, MANAGED_BY_LABEL } from "./container-args";
 import type { ContainerSpec, NetworkSpec, RegistryAuthSpec, VolumeSpec } from "./container-spec";
 import { appNetworks, containerNetworks, dockerObjectName, startOrder } from "./app-topology";
 import { healthGateScript } from "./health-gate";
-import { pinnedRemoteConnection } from "./readiness";
+import { pinnedRemoteConnection } from "../host/readiness";
 import {
   deployerSshFiles,
   knownHostsLine,
   pinnedSshOptions,
   writeIdentity,
   writeKnownHosts,
-} from "./deployer-ssh";
-import type { SshConnectionArgs } from "./ssh-connection";
+} from "../host/deployer-ssh";
+import type { SshConnectionArgs } from "../host/ssh-connection";
 import { containersProblems } from "./validate-containers";
 import { buildDigest, buildPaths, builtImageName } from "./build-context";
 import * as path from "node:path";
-import { DOCKER_SERVICES_SCHEMA } from "./args-schema";
+import { DOCKER_SERVICES_SCHEMA } from "../host/args-schema";
 import { checkShape, withoutShadowed } from "../bootstrap/shape";
 import { DockerHostConfigError } from "../bootstrap/validate-host";
 

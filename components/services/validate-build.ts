@@ -1,6 +1,6 @@
 import type { ContainerSpec } from "./container-spec";
 import { buildPathProblems } from "./build-context";
-import { imageReferenceProblem } from "./docker-grammar";
+import { imageReferenceProblem } from "../host/docker-grammar";
 
 // A container's image: a reference to pull, or a build on the host; exactly one. Checked at
 // preview, the build's paths included, so nothing reaches the engine that could not build.
