@@ -94,14 +94,6 @@ export class GuestSession {
         "  StrictHostKeyChecking yes",
         "  BatchMode yes",
         "  ConnectTimeout 10",
-        // One SSH connection carries the session's commands: under emulation each new
-        // handshake costs the guest seconds. A master whose guest went away (a reboot) misses
-        // its keepalives and exits within 10 s; the next command opens a new one.
-        "  ControlMaster auto",
-        `  ControlPath ${path.join(workDir, "cm-%C")}`,
-        "  ControlPersist 30",
-        "  ServerAliveInterval 5",
-        "  ServerAliveCountMax 2",
         "",
       ].join("\n"),
     );
