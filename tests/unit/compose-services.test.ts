@@ -3,11 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import YAML from "yaml";
-import {
-  composeApp,
-  composeMemoryMb,
-  composeServices,
-} from "../../components/compose/compose-services";
+import { composeApp, composeServices } from "../../components/compose/compose-services";
+import { composeMemoryMb } from "../../components/compose/service-reader";
 import { checkComposeDocument } from "../../components/compose/compose-file";
 import { composeKeysTable, unsupportedComposeKeys } from "../../components/compose/compose-keys";
 

@@ -1,0 +1,322 @@
+import * as path from "node:path";
+import type * as pulumi from "@pulumi/pulumi";
+import { parse as shellParse } from "shell-quote";
+import type {
+  BuildSpec,
+  ContainerNetworkSpec,
+  ContainerPortSpec,
+  ContainerSpec,
+  ContainerVolumeSpec,
+  RestartPolicy,
+} from "../services/container-spec";
+import { RESTART_POLICIES } from "../services/container-spec";
+
+// One compose service's keys, each read into its ContainerSpec field; what cannot be said the
+// same way becomes a problem naming the key. compose-services.ts puts the fields together.
+
+export type Doc = Record<string, unknown>;
+export const isMap = (v: unknown): v is Doc =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+export const asMap = (v: unknown): Doc => (isMap(v) ? v : {});
+
+/** A compose map or `KEY=value` list as a map; a list item without "=" has the value null. */
+export function keyValues(value: unknown): Record<string, string | null> {
+  if (Array.isArray(value))
+    return Object.fromEntries(
+      value.map((item) => {
+        const text = String(item);
+        const eq = text.indexOf("=");
+        return eq < 0 ? [text, null] : [text.slice(0, eq), text.slice(eq + 1)];
+      }),
+    );
+  return Object.fromEntries(
+    Object.entries(asMap(value)).map(([k, v]) => [k, v === null ? null : String(v)]),
+  );
+}
+
+const SIZE = /^(\d+(?:\.\d+)?)\s*([bkmg])?b?$/i;
+const UNIT: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+
+/** "256m", "1g", or a number of bytes, as whole MiB (rounded up). */
+export function composeMemoryMb(value: unknown): number | undefined {
+  const m = SIZE.exec(String(value).trim());
+  if (!m) return undefined;
+  return Math.ceil((Number(m[1]) * UNIT[(m[2] ?? "b").toLowerCase()]) / 1024 ** 2);
+}
+
+const PORT = /^(?:(\d{1,3}(?:\.\d{1,3}){3}):)?(?:(\d+):)?(\d+)(?:\/(tcp|udp))?$/;
+
+export class ServiceReader {
+  readonly problems: string[] = [];
+  constructor(
+    readonly file: string,
+    readonly name: string,
+    readonly svc: Doc,
+    readonly declaredVolumes: Set<string>,
+  ) {}
+
+  problem(key: string, text: string): void {
+    this.problems.push(`${this.file}: services.${this.name}.${key}: ${text}`);
+  }
+
+  command(): string[] | undefined {
+    const value = this.svc.command;
+    if (value === undefined || value === null) return undefined;
+    if (Array.isArray(value)) return value.map(String);
+    const words = shellParse(String(value));
+    if (words.every((w): w is string => typeof w === "string")) return words;
+    this.problem(
+      "command",
+      `${JSON.stringify(value)} holds shell operators or globs; a container's command is not run by a shell. Write it as a list, or as ["sh", "-c", "..."].`,
+    );
+    return undefined;
+  }
+
+  build(dir: string, cwd: string): BuildSpec | undefined {
+    const value = this.svc.build;
+    if (value === undefined) return undefined;
+    if (this.svc.image !== undefined)
+      this.problem(
+        "image",
+        `given with build. dockerhost names a built image itself (<component>-${this.name}:<digest of the context>); remove image.`,
+      );
+    const b = typeof value === "string" ? { context: value } : asMap(value);
+    const context = path.relative(cwd, path.resolve(dir, String(b.context ?? "."))) || ".";
+    const args = b.args === undefined ? undefined : keyValues(b.args);
+    const unset = Object.entries(args ?? {}).filter(([, v]) => v === null);
+    for (const [key] of unset)
+      this.problem(
+        `build.args.${key}`,
+        "has no value; dockerhost does not read your shell's variables. Give it a value.",
+      );
+    return {
+      context,
+      ...(b.dockerfile !== undefined ? { dockerfile: String(b.dockerfile) } : {}),
+      ...(args && !unset.length ? { args: args as Record<string, string> } : {}),
+      ...(b.target !== undefined ? { target: String(b.target) } : {}),
+    };
+  }
+
+  env(secrets: Record<string, pulumi.Input<string>>): {
+    env?: Record<string, string>;
+    secretEnv?: Record<string, pulumi.Input<string>>;
+  } {
+    const values = keyValues(this.svc.environment);
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(values)) {
+      if (value !== null) {
+        if (key in secrets)
+          this.problem(
+            `environment.${key}`,
+            "has a value in the compose file and a secret in secretEnv. Leave it without a value in the file: a secret does not belong there.",
+          );
+        else env[key] = value;
+      } else if (!(key in secrets))
+        this.problem(
+          `environment.${key}`,
+          `has no value; dockerhost does not read your shell's variables. Give it as a secret: composeServices(file, { secretEnv: { ${this.name}: { ${key}: config.requireSecret("...") } } }), or in a stack: pulumi config set --secret --path 'secretEnv.${this.name}.${key}' <value>.`,
+        );
+    }
+    for (const key of Object.keys(secrets))
+      if (!(key in values))
+        this.problem(
+          "environment",
+          `does not list ${key}, given in secretEnv. List it without a value (environment: [${key}]).`,
+        );
+    const secretEnv = Object.fromEntries(Object.entries(secrets).filter(([k]) => k in values));
+    return {
+      ...(Object.keys(env).length ? { env } : {}),
+      ...(Object.keys(secretEnv).length ? { secretEnv } : {}),
+    };
+  }
+
+  ports(): ContainerPortSpec[] | undefined {
+    const value = this.svc.ports;
+    if (!Array.isArray(value)) return undefined;
+    const ports: ContainerPortSpec[] = [];
+    value.forEach((p, i) => {
+      if (isMap(p)) {
+        if (p.published === undefined) {
+          this.problem(`ports[${i}].published`, FIXED_PORT);
+          return;
+        }
+        ports.push({
+          internal: Number(p.target),
+          external: Number(p.published),
+          ...(p.protocol ? { protocol: p.protocol as ContainerPortSpec["protocol"] } : {}),
+          ...(p.host_ip ? { hostIp: String(p.host_ip) } : {}),
+        });
+        return;
+      }
+      const m = PORT.exec(String(p));
+      if (!m)
+        this.problem(
+          `ports[${i}]`,
+          `${JSON.stringify(p)} is not a port mapping dockerhost reads. Use "[ip:]host:container[/udp]", one port per line (no ranges).`,
+        );
+      else if (m[2] === undefined) this.problem(`ports[${i}]`, FIXED_PORT);
+      else
+        ports.push({
+          internal: Number(m[3]),
+          external: Number(m[2]),
+          ...(m[4] ? { protocol: m[4] as ContainerPortSpec["protocol"] } : {}),
+          ...(m[1] ? { hostIp: m[1] } : {}),
+        });
+    });
+    return ports;
+  }
+
+  private volumeSource(
+    key: string,
+    source: string,
+    target: string,
+  ): ContainerVolumeSpec | undefined {
+    if (source.startsWith("/")) return { containerPath: target, hostPath: source };
+    if (source.startsWith(".") || source.startsWith("~")) {
+      this.problem(
+        key,
+        `${JSON.stringify(source)} is a path on this machine; the containers run on the host. Give an absolute path on the host, or a named volume.`,
+      );
+      return undefined;
+    }
+    if (!this.declaredVolumes.has(source)) {
+      this.problem(
+        key,
+        `volume ${JSON.stringify(source)} is not declared. Declare it under the top-level volumes key.`,
+      );
+      return undefined;
+    }
+    return { containerPath: target, volumeName: source };
+  }
+
+  volumes(): ContainerVolumeSpec[] | undefined {
+    const value = this.svc.volumes;
+    if (!Array.isArray(value)) return undefined;
+    const volumes: ContainerVolumeSpec[] = [];
+    value.forEach((v, i) => {
+      const key = `volumes[${i}]`;
+      if (isMap(v)) {
+        if (v.type !== "volume" && v.type !== "bind") {
+          this.problem(
+            `${key}.type`,
+            `${JSON.stringify(v.type)} is not supported. Use "volume" or "bind".`,
+          );
+          return;
+        }
+        const mount = this.volumeSource(key, String(v.source ?? ""), String(v.target));
+        if (!mount) return;
+        volumes.push({
+          ...mount,
+          ...(v.read_only ? { readOnly: true } : {}),
+          ...(asMap(v.bind).selinux === "z" ? { shared: true } : {}),
+        });
+        return;
+      }
+      const [source, target, options, ...rest] = String(v).split(":");
+      if (target === undefined || rest.length) {
+        this.problem(
+          key,
+          `${JSON.stringify(v)}: give "<volume>:/path" or "/host/path:/path" (with ":ro", ":z" or ":Z"); an anonymous volume has no life of its own.`,
+        );
+        return;
+      }
+      const flags = options ? options.split(",") : [];
+      const unknown = flags.filter((f) => !["ro", "rw", "z", "Z"].includes(f));
+      if (unknown.length) {
+        this.problem(key, `option ${unknown.join(", ")} is not supported. Use ro, rw, z or Z.`);
+        return;
+      }
+      const mount = this.volumeSource(key, source, target);
+      if (mount)
+        volumes.push({
+          ...mount,
+          ...(flags.includes("ro") ? { readOnly: true } : {}),
+          ...(flags.includes("z") ? { shared: true } : {}),
+        });
+    });
+    return volumes;
+  }
+
+  networks(): ContainerNetworkSpec[] | undefined {
+    const value = this.svc.networks;
+    if (value === undefined) return undefined;
+    if (Array.isArray(value)) return value.map((name) => ({ name: String(name) }));
+    return Object.entries(asMap(value)).map(([name, opts]) => {
+      const aliases = asMap(opts).aliases as string[] | undefined;
+      return { name, ...(aliases?.length ? { aliases: aliases.map(String) } : {}) };
+    });
+  }
+
+  dependsOn(): string[] | undefined {
+    const value = this.svc.depends_on;
+    if (value === undefined) return undefined;
+    if (Array.isArray(value)) return value.map(String);
+    return Object.entries(asMap(value)).flatMap(([name, opts]) => {
+      const condition = asMap(opts).condition;
+      if (condition === "service_healthy" || condition === "service_started") return [name];
+      this.problem(
+        `depends_on.${name}.condition`,
+        `${JSON.stringify(condition)} is not supported: a service waits until those it depends on are healthy. Use service_healthy.`,
+      );
+      return [];
+    });
+  }
+
+  healthcheck(): ContainerSpec["healthcheck"] {
+    const hc = this.svc.healthcheck;
+    if (!isMap(hc)) return undefined;
+    if (hc.disable === true) return { test: ["NONE"] };
+    const test = typeof hc.test === "string" ? ["CMD-SHELL", hc.test] : (hc.test as string[]);
+    return {
+      test,
+      ...(hc.interval !== undefined ? { interval: String(hc.interval) } : {}),
+      ...(hc.timeout !== undefined ? { timeout: String(hc.timeout) } : {}),
+      ...(hc.retries !== undefined ? { retries: Number(hc.retries) } : {}),
+      ...(hc.start_period !== undefined ? { startPeriod: String(hc.start_period) } : {}),
+    };
+  }
+
+  restart(): RestartPolicy | undefined {
+    const value = this.svc.restart;
+    if (value === undefined) return undefined;
+    if (RESTART_POLICIES.includes(value as RestartPolicy)) return value as RestartPolicy;
+    this.problem(
+      "restart",
+      `${JSON.stringify(value)} is not supported. Use one of: ${RESTART_POLICIES.join(", ")}.`,
+    );
+    return undefined;
+  }
+
+  limits(): { memoryMb?: number; cpus?: string } {
+    const limits = asMap(asMap(asMap(this.svc.deploy).resources).limits);
+    const memory = limits.memory ?? this.svc.mem_limit;
+    const cpus = limits.cpus ?? this.svc.cpus;
+    if (limits.memory !== undefined && this.svc.mem_limit !== undefined)
+      this.problem("mem_limit", "given with deploy.resources.limits.memory. Give one.");
+    if (limits.cpus !== undefined && this.svc.cpus !== undefined)
+      this.problem("cpus", "given with deploy.resources.limits.cpus. Give one.");
+    const memoryMb = memory === undefined ? undefined : composeMemoryMb(memory);
+    if (memory !== undefined && memoryMb === undefined)
+      this.problem(
+        limits.memory !== undefined ? "deploy.resources.limits.memory" : "mem_limit",
+        `${JSON.stringify(memory)} is not a size. Use e.g. "256m" or "1g".`,
+      );
+    return {
+      ...(memoryMb !== undefined ? { memoryMb } : {}),
+      ...(cpus !== undefined ? { cpus: String(cpus) } : {}),
+    };
+  }
+
+  capabilities(): string[] | undefined {
+    const drop = this.svc.cap_drop as unknown[] | undefined;
+    if (drop && !(drop.length === 1 && drop[0] === "ALL"))
+      this.problem(
+        "cap_drop",
+        "dockerhost drops every capability from every container. Leave cap_drop out (or [ALL]) and list those to keep in cap_add.",
+      );
+    return (this.svc.cap_add as unknown[] | undefined)?.map(String);
+  }
+}
+
+const FIXED_PORT =
+  'a published port needs its host port: dockerhost publishes fixed ports (the firewall and the endpoints name them). Write "host:container", e.g. "8080:80".';
