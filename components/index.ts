@@ -6,6 +6,13 @@ export type { AzureDockerHostArgs } from "./azure/azure-docker-host";
 export type { AzureImageReference } from "./azure/image";
 export { LocalDockerHost } from "./local/local-docker-host";
 export type { LocalDockerHostArgs } from "./local/local-docker-host";
+export { AwsDockerHostImage } from "./aws/aws-docker-host-image";
+export type { AwsDockerHostImageArgs } from "./aws/aws-docker-host-image";
+export { AzureDockerHostImage } from "./azure/azure-docker-host-image";
+export type { AzureDockerHostImageArgs } from "./azure/azure-docker-host-image";
+export { LocalDockerHostImage } from "./local/local-docker-host-image";
+export type { LocalDockerHostImageArgs } from "./local/local-docker-host-image";
+export type { DockerHostImageArgs } from "./host/image-args";
 export { DockerServices } from "./services/docker-services";
 export type { DockerServicesArgs } from "./services/docker-services";
 export { composeServices } from "./compose/compose-services";
@@ -29,6 +36,7 @@ export { OsName, Arch, HardeningProfile, SelinuxMode, EngineSource } from "./boo
 export { AcceleratorPreference } from "./local/accelerator";
 export type {
   HostSpec,
+  BakeSpec,
   Cloud,
   DockerEngineOptions,
   JsonValue,

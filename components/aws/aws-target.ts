@@ -1,5 +1,5 @@
 import { AWS_HOST_SCHEMA } from "../host/args-schema";
-import type { HostTarget } from "../host/host-args";
+import { bakedImageProblems, type HostTarget } from "../host/host-args";
 import { egressProblems } from "../host/validate-network";
 import type { AwsDockerHostArgs } from "./aws-docker-host";
 import { DEFAULT_INSTANCE_TYPE, instanceTypeProblems } from "./instance-types";
@@ -15,6 +15,12 @@ export const AWS_TARGET: HostTarget<AwsDockerHostArgs> = {
     return [
       ...instanceTypeProblems(args.instanceType ?? DEFAULT_INSTANCE_TYPE[arch], arch),
       ...egressProblems(args.egressCidrs),
+      ...bakedImageProblems(
+        args.bakedImage,
+        "ami",
+        args.ami !== undefined,
+        "AwsDockerHostImage amiId",
+      ),
     ];
   },
 };

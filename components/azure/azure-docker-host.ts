@@ -26,6 +26,11 @@ export interface AzureDockerHostArgs extends CloudHostArgs {
   vmSize?: string;
   /** An explicit marketplace image instead of the catalog's for `os`. */
   image?: AzureImageReference;
+  /**
+   * An Azure Compute Gallery image (definition or version resource id) instead of a marketplace
+   * image, e.g. an AzureDockerHostImage's imageId (with bakedImage: true).
+   */
+  imageId?: pulumi.Input<string>;
   /** A resource group to use; otherwise the host gets its own. */
   resourceGroupName?: pulumi.Input<string>;
   /** Region; the provider's `azure-native:location` when absent. */
@@ -83,7 +88,7 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
     const vmSize = args.vmSize ?? DEFAULT_VM_SIZE[arch];
     const trustedLaunch = args.trustedLaunch ?? true;
     const image = azureImage(os, arch, args.image);
-    if (!image) throw new Error("unreachable: checked above");
+    if (!image && args.imageId === undefined) throw new Error("unreachable: checked above");
     const tags = { ...args.tags, "dockerhost-host": name };
     const location = args.location;
 
@@ -182,12 +187,15 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
         location,
         hardwareProfile: { vmSize },
         storageProfile: {
-          imageReference: {
-            publisher: image.publisher,
-            offer: image.offer,
-            sku: image.sku,
-            version: image.version,
-          },
+          imageReference:
+            args.imageId !== undefined || !image
+              ? { id: args.imageId }
+              : {
+                  publisher: image.publisher,
+                  offer: image.offer,
+                  sku: image.sku,
+                  version: image.version,
+                },
           osDisk: {
             createOption: "FromImage",
             deleteOption: "Delete",

@@ -1,5 +1,5 @@
 import { AZURE_HOST_SCHEMA } from "../host/args-schema";
-import type { HostTarget } from "../host/host-args";
+import { bakedImageProblems, type HostTarget } from "../host/host-args";
 import type { AzureDockerHostArgs } from "./azure-docker-host";
 import { azureImage, azureImageProblems } from "./image";
 import { DEFAULT_VM_SIZE, vmSizeProblems } from "./vm-sizes";
@@ -14,10 +14,24 @@ export const AZURE_TARGET: HostTarget<AzureDockerHostArgs> = {
     const os = args.os ?? "ubuntu-24.04";
     const arch = args.arch ?? "x86_64";
     const size = args.vmSize ?? DEFAULT_VM_SIZE[arch];
-    const image = azureImage(os, arch, args.image);
-    return [
+    const problems = [
       ...vmSizeProblems(size, arch),
-      ...azureImageProblems(os, arch, image, args.trustedLaunch ?? true, size),
+      ...bakedImageProblems(
+        args.bakedImage,
+        "imageId",
+        args.imageId !== undefined,
+        "AzureDockerHostImage imageId",
+      ),
     ];
+    if (args.imageId !== undefined) {
+      // A gallery image the project baked supports Trusted Launch (its definition says so).
+      if (args.image)
+        problems.push(
+          "imageId: give either image (a marketplace image) or imageId (a gallery image), not both.",
+        );
+      return problems;
+    }
+    const image = azureImage(os, arch, args.image);
+    return [...problems, ...azureImageProblems(os, arch, image, args.trustedLaunch ?? true, size)];
   },
 };

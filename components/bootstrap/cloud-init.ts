@@ -1,7 +1,9 @@
 import { stringify } from "yaml";
 import { buildDaemonConfig, renderDaemonJson } from "./daemon-config";
 import { DOCKER_REQUIRES_DATA_DISK, prepareDataDiskScript } from "./data-disk";
-import { awaitEngineScript, installPackagesScript, startEngineScript } from "./engine-install";
+import { awaitEngineScript, startEngineScript } from "./engine-install";
+import { bakedImageCheckScript } from "./baked-image";
+import { packagesScript } from "./install-half";
 import {
   CONTAINERD_CONFIG_PATH,
   PIDS_DROP_IN_PATH,
@@ -23,7 +25,7 @@ import {
   awaitPackagesScript,
   earlyPackagesBootcmd,
 } from "./early-packages";
-import { engineLabelsContainers, selinuxModeScript, selinuxPackages } from "./selinux";
+import { engineLabelsContainers, selinuxModeScript } from "./selinux";
 import { metadataLockdownBootcmd } from "./metadata-lockdown";
 import { selinuxActivationBootcmd } from "./selinux-activation";
 import { shellScript } from "./shell";
@@ -68,24 +70,10 @@ export function runStepsScript(steps: BootStep[]): string {
   ]);
 }
 
-/** Everything the host installs: the engine, and what SELinux and the profile need. */
-export function packagesScript(host: ResolvedHostSpec): string {
-  const { entry, hardening, selinux } = host;
-  const extraPackages = [...selinuxPackages(entry, selinux)];
-  if (hardening !== "off") extraPackages.push(entry.auditPackage);
-  if (hardening === "strict") extraPackages.push(...(unattendedUpdates(entry)?.packages ?? []));
-  return installPackagesScript({
-    os: entry,
-    source: host.engineSource,
-    version: host.docker?.version,
-    extraPackages,
-  });
-}
-
 /**
  * The scripts that run in order in cloud-init's final stage. The package install started at
- * boot (see early-packages.ts); step 30 waits for it, and the SELinux mode is set after it since
- * the policy packages come with it.
+ * boot (see early-packages.ts); step 30 waits for it (or, on a baked image, checks what the image
+ * holds), and the SELinux mode is set after it since the policy packages come with it.
  */
 export function bootSteps(host: ResolvedHostSpec): BootStep[] {
   const { entry, hardening, selinux } = host;
@@ -93,7 +81,11 @@ export function bootSteps(host: ResolvedHostSpec): BootStep[] {
   if (host.dataDisk)
     steps.push({ name: "20-data-disk.sh", script: prepareDataDiskScript(host.dataDisk.devices) });
   const unattended = hardening === "strict" ? unattendedUpdates(entry) : undefined;
-  steps.push({ name: "30-await-packages.sh", script: awaitPackagesScript() });
+  steps.push(
+    host.bakedImage
+      ? { name: "30-check-image.sh", script: bakedImageCheckScript(host) }
+      : { name: "30-await-packages.sh", script: awaitPackagesScript() },
+  );
   const selinuxStep = selinuxModeScript(entry, selinux);
   if (selinuxStep) steps.push({ name: "35-selinux.sh", script: selinuxStep });
   steps.push({ name: "40-start-engine.sh", script: startEngineScript() });
@@ -150,6 +142,13 @@ export function buildCloudConfig(spec: HostSpec): Record<string, unknown> {
   const host = resolveHostSpec(spec);
   const { entry } = host;
   const steps = bootSteps(host);
+  // The metadata lockdown first, before any user process can run; then SELinux: where it
+  // needs a reboot, that reboot comes before anything is installed.
+  const bootcmd = [
+    host.hardening === "off" ? undefined : metadataLockdownBootcmd(),
+    selinuxActivationBootcmd(entry, host.selinux, host.bakedImage),
+    host.bakedImage ? undefined : earlyPackagesBootcmd(),
+  ].filter((c): c is string => c !== undefined);
   const config: Record<string, unknown> = {
     // Cloud images may lack the locales package; C.UTF-8 is built into libc everywhere.
     locale: "C.UTF-8",
@@ -178,17 +177,16 @@ export function buildCloudConfig(spec: HostSpec): Record<string, unknown> {
         permissions: "0755",
       })),
       { path: RUN_STEPS_PATH, content: runStepsScript(steps), permissions: "0755" },
-      { path: PACKAGES_SCRIPT_PATH, content: packagesScript(host), permissions: "0755" },
-      // Last: its presence tells the package unit that every file above is written.
-      { path: FILES_WRITTEN_MARKER, content: "", permissions: "0644" },
+      ...(host.bakedImage
+        ? []
+        : [
+            { path: PACKAGES_SCRIPT_PATH, content: packagesScript(host), permissions: "0755" },
+            // Last: its presence tells the package unit that every file above is written.
+            { path: FILES_WRITTEN_MARKER, content: "", permissions: "0644" },
+          ]),
     ],
-    // The metadata lockdown first, before any user process can run; then SELinux: where it
-    // needs a reboot, that reboot comes before anything is installed.
-    bootcmd: [
-      host.hardening === "off" ? undefined : metadataLockdownBootcmd(),
-      selinuxActivationBootcmd(entry, host.selinux),
-      earlyPackagesBootcmd(),
-    ].filter((c): c is string => c !== undefined),
+    // cloud-init's schema refuses an empty bootcmd (an `off` host from a baked image has none).
+    ...(bootcmd.length ? { bootcmd } : {}),
     runcmd: [[RUN_STEPS_PATH]],
     final_message: "dockerhost: bootstrap finished after $UPTIME seconds",
   };

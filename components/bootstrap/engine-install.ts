@@ -133,6 +133,14 @@ export interface PackageStepInput {
 
 /** The whole package step: repositories, engine (unless the image has one) and extras. */
 export function installPackagesScript(input: PackageStepInput): string {
+  return shellScript(
+    "install the Docker engine and the host's packages",
+    installPackagesLines(input),
+  );
+}
+
+/** The package step's lines, shared by the first boot (cold path) and the bake. */
+export function installPackagesLines(input: PackageStepInput): string[] {
   const { os, source, version, extraPackages } = input;
   const apt = os.packageManager === "apt";
   const install = (packages: string[]): string =>
@@ -158,8 +166,11 @@ export function installPackagesScript(input: PackageStepInput): string {
     `  ${install([...enginePackages, ...extraPackages])}`,
     "fi",
   );
-  return shellScript("install the Docker engine and the host's packages", lines);
+  return lines;
 }
+
+/** The engine's units, enabled by its packages; a bake disables them until a host's first boot. */
+export const ENGINE_UNITS = ["containerd.service", "docker.socket", "docker.service"];
 
 /**
  * Starts the engine once with its final configuration, without waiting: the hardening steps run
@@ -168,8 +179,10 @@ export function installPackagesScript(input: PackageStepInput): string {
 export function startEngineScript(): string {
   return shellScript("start the engine with its final configuration", [
     "systemctl daemon-reload",
-    // Package scripts enabled them already; `enable` again would rerun Debian's SysV sync (7 s).
-    "for unit in containerd.service docker.service; do",
+    // Package scripts enabled them already, a baked image has them disabled (bake.ts); `enable`
+    // again would rerun Debian's SysV sync (7 s).
+    `for unit in ${ENGINE_UNITS.join(" ")}; do`,
+    '  systemctl cat "$unit" >/dev/null 2>&1 || continue',
     '  systemctl is-enabled -q "$unit" || systemctl enable "$unit"',
     "done",
     ...labelDockerDataLines(DOCKER_DATA_DIR),

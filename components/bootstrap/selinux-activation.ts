@@ -59,6 +59,15 @@ function writeCompressed(file: string, content: string): string[] {
   return [`echo ${encoded} | base64 -d | gunzip > ${file}`];
 }
 
+/**
+ * The policy (and the project's container module) installed, SELinux left off until the kernel
+ * argument and a relabel turn it on: at first boot, or once in a bake (baked-image.ts).
+ */
+export function policyInstallLines(os: OsEntry): string[] {
+  const activation = os.selinux.activation;
+  return activation ? installPolicy(os, activation.packages, activation.containerPolicyModule) : [];
+}
+
 function installPolicy(os: OsEntry, packages: string[], containerModule: boolean): string[] {
   const lines = [
     "export DEBIAN_FRONTEND=noninteractive",
@@ -98,7 +107,12 @@ function kernelArgLines(): string[] {
  * module where the OS has none), kernel argument, every file labeled, then one reboot. It runs
  * on every boot and does nothing once its marker exists. Undefined where no reboot is needed.
  */
-export function selinuxActivationBootcmd(os: OsEntry, asked: SelinuxMode): string | undefined {
+export function selinuxActivationBootcmd(
+  os: OsEntry,
+  asked: SelinuxMode,
+  /** The image is a bake that holds the policy already: no install at first boot. */
+  policyBaked = false,
+): string | undefined {
   if (!selinuxNeedsReboot(os, asked)) return undefined;
   const mode = effectiveSelinuxMode(os, asked);
   const activation = os.selinux.activation;
@@ -107,7 +121,11 @@ export function selinuxActivationBootcmd(os: OsEntry, asked: SelinuxMode): strin
     `if [ -e ${SELINUX_ACTIVATED_MARKER} ]; then exit 0; fi`,
     `echo "dockerhost: bringing SELinux to ${mode}: policy, labels, then one reboot"`,
   ];
-  if (activation) {
+  if (activation && policyBaked) {
+    lines.push(
+      `[ -e /etc/selinux/${os.selinux.policyType}/contexts/files/file_contexts ] || ${fail(`the baked image holds no SELinux policy (${activation.packages.join(", ")}); bake it with this host's selinux setting`)}`,
+    );
+  } else if (activation) {
     lines.push(...installPolicy(os, activation.packages, activation.containerPolicyModule));
   } else {
     lines.push(`if [ "$(getenforce)" = Enforcing ]; then exit 0; fi`);

@@ -48,6 +48,7 @@ export const HOST_SPEC_SCHEMA = {
       dataDisk: record({ devices: list(text) }, ["devices"]),
       hostname: text,
       containerPidsLimit: { type: "integer" },
+      bakedImage: { type: "boolean" },
     },
     ["os", "arch", "cloud", "sshAuthorizedKeys"],
   ),

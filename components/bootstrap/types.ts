@@ -102,4 +102,19 @@ export interface HostSpec {
   hostname?: string;
   /** Per-container process limit (systemd TasksMax on each container scope); 0 means unlimited. */
   containerPidsLimit?: number;
+  /**
+   * The image is a DockerHostImage bake: the first boot checks that it holds this host's
+   * packages and engine version instead of installing them, and stops with the difference if not.
+   */
+  bakedImage?: boolean;
+}
+
+/** What a bake needs to know: the part of a HostSpec that decides what is installed. */
+export interface BakeSpec {
+  os: OsName;
+  arch: Arch;
+  cloud: Cloud;
+  docker?: Pick<DockerEngineOptions, "source" | "version">;
+  hardening?: HardeningProfile;
+  selinux?: SelinuxMode;
 }

@@ -142,7 +142,11 @@ function accessProblems(spec: HostSpec, entry: OsEntry, sshUser: string): string
 }
 
 /** Checks a HostSpec and fills in its defaults; throws DockerHostConfigError listing every problem. */
-export function resolveHostSpec(input: HostSpec): ResolvedHostSpec {
+export function resolveHostSpec(
+  input: HostSpec,
+  /** A bake installs for hosts yet to come: it has no login user or keys of its own. */
+  options: { forBake?: boolean } = {},
+): ResolvedHostSpec {
   const shape = checkShape(HOST_SPEC_SCHEMA, input);
   const spec = shape.pruned;
   // Without a known OS, arch and cloud there is no catalog entry to check the rest against.
@@ -157,7 +161,7 @@ export function resolveHostSpec(input: HostSpec): ResolvedHostSpec {
   const containerPidsLimit = spec.containerPidsLimit ?? DEFAULT_CONTAINER_PIDS_LIMIT;
 
   const problems = [
-    ...accessProblems(spec, entry, sshUser),
+    ...(options.forBake ? [] : accessProblems(spec, entry, sshUser)),
     ...engineProblems(spec, entry, engineSource),
     ...selinuxProblems(entry, selinux),
   ];

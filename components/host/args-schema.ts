@@ -112,6 +112,7 @@ const HOST_PROPERTIES: Record<string, JsonSchema> = {
   hardening: oneOf(HARDENING_PROFILES),
   selinux: oneOf(SELINUX_MODES),
   containerPidsLimit: { type: "integer" },
+  bakedImage: boolean,
   containers: list(CONTAINER_SCHEMA),
   registries: list(REGISTRY),
   networks: list(NETWORK),
@@ -160,6 +161,7 @@ export const AZURE_HOST_SCHEMA = record(
       },
       ["publisher", "offer", "sku"],
     ),
+    imageId: input(string),
     resourceGroupName: input(string),
     location: input(string),
     subnetId: input(string),
@@ -179,7 +181,7 @@ export const AZURE_HOST_SCHEMA = record(
 export const LOCAL_HOST_SCHEMA = record(
   {
     ...HOST_PROPERTIES,
-    image: string,
+    image: input(string),
     kernel: string,
     initrd: string,
     kernelArgs: string,

@@ -40,6 +40,11 @@ export interface DockerHostArgs {
   selinux?: SelinuxMode;
   /** Per-container process limit enforced by systemd (default 1024; 0: none). */
   containerPidsLimit?: number;
+  /**
+   * The image (`ami`, `imageId`, `image`) is a <Target>DockerHostImage bake: the first boot
+   * checks that it holds this host's packages and pinned engine instead of installing them.
+   */
+  bakedImage?: boolean;
   containers?: ContainerSpec[];
   registries?: RegistryAuthSpec[];
   /** Networks of the containers (see DockerServicesArgs.networks). */
@@ -79,6 +84,7 @@ export function hostSpecFromArgs(
     hardening: args.hardening,
     selinux: args.selinux,
     containerPidsLimit: args.containerPidsLimit,
+    ...(args.bakedImage ? { bakedImage: true } : {}),
   };
 }
 
@@ -86,6 +92,19 @@ export interface CheckedHost {
   spec: ResolvedHostSpec;
   /** Whether the engine labels containers, so bind mounts get relabeled. */
   selinuxRelabel: boolean;
+}
+
+/** A baked image must be named: the catalog's images hold no bake. */
+export function bakedImageProblems(
+  bakedImage: boolean | undefined,
+  imageField: string,
+  given: boolean,
+  output: string,
+): string[] {
+  if (!bakedImage || given) return [];
+  return [
+    `bakedImage: true needs ${imageField}, the bake's image (a ${output} output); the catalog's image holds no bake. Set ${imageField}, or remove bakedImage to install at first boot.`,
+  ];
 }
 
 /** What a target tells checkHostArgs about itself. */

@@ -1,11 +1,12 @@
 import * as fs from "node:fs";
+import type * as pulumi from "@pulumi/pulumi";
 import * as os from "node:os";
 import * as path from "node:path";
 import { OS_CATALOG } from "../bootstrap/os-catalog";
 import { SELINUX_KERNEL_ARG, selinuxNeedsKernelArg } from "../bootstrap/selinux-activation";
 import type { ContainerSpec } from "../services/container-spec";
 import { LOCAL_HOST_SCHEMA } from "../host/args-schema";
-import type { DockerHostArgs, HostTarget } from "../host/host-args";
+import { bakedImageProblems, type DockerHostArgs, type HostTarget } from "../host/host-args";
 import { ACCELERATORS, type AcceleratorPreference } from "./accelerator";
 import type { PortForward } from "./vm-config";
 import { DEBIAN_IMAGE_NAME } from "./base-image";
@@ -14,9 +15,10 @@ export interface LocalDockerHostArgs extends DockerHostArgs {
   /**
    * The cloud image file (qcow2 or raw), never modified: the VM runs on an overlay. Default
    * ~/.dockerhost/images/debian-12-genericcloud-amd64.qcow2, Debian's "genericcloud" image,
-   * fetched from cloud.debian.org and verified against its SHA512SUMS on the first start.
+   * fetched from cloud.debian.org and verified against its SHA512SUMS on the first start. A
+   * LocalDockerHostImage's imagePath output is one too (with bakedImage: true).
    */
-  image?: string;
+  image?: pulumi.Input<string>;
   /** Boot this kernel (and initrd) directly, for images without a boot loader. */
   kernel?: string;
   initrd?: string;
@@ -62,11 +64,21 @@ export function localVmProblems(
   fileExists: (file: string) => boolean,
 ): string[] {
   const problems: string[] = [];
+  problems.push(
+    ...bakedImageProblems(
+      args.bakedImage,
+      "image",
+      args.image !== undefined,
+      "LocalDockerHostImage imagePath",
+    ),
+  );
   if ((args.arch ?? "x86_64") !== "x86_64")
     problems.push(`arch: local hosts run x86_64 guests only; set arch to "x86_64"`);
-  const image = expandHome(args.image ?? DEFAULT_LOCAL_IMAGE);
+  // An output (a bake's imagePath) is known only at deploy; the bake made the file then.
+  const named = typeof args.image === "string" ? args.image : undefined;
+  const image = expandHome(named ?? DEFAULT_LOCAL_IMAGE);
   // The default image is fetched when the VM starts; a file you name must be there.
-  if (args.image !== undefined && !fileExists(image))
+  if (named !== undefined && !fileExists(image))
     problems.push(
       `image: ${image} does not exist; leave image unset to use Debian 12's genericcloud image ` +
         "(fetched and verified on the first up), or name a cloud image file that exists",

@@ -85,11 +85,11 @@ export class LocalDockerHost extends pulumi.ComponentResource implements DockerH
       hostKey,
       dataDisk ? CLOUD_DATA_DISK_DEVICES.local(DATA_DISK_SERIAL) : undefined,
     );
-    const vmConfig = userData.apply((text): string => {
+    const vmConfig = pulumi.all([userData, args.image]).apply(([text, image]): string => {
       const config: LocalVmConfig = {
         name,
         dir,
-        baseImage: expandHome(args.image ?? DEFAULT_LOCAL_IMAGE),
+        baseImage: expandHome(image ?? DEFAULT_LOCAL_IMAGE),
         // The default image is the project's to fetch (and verify); a file you name is yours.
         ...(args.image === undefined ? { fetchBaseImage: true } : {}),
         ...(args.kernel ? { kernel: expandHome(args.kernel) } : {}),

@@ -77,6 +77,8 @@ export async function bootGuest(input: {
   sshPort: number;
   forwards: PortForward[];
   dataDiskGb?: number;
+  /** Attach this existing data disk (kept by the caller) instead of a new one. */
+  dataDisk?: string;
   /** Appended to the image's kernel command line (e.g. security=selinux). */
   extraKernelArgs?: string[];
   /**
@@ -86,8 +88,12 @@ export async function bootGuest(input: {
   viaCli?: { imageSite: string };
 }): Promise<BootedGuest> {
   const dir = path.join(input.workDir, "vm");
-  const dataDisk = input.dataDiskGb ? path.join(input.workDir, "data", "docker.qcow2") : undefined;
-  if (dataDisk && input.viaCli)
+  const dataDisk =
+    input.dataDisk ??
+    (input.dataDiskGb ? path.join(input.workDir, "data", "docker.qcow2") : undefined);
+  if (input.dataDisk) {
+    // kept from a replaced guest: attached as it is
+  } else if (dataDisk && input.viaCli)
     await runVmCli(`data-disk-create ${shellQuote(dataDisk)} ${input.dataDiskGb}`);
   else if (dataDisk) await ensureDataDisk(dataDisk, input.dataDiskGb ?? 0);
   const startedAt = Date.now();
@@ -122,14 +128,18 @@ export async function bootGuest(input: {
 }
 
 /** What `pulumi destroy` runs for a local host: the VM stopped and removed, then its data disk. */
-export async function teardownGuest(guest: BootedGuest): Promise<void> {
+export async function teardownGuest(
+  guest: BootedGuest,
+  /** A replacement keeps the data disk, as a cloud keeps the volume of a replaced instance. */
+  options: { keepDataDisk?: boolean } = {},
+): Promise<void> {
   if (guest.viaCli) {
     await runVmCli(`stop ${shellQuote(guest.dir)}`);
     if (guest.dataDisk) await runVmCli(`data-disk-remove ${shellQuote(guest.dataDisk)}`);
     return;
   }
   await stopVm(guest.dir);
-  if (guest.dataDisk) removeDataDisk(guest.dataDisk);
+  if (guest.dataDisk && !options.keepDataDisk) removeDataDisk(guest.dataDisk);
 }
 
 export function serialTail(guest: BootedGuest, lines = 30): string {

@@ -18,7 +18,7 @@ import {
   teardownGuest,
   type BootedGuest,
 } from "./guest-boot";
-import { ensureGuestImage } from "./guest-image";
+import { ensureGuestImage, type GuestImage } from "./guest-image";
 import { GuestSession, makeKey, seconds, waitFor, type KeyPair } from "./guest-session";
 
 // One VM-level scenario's guest: the debian-12 user-data LocalDockerHost renders for a profile,
@@ -52,8 +52,10 @@ export function localHostUserData(
   hostKey: KeyPair,
   hardening: HardeningProfile,
   selinux: SelinuxMode = "os-default",
+  bakedImage = false,
 ): string {
   return renderCloudInit({
+    ...(bakedImage ? { bakedImage: true } : {}),
     os: "debian-12",
     arch: "x86_64",
     cloud: "local",
@@ -78,18 +80,27 @@ export async function startHostGuest(
   work: string,
   hardening: HardeningProfile,
   selinux: SelinuxMode = "os-default",
-  /** Boot the way the local stack does: through vm-cli, the image fetched from this site. */
-  options: { imageSite?: string } = {},
+  options: {
+    /** Boot the way the local stack does: through vm-cli, the image fetched from this site. */
+    imageSite?: string;
+    /** Boot this baked image (bakedImage: true in the user-data) instead of the base image. */
+    baked?: GuestImage;
+    /** Keys to boot with (a replacement keeps the deployer's key and gets a new host key). */
+    userKey?: KeyPair;
+    hostKey?: KeyPair;
+    /** An existing data disk to attach (a replacement keeps the old host's disk). */
+    dataDisk?: string;
+  } = {},
 ): Promise<HostGuest> {
   const missing = missingVmTools();
   if (missing.length)
     throw new Error(
       `DOCKERHOST_REQUIRE_VM=1 but ${missing.join(", ")} missing: run ./scripts/setup.sh`,
     );
-  const image = ensureGuestImage((l) => console.log(l));
-  const userKey = makeKey(path.join(work, "deployer"));
-  const hostKey = makeKey(path.join(work, "host"));
-  const userData = localHostUserData(userKey, hostKey, hardening, selinux);
+  const image = options.baked ?? ensureGuestImage((l) => console.log(l));
+  const userKey = options.userKey ?? makeKey(path.join(work, "deployer"));
+  const hostKey = options.hostKey ?? makeKey(path.join(work, "host"));
+  const userData = localHostUserData(userKey, hostKey, hardening, selinux, !!options.baked);
   // What LocalDockerHost's kernelArgs must carry for a directly booted kernel (checked at preview).
   const extraKernelArgs = selinuxNeedsKernelArg(OS_CATALOG["debian-12"], selinux)
     ? [SELINUX_KERNEL_ARG]
@@ -104,6 +115,7 @@ export async function startHostGuest(
     sshPort,
     forwards: [{ protocol: "tcp", hostPort: webPort, guestPort: WEB_PORT }],
     dataDiskGb: 10,
+    ...(options.dataDisk ? { dataDisk: options.dataDisk } : {}),
     extraKernelArgs,
     ...(options.imageSite ? { viaCli: { imageSite: options.imageSite } } : {}),
   });

@@ -1,0 +1,74 @@
+import { resolveBakeSpec } from "../bootstrap/baked-image";
+import { checkShape, withoutShadowed, type JsonSchema } from "../bootstrap/shape";
+import {
+  ARCHES,
+  ENGINE_SOURCES,
+  HARDENING_PROFILES,
+  OS_NAMES,
+  SELINUX_MODES,
+  type Arch,
+  type Cloud,
+  type DockerEngineOptions,
+  type HardeningProfile,
+  type OsName,
+  type SelinuxMode,
+} from "../bootstrap/types";
+import { DockerHostConfigError, type ResolvedHostSpec } from "../bootstrap/validate-host";
+
+// What every <Target>DockerHostImage bakes: the host settings that decide what is installed.
+// A host from the image names the same settings; its first boot checks them against the image.
+
+export interface DockerHostImageArgs {
+  os?: OsName;
+  arch?: Arch;
+  /** Engine source and version pin, as the hosts that boot from the image give them. */
+  docker?: Pick<DockerEngineOptions, "source" | "version">;
+  /** The profile whose packages are baked (default baseline; a strict image serves both). */
+  hardening?: HardeningProfile;
+  selinux?: SelinuxMode;
+}
+
+const oneOf = (values: readonly string[]): JsonSchema => ({ type: "string", enum: [...values] });
+
+export const IMAGE_PROPERTIES: Record<string, JsonSchema> = {
+  os: oneOf(OS_NAMES),
+  arch: oneOf(ARCHES),
+  docker: {
+    type: "object",
+    properties: { source: oneOf(ENGINE_SOURCES), version: { type: "string" } },
+    additionalProperties: false,
+  },
+  hardening: oneOf(HARDENING_PROFILES),
+  selinux: oneOf(SELINUX_MODES),
+};
+
+/**
+ * The image's args checked like a host's (shape first, then the catalog's problems), before any
+ * resource exists. Throws one DockerHostConfigError listing every problem.
+ */
+export function checkImageArgs<A extends DockerHostImageArgs>(
+  args: A,
+  target: { cloud: Cloud; defaultOs: OsName; onlyArch?: Arch; schema: JsonSchema },
+  targetProblems: (args: A) => string[] = () => [],
+): ResolvedHostSpec {
+  const shape = checkShape(target.schema, args);
+  const safe = shape.pruned;
+  const finer = [...targetProblems(safe)];
+  let resolved: ResolvedHostSpec | undefined;
+  try {
+    resolved = resolveBakeSpec({
+      os: safe.os ?? target.defaultOs,
+      arch: target.onlyArch ?? safe.arch ?? "x86_64",
+      cloud: target.cloud,
+      docker: safe.docker,
+      hardening: safe.hardening,
+      selinux: safe.selinux,
+    });
+  } catch (e) {
+    if (!(e instanceof DockerHostConfigError)) throw e;
+    finer.push(...e.problems);
+  }
+  const problems = [...shape.problems, ...withoutShadowed(finer, shape.failedFields)];
+  if (problems.length || !resolved) throw new DockerHostConfigError(problems);
+  return resolved;
+}
