@@ -19,7 +19,7 @@ export const AWS_TARGET: HostTarget<AwsDockerHostArgs> = {
         args.bakedImage,
         "ami",
         args.ami !== undefined,
-        "AwsDockerHostImage amiId",
+        "an AwsDockerHostImage's amiId output",
       ),
     ];
   },

@@ -20,7 +20,7 @@ export const AZURE_TARGET: HostTarget<AzureDockerHostArgs> = {
         args.bakedImage,
         "imageId",
         args.imageId !== undefined,
-        "AzureDockerHostImage imageId",
+        "an AzureDockerHostImage's imageId output",
       ),
     ];
     if (args.imageId !== undefined) {

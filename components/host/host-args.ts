@@ -103,7 +103,7 @@ export function bakedImageProblems(
 ): string[] {
   if (!bakedImage || given) return [];
   return [
-    `bakedImage: true needs ${imageField}, the bake's image (a ${output} output); the catalog's image holds no bake. Set ${imageField}, or remove bakedImage to install at first boot.`,
+    `bakedImage: true needs ${imageField}, the bake's image (${output}); the catalog's image holds no bake. Set ${imageField}, or remove bakedImage to install at first boot.`,
   ];
 }
 

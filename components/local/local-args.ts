@@ -69,7 +69,7 @@ export function localVmProblems(
       args.bakedImage,
       "image",
       args.image !== undefined,
-      "LocalDockerHostImage imagePath",
+      "a LocalDockerHostImage's imagePath output",
     ),
   );
   if ((args.arch ?? "x86_64") !== "x86_64")

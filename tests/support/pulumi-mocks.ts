@@ -29,6 +29,21 @@ const COMPUTED: Record<string, Record<string, unknown>> = {
     publicKeyOpenssh: `${HOST_PUBLIC_KEY}\n`,
   },
   "command:remote:Command": { stdout: "27.3.1\n", stderr: "" },
+  "aws:imagebuilder/component:Component": { arn: "arn:aws:imagebuilder:eu-west-1:1:component/c/1" },
+  "aws:imagebuilder/imageRecipe:ImageRecipe": {
+    arn: "arn:aws:imagebuilder:eu-west-1:1:image-recipe/r/1",
+  },
+  "aws:imagebuilder/infrastructureConfiguration:InfrastructureConfiguration": {
+    arn: "arn:aws:imagebuilder:eu-west-1:1:infrastructure-configuration/i",
+  },
+  "aws:imagebuilder/image:Image": {
+    arn: "arn:aws:imagebuilder:eu-west-1:1:image/r/1/1",
+    outputResources: [{ amis: [{ image: "ami-baked0123", region: "eu-west-1" }], containers: [] }],
+  },
+  "azure-native:managedidentity:UserAssignedIdentity": { principalId: "principal-1234" },
+  "aws:iam/role:Role": { name: "builder-role-1234" },
+  "aws:iam/instanceProfile:InstanceProfile": { name: "builder-profile-1234" },
+  "azure-native:compute:Gallery": { name: "gallery1234" },
   // What vm-cli start prints (the data-disk command's stdout is not read).
   "command:local:Command": {
     stdout:
@@ -55,6 +70,13 @@ const FIXED_IDS: Record<string, string> = {
   "aws:ec2/instance:Instance": "i-0abc123",
 };
 
+/** What vm-cli bake prints (a LocalDockerHostImage's command). */
+const BAKE_COMPUTED = {
+  stdout:
+    '{"imagePath":"/images/baked/img-0123456789abcdef.qcow2","key":"0123456789abcdef","fingerprint":"69261c95de3d","bakeSeconds":214.5,"reused":false}\n',
+  stderr: "",
+};
+
 export function useMocks(stack = "dev"): RecordedResource[] {
   const recorded: RecordedResource[] = [];
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-test-"));
@@ -72,7 +94,8 @@ export function useMocks(stack = "dev"): RecordedResource[] {
       newResource(args) {
         recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
         const id = FIXED_IDS[args.type] ?? `${args.name}-id`;
-        return { id, state: { ...args.inputs, ...(COMPUTED[args.type] ?? {}) } };
+        const computed = args.name.endsWith("-bake") ? BAKE_COMPUTED : COMPUTED[args.type];
+        return { id, state: { ...args.inputs, ...(computed ?? {}) } };
       },
       call(args) {
         switch (args.token) {
@@ -88,6 +111,11 @@ export function useMocks(stack = "dev"): RecordedResource[] {
             const hit = Object.keys(ids).find((prefix) => name.startsWith(prefix));
             return { ...args.inputs, ids: hit ? ids[hit] : [] };
           }
+          case "azure-native:resources:getResourceGroup":
+            return {
+              ...args.inputs,
+              id: `/subscriptions/sub-1/resourceGroups/${String(args.inputs.resourceGroupName)}`,
+            };
           case "aws:ec2/getSubnet:getSubnet":
             return { ...args.inputs, vpcId: "vpc-existing", availabilityZone: "eu-west-1b" };
           default:

@@ -241,6 +241,27 @@ describe("AwsDockerHost", () => {
     ).toStrictEqual(['egressCidrs[1]: "everywhere" is not a CIDR. Use e.g. "203.0.113.7/32".']);
   });
 
+  it("boots a baked AMI with the payload that checks it, and asks for the AMI", async () => {
+    const { mine } = await build("b1", { ami: "ami-baked0123", bakedImage: true });
+    const instance = byName(mine, "b1-instance").inputs;
+    expect(instance.ami).toBe("ami-baked0123");
+    const userData = String(plain(instance.userData));
+    expect(userData).toContain("/usr/local/lib/dockerhost/30-check-image.sh");
+    expect(userData).not.toContain("/usr/local/lib/dockerhost/packages.sh");
+    expect(
+      configProblems(
+        () =>
+          new AwsDockerHost("b2", {
+            sshPublicKey: DEPLOYER_PUBLIC_KEY,
+            sshAllowedCidrs: ["203.0.113.7/32"],
+            bakedImage: true,
+          }),
+      ),
+    ).toStrictEqual([
+      "bakedImage: true needs ami, the bake's image (an AwsDockerHostImage's amiId output); the catalog's image holds no bake. Set ami, or remove bakedImage to install at first boot.",
+    ]);
+  });
+
   it("refuses bad input before creating anything, listing every problem", () => {
     const before = recorded.length;
     expect(

@@ -254,6 +254,29 @@ describe("AzureDockerHost", () => {
     );
   });
 
+  it("boots a gallery image by id (a bake's imageId) with the payload that checks it", async () => {
+    const { mine } = await build("zb", {
+      imageId:
+        "/subscriptions/s/resourceGroups/img/providers/Microsoft.Compute/galleries/g/images/d",
+      bakedImage: true,
+    });
+    const vm = byName(mine, "zb-vm").inputs as {
+      storageProfile: { imageReference: unknown };
+      osProfile: { customData: unknown };
+    };
+    expect(vm.storageProfile.imageReference).toStrictEqual({
+      id: "/subscriptions/s/resourceGroups/img/providers/Microsoft.Compute/galleries/g/images/d",
+    });
+    expect(problemsOf({ bakedImage: true })).toStrictEqual([
+      "bakedImage: true needs imageId, the bake's image (an AzureDockerHostImage's imageId output); the catalog's image holds no bake. Set imageId, or remove bakedImage to install at first boot.",
+    ]);
+    expect(
+      problemsOf({ imageId: "/x", image: { publisher: "p", offer: "o", sku: "s" } }),
+    ).toStrictEqual([
+      "imageId: give either image (a marketplace image) or imageId (a gallery image), not both.",
+    ]);
+  });
+
   it("refuses what Azure would refuse, before any call", () => {
     expect(
       problemsOf({ arch: "arm64", vmSize: "Standard_D2s_v5", os: "ubuntu-24.04" }),

@@ -22,6 +22,7 @@ import {
 } from "../../components/local/local-docker-host";
 import type { LocalVmConfig } from "../../components/local/vm-config";
 import { configProblems } from "../support/config-problems";
+import { LocalDockerHostImage } from "../../components/local/local-docker-host-image";
 
 const images = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-images-"));
 const IMAGE = path.join(images, "debian-12-genericcloud-amd64.qcow2");
@@ -178,6 +179,27 @@ describe("LocalDockerHost", () => {
       problemsOf({ containers: [{ name: "ssh", image: "x:1", ports: [{ internal: 2222 }] }] }),
     ).toStrictEqual([
       "containers: port 2222 is the local sshPort; publish the container on another port or change sshPort",
+    ]);
+  });
+
+  it("boots a bake's image (an output, known at deploy) with the payload that checks it", async () => {
+    const image = new LocalDockerHostImage("lb-image", {});
+    const host = new LocalDockerHost("lb", {
+      sshPublicKey: DEPLOYER_PUBLIC_KEY,
+      image: image.imagePath,
+      bakedImage: true,
+    });
+    await valueOf(host.ready);
+    await settle(recorded);
+    const config = JSON.parse(
+      String(plain(byName(recorded, "lb-vm").inputs.stdin)),
+    ) as LocalVmConfig;
+    expect(config.baseImage).toBe("/images/baked/img-0123456789abcdef.qcow2");
+    expect(config.fetchBaseImage).toBe(undefined);
+    expect(config.userData).toContain("/usr/local/lib/dockerhost/30-check-image.sh");
+    expect(config.userData).not.toContain("packages.sh");
+    expect(problemsOf({ image: undefined, bakedImage: true })).toStrictEqual([
+      "bakedImage: true needs image, the bake's image (a LocalDockerHostImage's imagePath output); the catalog's image holds no bake. Set image, or remove bakedImage to install at first boot.",
     ]);
   });
 
