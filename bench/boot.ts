@@ -16,20 +16,35 @@ import {
   teardownGuest,
   type BootedGuest,
 } from "../tests/support/guest-boot";
+import { ensureBakedGuestImage } from "../tests/support/baked-guest";
 import { ensureGuestImage, type GuestImage } from "../tests/support/guest-image";
 import { localHostUserData } from "../tests/support/host-guest";
-import { GuestSession, httpGet, makeKey, seconds, waitFor } from "../tests/support/guest-session";
+import {
+  GuestSession,
+  httpGet,
+  makeKey,
+  seconds,
+  waitFor,
+  type KeyPair,
+} from "../tests/support/guest-session";
+import { summarize, type RowSummary } from "./stats";
 
-// `npm run bench:boot`: the same guest image booted twice, one VM at a time, each on a fresh
-// overlay, timed on the host from qemu start until a container's forwarded port answers:
-//   common  - the payload people write by hand: package_update + package_upgrade +
-//             packages: [docker.io], then runcmd fetches the image and runs it;
-//   ours    - renderCloudInit (debian-12, baseline, data disk), then the deployer's path: the
-//             readiness gate over pinned SSH and the container deployed over ssh://.
-// Both fetch the same busybox image from the host (the common one over HTTP from 10.0.2.2,
-// ours over ssh://), so the difference is the payload.
+// `npm run bench:boot [-- --rounds N]`: one VM at a time, each on a fresh overlay, timed on the
+// host from qemu start until a container's forwarded port answers. Four rows, interleaved
+// (common, cold, baked, floor, common, ...) so that a burst of load on a shared machine falls on
+// every row alike, each repeated N times (default 2):
+//   common - the payload people write by hand: package_update + package_upgrade +
+//            packages: [docker.io], then runcmd fetches the image and runs it;
+//   cold   - ours, renderCloudInit (debian-12, baseline, data disk) on the base image, then the
+//            deployer's path: pinned SSH, `cloud-init status --wait`, the container over ssh://;
+//   baked  - the same on the image LocalDockerHostImage bakes (bakedImage: true);
+//   floor  - the baked image with nothing but SSH keys: SSH answering, then the engine started
+//            and the container run by hand. What no payload can beat on this machine.
+// Every row fetches the same busybox image from this machine, so the difference is the payload.
 
 const MINUTE = 60_000;
+const ROWS = ["common", "cold", "baked", "floor"] as const;
+type Row = (typeof ROWS)[number];
 
 function serve(file: string): Promise<http.Server> {
   const server = http.createServer((_req, res) => {
@@ -53,39 +68,58 @@ function commonPayload(publicKey: string, imagePort: number): string {
   ].join("\n");
 }
 
-async function runOnce(
-  label: string,
-  image: GuestImage,
-  work: string,
-  userData: string,
-  deploy: (guest: BootedGuest, webPort: number) => Promise<void>,
-  dataDiskGb?: number,
-  explain?: () => Promise<string>,
-): Promise<number> {
-  const dir = path.join(work, label);
-  fs.mkdirSync(dir, { recursive: true });
+/** Nothing but keys: the login key, and the host key so that the deployer can pin it. */
+function floorPayload(userKey: KeyPair, hostKey: KeyPair): string {
+  const indent = (text: string) => text.trim().replace(/\n/g, "\n      ");
+  return [
+    "#cloud-config",
+    `ssh_authorized_keys: ["${userKey.publicKey}"]`,
+    "ssh_keys:",
+    "  ed25519_private: |",
+    `      ${indent(hostKey.privateKey)}`,
+    `  ed25519_public: ${hostKey.publicKey}`,
+    "",
+  ].join("\n");
+}
+
+interface RunInput {
+  label: string;
+  image: GuestImage;
+  userData: string;
+  dataDiskGb?: number;
+  deploy: (guest: BootedGuest, ssh: GuestSession) => Promise<void>;
+}
+
+async function runOnce(work: string, keys: { user: KeyPair; host: KeyPair }, input: RunInput) {
+  const dir = fs.mkdtempSync(path.join(work, `${input.label}-`));
   const webPort = await freePort();
+  const sshPort = await freePort();
   const guest = await bootGuest({
-    name: `bench-${label}`,
+    name: `bench-${input.label}`,
     workDir: dir,
-    image,
-    userData,
-    sshPort: await freePort(),
+    image: input.image,
+    userData: input.userData,
+    sshPort,
     forwards: [{ protocol: "tcp", hostPort: webPort, guestPort: WEB_PORT }],
-    dataDiskGb,
+    dataDiskGb: input.dataDiskGb,
   });
   try {
-    await deploy(guest, webPort);
+    const ssh = new GuestSession(
+      { user: "debian", sshPort, userKey: keys.user, hostPublicKey: keys.host.publicKey },
+      dir,
+    );
+    await input.deploy(guest, ssh);
     const body = await waitFor(
-      `${label}: the container to answer`,
+      `${input.label}: the container to answer`,
       10 * MINUTE,
       () => httpGet(webPort),
       500,
     );
-    if (body !== WEB_BODY) throw new Error(`${label}: unexpected body ${body}`);
+    if (body !== WEB_BODY) throw new Error(`${input.label}: unexpected body ${body}`);
     const total = seconds(guest.startedAt);
-    console.log(`${label}: container answered ${total} s after qemu started (${guest.vm.accel})`);
-    if (explain) console.log(await explain());
+    console.log(
+      `${input.label}: container answered ${total} s after qemu started (${guest.vm.accel})`,
+    );
     return total;
   } catch (e) {
     console.error(serialTail(guest));
@@ -95,64 +129,106 @@ async function runOnce(
   }
 }
 
+/** What the readiness gate does: dial until SSH answers with the pinned key. */
+async function awaitSsh(label: string, ssh: GuestSession): Promise<void> {
+  await waitFor(
+    `${label}: SSH`,
+    10 * MINUTE,
+    async () => ((await ssh.sshStatus("true", 15_000)) === 0 ? true : undefined),
+    1000,
+  );
+}
+
+function parseRounds(argv: string[]): number {
+  const at = argv.indexOf("--rounds");
+  const rounds = at >= 0 ? Number(argv[at + 1]) : 2;
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error("--rounds takes a whole number");
+  return rounds;
+}
+
 async function main(): Promise<void> {
+  const rounds = parseRounds(process.argv);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-bench-"));
   try {
-    const image = ensureGuestImage();
-    const userKey = makeKey(path.join(work, "deployer"));
-    const hostKey = makeKey(path.join(work, "host"));
+    const base = ensureGuestImage();
+    const { image: bakedImage, baked } = await ensureBakedGuestImage("baseline");
+    const keys = {
+      user: makeKey(path.join(work, "deployer")),
+      host: makeKey(path.join(work, "host")),
+    };
     const tarball = buildWebImageTarball(work);
     const server = await serve(tarball);
     const imagePort = (server.address() as AddressInfo).port;
-
-    // `-- ours` times only our payload (while tuning); the ratio needs both in the same run.
-    const onlyOurs = process.argv.includes("ours");
-    const common = onlyOurs
-      ? Number.NaN
-      : await runOnce(
-          "common",
-          image,
-          work,
-          commonPayload(userKey.publicKey, imagePort),
-          async () => {},
-        );
-
-    let session: GuestSession | undefined;
-    const ours = await runOnce(
-      "ours",
-      image,
-      work,
-      localHostUserData(userKey, hostKey, "baseline"),
-      async (guest) => {
-        const ssh = new GuestSession(
-          { user: "debian", sshPort: guest.vm.sshPort, userKey, hostPublicKey: hostKey.publicKey },
-          path.join(work, "ours"),
-        );
-        session = ssh;
-        // What the readiness gate does: dial until SSH answers, then wait for cloud-init.
-        await waitFor(
-          "ours: SSH",
-          10 * MINUTE,
-          async () => ((await ssh.sshStatus("true", 15_000)) === 0 ? true : undefined),
-          1000,
-        );
-        await ssh.ssh("cloud-init status --wait >/dev/null", 10 * MINUTE);
-        await deployWebContainer(ssh, tarball);
+    const viaDeployer = (label: string) => async (_guest: BootedGuest, ssh: GuestSession) => {
+      await awaitSsh(label, ssh);
+      await ssh.ssh("cloud-init status --wait >/dev/null", 10 * MINUTE);
+      await deployWebContainer(ssh, tarball);
+    };
+    const inputs: Record<Row, RunInput> = {
+      common: {
+        label: "common",
+        image: base,
+        userData: commonPayload(keys.user.publicKey, imagePort),
+        deploy: async () => {},
       },
-      10,
-      // Where the time went, from the guest's own clocks (seconds since its kernel started).
-      async () =>
-        (await session?.ssh(
-          "sudo grep 'dockerhost:' /var/log/cloud-init-output.log; for u in cloud-init-local cloud-init cloud-config cloud-final dockerhost-packages docker; do " +
-            'echo "$u.service started $(systemctl show -p InactiveExitTimestampMonotonic --value $u.service) active $(systemctl show -p ActiveEnterTimestampMonotonic --value $u.service)"; done',
-        )) ?? "",
-    );
+      cold: {
+        label: "cold",
+        image: base,
+        userData: localHostUserData(keys.user, keys.host, "baseline"),
+        dataDiskGb: 10,
+        deploy: viaDeployer("cold"),
+      },
+      baked: {
+        label: "baked",
+        image: bakedImage,
+        userData: localHostUserData(keys.user, keys.host, "baseline", "os-default", true),
+        dataDiskGb: 10,
+        deploy: viaDeployer("baked"),
+      },
+      floor: {
+        label: "floor",
+        image: bakedImage,
+        userData: floorPayload(keys.user, keys.host),
+        deploy: async (_guest, ssh) => {
+          await awaitSsh("floor", ssh);
+          await ssh.ssh("sudo systemctl start docker.service", 5 * MINUTE);
+          await ssh.ssh(
+            `curl -fsS http://10.0.2.2:${imagePort}/web.tar | sudo docker import --change '${WEB_IMAGE_CMD}' - ${WEB_IMAGE} && sudo docker run -d -p ${WEB_PORT}:${WEB_PORT} ${WEB_IMAGE}`,
+            5 * MINUTE,
+          );
+        },
+      },
+    };
+    const times: Record<Row, number[]> = { common: [], cold: [], baked: [], floor: [] };
+    for (let round = 1; round <= rounds; round++)
+      for (const row of ROWS) {
+        console.log(`round ${round}/${rounds}: ${row}`);
+        times[row].push(await runOnce(work, keys, inputs[row]));
+      }
     server.close();
-    const ratio = ours / common;
-    console.log("\npayload   seconds to a container answering");
-    console.log(`common    ${common.toFixed(1)}`);
-    console.log(`ours      ${ours.toFixed(1)}`);
-    console.log(`ratio     ${ratio.toFixed(2)} (target 0.65 or less)`);
+    const rows = Object.fromEntries(ROWS.map((r) => [r, summarize(times[r])])) as Record<
+      Row,
+      RowSummary
+    >;
+    console.log(
+      `\nbake (once, ${baked.reused ? "cached" : "this run"}): ${baked.bakeSeconds} s\n` +
+        "row      runs (s, in order)        median  spread (min-max)",
+    );
+    for (const row of ROWS) {
+      const s = rows[row];
+      console.log(
+        `${row.padEnd(8)} ${times[row]
+          .map((t) => t.toFixed(1))
+          .join(" ")
+          .padEnd(25)} ${s.median.toFixed(1).padStart(6)}  ${s.min.toFixed(1)}-${s.max.toFixed(1)}`,
+      );
+    }
+    const ratio = (a: Row, b: Row) => (rows[a].median / rows[b].median).toFixed(2);
+    console.log(
+      `\ncold / common  ${ratio("cold", "common")} (target 0.85 or less)\n` +
+        `baked / common ${ratio("baked", "common")} (target 0.35 or less)\n` +
+        `baked / floor  ${ratio("baked", "floor")} (target 1.25 or less)`,
+    );
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

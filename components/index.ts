@@ -37,6 +37,7 @@ export { AcceleratorPreference } from "./local/accelerator";
 export type {
   HostSpec,
   BakeSpec,
+  BakedEngineOptions,
   Cloud,
   DockerEngineOptions,
   JsonValue,

@@ -19,6 +19,7 @@ const SHARED: Record<string, string> = {
   networks: "networks",
   volumes: "volumes",
   removeVolumesOnDelete: "removeVolumesOnDelete",
+  bakedImage: "bakeImage",
   "docker.version": "dockerVersion",
   "docker.registryMirrors": "registryMirrors",
   "docker.daemonConfigJson": "dockerDaemonConfig",

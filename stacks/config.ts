@@ -51,6 +51,8 @@ export type StackPlan = (
 ) & {
   /** Where the services of `dockerhost:compose` start in the args' lists. */
   compose?: ComposeOrigin;
+  /** `dockerhost:bakeImage`: bake the install half first, boot the host from it. */
+  bake?: boolean;
 };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -344,6 +346,7 @@ export function readStack(source: ConfigSource): StackPlan {
         return undefined;
     }
   })();
+  const bake = reader.flag("bakeImage");
   if (reader.problems.length || !plan) throw new DockerHostConfigError(reader.problems);
-  return compose ? { ...plan, compose } : plan;
+  return { ...plan, ...(compose ? { compose } : {}), ...(bake ? { bake } : {}) };
 }

@@ -1,22 +1,46 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AwsDockerHost, AzureDockerHost, LocalDockerHost } from "../components";
+import {
+  AwsDockerHost,
+  AwsDockerHostImage,
+  AzureDockerHost,
+  AzureDockerHostImage,
+  LocalDockerHost,
+  LocalDockerHostImage,
+} from "../components";
+import { imageArgsOf, localImageArgsOf } from "./bake";
 import { pulumiConfigSource, readStack } from "./config";
 import { inConfigTerms } from "./config-keys";
 
-// The stack `pulumi up` runs: one host on the configured cloud, with the configured containers.
+// The stack `pulumi up` runs: one host on the configured cloud, with the configured containers,
+// from a baked image when `bakeImage` is set (the image named `<hostName>-image`).
 // It uses the package's public surface only, as any user's program would.
 
 const project = pulumi.getProject();
 const plan = readStack(pulumiConfigSource(project));
 
 const host = inConfigTerms(plan, project, () => {
+  const imageName = `${plan.hostName}-image`;
   switch (plan.cloud) {
-    case "aws":
-      return new AwsDockerHost(plan.hostName, plan.args);
-    case "azure":
-      return new AzureDockerHost(plan.hostName, plan.args);
-    case "local":
-      return new LocalDockerHost(plan.hostName, plan.args);
+    case "aws": {
+      if (!plan.bake) return new AwsDockerHost(plan.hostName, plan.args);
+      const image = new AwsDockerHostImage(imageName, imageArgsOf(plan.args));
+      return new AwsDockerHost(plan.hostName, { ...plan.args, ami: image.amiId, bakedImage: true });
+    }
+    case "azure": {
+      if (!plan.bake) return new AzureDockerHost(plan.hostName, plan.args);
+      const image = new AzureDockerHostImage(imageName, {
+        ...imageArgsOf(plan.args),
+        location: plan.args.location,
+      });
+      const baked = { imageId: image.imageId, bakedImage: true };
+      return new AzureDockerHost(plan.hostName, { ...plan.args, ...baked });
+    }
+    case "local": {
+      if (!plan.bake) return new LocalDockerHost(plan.hostName, plan.args);
+      const image = new LocalDockerHostImage(imageName, localImageArgsOf(plan.args));
+      const baked = { image: image.imagePath, bakedImage: true };
+      return new LocalDockerHost(plan.hostName, { ...plan.args, ...baked });
+    }
   }
 });
 

@@ -114,7 +114,14 @@ export interface BakeSpec {
   os: OsName;
   arch: Arch;
   cloud: Cloud;
-  docker?: Pick<DockerEngineOptions, "source" | "version">;
+  docker?: BakedEngineOptions;
   hardening?: HardeningProfile;
   selinux?: SelinuxMode;
+}
+
+/** The engine options that decide what a bake installs (the rest is per host, at first boot). */
+export interface BakedEngineOptions {
+  source?: EngineSource;
+  /** The version pin hosts from the image will give (`docker.version`). */
+  version?: string;
 }

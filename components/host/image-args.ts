@@ -8,7 +8,7 @@ import {
   SELINUX_MODES,
   type Arch,
   type Cloud,
-  type DockerEngineOptions,
+  type BakedEngineOptions,
   type HardeningProfile,
   type OsName,
   type SelinuxMode,
@@ -22,7 +22,7 @@ export interface DockerHostImageArgs {
   os?: OsName;
   arch?: Arch;
   /** Engine source and version pin, as the hosts that boot from the image give them. */
-  docker?: Pick<DockerEngineOptions, "source" | "version">;
+  docker?: BakedEngineOptions;
   /** The profile whose packages are baked (default baseline; a strict image serves both). */
   hardening?: HardeningProfile;
   selinux?: SelinuxMode;

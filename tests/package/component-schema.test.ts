@@ -1,3 +1,6 @@
+import { AWS_IMAGE_SCHEMA } from "../../components/aws/aws-docker-host-image";
+import { AZURE_IMAGE_SCHEMA } from "../../components/azure/azure-docker-host-image";
+import { LOCAL_IMAGE_SCHEMA } from "../../components/local/local-docker-host-image";
 import { about } from "../support/about";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -88,9 +91,12 @@ describe("the component package schema (the analyzer `pulumi package add` runs)"
     expect(s.name).toBe("dockerhost");
     expect(Object.keys(s.resources).sort()).toStrictEqual([
       "dockerhost:index:AwsDockerHost",
+      "dockerhost:index:AwsDockerHostImage",
       "dockerhost:index:AzureDockerHost",
+      "dockerhost:index:AzureDockerHostImage",
       "dockerhost:index:DockerServices",
       "dockerhost:index:LocalDockerHost",
+      "dockerhost:index:LocalDockerHostImage",
     ]);
     for (const r of Object.values(s.resources)) expect(r.isComponent).toBe(true);
   });
@@ -114,6 +120,25 @@ describe("the component package schema (the analyzer `pulumi package add` runs)"
     expect(outputs("dockerhost:index:LocalDockerHost")).toStrictEqual(
       [...HOST_OUTPUTS, "accelerator", "serialLog", "vmDirectory"].sort(),
     );
+    // The bakes need nothing (the catalog decides); each gives the image its host takes.
+    for (const image of ["Aws", "Azure", "Local"])
+      expect(required(`dockerhost:index:${image}DockerHostImage`)).toStrictEqual([]);
+    expect(outputs("dockerhost:index:AwsDockerHostImage")).toStrictEqual([
+      "amiId",
+      "fingerprint",
+      "imageArn",
+    ]);
+    expect(outputs("dockerhost:index:AzureDockerHostImage")).toStrictEqual([
+      "fingerprint",
+      "galleryName",
+      "imageId",
+      "templateName",
+    ]);
+    expect(outputs("dockerhost:index:LocalDockerHostImage")).toStrictEqual([
+      "bakeSeconds",
+      "fingerprint",
+      "imagePath",
+    ]);
   });
 
   it("types the inputs: enums for the closed vocabularies, objects for containers", () => {
@@ -152,6 +177,9 @@ describe("the args schemas the components check at preview (components/host/args
       "dockerhost:index:AzureDockerHost": AZURE_HOST_SCHEMA as never,
       "dockerhost:index:LocalDockerHost": LOCAL_HOST_SCHEMA as never,
       "dockerhost:index:DockerServices": DOCKER_SERVICES_SCHEMA as never,
+      "dockerhost:index:AwsDockerHostImage": AWS_IMAGE_SCHEMA as never,
+      "dockerhost:index:AzureDockerHostImage": AZURE_IMAGE_SCHEMA as never,
+      "dockerhost:index:LocalDockerHostImage": LOCAL_IMAGE_SCHEMA as never,
     };
     for (const [token, json] of Object.entries(checked)) {
       const analyzed = s.resources[token].inputProperties;

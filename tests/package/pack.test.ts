@@ -130,10 +130,23 @@ describe("the packed package", () => {
     if (!app)
       throw new Error("README has no TypeScript snippet under 'Deploy a three-service app'");
     fs.writeFileSync(path.join(consumer, "readme-app.ts"), app);
+    // The bake section's snippets, one per target, need only the names they use.
+    const bake = /\n## Bake an image\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? "";
+    const bakeSnippets = [...bake.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+    expect(bakeSnippets.length).toBe(3);
+    fs.writeFileSync(
+      path.join(consumer, "readme-bake.ts"),
+      [
+        'import { AwsDockerHost, AwsDockerHostImage, AzureDockerHost, AzureDockerHostImage, LocalDockerHost, LocalDockerHostImage } from "dockerhost";',
+        "declare const sshPublicKey: string;",
+        "declare const sshAllowedCidrs: string[];",
+        ...bakeSnippets.map((snippet) => `{\n${snippet}}`),
+      ].join("\n"),
+    );
     const tsconfig = JSON.parse(fs.readFileSync(path.join(consumer, "tsconfig.json"), "utf8")) as {
       files: string[];
     };
-    tsconfig.files.push("readme-snippet.ts", "readme-app.ts");
+    tsconfig.files.push("readme-snippet.ts", "readme-app.ts", "readme-bake.ts");
     fs.writeFileSync(path.join(consumer, "tsconfig.json"), JSON.stringify(tsconfig));
     const installed = path.join(consumer, "node_modules", "dockerhost", "package.json");
     expect(JSON.parse(fs.readFileSync(installed, "utf8")).name).toBe("dockerhost");

@@ -19,7 +19,7 @@ import {
   type BootedGuest,
 } from "./guest-boot";
 import { ensureGuestImage, type GuestImage } from "./guest-image";
-import { GuestSession, makeKey, seconds, waitFor, type KeyPair } from "./guest-session";
+import { GuestSession, httpGet, makeKey, seconds, waitFor, type KeyPair } from "./guest-session";
 
 // One VM-level scenario's guest: the debian-12 user-data LocalDockerHost renders for a profile,
 // booted, reachable over pinned SSH, with cloud-init finished (what the readiness gate waits for).
@@ -66,6 +66,24 @@ export function localHostUserData(
     dataDisk: { devices: CLOUD_DATA_DISK_DEVICES.local(DATA_DISK_SERIAL) },
   });
 }
+
+/** `sudo auditctl -l | grep docker` on a baseline Debian 12 guest: a rule for what exists there. */
+export const DEBIAN_AUDIT_RULES = [
+  "-w /etc/docker -p wa -k docker",
+  "-w /etc/containerd -p wa -k docker",
+  "-w /etc/default/docker -p wa -k docker",
+  "-w /usr/lib/systemd/system/docker.service -p wa -k docker",
+  "-w /usr/lib/systemd/system/docker.socket -p wa -k docker",
+  "-w /usr/lib/systemd/system/containerd.service -p wa -k docker",
+  "-w /run/docker.sock -p wa -k docker",
+  "-w /run/containerd/containerd.sock -p wa -k docker",
+  "-w /usr/sbin/dockerd -p wa -k docker",
+  "-w /usr/bin/docker -p wa -k docker",
+  "-w /usr/bin/containerd -p wa -k docker",
+  "-w /usr/bin/containerd-shim-runc-v2 -p wa -k docker",
+  "-w /usr/sbin/runc -p wa -k docker",
+  "-w /var/lib/docker -p a -k docker",
+];
 
 export interface HostGuest {
   guest: BootedGuest;
@@ -152,4 +170,35 @@ export async function startHostGuest(
     throw new Error(`${(e as Error).message}\nserial log tail:\n${tail}`);
   }
   return { guest, session, hostKey, webPort, timings };
+}
+
+/**
+ * Reboots the guest and waits for its container to answer again on the forwarded port. The
+ * serial console shows cloud-init's final stage once per boot; waiting for the next one, rather
+ * than probing ssh, avoids slirp's early accept: a probe to a guest that is still down hangs for
+ * its whole timeout.
+ */
+export async function rebootAndAwaitContainer(
+  guest: BootedGuest,
+  session: GuestSession,
+  webPort: number,
+): Promise<{ body: string; rebootSeconds: number }> {
+  const finalStage = /running 'modules:final'/;
+  const bootsBefore = serialCount(guest, finalStage);
+  await session.sshStatus("sudo systemctl reboot", 30_000);
+  const rebootStarted = Date.now();
+  // 8 minutes: the shutdown waits for the container's PID 1 (busybox ignores SIGTERM, and
+  // live-restore leaves the container to systemd-shutdown), and the boot shares two cores with
+  // the other guest: 280 s were measured with the two side by side.
+  await waitFor(
+    "the rebooted guest to reach cloud-init's final stage (serial log)",
+    8 * MINUTE,
+    async () => (serialCount(guest, finalStage) > bootsBefore ? true : undefined),
+    1000,
+  );
+  await waitFor("SSH after the reboot", 5 * MINUTE, async () =>
+    (await session.sshStatus("true", 20_000)) === 0 ? true : undefined,
+  );
+  const body = await waitFor("the container after the reboot", 3 * MINUTE, () => httpGet(webPort));
+  return { body, rebootSeconds: seconds(rebootStarted) };
 }

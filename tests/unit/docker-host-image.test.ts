@@ -295,6 +295,11 @@ describe("LocalDockerHostImage", () => {
     });
   });
 
+  it("takes the unset fields a stack's bakeImage hands over", () => {
+    const unset = { os: undefined, docker: { source: undefined, version: undefined } };
+    expect(configProblems(() => new LocalDockerHostImage("lu", unset))).toStrictEqual([]);
+  });
+
   it("refuses what a local VM refuses, at preview", () => {
     expect(
       configProblems(

@@ -178,6 +178,7 @@ describe("property: junk in any field is a named problem, never another exceptio
     "volumes",
     "removeVolumesOnDelete",
     "compose",
+    "bakeImage",
     "localImage",
     "localSshPort",
     "localMemoryMb",

@@ -77,6 +77,45 @@ describe("the dev stack (Pulumi.dev.yaml)", () => {
     );
   });
 
+  it("reads bakeImage, and gives the image exactly the host settings that decide the install", async () => {
+    const local = { cloud: "local", sshPublicKey: DEPLOYER };
+    const plan = await read({
+      ...local,
+      bakeImage: "true",
+      hardening: "strict",
+      dockerVersion: "20.10.24+dfsg1-1+deb12u1",
+      localImage: "/images/base.qcow2",
+      localAccelerator: "tcg",
+      localMemoryMb: "4096",
+    });
+    expect(plan.bake).toBe(true);
+    expect((await read(local)).bake).toBe(undefined);
+    const { imageArgsOf, localImageArgsOf } = await import("../../stacks/bake");
+    expect(localImageArgsOf(plan.args as never)).toStrictEqual({
+      os: undefined,
+      arch: undefined,
+      docker: { source: undefined, version: "20.10.24+dfsg1-1+deb12u1" },
+      hardening: "strict",
+      selinux: undefined,
+      image: "/images/base.qcow2",
+      accelerator: "tcg",
+    });
+    expect(
+      imageArgsOf({ sshPublicKey: DEPLOYER, os: "rhel-9", selinux: "enforcing" }),
+    ).toStrictEqual({
+      os: "rhel-9",
+      arch: undefined,
+      docker: { source: undefined, version: undefined },
+      hardening: undefined,
+      selinux: "enforcing",
+    });
+    await expect(read({ ...local, bakeImage: "maybe" })).rejects.toThrow(
+      new Error(
+        'dockerhost:bakeImage: "maybe" is not true or false. Set it with: pulumi config set bakeImage true',
+      ),
+    );
+  });
+
   it("asks for a key on a local stack without one, naming the command that makes one", async () => {
     await expect(read({ cloud: "local" })).rejects.toThrow(
       new Error(

@@ -23,7 +23,6 @@ import {
   buildWebImageTarball,
   deployWebContainer,
   runCli,
-  serialCount,
   teardownGuest,
   type BootedGuest,
 } from "../support/guest-boot";
@@ -42,7 +41,7 @@ import { builtImageRepository } from "../../components/services/build-context";
 import { composeServices } from "../../components/compose/compose-services";
 import { appProblems } from "../../components/services/validate-app";
 import type { ContainerSpec } from "../../components/services/container-spec";
-import { startHostGuest } from "../support/host-guest";
+import { DEBIAN_AUDIT_RULES, rebootAndAwaitContainer, startHostGuest } from "../support/host-guest";
 import { ensureGuestImage, publishImageSite } from "../support/guest-image";
 import { serveDirectory, type FileSite } from "../support/file-site";
 
@@ -296,22 +295,7 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
       .trim()
       .split("\n")
       .filter((l) => l.includes("docker"));
-    expect(rules).toStrictEqual([
-      "-w /etc/docker -p wa -k docker",
-      "-w /etc/containerd -p wa -k docker",
-      "-w /etc/default/docker -p wa -k docker",
-      "-w /usr/lib/systemd/system/docker.service -p wa -k docker",
-      "-w /usr/lib/systemd/system/docker.socket -p wa -k docker",
-      "-w /usr/lib/systemd/system/containerd.service -p wa -k docker",
-      "-w /run/docker.sock -p wa -k docker",
-      "-w /run/containerd/containerd.sock -p wa -k docker",
-      "-w /usr/sbin/dockerd -p wa -k docker",
-      "-w /usr/bin/docker -p wa -k docker",
-      "-w /usr/bin/containerd -p wa -k docker",
-      "-w /usr/bin/containerd-shim-runc-v2 -p wa -k docker",
-      "-w /usr/sbin/runc -p wa -k docker",
-      "-w /var/lib/docker -p a -k docker",
-    ]);
+    expect(rules).toStrictEqual(DEBIAN_AUDIT_RULES);
     // log rotation: `docker info --format '{{.LoggingDriver}}'`
     expect((await session.docker(["info", "--format", "{{.LoggingDriver}}"])).trim()).toBe(
       "json-file",
@@ -644,30 +628,9 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
   });
 
   it("brings the container back after a guest reboot", async () => {
-    // The serial console shows cloud-init's final stage once per boot. Waiting for the next
-    // one, rather than probing ssh, avoids slirp's early accept: a probe to a guest that is
-    // still down hangs for its whole timeout.
-    const finalStage = /running 'modules:final'/;
-    const bootsBefore = serialCount(guest!, finalStage);
-    await session.sshStatus("sudo systemctl reboot", 30_000);
-    const rebootStarted = Date.now();
-    // 8 minutes: the shutdown waits for the container's PID 1 (busybox ignores SIGTERM, and
-    // live-restore leaves the container to systemd-shutdown), and the boot shares two cores with
-    // the other guest: 280 s were measured with the two side by side.
-    await waitFor(
-      "the rebooted guest to reach cloud-init's final stage (serial log)",
-      8 * MINUTE,
-      async () => (serialCount(guest!, finalStage) > bootsBefore ? true : undefined),
-      1000,
-    );
-    await waitFor("SSH after the reboot", 5 * MINUTE, async () =>
-      (await session.sshStatus("true", 20_000)) === 0 ? true : undefined,
-    );
-    const body = await waitFor("the container after the reboot", 3 * MINUTE, () =>
-      httpGet(webPort),
-    );
+    const { body, rebootSeconds } = await rebootAndAwaitContainer(guest!, session, webPort);
     expect(body).toBe(WEB_BODY);
-    timings.reboot = seconds(rebootStarted);
+    timings.reboot = rebootSeconds;
     expect((await session.ssh("findmnt -n -o TARGET /var/lib/docker")).trim()).toBe(
       "/var/lib/docker",
     );
