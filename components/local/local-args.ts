@@ -8,7 +8,7 @@ import type { ContainerSpec } from "../services/container-spec";
 import { LOCAL_HOST_SCHEMA } from "../host/args-schema";
 import { bakedImageProblems, type DockerHostArgs, type HostTarget } from "../host/host-args";
 import { ACCELERATORS, type AcceleratorPreference } from "./accelerator";
-import type { PortForward } from "./vm-config";
+import type { LocalVmConfig, PortForward } from "./vm-config";
 import { DEBIAN_IMAGE_NAME } from "./base-image";
 
 export interface LocalDockerHostArgs extends DockerHostArgs {
@@ -40,6 +40,21 @@ export const DEFAULT_LOCAL_IMAGE = `~/.dockerhost/images/${DEBIAN_IMAGE_NAME}`;
 
 export function expandHome(file: string): string {
   return file === "~" || file.startsWith("~/") ? path.join(os.homedir(), file.slice(1)) : file;
+}
+
+/** What a local VM boots: the image file (resolved), and a kernel of its own where it has one. */
+export function bootFiles(
+  image: string | undefined,
+  args: { kernel?: string; initrd?: string; kernelArgs?: string },
+): Pick<LocalVmConfig, "baseImage" | "fetchBaseImage" | "kernel" | "initrd" | "kernelArgs"> {
+  return {
+    baseImage: expandHome(image ?? DEFAULT_LOCAL_IMAGE),
+    // The default image is the project's to fetch (and verify); a file you name is yours.
+    ...(image === undefined ? { fetchBaseImage: true } : {}),
+    ...(args.kernel ? { kernel: expandHome(args.kernel) } : {}),
+    ...(args.initrd ? { initrd: expandHome(args.initrd) } : {}),
+    ...(args.kernelArgs ? { kernelArgs: args.kernelArgs } : {}),
+  };
 }
 
 /** Published container ports reachable from outside the guest, forwarded on 127.0.0.1. */

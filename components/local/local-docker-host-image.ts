@@ -7,7 +7,7 @@ import { checkImageArgs, IMAGE_PROPERTIES, type DockerHostImageArgs } from "../h
 import { nodeCli } from "../host/node-cli";
 import { ACCELERATORS, type AcceleratorPreference } from "./accelerator";
 import type { BakedLocalImage, LocalBakeRequest } from "./image-bake";
-import { DEFAULT_LOCAL_IMAGE, expandHome, localVmProblems } from "./local-args";
+import { bootFiles, expandHome, localVmProblems } from "./local-args";
 
 export interface LocalDockerHostImageArgs extends DockerHostImageArgs {
   /** The base image file (default: Debian 12 genericcloud, fetched and verified like a host's). */
@@ -76,11 +76,7 @@ export class LocalDockerHostImage extends pulumi.ComponentResource {
     const request: LocalBakeRequest = {
       name,
       directory: expandHome(args.directory ?? DEFAULT_BAKE_DIRECTORY),
-      baseImage: expandHome(args.image ?? DEFAULT_LOCAL_IMAGE),
-      ...(args.image === undefined ? { fetchBaseImage: true } : {}),
-      ...(args.kernel ? { kernel: expandHome(args.kernel) } : {}),
-      ...(args.initrd ? { initrd: expandHome(args.initrd) } : {}),
-      ...(args.kernelArgs ? { kernelArgs: args.kernelArgs } : {}),
+      ...bootFiles(args.image, args),
       memoryMb: args.memoryMb ?? 2048,
       cpus: args.cpus ?? 2,
       accelerator: args.accelerator ?? "auto",

@@ -10,13 +10,7 @@ import { publishHost, type DockerHostOutputs } from "../host/docker-host-compone
 import type { SshConnection } from "../host/ssh-connection";
 import { checkHostArgs } from "../host/host-args";
 import { attachHostRuntime, createHostKey, hostUserData } from "../host/host-runtime";
-import {
-  DEFAULT_LOCAL_IMAGE,
-  containerForwards,
-  expandHome,
-  LOCAL_TARGET,
-  type LocalDockerHostArgs,
-} from "./local-args";
+import { bootFiles, containerForwards, LOCAL_TARGET, type LocalDockerHostArgs } from "./local-args";
 import type { RunningVm } from "./vm-lifecycle";
 import { DATA_DISK_SERIAL, type LocalVmConfig } from "./vm-config";
 
@@ -89,12 +83,7 @@ export class LocalDockerHost extends pulumi.ComponentResource implements DockerH
       const config: LocalVmConfig = {
         name,
         dir,
-        baseImage: expandHome(image ?? DEFAULT_LOCAL_IMAGE),
-        // The default image is the project's to fetch (and verify); a file you name is yours.
-        ...(args.image === undefined ? { fetchBaseImage: true } : {}),
-        ...(args.kernel ? { kernel: expandHome(args.kernel) } : {}),
-        ...(args.initrd ? { initrd: expandHome(args.initrd) } : {}),
-        ...(args.kernelArgs ? { kernelArgs: args.kernelArgs } : {}),
+        ...bootFiles(image, args),
         memoryMb: args.memoryMb ?? 2048,
         cpus: args.cpus ?? 2,
         ...((args.diskSizeGb ?? 20) > 0 ? { diskSizeGb: args.diskSizeGb ?? 20 } : {}),
