@@ -8,6 +8,7 @@ import { bakeScript } from "../bootstrap/baked-image";
 import { installFingerprint } from "../bootstrap/install-half";
 import { checkImageArgs, IMAGE_PROPERTIES, type DockerHostImageArgs } from "../host/image-args";
 import { azureImage, azureImageProblems } from "./image";
+import { awaitImageBuild } from "./image-build-run";
 import { DEFAULT_VM_SIZE, vmSizeProblems } from "./vm-sizes";
 
 export interface AzureDockerHostImageArgs extends DockerHostImageArgs {
@@ -47,6 +48,8 @@ export const IMAGE_BUILDER_ACTIONS = [
   "Microsoft.Compute/images/delete",
 ];
 
+const BUILD_TIMEOUT_MINUTES = 90;
+
 /** The Shell customizer's commands; VM Image Builder runs them as a sudo-capable user. */
 export function azureBakeCommands(script: string): string[] {
   const file = "/tmp/dockerhost-bake.sh";
@@ -64,7 +67,10 @@ export function azureBakeCommands(script: string): string[] {
  * that runs on creation. `imageId` is what AzureDockerHost takes (bakedImage: true).
  */
 export class AzureDockerHostImage extends pulumi.ComponentResource {
-  /** The gallery image definition: hosts boot its newest version, the one this bake made. */
+  /**
+   * The gallery image definition, known once VM Image Builder's run succeeded: hosts boot its
+   * newest version, the one this bake made.
+   */
   public readonly imageId!: pulumi.Output<string>;
   public readonly galleryName!: pulumi.Output<string>;
   public readonly templateName!: pulumi.Output<string>;
@@ -186,14 +192,24 @@ export class AzureDockerHostImage extends pulumi.ComponentResource {
           },
         ],
         vmProfile: { vmSize: args.vmSize ?? DEFAULT_VM_SIZE[host.arch] },
-        buildTimeoutInMinutes: 90,
+        buildTimeoutInMinutes: BUILD_TIMEOUT_MINUTES,
         autoRun: { state: "Enabled" },
         tags,
       },
       { parent: this, dependsOn: [assignment] },
     );
 
-    this.imageId = definition.id;
+    // Handed out once the run is over: a host created from it in this same `up` finds a version.
+    this.imageId = pulumi
+      .all([definition.id, template.name, pulumi.output(resourceGroupName)])
+      .apply(async ([id, imageTemplateName, group]) => {
+        await awaitImageBuild(
+          { imageTemplateName, resourceGroupName: group },
+          BUILD_TIMEOUT_MINUTES,
+          this,
+        );
+        return id;
+      });
     this.galleryName = gallery.name;
     this.templateName = template.name;
     this.fingerprint = pulumi.output(fingerprint);

@@ -111,6 +111,8 @@ export function useMocks(stack = "dev"): RecordedResource[] {
             const hit = Object.keys(ids).find((prefix) => name.startsWith(prefix));
             return { ...args.inputs, ids: hit ? ids[hit] : [] };
           }
+          case "azure-native:virtualmachineimages:getVirtualMachineImageTemplate":
+            return { ...args.inputs, lastRunStatus: { runState: "Succeeded" } };
           case "azure-native:resources:getResourceGroup":
             return {
               ...args.inputs,

@@ -10,6 +10,7 @@ import {
   azureBakeCommands,
 } from "../../components/azure/azure-docker-host-image";
 import { LocalDockerHostImage } from "../../components/local/local-docker-host-image";
+import { runOutcome, type RunStatus } from "../../components/azure/image-build-run";
 import {
   bakeScript,
   localBakeUserData,
@@ -316,4 +317,28 @@ describe("LocalDockerHostImage", () => {
       "memoryMb: must be an integer of at least 1024 (cloud-init and dockerd need it)",
     ]);
   });
+});
+
+describe("VM Image Builder's run, awaited before the image id is handed out", () => {
+  const rows: [string, RunStatus | undefined, "wait" | "done" | string][] = [
+    ["no run shown yet", undefined, "wait"],
+    ["running", { runState: "Running", runSubState: "Customizing" }, "wait"],
+    ["canceling", { runState: "Canceling" }, "wait"],
+    ["succeeded", { runState: "Succeeded" }, "done"],
+    [
+      "failed in a step",
+      { runState: "Failed", runSubState: "Customizing", message: "InstallDockerHost exited 1" },
+      "VM Image Builder template t1: the bake Failed in Customizing: InstallDockerHost exited 1. Its customization log is in the staging resource group's storage account (packerlogs/customization.log).",
+    ],
+    [
+      "partly succeeded (a region missed) is not success",
+      { runState: "PartiallySucceeded" },
+      "VM Image Builder template t1: the bake PartiallySucceeded: no message. Its customization log is in the staging resource group's storage account (packerlogs/customization.log).",
+    ],
+  ];
+  for (const [why, status, expected] of rows)
+    it(why, () => {
+      const outcome = runOutcome(status, "t1");
+      expect(outcome instanceof Error ? outcome.message : outcome).toBe(expected);
+    });
 });
