@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 import { STEP_DIR } from "./early-packages";
-import { ENGINE_UNITS, installPackagesLines } from "./engine-install";
+import { ENGINE_CONFIGURED_MARKER, installPackagesLines } from "./engine-install";
 import { policyInstallLines } from "./selinux-activation";
 import {
   activationPackages,
@@ -39,10 +39,21 @@ function versionQuery(manager: ImageContents["manager"], pkg: string): string {
     : `rpm -q --qf '%{VERSION}-%{RELEASE}' ${pkg}`;
 }
 
+/** The units a baked image holds back until a host's step 40 has configured the engine. */
+export const HELD_ENGINE_UNITS = ["containerd.service", "docker.service"];
+
+/** Drop-ins that keep the engine from starting at boot until step 40 wrote its marker. */
+export function bakedEngineHold(): string[] {
+  return HELD_ENGINE_UNITS.flatMap((unit) => [
+    `install -d -m 0755 /etc/systemd/system/${unit}.d`,
+    `printf '[Unit]\\nConditionPathExists=${ENGINE_CONFIGURED_MARKER}\\n' > /etc/systemd/system/${unit}.d/05-dockerhost-held.conf`,
+  ]);
+}
+
 /**
  * The bake's shell script: the same package lines as the cold path's first boot, then the
- * engine's units disabled (a host's first boot enables them once its daemon.json and data disk
- * are in place), the package cache emptied, and the record written.
+ * engine held back until a host's first boot has its daemon.json and data disk in place, the
+ * package cache emptied, and the record written.
  */
 export function bakeScript(host: ResolvedHostSpec): string {
   const contents = imageContents(host);
@@ -52,10 +63,8 @@ export function bakeScript(host: ResolvedHostSpec): string {
     ...installPackagesLines(packageStepInput(host)),
     // The SELinux policy where a relabel and reboot turn it on: those stay at the host's boot.
     ...policy,
-    `for unit in ${ENGINE_UNITS.join(" ")}; do`,
-    '  systemctl cat "$unit" >/dev/null 2>&1 || continue',
-    '  systemctl disable --quiet "$unit"',
-    "done",
+    // Enabled as the packages left them (enabling again at first boot costs seconds), but held.
+    ...bakedEngineHold(),
     contents.manager === "apt" ? "apt-get clean" : "dnf clean all",
     // The engine never ran (policy-rc.d); nothing of a bake's boot belongs on a host's data disk.
     "rm -rf /var/lib/docker /var/lib/containerd",

@@ -23,7 +23,9 @@ import {
   PACKAGES_SCRIPT_PATH,
   STEP_DIR,
   awaitPackagesScript,
+  awaitStepsScript,
   earlyPackagesBootcmd,
+  earlyStepsBootcmd,
 } from "./early-packages";
 import { engineLabelsContainers, selinuxModeScript } from "./selinux";
 import { metadataLockdownBootcmd } from "./metadata-lockdown";
@@ -55,6 +57,8 @@ export interface BootStep {
 }
 
 export const RUN_STEPS_PATH = `${STEP_DIR}/run-steps.sh`;
+/** A baked host's runcmd: the steps started early (earlyStepsBootcmd); this waits for them. */
+export const AWAIT_STEPS_PATH = `${STEP_DIR}/await-steps.sh`;
 
 /**
  * runcmd alone would go on after a failed command; this runner stops at the first failing step,
@@ -147,7 +151,7 @@ export function buildCloudConfig(spec: HostSpec): Record<string, unknown> {
   const bootcmd = [
     host.hardening === "off" ? undefined : metadataLockdownBootcmd(),
     selinuxActivationBootcmd(entry, host.selinux, host.bakedImage),
-    host.bakedImage ? undefined : earlyPackagesBootcmd(),
+    host.bakedImage ? earlyStepsBootcmd(RUN_STEPS_PATH) : earlyPackagesBootcmd(),
   ].filter((c): c is string => c !== undefined);
   const config: Record<string, unknown> = {
     // Cloud images may lack the locales package; C.UTF-8 is built into libc everywhere.
@@ -178,7 +182,13 @@ export function buildCloudConfig(spec: HostSpec): Record<string, unknown> {
       })),
       { path: RUN_STEPS_PATH, content: runStepsScript(steps), permissions: "0755" },
       ...(host.bakedImage
-        ? []
+        ? [
+            {
+              path: AWAIT_STEPS_PATH,
+              content: awaitStepsScript(RUN_STEPS_PATH),
+              permissions: "0755",
+            },
+          ]
         : [
             { path: PACKAGES_SCRIPT_PATH, content: packagesScript(host), permissions: "0755" },
             // Last: its presence tells the package unit that every file above is written.
@@ -187,7 +197,7 @@ export function buildCloudConfig(spec: HostSpec): Record<string, unknown> {
     ],
     // cloud-init's schema refuses an empty bootcmd (an `off` host from a baked image has none).
     ...(bootcmd.length ? { bootcmd } : {}),
-    runcmd: [[RUN_STEPS_PATH]],
+    runcmd: [[host.bakedImage ? AWAIT_STEPS_PATH : RUN_STEPS_PATH]],
     final_message: "dockerhost: bootstrap finished after $UPTIME seconds",
   };
   return config;

@@ -3,6 +3,7 @@ import {
   DOCKER_RPM_KEY_FINGERPRINT,
   type OsEntry,
 } from "./os-catalog";
+import * as path from "node:path";
 import { DOCKER_DATA_DIR } from "./data-disk";
 import { labelDockerDataLines } from "./selinux";
 import { fail, shellQuote, shellScript } from "./shell";
@@ -169,8 +170,15 @@ export function installPackagesLines(input: PackageStepInput): string[] {
   return lines;
 }
 
-/** The engine's units, enabled by its packages; a bake disables them until a host's first boot. */
+/** The engine's units, enabled by its packages. */
 export const ENGINE_UNITS = ["containerd.service", "docker.socket", "docker.service"];
+
+/**
+ * Written by step 40 before it starts the engine. A baked image holds the engine enabled but held
+ * back until this exists (bakedEngineHold, baked-image.ts): a first boot must not start it before
+ * its daemon.json, containerd config and data disk are in place.
+ */
+export const ENGINE_CONFIGURED_MARKER = "/var/lib/dockerhost/engine-configured";
 
 /**
  * Starts the engine once with its final configuration, without waiting: the hardening steps run
@@ -178,9 +186,10 @@ export const ENGINE_UNITS = ["containerd.service", "docker.socket", "docker.serv
  */
 export function startEngineScript(): string {
   return shellScript("start the engine with its final configuration", [
+    `install -d -m 0755 ${path.posix.dirname(ENGINE_CONFIGURED_MARKER)}`,
+    `touch ${ENGINE_CONFIGURED_MARKER}`,
     "systemctl daemon-reload",
-    // Package scripts enabled them already, a baked image has them disabled (bake.ts); `enable`
-    // again would rerun Debian's SysV sync (7 s).
+    // Package scripts enabled them already; `enable` again would rerun Debian's SysV sync (7 s).
     `for unit in ${ENGINE_UNITS.join(" ")}; do`,
     '  systemctl cat "$unit" >/dev/null 2>&1 || continue',
     '  systemctl is-enabled -q "$unit" || systemctl enable "$unit"',

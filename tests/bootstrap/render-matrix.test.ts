@@ -238,6 +238,7 @@ describe("rendered user-data", () => {
       "60-reload-sshd.sh",
       "90-await-engine.sh",
       "run-steps.sh",
+      "await-steps.sh",
     ]);
     for (const r of rendered.filter((x) => x.label.endsWith("/baked"))) {
       expect(about(r.label, r.text)).toEqual(

@@ -8,6 +8,7 @@ import {
   resolveBakeSpec,
 } from "../../components/bootstrap/baked-image";
 import { renderCloudInit } from "../../components/bootstrap/cloud-init";
+import { earlyStepsBootcmd } from "../../components/bootstrap/early-packages";
 import { imageContents, installFingerprint } from "../../components/bootstrap/install-half";
 import { DockerHostConfigError } from "../../components/bootstrap/validate-host";
 import type { BakeSpec } from "../../components/bootstrap/types";
@@ -107,7 +108,7 @@ describe("resolveBakeSpec", () => {
 });
 
 describe("the bake's script", () => {
-  it("installs with the first boot's own lines, then disables the engine and records the image", () => {
+  it("installs with the first boot's own lines, then holds the engine back and records the image", () => {
     const script = bakeScript(bake()).split("\n");
     expect(script.slice(0, 4)).toStrictEqual([
       "#!/bin/sh",
@@ -116,10 +117,10 @@ describe("the bake's script", () => {
       "export DEBIAN_FRONTEND=noninteractive",
     ]);
     expect(script.slice(script.indexOf("fi") + 1)).toStrictEqual([
-      "for unit in containerd.service docker.socket docker.service; do",
-      '  systemctl cat "$unit" >/dev/null 2>&1 || continue',
-      '  systemctl disable --quiet "$unit"',
-      "done",
+      "install -d -m 0755 /etc/systemd/system/containerd.service.d",
+      "printf '[Unit]\\nConditionPathExists=/var/lib/dockerhost/engine-configured\\n' > /etc/systemd/system/containerd.service.d/05-dockerhost-held.conf",
+      "install -d -m 0755 /etc/systemd/system/docker.service.d",
+      "printf '[Unit]\\nConditionPathExists=/var/lib/dockerhost/engine-configured\\n' > /etc/systemd/system/docker.service.d/05-dockerhost-held.conf",
       "apt-get clean",
       "rm -rf /var/lib/docker /var/lib/containerd",
       "install -d -m 0755 /usr/local/lib/dockerhost",
@@ -182,7 +183,7 @@ describe("a baked host's first boot", () => {
     expect(script).toContain(`  rpm -q "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"`);
     expect(script).toContain("engine=$(rpm -q --qf '%{VERSION}-%{RELEASE}' docker)");
   });
-  it("renders a payload without the install: no package script, no early unit, step 30 checks", () => {
+  it("renders a payload without the install: no package script, step 30 checks, the steps start early", () => {
     const spec = {
       os: "debian-12" as const,
       arch: "x86_64" as const,
@@ -192,6 +193,7 @@ describe("a baked host's first boot", () => {
     const cold = parse(renderCloudInit(spec)) as {
       write_files: { path: string }[];
       bootcmd: string[];
+      runcmd: string[][];
     };
     const baked = parse(renderCloudInit({ ...spec, bakedImage: true })) as typeof cold;
     const paths = (d: typeof cold) => d.write_files.map((f) => f.path);
@@ -202,10 +204,17 @@ describe("a baked host's first boot", () => {
     ]);
     expect(paths(baked).filter((p) => !paths(cold).includes(p))).toStrictEqual([
       "/usr/local/lib/dockerhost/30-check-image.sh",
+      "/usr/local/lib/dockerhost/await-steps.sh",
     ]);
-    expect(baked.bootcmd).toStrictEqual(
-      cold.bootcmd.filter((c) => !c.includes("dockerhost-packages")),
-    );
+    // Nothing to install: the whole ordered run starts once cloud-init's first stage is over.
+    expect(baked.bootcmd).toStrictEqual([
+      ...cold.bootcmd.filter((c) => !c.includes("dockerhost-packages")),
+      earlyStepsBootcmd("/usr/local/lib/dockerhost/run-steps.sh"),
+    ]);
+    expect([cold.runcmd, baked.runcmd]).toStrictEqual([
+      [["/usr/local/lib/dockerhost/run-steps.sh"]],
+      [["/usr/local/lib/dockerhost/await-steps.sh"]],
+    ]);
     expect(renderCloudInit({ ...spec, bakedImage: true })).not.toMatch(/apt-get|dpkg -i/);
   });
   it("keeps Debian's relabel and reboot at first boot, without installing the baked policy", () => {

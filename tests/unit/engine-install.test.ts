@@ -79,6 +79,9 @@ describe("engine install commands", () => {
         "#!/bin/sh",
         "# dockerhost: start the engine with its final configuration",
         "set -eu",
+        // A baked image holds the engine back until this marker exists.
+        "install -d -m 0755 /var/lib/dockerhost",
+        "touch /var/lib/dockerhost/engine-configured",
         "systemctl daemon-reload",
         "for unit in containerd.service docker.socket docker.service; do",
         '  systemctl cat "$unit" >/dev/null 2>&1 || continue',
