@@ -39,14 +39,21 @@ function versionQuery(manager: ImageContents["manager"], pkg: string): string {
     : `rpm -q --qf '%{VERSION}-%{RELEASE}' ${pkg}`;
 }
 
-/** The units a baked image holds back until a host's step 40 has configured the engine. */
-export const HELD_ENGINE_UNITS = ["containerd.service", "docker.service"];
+/**
+ * What holds each engine unit back at a baked host's first boot: dockerd until step 40 wrote its
+ * marker (daemon.json and the data disk in place); containerd, whose state is on the root disk,
+ * only until cloud-init's first stage wrote its config, so it is up by the time dockerd starts.
+ */
+export const ENGINE_HOLDS: Record<string, string> = {
+  "containerd.service": "After=cloud-init.service",
+  "docker.service": `ConditionPathExists=${ENGINE_CONFIGURED_MARKER}`,
+};
 
-/** Drop-ins that keep the engine from starting at boot until step 40 wrote its marker. */
+/** The drop-ins that hold the engine back (ENGINE_HOLDS). */
 export function bakedEngineHold(): string[] {
-  return HELD_ENGINE_UNITS.flatMap((unit) => [
+  return Object.entries(ENGINE_HOLDS).flatMap(([unit, hold]) => [
     `install -d -m 0755 /etc/systemd/system/${unit}.d`,
-    `printf '[Unit]\\nConditionPathExists=${ENGINE_CONFIGURED_MARKER}\\n' > /etc/systemd/system/${unit}.d/05-dockerhost-held.conf`,
+    `printf '[Unit]\\n${hold}\\n' > /etc/systemd/system/${unit}.d/05-dockerhost-held.conf`,
   ]);
 }
 

@@ -118,7 +118,7 @@ describe("the bake's script", () => {
     ]);
     expect(script.slice(script.indexOf("fi") + 1)).toStrictEqual([
       "install -d -m 0755 /etc/systemd/system/containerd.service.d",
-      "printf '[Unit]\\nConditionPathExists=/var/lib/dockerhost/engine-configured\\n' > /etc/systemd/system/containerd.service.d/05-dockerhost-held.conf",
+      "printf '[Unit]\\nAfter=cloud-init.service\\n' > /etc/systemd/system/containerd.service.d/05-dockerhost-held.conf",
       "install -d -m 0755 /etc/systemd/system/docker.service.d",
       "printf '[Unit]\\nConditionPathExists=/var/lib/dockerhost/engine-configured\\n' > /etc/systemd/system/docker.service.d/05-dockerhost-held.conf",
       "apt-get clean",
