@@ -16,6 +16,7 @@ import {
   teardownGuest,
   type BootedGuest,
 } from "../tests/support/guest-boot";
+import { ENGINE_CONFIGURED_MARKER } from "../components/bootstrap/engine-install";
 import { ensureBakedGuestImage } from "../tests/support/baked-guest";
 import { ensureGuestImage, type GuestImage } from "../tests/support/guest-image";
 import { localHostUserData } from "../tests/support/host-guest";
@@ -38,8 +39,8 @@ import { summarize, type RowSummary } from "./stats";
 //   cold   - ours, renderCloudInit (debian-12, baseline, data disk) on the base image, then the
 //            deployer's path: pinned SSH, `cloud-init status --wait`, the container over ssh://;
 //   baked  - the same on the image LocalDockerHostImage bakes (bakedImage: true);
-//   floor  - the baked image with nothing but SSH keys: SSH answering, then the engine started
-//            and the container run by hand. What no payload can beat on this machine.
+//   floor  - the baked image with nothing but SSH keys: SSH answering, then the engine let go
+//            (its marker), started, and the container run by hand. What no payload can beat here.
 // Every row fetches the same busybox image from this machine, so the difference is the payload.
 
 const MINUTE = 60_000;
@@ -191,7 +192,11 @@ async function main(): Promise<void> {
         userData: floorPayload(keys.user, keys.host),
         deploy: async (_guest, ssh) => {
           await awaitSsh("floor", ssh);
-          await ssh.ssh("sudo systemctl start docker.service", 5 * MINUTE);
+          // The image holds dockerd back until a first boot configured it; by hand, that is a touch.
+          await ssh.ssh(
+            `sudo install -d ${path.posix.dirname(ENGINE_CONFIGURED_MARKER)} && sudo touch ${ENGINE_CONFIGURED_MARKER} && sudo systemctl start docker.service`,
+            5 * MINUTE,
+          );
           await ssh.ssh(
             `curl -fsS http://10.0.2.2:${imagePort}/web.tar | sudo docker import --change '${WEB_IMAGE_CMD}' - ${WEB_IMAGE} && sudo docker run -d -p ${WEB_PORT}:${WEB_PORT} ${WEB_IMAGE}`,
             5 * MINUTE,
