@@ -14,12 +14,27 @@ export function sshdConfig(profile: HardeningProfile): string | undefined {
     "PasswordAuthentication no",
     "KbdInteractiveAuthentication no",
     "PermitRootLogin no",
-    "MaxAuthTries 4",
+    // Docker over SSH runs `docker system dial-stdio`: it needs no forwarding of any kind.
+    "AllowTcpForwarding no",
     "X11Forwarding no",
     "AllowAgentForwarding no",
   ];
-  // Docker over SSH runs `docker system dial-stdio`: it needs no port forwarding.
-  if (profile === "strict") lines.push("AllowTcpForwarding no", "ClientAliveInterval 300");
+  if (profile === "strict") {
+    // Lynis SSH-7408. Each docker command is a connection of its own (no multiplexing), so two
+    // sessions per connection and three key offers are plenty.
+    lines.push(
+      "MaxAuthTries 3",
+      "MaxSessions 2",
+      "LogLevel VERBOSE",
+      "Compression no",
+      "TCPKeepAlive no",
+      "ClientAliveInterval 300",
+      "ClientAliveCountMax 2",
+      "AllowStreamLocalForwarding no",
+      "PermitTunnel no",
+      "PermitUserEnvironment no",
+    );
+  } else lines.push("MaxAuthTries 4");
   return `${lines.join("\n")}\n`;
 }
 
@@ -33,29 +48,42 @@ export function reloadSshdScript(): string {
 
 export const AUDIT_RULES_PATH = "/etc/audit/rules.d/50-dockerhost.rules";
 
-/** Files whose changes are audited (CIS Docker Benchmark 1.1); absent ones are skipped on the host. */
+/**
+ * The files and directories of CIS Docker Benchmark v1.6 1.1.4-1.1.13, plus the containerd unit
+ * and config dir. A rule is written for those the host has (a distro has /etc/default/docker or
+ * /etc/sysconfig/docker, not both).
+ */
 export const AUDITED_PATHS = [
+  "/run/containerd",
   "/etc/docker",
+  "/etc/docker/daemon.json",
   "/etc/containerd",
+  "/etc/containerd/config.toml",
   "/etc/default/docker",
   "/etc/sysconfig/docker",
-  "/usr/lib/systemd/system/docker.service",
-  "/usr/lib/systemd/system/docker.socket",
-  "/usr/lib/systemd/system/containerd.service",
   "/run/docker.sock",
   "/run/containerd/containerd.sock",
 ];
+/** The units of 1.1.7 and 1.1.9, at the path systemd loads them from (and its resolved path). */
+export const AUDITED_UNITS = ["docker.service", "docker.socket", "containerd.service"];
+/**
+ * The binaries of 1.1.3 and 1.1.14-1.1.18, at the path on PATH and the resolved one: packages
+ * differ (Debian's runc is /usr/sbin/runc, docker-ce's /usr/bin/runc), and Debian's containerd
+ * also ships containerd-shim and containerd-shim-runc-v1.
+ */
 export const AUDITED_BINARIES = [
   "dockerd",
   "docker",
   "containerd",
+  "containerd-shim",
+  "containerd-shim-runc-v1",
   "containerd-shim-runc-v2",
   "runc",
 ];
 
 /**
- * Writes the audit rules for the paths this host really has (distribution and docker-ce
- * packages put the binaries in different places) and loads them.
+ * Writes the audit rules for the paths this host really has and loads them. It runs after the
+ * packages and the engine's start, so every binary, unit and socket exists when it is written.
  */
 export function auditRulesScript(): string {
   return shellScript("audit changes to the engine's files", [
@@ -65,15 +93,18 @@ export function auditRulesScript(): string {
     "  timeout 60 sh -c 'until [ -S /run/containerd/containerd.sock ]; do sleep 0.2; done' || true",
     "fi",
     `rules=${AUDIT_RULES_PATH}`,
-    'echo "## dockerhost: changes to the Docker engine, its configuration and sockets" > "$rules"',
-    `for path in ${AUDITED_PATHS.join(" ")}; do`,
-    '  if [ -e "$path" ]; then echo "-w $path -p wa -k docker" >> "$rules"; fi',
+    'watch() { if [ -e "$1" ] && ! grep -qxF -- "-w $1 -p $2 -k docker" "$rules"; then echo "-w $1 -p $2 -k docker" >> "$rules"; fi; }',
+    'echo "## dockerhost: changes to the Docker engine, its configuration and sockets (CIS Docker 1.1)" > "$rules"',
+    `for path in ${AUDITED_PATHS.join(" ")}; do watch "$path" wa; done`,
+    `for unit in ${AUDITED_UNITS.join(" ")}; do`,
+    '  fragment=$(systemctl show -P FragmentPath "$unit" 2>/dev/null) || continue',
+    '  if [ -n "$fragment" ]; then watch "$fragment" wa; watch "$(readlink -f "$fragment")" wa; fi',
     "done",
     `for bin in ${AUDITED_BINARIES.join(" ")}; do`,
-    '  if path=$(command -v "$bin"); then echo "-w $(readlink -f "$path") -p wa -k docker" >> "$rules"; fi',
+    '  if path=$(command -v "$bin"); then watch "$path" wa; watch "$(readlink -f "$path")" wa; fi',
     "done",
     // Attribute changes only: a write watch on the data dir would log every container write.
-    'echo "-w /var/lib/docker -p a -k docker" >> "$rules"',
+    "watch /var/lib/docker a",
     "systemctl is-enabled -q auditd.service || systemctl enable auditd.service",
     "systemctl start auditd.service",
     "augenrules --load",
@@ -89,17 +120,44 @@ export function containerPidsDropIn(limit: number): string {
 
 export const SYSCTL_PATH = "/etc/sysctl.d/90-dockerhost.conf";
 
+/**
+ * Lynis' KRNL-6000 list, with the `default.` variant beside each `all.` one (new interfaces take
+ * `default`), except what Docker needs: forwarding stays on, and module loading stays allowed.
+ */
 export const STRICT_SYSCTLS: Record<string, string> = {
   // Docker routes container traffic: forwarding stays on.
   "net.ipv4.ip_forward": "1",
   "net.ipv4.conf.all.accept_redirects": "0",
   "net.ipv4.conf.default.accept_redirects": "0",
   "net.ipv4.conf.all.send_redirects": "0",
+  "net.ipv4.conf.default.send_redirects": "0",
   "net.ipv4.conf.all.accept_source_route": "0",
+  "net.ipv4.conf.default.accept_source_route": "0",
   "net.ipv4.conf.all.log_martians": "1",
+  "net.ipv4.conf.default.log_martians": "1",
+  "net.ipv4.conf.all.bootp_relay": "0",
+  "net.ipv4.conf.all.proxy_arp": "0",
+  "net.ipv4.conf.all.mc_forwarding": "0",
+  "net.ipv4.icmp_echo_ignore_broadcasts": "1",
+  "net.ipv4.icmp_ignore_bogus_error_responses": "1",
   "net.ipv4.tcp_syncookies": "1",
+  "net.ipv6.conf.all.accept_redirects": "0",
+  "net.ipv6.conf.default.accept_redirects": "0",
+  "net.ipv6.conf.all.accept_source_route": "0",
+  "net.ipv6.conf.default.accept_source_route": "0",
   "kernel.kptr_restrict": "2",
   "kernel.dmesg_restrict": "1",
+  "kernel.core_uses_pid": "1",
+  "kernel.ctrl-alt-del": "0",
+  "kernel.perf_event_paranoid": "3",
+  "kernel.randomize_va_space": "2",
+  "kernel.sysrq": "0",
+  "kernel.unprivileged_bpf_disabled": "1",
+  "kernel.yama.ptrace_scope": "1",
+  "net.core.bpf_jit_harden": "2",
+  "dev.tty.ldisc_autoload": "0",
+  "fs.protected_fifos": "2",
+  "fs.protected_regular": "2",
   "fs.protected_hardlinks": "1",
   "fs.protected_symlinks": "1",
   "fs.suid_dumpable": "0",
@@ -112,7 +170,8 @@ export function sysctlConfig(): string {
 
 export function applySysctlScript(): string {
   return shellScript("apply the strict sysctls now (systemd-sysctl ran before cloud-init)", [
-    `sysctl -q -p ${SYSCTL_PATH}`,
+    // -e: a kernel without IPv6 (ipv6.disable=1) has no net.ipv6 keys; the rest still apply.
+    `sysctl -q -e -p ${SYSCTL_PATH}`,
   ]);
 }
 
