@@ -28,6 +28,7 @@ import {
   earlyStepsBootcmd,
 } from "./early-packages";
 import { engineLabelsContainers, selinuxModeScript } from "./selinux";
+import { strictOsFiles, strictOsScript } from "./strict-os";
 import { metadataLockdownBootcmd } from "./metadata-lockdown";
 import { selinuxActivationBootcmd } from "./selinux-activation";
 import { shellScript } from "./shell";
@@ -97,7 +98,10 @@ export function bootSteps(host: ResolvedHostSpec): BootStep[] {
     steps.push({ name: "50-audit-rules.sh", script: auditRulesScript() });
     steps.push({ name: "60-reload-sshd.sh", script: reloadSshdScript() });
   }
-  if (hardening === "strict") steps.push({ name: "70-sysctl.sh", script: applySysctlScript() });
+  if (hardening === "strict") {
+    steps.push({ name: "70-sysctl.sh", script: applySysctlScript() });
+    steps.push({ name: "75-strict-os.sh", script: strictOsScript() });
+  }
   if (unattended) steps.push({ name: "80-unattended-updates.sh", script: unattended.script });
   steps.push({ name: "90-await-engine.sh", script: awaitEngineScript(host.sshUser) });
   return steps;
@@ -137,6 +141,7 @@ export function hostFiles(host: ResolvedHostSpec): WriteFile[] {
   if (hardening === "strict") {
     files.push(file(SYSCTL_PATH, sysctlConfig()));
     files.push(...(unattendedUpdates(entry)?.files ?? []).map((f) => file(f.path, f.content)));
+    files.push(...strictOsFiles(entry.packageManager).map((f) => file(f.path, f.content)));
   }
   return files;
 }

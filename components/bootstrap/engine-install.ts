@@ -156,7 +156,10 @@ export function installPackagesLines(input: PackageStepInput): string[] {
   } else {
     enginePackages = distroEnginePackages(os, version);
   }
-  const lines = apt ? ["export DEBIAN_FRONTEND=noninteractive", ...holdServiceStarts()] : [];
+  // needrestart (strict) would otherwise restart services from its apt hook mid-boot.
+  const lines = apt
+    ? ["export DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1", ...holdServiceStarts()]
+    : [];
   if (apt) lines.push(aptUpdate());
   lines.push(
     `if ${engineAlreadyInstalled()}; then`,

@@ -3,6 +3,7 @@ import { installPackagesLines, installPackagesScript } from "./engine-install";
 import { unattendedUpdates } from "./host-hardening";
 import type { PackageManager } from "./os-catalog";
 import { selinuxPackages } from "./selinux";
+import { STRICT_PACKAGES } from "./strict-os";
 import { selinuxNeedsReboot } from "./selinux-activation";
 import type { ResolvedHostSpec } from "./validate-host";
 
@@ -20,12 +21,18 @@ export interface ImageContents {
   enginePin?: string;
 }
 
-/** The non-engine packages: audit daemon, SELinux confinement, unattended security updates. */
+/**
+ * The non-engine packages: audit daemon, SELinux confinement, and under strict unattended security
+ * updates and the audit tools of strict-os.ts.
+ */
 export function extraPackages(host: ResolvedHostSpec): string[] {
   const { entry, hardening, selinux } = host;
   const extras = [...selinuxPackages(entry, selinux)];
   if (hardening !== "off") extras.push(entry.auditPackage);
-  if (hardening === "strict") extras.push(...(unattendedUpdates(entry)?.packages ?? []));
+  if (hardening === "strict") {
+    extras.push(...(unattendedUpdates(entry)?.packages ?? []));
+    extras.push(...STRICT_PACKAGES[entry.packageManager]);
+  }
   return extras;
 }
 

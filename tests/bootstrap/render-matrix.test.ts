@@ -207,6 +207,7 @@ describe("rendered user-data", () => {
       "50-audit-rules.sh",
       "60-reload-sshd.sh",
       "70-sysctl.sh",
+      "75-strict-os.sh",
       "80-unattended-updates.sh",
       "90-await-engine.sh",
       ...tail,
@@ -221,6 +222,7 @@ describe("rendered user-data", () => {
       "50-audit-rules.sh",
       "60-reload-sshd.sh",
       "70-sysctl.sh",
+      "75-strict-os.sh",
       "90-await-engine.sh",
       ...tail,
     ]);

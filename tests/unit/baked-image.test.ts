@@ -35,12 +35,22 @@ describe("what an image must hold for a host", () => {
       { manager: "apt", enginePackage: "docker.io", packages: ["docker.io", "apparmor"] },
     ],
     [
-      "debian-12 strict: unattended-upgrades too",
+      "debian-12 strict: unattended-upgrades and Lynis' package suggestions too",
       { hardening: "strict" },
       {
         manager: "apt",
         enginePackage: "docker.io",
-        packages: ["docker.io", "apparmor", "auditd", "unattended-upgrades"],
+        packages: [
+          "docker.io",
+          "apparmor",
+          "auditd",
+          "unattended-upgrades",
+          "libpam-tmpdir",
+          "needrestart",
+          "debsums",
+          "apt-show-versions",
+          "acct",
+        ],
       },
     ],
     [
@@ -114,7 +124,7 @@ describe("the bake's script", () => {
       "#!/bin/sh",
       "# dockerhost: bake the install half of a Docker host into this image",
       "set -eu",
-      "export DEBIAN_FRONTEND=noninteractive",
+      "export DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1",
     ]);
     expect(script.slice(script.indexOf("fi") + 1)).toStrictEqual([
       "install -d -m 0755 /etc/systemd/system/containerd.service.d",
