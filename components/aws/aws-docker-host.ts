@@ -209,6 +209,7 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
       removeVolumesOnDelete: args.removeVolumesOnDelete,
       selinuxRelabel,
       readOnlyRootFsByDefault: host.hardening === "strict",
+      strictContainers: host.hardening === "strict",
     });
 
     publishHost(

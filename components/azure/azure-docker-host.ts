@@ -279,6 +279,7 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
       removeVolumesOnDelete: args.removeVolumesOnDelete,
       selinuxRelabel,
       readOnlyRootFsByDefault: host.hardening === "strict",
+      strictContainers: host.hardening === "strict",
     });
 
     publishHost(

@@ -181,6 +181,10 @@ export function resolveHostSpec(
     problems.push(
       `containerPidsLimit: ${containerPidsLimit} is not a whole number of processes. Use e.g. 1024, or 0 for no limit.`,
     );
+  } else if (containerPidsLimit === 0 && hardening === "strict") {
+    problems.push(
+      "containerPidsLimit: 0 lifts the per-container process limit, which the strict profile keeps (CIS Docker Benchmark 5.29: a fork bomb in one container must not starve the host). Set a limit, e.g. 4096, or use hardening: baseline.",
+    );
   }
   (spec.dataDisk?.devices ?? []).forEach((device, i) => {
     if (!/^\/dev\/[A-Za-z0-9_./:-]+$/.test(device)) {

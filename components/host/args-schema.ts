@@ -217,6 +217,7 @@ export const DOCKER_SERVICES_SCHEMA = record(
     removeVolumesOnDelete: boolean,
     selinuxRelabel: boolean,
     readOnlyRootFsByDefault: boolean,
+    strictContainers: boolean,
     publicAddress: input(string),
     platform: string,
   },

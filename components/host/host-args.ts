@@ -156,6 +156,7 @@ export function checkHostArgs<A extends DockerHostArgs & Partial<CloudHostArgs>>
       networks: safe.networks,
       volumes: safe.volumes,
       selinuxRelabel,
+      strict: resolved?.hardening === "strict",
     }),
   );
   const problems = [...shape.problems, ...withoutShadowed(finer, shape.failedFields)];

@@ -76,6 +76,8 @@ export interface HostRuntimeInput {
   removeVolumesOnDelete?: boolean;
   selinuxRelabel: boolean;
   readOnlyRootFsByDefault: boolean;
+  /** The strict profile's container rules (DockerServicesArgs.strictContainers). */
+  strictContainers: boolean;
   publicAddress?: pulumi.Input<string>;
   /** Write the workstation's SSH entry and Docker context for this host (default true). */
   dockerContext?: boolean;
@@ -142,6 +144,7 @@ export function attachHostRuntime(
           removeVolumesOnDelete: input.removeVolumesOnDelete,
           selinuxRelabel: input.selinuxRelabel,
           readOnlyRootFsByDefault: input.readOnlyRootFsByDefault,
+          strictContainers: input.strictContainers,
           publicAddress: input.publicAddress ?? input.address,
           platform: BUILD_PLATFORM[input.arch],
         },

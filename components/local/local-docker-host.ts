@@ -132,6 +132,7 @@ export class LocalDockerHost extends pulumi.ComponentResource implements DockerH
       removeVolumesOnDelete: args.removeVolumesOnDelete,
       selinuxRelabel,
       readOnlyRootFsByDefault: host.hardening === "strict",
+      strictContainers: host.hardening === "strict",
     });
 
     publishHost(

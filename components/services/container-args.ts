@@ -14,6 +14,8 @@ export interface ContainerDefaults {
   selinuxRelabel: boolean;
   /** Root filesystem read-only unless the container says otherwise (the `strict` profile). */
   readOnlyRootFs: boolean;
+  /** CPU shares for a container without a `cpus` limit (the `strict` profile: CIS 5.12). */
+  cpuShares?: number;
 }
 
 export const MANAGED_BY_LABEL = "dockerhost.managed-by";
@@ -97,6 +99,7 @@ export function containerArgs(
       : {}),
     memory: spec.memoryMb ?? DEFAULT_MEMORY_MB,
     ...(spec.cpus ? { cpus: spec.cpus } : {}),
+    ...(!spec.cpus && defaults.cpuShares ? { cpuShares: defaults.cpuShares } : {}),
     labels: [
       { label: MANAGED_BY_LABEL, value: "pulumi" },
       ...Object.entries(spec.labels ?? {}).map(([label, value]) => ({ label, value })),

@@ -15,6 +15,7 @@ import {
 } from "../host/deployer-ssh";
 import type { SshConnectionArgs } from "../host/ssh-connection";
 import { containersProblems } from "./validate-containers";
+import { STRICT_CPU_SHARES, requirePinned } from "./strict-containers";
 import { buildDigest, buildPaths, builtImageName } from "./build-context";
 import * as path from "node:path";
 import { DOCKER_SERVICES_SCHEMA } from "../host/args-schema";
@@ -32,6 +33,12 @@ export interface DockerServicesArgs {
   selinuxRelabel?: boolean;
   /** Read-only root filesystems unless a container says otherwise (the `strict` profile). */
   readOnlyRootFsByDefault?: boolean;
+  /**
+   * The strict profile's container rules (CIS Docker Benchmark 4.1, 4.5, 4.6, 5.12, 5.14): an
+   * explicit user, images pinned by digest, a healthcheck or an explicit opt-out, published ports
+   * bound to an address, CPU shares where no CPU limit is set. The hosts set it under `strict`.
+   */
+  strictContainers?: boolean;
   /** The address endpoints are reported at; the connection's host when absent. */
   publicAddress?: pulumi.Input<string>;
   /**
@@ -79,6 +86,7 @@ export class DockerServices extends pulumi.ComponentResource {
           networks: shape.pruned.networks,
           volumes: shape.pruned.volumes,
           selinuxRelabel: shape.pruned.selinuxRelabel ?? false,
+          strict: shape.pruned.strictContainers ?? false,
         }),
         shape.failedFields,
       ),
@@ -137,7 +145,12 @@ export class DockerServices extends pulumi.ComponentResource {
       );
       volumes.set(vol.name, volume);
     }
-    const defaults = { selinuxRelabel, readOnlyRootFs: args.readOnlyRootFsByDefault ?? false };
+    const strict = args.strictContainers ?? false;
+    const defaults = {
+      selinuxRelabel,
+      readOnlyRootFs: args.readOnlyRootFsByDefault ?? false,
+      ...(strict ? { cpuShares: STRICT_CPU_SHARES } : {}),
+    };
     const ids: Record<string, pulumi.Output<string>> = {};
     const startedWhen = new Map<string, pulumi.Resource>();
     const platform = args.platform ?? DEFAULT_PLATFORM;
@@ -147,7 +160,15 @@ export class DockerServices extends pulumi.ComponentResource {
         : new docker.RemoteImage(
             `${name}-${spec.name}-image`,
             // Kept on the host when replaced: the old container may still be using it.
-            { name: spec.image!, keepLocally: true },
+            {
+              // Preview checked the plain names; one known only at deploy is checked once known.
+              name: strict
+                ? pulumi
+                    .output(spec.image!)
+                    .apply((image) => requirePinned(image, containers.indexOf(spec)))
+                : spec.image!,
+              keepLocally: true,
+            },
             { parent: this, provider },
           ).imageId;
       const links = {

@@ -3,6 +3,7 @@ import { DockerHostConfigError } from "../bootstrap/validate-host";
 import { RESTART_POLICIES, type ContainerSpec, type RegistryAuthSpec } from "./container-spec";
 import { cidrProblem } from "../host/validate-network";
 import { appProblems, type AppCheck } from "./validate-app";
+import { strictContainerProblems } from "./strict-containers";
 import {
   durationProblem,
   hostIpProblem,
@@ -180,6 +181,8 @@ export interface ContainersCheck extends AppCheck {
   registries?: RegistryAuthSpec[];
   /** True when the host labels containers for SELinux and bind mounts get relabeled. */
   selinuxRelabel: boolean;
+  /** The strict profile's container rules apply (strict-containers.ts). */
+  strict?: boolean;
 }
 
 export function containersProblems(input: ContainersCheck): string[] {
@@ -187,6 +190,7 @@ export function containersProblems(input: ContainersCheck): string[] {
   const seen = new Map<string, number>();
   input.containers.forEach((c, ci) => {
     problems.push(...containerProblems(c, ci, input.selinuxRelabel));
+    if (input.strict) problems.push(...strictContainerProblems(c, `containers[${ci}]`));
     const first = seen.get(c.name);
     if (first !== undefined) {
       problems.push(

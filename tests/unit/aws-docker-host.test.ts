@@ -203,7 +203,9 @@ describe("AwsDockerHost", () => {
           .metadataOptions as Record<string, unknown>
       ).httpPutResponseHopLimit;
     expect(await hop("h7", { containersNeedImds: true })).toBe(2);
-    expect(await hop("h8", { containersNeedImds: true, hardening: "strict" })).toBe(1);
+    expect(await hop("h8", { containersNeedImds: true, hardening: "strict", containers: [] })).toBe(
+      1,
+    );
   });
 
   it("picks the newest RHEL minor release (not the newest upload), and t4g for arm64", async () => {

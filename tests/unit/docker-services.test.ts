@@ -189,4 +189,49 @@ describe("DockerServices", () => {
       "registries[0].password: passed as plain text. Pass a Pulumi secret (config.requireSecret(...) or pulumi.secret(...)).",
     ]);
   });
+
+  it("under strictContainers, refuses tags and gives CPU shares, and pulls by digest", async () => {
+    const digest = `sha256:${"cd".repeat(32)}`;
+    expect(
+      configProblems(
+        () =>
+          new DockerServices("s5", {
+            connection,
+            strictContainers: true,
+            containers: [
+              {
+                name: "web",
+                image: "nginx:1.27",
+                user: "101",
+                healthcheck: { test: ["NONE"] },
+                ports: [{ internal: 80, hostIp: "127.0.0.1" }],
+              },
+            ],
+          }),
+      ),
+    ).toStrictEqual([
+      'containers[0].image: "nginx:1.27" names a tag, which can move to other content; the strict profile runs images pinned by digest (CIS Docker Benchmark 4.5). Use "nginx:1.27@sha256:<digest>" (`docker buildx imagetools inspect nginx:1.27` prints it), or build it from a Dockerfile (build).',
+    ]);
+    const services = new DockerServices("s6", {
+      connection,
+      strictContainers: true,
+      containers: [
+        {
+          name: "web",
+          image: `nginx:1.27@${digest}`,
+          user: "101",
+          healthcheck: { test: ["NONE"] },
+          ports: [{ internal: 80, hostIp: "127.0.0.1" }],
+        },
+      ],
+    });
+    await valueOf(services.containerIds);
+    await settle(recorded);
+    expect(plain(byName(recorded, "s6-web-image").inputs.name)).toBe(`nginx:1.27@${digest}`);
+    const container = byName(recorded, "s6-web").inputs;
+    expect([container.cpuShares, container.user]).toStrictEqual([512, "101"]);
+    expect(plain(container.ports)).toStrictEqual([
+      { internal: 80, external: 80, protocol: "tcp", ip: "127.0.0.1" },
+    ]);
+  });
 });

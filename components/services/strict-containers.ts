@@ -1,0 +1,49 @@
+import { DockerHostConfigError } from "../bootstrap/validate-host";
+import type { ContainerSpec } from "./container-spec";
+
+// The `strict` profile's rules for containers (CIS Docker Benchmark v1.6, container runtime): each
+// one asks for an explicit decision rather than a silent default, so an auditor reads in the
+// program which container runs as root, unpinned, unchecked or on every address.
+
+/** An image reference pinned to its content (`name@sha256:<64 hex>`, with or without a tag). */
+export const DIGEST_PINNED = /@sha256:[0-9a-f]{64}$/;
+/** CPU shares each container gets under strict when it sets no `cpus` limit (Docker's is 1024). */
+export const STRICT_CPU_SHARES = 512;
+
+export function imagePinProblem(image: string, field: string): string | undefined {
+  if (DIGEST_PINNED.test(image)) return undefined;
+  return `${field}.image: ${JSON.stringify(image)} names a tag, which can move to other content; the strict profile runs images pinned by digest (CIS Docker Benchmark 4.5). Use ${JSON.stringify(`${image.replace(/@.*$/, "")}@sha256:<digest>`)} (\`docker buildx imagetools inspect ${image}\` prints it), or build it from a Dockerfile (build).`;
+}
+
+/** The image of containers[index], or a refusal when it is not pinned by digest. */
+export function requirePinned(image: string, index: number): string {
+  const problem = imagePinProblem(image, `containers[${index}]`);
+  if (problem) throw new DockerHostConfigError([problem]);
+  return image;
+}
+
+export function strictContainerProblems(c: ContainerSpec, field: string): string[] {
+  const problems: string[] = [];
+  if (c.user === undefined) {
+    problems.push(
+      `${field}.user: unset, so the container runs as its image's user, root for most images; the strict profile runs no container as root unless it says so (CIS Docker Benchmark 4.1). Set user to an unprivileged "uid:gid" (e.g. "10001:10001"), or "root" to accept root in this container (userns-remap still maps it to an unprivileged host user).`,
+    );
+  }
+  // A reference with "@" is a digest, or already refused by the image grammar.
+  if (typeof c.image === "string" && !c.image.includes("@")) {
+    const problem = imagePinProblem(c.image, field);
+    if (problem) problems.push(problem);
+  }
+  if (!c.healthcheck) {
+    problems.push(
+      `${field}.healthcheck: unset; the strict profile checks every container's health (CIS Docker Benchmark 4.6, 5.27). Add a healthcheck, e.g. { test: ["CMD", "wget", "-q", "-O-", "http://localhost/"] }, or { test: ["NONE"] } to opt out for this container.`,
+    );
+  }
+  (c.ports ?? []).forEach((p, pi) => {
+    if (p.hostIp !== undefined) return;
+    problems.push(
+      `${field}.ports[${pi}].hostIp: unset, so port ${p.external ?? p.internal} is published on every address of the host; the strict profile binds each published port to one address (CIS Docker Benchmark 5.14). Set hostIp to the address it serves on ("127.0.0.1" for a port reached over SSH only), or "0.0.0.0" to publish it on every address on purpose.`,
+    );
+  });
+  return problems;
+}
