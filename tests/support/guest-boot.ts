@@ -9,6 +9,7 @@ import {
   stopVm,
 } from "../../components/local/vm-lifecycle";
 import type { RunningVm } from "../../components/local/vm-lifecycle";
+import { STRICT_CPU_SHARES } from "../../components/services/strict-containers";
 import type { PortForward } from "../../components/local/vm-config";
 import type { LocalVmConfig } from "../../components/local/vm-config";
 import { DEBIAN_IMAGE_NAME, IMAGE_SITE_ENV } from "../../components/local/base-image";
@@ -220,5 +221,39 @@ export async function deployWebContainer(
     `${WEB_PORT}:${WEB_PORT}`,
     ...SERVICE_DEFAULTS,
     WEB_IMAGE,
+  ]);
+}
+
+/** The guest's own address on QEMU's user-mode network, where its port forwards arrive. */
+export const GUEST_ADDRESS = "10.0.2.15";
+
+/**
+ * The web container as DockerServices runs it under `strict` (strict-containers.ts): an
+ * unprivileged user, a healthcheck, CPU shares, its port bound to one address, and the image
+ * referred to by id, as the provider's RemoteImage.imageId does.
+ */
+export async function deployStrictWebContainer(
+  engine: { docker(args: string[]): Promise<string> },
+  tarball: string,
+): Promise<void> {
+  await engine.docker(["import", "--change", WEB_IMAGE_CMD, tarball, WEB_IMAGE]);
+  const imageId = (await engine.docker(["image", "inspect", "-f", "{{.Id}}", WEB_IMAGE])).trim();
+  await engine.docker([
+    "run",
+    "-d",
+    "--name",
+    "web",
+    "-p",
+    `${GUEST_ADDRESS}:${WEB_PORT}:${WEB_PORT}`,
+    "--user",
+    "65534:65534",
+    "--cpu-shares",
+    String(STRICT_CPU_SHARES),
+    "--health-cmd",
+    `/bin/busybox wget -q -O- http://127.0.0.1:${WEB_PORT}/`,
+    "--health-interval",
+    "5s",
+    ...SERVICE_DEFAULTS,
+    imageId,
   ]);
 }

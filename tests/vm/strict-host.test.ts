@@ -2,12 +2,18 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, expect, it, jest } from "@jest/globals";
+import { CIS_CONTROLS, verifyFor } from "../../components/bootstrap/cis-controls";
 import { CONTAINER_POLICY_MODULE } from "../../components/bootstrap/selinux-container-policy";
+import {
+  BLOCKED_MODULES,
+  LEGAL_BANNER,
+  STRICT_PACKAGES,
+} from "../../components/bootstrap/strict-os";
 import {
   WEB_BODY,
   WEB_IMAGE,
   buildWebImageTarball,
-  deployWebContainer,
+  deployStrictWebContainer,
   teardownGuest,
 } from "../support/guest-boot";
 import { httpGet, waitFor } from "../support/guest-session";
@@ -17,8 +23,9 @@ import { startHostGuest, type HostGuest } from "../support/host-guest";
 // The `strict` profile with `selinux: enforcing` on the same guest, one scenario: SELinux comes
 // up through the project's own container policy (a policy install, labels and one reboot in
 // cloud-init), then each item of the README's table that strict adds is checked with its verify
-// command, and containers are shown confined: container_t with MCS categories, no access to host
-// files that were not relabeled for them, access to `:Z` volumes.
+// command, every row of the README's CIS table is verified by its own command, and containers
+// are shown confined: container_t with MCS categories, no access to host files that were not
+// relabeled for them, access to `:Z` volumes.
 
 const MINUTE = 60_000;
 
@@ -76,20 +83,81 @@ describeVm("a local Debian 12 guest with the strict profile and SELinux enforcin
     expect(options).toMatch(/name=userns/);
   });
 
-  it("hardens sysctls and keeps ip_forward for Docker", async () => {
+  it("hardens sysctls (the default. variants too) and keeps ip_forward for Docker", async () => {
     const values = await host!.session.ssh(
-      "sudo sysctl -n net.ipv4.conf.all.accept_redirects net.ipv4.conf.all.accept_source_route net.ipv4.ip_forward kernel.kptr_restrict",
+      "sudo sysctl -n net.ipv4.conf.all.accept_redirects net.ipv4.conf.default.accept_redirects net.ipv4.conf.all.accept_source_route net.ipv4.ip_forward kernel.kptr_restrict kernel.yama.ptrace_scope",
     );
-    expect(values.trim().split("\n")).toStrictEqual(["0", "0", "1", "2"]);
+    expect(values.trim().split("\n")).toStrictEqual(["0", "0", "0", "1", "2", "1"]);
   });
 
-  it("forbids TCP forwarding over SSH, and ssh:// still reaches the engine", async () => {
-    expect(await host!.session.ssh("sudo sshd -T")).toMatch(/^allowtcpforwarding no$/m);
-    await deployWebContainer(host!.session, buildWebImageTarball(work));
+  it("hardens sshd, and ssh:// still reaches the engine for a container deployed the strict way", async () => {
+    const sshd = await host!.session.ssh("sudo sshd -T");
+    for (const line of [
+      "allowtcpforwarding no",
+      "maxauthtries 3",
+      "maxsessions 2",
+      "loglevel VERBOSE",
+      "compression no",
+      "tcpkeepalive no",
+      "clientalivecountmax 2",
+    ])
+      expect(sshd).toMatch(new RegExp(`^${line}$`, "m"));
+    await deployStrictWebContainer(host!.session, buildWebImageTarball(work));
     const body = await waitFor("the container's port to answer", 2 * MINUTE, () =>
       httpGet(host!.webPort),
     );
     expect(body).toBe(WEB_BODY);
+  });
+
+  it("meets every row of the README's CIS Docker Benchmark table (its verify commands)", async () => {
+    await waitFor("the container's healthcheck to pass", 2 * MINUTE, async () =>
+      (await host!.session.docker(["inspect", "-f", "{{.State.Health.Status}}", "web"])).trim() ===
+      "healthy"
+        ? true
+        : undefined,
+    );
+    const failing: string[] = [];
+    for (const control of CIS_CONTROLS) {
+      const status = await host!.session.sshStatus(verifyFor(control, "web"), 60_000);
+      if (status !== 0)
+        failing.push(`${control.id} (exit ${status}): ${verifyFor(control, "web")}`);
+    }
+    console.log(
+      `strict: ${CIS_CONTROLS.length - failing.length} of ${CIS_CONTROLS.length} CIS rows hold`,
+    );
+    expect(failing).toStrictEqual([]);
+    // The container's log lines are in the journal (2.13).
+    expect(
+      await host!.session.ssh("sudo journalctl -q CONTAINER_NAME=web -n 1 -o cat; echo ok"),
+    ).toMatch(/ok/);
+  });
+
+  it("owns the OS items of a Lynis audit: modules, core dumps, banners, login.defs, packages", async () => {
+    const ssh = (command: string) => host!.session.ssh(command);
+    const modprobe = await ssh(
+      "sudo modprobe -n -v sctp 2>&1; sudo modprobe -n -v usb-storage 2>&1",
+    );
+    expect(modprobe).toMatch(/install \/bin\/false/);
+    expect(await ssh("cat /etc/modprobe.d/dockerhost-strict.conf")).toMatch(
+      new RegExp(`^blacklist ${BLOCKED_MODULES[0]}$`, "m"),
+    );
+    expect((await ssh("sudo su -s /bin/sh -c 'ulimit -H -c' nobody")).trim()).toBe("0");
+    expect(await ssh("cat /etc/issue.net")).toBe(LEGAL_BANNER);
+    expect(await ssh("grep -E '^(UMASK|PASS_MAX_DAYS)' /etc/login.defs")).toMatch(
+      /UMASK\s+027\nPASS_MAX_DAYS\s+365|PASS_MAX_DAYS\s+365[\s\S]*UMASK\s+027/,
+    );
+    const installed = await ssh(
+      `dpkg-query -W -f='\${Package} \${db:Status-Abbrev}\\n' ${STRICT_PACKAGES.apt.join(" ")}`,
+    );
+    for (const pkg of STRICT_PACKAGES.apt) expect(installed).toMatch(new RegExp(`^${pkg} ii`, "m"));
+    expect((await ssh("systemctl is-active acct.service")).trim()).toBe("active");
+  });
+
+  it("confines containers only: the engine runs unconfined, as the README says", async () => {
+    const engine = await host!.session.ssh("ps -eZ | grep -E ' (dockerd|containerd)$'");
+    expect(engine.trim().split("\n")).toHaveLength(2);
+    for (const line of engine.trim().split("\n"))
+      expect(line).toMatch(/^system_u:system_r:initrc_t:/);
   });
 
   it("runs containers in container_t with MCS categories", async () => {
