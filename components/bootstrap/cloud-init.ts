@@ -7,6 +7,8 @@ import { packagesScript } from "./install-half";
 import {
   CONTAINERD_CONFIG_PATH,
   PIDS_DROP_IN_PATH,
+  STOP_DROP_IN_PATH,
+  CONTAINER_STOP_DROP_IN,
   SSHD_DROP_IN_PATH,
   SYSCTL_PATH,
   applySysctlScript,
@@ -135,6 +137,7 @@ export function hostFiles(host: ResolvedHostSpec): WriteFile[] {
   if (hardening !== "off") files.push(file(CONTAINERD_CONFIG_PATH, containerdConfig()));
   const sshd = sshdConfig(hardening);
   if (sshd) files.push(file(SSHD_DROP_IN_PATH, sshd, "0600"));
+  files.push(file(STOP_DROP_IN_PATH, CONTAINER_STOP_DROP_IN));
   if (hardening !== "off" && host.containerPidsLimit > 0) {
     files.push(file(PIDS_DROP_IN_PATH, containerPidsDropIn(host.containerPidsLimit)));
   }

@@ -118,6 +118,15 @@ export function containerPidsDropIn(limit: number): string {
   return `[Scope]\nTasksMax=${limit === 0 ? "infinity" : limit}\n`;
 }
 
+export const STOP_DROP_IN_PATH = "/etc/systemd/system/docker-.scope.d/50-dockerhost-stop.conf";
+
+/**
+ * With live-restore, a shutdown leaves the containers to systemd, which stops each container's
+ * scope: a PID 1 that ignores SIGTERM (most do, having no handler) then held every reboot for
+ * systemd's default 90 s. Docker's own stop grace is 10 s; the scope gets the same.
+ */
+export const CONTAINER_STOP_DROP_IN = "[Scope]\nTimeoutStopSec=10s\n";
+
 export const SYSCTL_PATH = "/etc/sysctl.d/90-dockerhost.conf";
 
 /**

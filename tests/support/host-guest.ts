@@ -161,7 +161,8 @@ export async function startHostGuest(
       throw new Error("cloud-init found no datasource and fell back to DataSourceNone");
     timings.sshUp = seconds(guest.startedAt);
     // `cloud-init status --wait` is what the readiness gate runs; bounded here by the timeout.
-    await session.ssh("cloud-init status --wait >/dev/null || true", 10 * MINUTE);
+    // 20 minutes: a strict cold boot installs its audit tools too, beside another guest.
+    await session.ssh("cloud-init status --wait >/dev/null || true", 20 * MINUTE);
     timings.cloudInitDone = seconds(guest.startedAt);
   } catch (e) {
     const tail = serialTail(guest);

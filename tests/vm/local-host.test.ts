@@ -344,6 +344,10 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
     expect(hostConfig.trim()).toBe(`[ALL] [no-new-privileges] ${64 * 1024 * 1024}`);
     const id = (await session.docker(["inspect", "-f", "{{.Id}}", "web"])).trim();
     const tasksMax = await session.ssh(`systemctl show -p TasksMax --value docker-${id}.scope`);
+    // A reboot stops the scope within Docker's 10 s grace, not systemd's 90 s.
+    expect((await session.ssh(`systemctl show -P TimeoutStopUSec docker-${id}.scope`)).trim()).toBe(
+      "10s",
+    );
     expect(about("the per-container pids limit (TasksMax drop-in)", tasksMax.trim())).toStrictEqual(
       about("the per-container pids limit (TasksMax drop-in)", "1024"),
     );

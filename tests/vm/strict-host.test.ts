@@ -30,7 +30,7 @@ import { startHostGuest, type HostGuest } from "../support/host-guest";
 const MINUTE = 60_000;
 
 // Each wait inside is bounded and named (waitFor); this bounds every test and hook of the file.
-jest.setTimeout(34 * MINUTE);
+jest.setTimeout(45 * MINUTE);
 
 describeVm("a local Debian 12 guest with the strict profile and SELinux enforcing", () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-vm-strict-"));
