@@ -17,11 +17,12 @@ export interface CisControl {
 
 const audited = (path: string): string =>
   `sudo auditctl -l | grep -qF -- "-w ${path} -p wa -k docker"`;
-/** A rule for a binary at the path on PATH (the resolved path gets one too). */
-const auditedBinary = (bin: string): string => audited(`$(command -v ${bin})`);
+/** A rule for a binary wherever root's PATH has it (/usr/sbin/runc and its /usr/bin/runc link). */
+const auditedBinary = (bin: string): string =>
+  `sudo sh -c 'command -v ${bin} >/dev/null && for p in /usr/local/sbin/${bin} /usr/local/bin/${bin} /usr/sbin/${bin} /usr/bin/${bin}; do [ ! -e "$p" ] || auditctl -l | grep -qF -- "-w $p -p wa -k docker" || exit 1; done'`;
 /** docker-ce's containerd.io ships neither old shim; Debian's containerd ships both. */
 const auditedIfShipped = (bin: string): string =>
-  `! command -v ${bin} >/dev/null || ${auditedBinary(bin)}`;
+  `! sudo sh -c 'command -v ${bin}' >/dev/null || ${auditedBinary(bin)}`;
 /** Where the distro has no such file, the control does not apply. */
 const auditedIfPresent = (path: string): string => `test ! -e ${path} || ${audited(path)}`;
 const AUDIT_WHY = "who changed the engine, its configuration or its socket is on record";
@@ -66,7 +67,7 @@ const AUDIT_ROWS: [string, string, string][] = [
     auditedIfShipped("containerd-shim-runc-v1"),
   ],
   ["1.1.17", "containerd-shim-runc-v2", auditedBinary("containerd-shim-runc-v2")],
-  ["1.1.18", "runc, on PATH (Debian: /usr/sbin/runc)", auditedBinary("runc")],
+  ["1.1.18", "runc (Debian: /usr/sbin/runc and its /usr/bin/runc link)", auditedBinary("runc")],
 ];
 
 export const CIS_CONTROLS: CisControl[] = [

@@ -67,10 +67,19 @@ export const AUDITED_PATHS = [
 /** The units of 1.1.7 and 1.1.9, at the path systemd loads them from (and its resolved path). */
 export const AUDITED_UNITS = ["docker.service", "docker.socket", "containerd.service"];
 /**
- * The binaries of 1.1.3 and 1.1.14-1.1.18, at the path on PATH and the resolved one: packages
- * differ (Debian's runc is /usr/sbin/runc, docker-ce's /usr/bin/runc), and Debian's containerd
- * also ships containerd-shim and containerd-shim-runc-v1.
+ * The binaries of 1.1.3 and 1.1.14-1.1.18, in every binary directory that has them, and at their
+ * resolved paths: packages differ (Debian's runc is /usr/sbin/runc with a /usr/bin/runc link,
+ * docker-ce's is /usr/bin/runc), and Debian's containerd also ships containerd-shim and
+ * containerd-shim-runc-v1.
  */
+export const BINARY_DIRS = [
+  "/usr/local/sbin",
+  "/usr/local/bin",
+  "/usr/sbin",
+  "/usr/bin",
+  "/sbin",
+  "/bin",
+];
 export const AUDITED_BINARIES = [
   "dockerd",
   "docker",
@@ -101,7 +110,10 @@ export function auditRulesScript(): string {
     '  if [ -n "$fragment" ]; then watch "$fragment" wa; watch "$(readlink -f "$fragment")" wa; fi',
     "done",
     `for bin in ${AUDITED_BINARIES.join(" ")}; do`,
-    '  if path=$(command -v "$bin"); then watch "$path" wa; watch "$(readlink -f "$path")" wa; fi',
+    // /bin and /sbin are links to /usr's on merged-/usr systems: the same files, listed once.
+    `  for dir in ${BINARY_DIRS.join(" ")}; do`,
+    '    if [ ! -L "$dir" ] && [ -e "$dir/$bin" ]; then watch "$dir/$bin" wa; watch "$(readlink -f "$dir/$bin")" wa; fi',
+    "  done",
     "done",
     // Attribute changes only: a write watch on the data dir would log every container write.
     "watch /var/lib/docker a",

@@ -69,19 +69,28 @@ export function localHostUserData(
 
 /** `sudo auditctl -l | grep docker` on a baseline Debian 12 guest: a rule for what exists there. */
 export const DEBIAN_AUDIT_RULES = [
+  "-w /run/containerd -p wa -k docker",
   "-w /etc/docker -p wa -k docker",
+  "-w /etc/docker/daemon.json -p wa -k docker",
   "-w /etc/containerd -p wa -k docker",
+  "-w /etc/containerd/config.toml -p wa -k docker",
   "-w /etc/default/docker -p wa -k docker",
-  "-w /usr/lib/systemd/system/docker.service -p wa -k docker",
-  "-w /usr/lib/systemd/system/docker.socket -p wa -k docker",
-  "-w /usr/lib/systemd/system/containerd.service -p wa -k docker",
   "-w /run/docker.sock -p wa -k docker",
   "-w /run/containerd/containerd.sock -p wa -k docker",
+  "-w /lib/systemd/system/docker.service -p wa -k docker",
+  "-w /usr/lib/systemd/system/docker.service -p wa -k docker",
+  "-w /lib/systemd/system/docker.socket -p wa -k docker",
+  "-w /usr/lib/systemd/system/docker.socket -p wa -k docker",
+  "-w /lib/systemd/system/containerd.service -p wa -k docker",
+  "-w /usr/lib/systemd/system/containerd.service -p wa -k docker",
   "-w /usr/sbin/dockerd -p wa -k docker",
   "-w /usr/bin/docker -p wa -k docker",
   "-w /usr/bin/containerd -p wa -k docker",
+  "-w /usr/bin/containerd-shim -p wa -k docker",
+  "-w /usr/bin/containerd-shim-runc-v1 -p wa -k docker",
   "-w /usr/bin/containerd-shim-runc-v2 -p wa -k docker",
   "-w /usr/sbin/runc -p wa -k docker",
+  "-w /usr/bin/runc -p wa -k docker",
   "-w /var/lib/docker -p a -k docker",
 ];
 
