@@ -20,7 +20,19 @@ import { startHostGuest, type HostGuest } from "../tests/support/host-guest";
 // a test: Lynis alone runs ~10 minutes under emulation.
 
 const MINUTE = 60_000;
-const PROFILES: Exclude<HardeningProfile, "off">[] = ["baseline", "strict"];
+type AuditedProfile = Exclude<HardeningProfile, "off">;
+const PROFILES: AuditedProfile[] = ["baseline", "strict"];
+
+/** `--profiles strict` audits one; both by default, side by side. */
+function profiles(): AuditedProfile[] {
+  const at = process.argv.indexOf("--profiles");
+  if (at < 0) return PROFILES;
+  const asked = (process.argv[at + 1] ?? "").split(",");
+  const unknown = asked.filter((p) => !PROFILES.includes(p as AuditedProfile));
+  if (unknown.length)
+    throw new Error(`--profiles: ${unknown.join(", ")} is not one of ${PROFILES.join(", ")}`);
+  return asked as AuditedProfile[];
+}
 
 interface AuditResult {
   profile: string;
@@ -93,7 +105,12 @@ async function main(): Promise<void> {
   const keep = path.join(process.cwd(), ".cache", "audit");
   fs.mkdirSync(keep, { recursive: true });
   try {
-    const results = await Promise.all(PROFILES.map((p) => audit(p, work)));
+    // allSettled: a failed guest must not end the run while the other is still up (each stops
+    // its own guest in audit's finally).
+    const settled = await Promise.allSettled(profiles().map((p) => audit(p, work)));
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failed) throw failed.reason;
+    const results = settled.map((r) => (r as PromiseFulfilledResult<AuditResult>).value);
     for (const r of results) {
       fs.copyFileSync(
         path.join(work, `lynis-report-${r.profile}.dat`),
