@@ -203,20 +203,26 @@ export const SERVICE_DEFAULTS = [
   "unless-stopped",
 ];
 
+/** Loads the web image over ssh:// and runs it as "web" with these flags. */
+async function runWeb(
+  engine: { docker(args: string[]): Promise<string> },
+  tarball: string,
+  flags: (imageId: string) => string[],
+): Promise<void> {
+  await engine.docker(["import", "--change", WEB_IMAGE_CMD, tarball, WEB_IMAGE]);
+  const imageId = (await engine.docker(["image", "inspect", "-f", "{{.Id}}", WEB_IMAGE])).trim();
+  await engine.docker(["run", "-d", "--name", "web", ...flags(imageId)]);
+}
+
 /**
- * Loads the web image over ssh:// and runs it as "web" with the defaults DockerServices applies
- * (caps dropped, no-new-privileges, read-only root, a memory limit, restart unless-stopped).
+ * The web container with the defaults DockerServices applies (caps dropped, no-new-privileges,
+ * read-only root, a memory limit, restart unless-stopped), its image by tag.
  */
 export async function deployWebContainer(
   engine: { docker(args: string[]): Promise<string> },
   tarball: string,
 ): Promise<void> {
-  await engine.docker(["import", "--change", WEB_IMAGE_CMD, tarball, WEB_IMAGE]);
-  await engine.docker([
-    "run",
-    "-d",
-    "--name",
-    "web",
+  await runWeb(engine, tarball, () => [
     "-p",
     `${WEB_PORT}:${WEB_PORT}`,
     ...SERVICE_DEFAULTS,
@@ -236,13 +242,7 @@ export async function deployStrictWebContainer(
   engine: { docker(args: string[]): Promise<string> },
   tarball: string,
 ): Promise<void> {
-  await engine.docker(["import", "--change", WEB_IMAGE_CMD, tarball, WEB_IMAGE]);
-  const imageId = (await engine.docker(["image", "inspect", "-f", "{{.Id}}", WEB_IMAGE])).trim();
-  await engine.docker([
-    "run",
-    "-d",
-    "--name",
-    "web",
+  await runWeb(engine, tarball, (imageId) => [
     "-p",
     `${GUEST_ADDRESS}:${WEB_PORT}:${WEB_PORT}`,
     "--user",

@@ -1,3 +1,4 @@
+import { readmeTableAfter, tableCells } from "../support/readme-table";
 import { describe, expect, it } from "@jest/globals";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -319,15 +320,6 @@ describe("compose keys", () => {
   });
 
   it("are the README's table", () => {
-    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-    const section = readme.split("##### Compose keys")[1] ?? "";
-    // Cells, not spacing: Prettier pads the README's tables.
-    const rows = (table: string) =>
-      table
-        .split("\n")
-        .filter((line) => line.startsWith("|") && !line.startsWith("| -"))
-        .map((line) => line.split(/(?<!\\)\|/).map((cell) => cell.trim()));
-    const readmeTable = section.split("\n\n").find((block) => block.startsWith("|")) ?? "";
-    expect(rows(readmeTable)).toStrictEqual(rows(composeKeysTable()));
+    expect(readmeTableAfter("##### Compose keys")).toStrictEqual(tableCells(composeKeysTable()));
   });
 });
