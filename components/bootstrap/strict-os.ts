@@ -15,6 +15,9 @@ export const STRICT_PACKAGES: Record<PackageManager, string[]> = {
   dnf: [],
 };
 
+/** Services of STRICT_PACKAGES that run from the first boot on (enabled by their packages). */
+export const STRICT_SERVICES = ["acct.service"];
+
 export const NEEDRESTART_CONF_PATH = "/etc/needrestart/conf.d/50-dockerhost.conf";
 
 /**
@@ -91,6 +94,11 @@ export function strictOsScript(): string {
         `if grep -Eq '^#?[[:space:]]*${key}[[:space:]]' "$defs"; then sed -i -E 's/^#?[[:space:]]*${key}[[:space:]].*/${key}\\t${value}/' "$defs"; else printf '${key}\\t${value}\\n' >> "$defs"; fi`,
     ),
     "systemctl restart systemd-journald.service",
+    // The install held every service start (policy-rc.d): accounting would begin at the next boot.
+    ...STRICT_SERVICES.map(
+      (unit) =>
+        `if systemctl cat ${unit} >/dev/null 2>&1; then systemctl start ${unit} || echo "dockerhost: ${unit} did not start" >&2; fi`,
+    ),
   ]);
 }
 
