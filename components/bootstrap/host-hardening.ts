@@ -66,12 +66,7 @@ export const AUDITED_PATHS = [
 ];
 /** The units of 1.1.7 and 1.1.9, at the path systemd loads them from (and its resolved path). */
 export const AUDITED_UNITS = ["docker.service", "docker.socket", "containerd.service"];
-/**
- * The binaries of 1.1.3 and 1.1.14-1.1.18, in every binary directory that has them, and at their
- * resolved paths: packages differ (Debian's runc is /usr/sbin/runc with a /usr/bin/runc link,
- * docker-ce's is /usr/bin/runc), and Debian's containerd also ships containerd-shim and
- * containerd-shim-runc-v1.
- */
+/** Where binaries live; /bin and /sbin are skipped where they link to /usr's. */
 export const BINARY_DIRS = [
   "/usr/local/sbin",
   "/usr/local/bin",
@@ -80,6 +75,12 @@ export const BINARY_DIRS = [
   "/sbin",
   "/bin",
 ];
+/**
+ * The binaries of 1.1.3 and 1.1.14-1.1.18, in every binary directory that has them, and at their
+ * resolved paths: packages differ (Debian's runc is /usr/sbin/runc with a /usr/bin/runc link,
+ * docker-ce's is /usr/bin/runc), and Debian's containerd also ships containerd-shim and
+ * containerd-shim-runc-v1.
+ */
 export const AUDITED_BINARIES = [
   "dockerd",
   "docker",
