@@ -10,7 +10,7 @@ import {
   teardownGuest,
 } from "../tests/support/guest-boot";
 import { waitFor } from "../tests/support/guest-session";
-import { startHostGuest, type HostGuest } from "../tests/support/host-guest";
+import { startHostGuest, stopGuestsOnInterrupt, type HostGuest } from "../tests/support/host-guest";
 
 // `npm run audit:guest`: what an auditor would measure, per profile, on a Debian 12 guest
 // provisioned by the project's own payload with one web container deployed the way the VM tests
@@ -102,6 +102,7 @@ async function audit(
 
 async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-audit-"));
+  stopGuestsOnInterrupt(work);
   const keep = path.join(process.cwd(), ".cache", "audit");
   fs.mkdirSync(keep, { recursive: true });
   try {

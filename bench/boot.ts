@@ -19,7 +19,7 @@ import {
 import { ENGINE_CONFIGURED_MARKER } from "../components/bootstrap/engine-install";
 import { ensureBakedGuestImage } from "../tests/support/baked-guest";
 import { ensureGuestImage, type GuestImage } from "../tests/support/guest-image";
-import { localHostUserData } from "../tests/support/host-guest";
+import { localHostUserData, stopGuestsOnInterrupt } from "../tests/support/host-guest";
 import {
   GuestSession,
   httpGet,
@@ -150,6 +150,7 @@ function parseRounds(argv: string[]): number {
 async function main(): Promise<void> {
   const rounds = parseRounds(process.argv);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-bench-"));
+  stopGuestsOnInterrupt(work);
   try {
     const base = ensureGuestImage();
     const { image: bakedImage, baked } = await ensureBakedGuestImage("baseline");

@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { renderCloudInit } from "../../components/bootstrap/cloud-init";
 import { CLOUD_DATA_DISK_DEVICES } from "../../components/bootstrap/os-catalog";
@@ -112,6 +114,8 @@ export async function startHostGuest(
     imageSite?: string;
     /** Boot this baked image (bakedImage: true in the user-data) instead of the base image. */
     baked?: GuestImage;
+    /** Boot through vm-cli, as the local stack does (implied by imageSite). */
+    viaCli?: boolean;
     /** Keys to boot with (a replacement keeps the deployer's key and gets a new host key). */
     userKey?: KeyPair;
     hostKey?: KeyPair;
@@ -144,7 +148,11 @@ export async function startHostGuest(
     dataDiskGb: 10,
     ...(options.dataDisk ? { dataDisk: options.dataDisk } : {}),
     extraKernelArgs,
-    ...(options.imageSite ? { viaCli: { imageSite: options.imageSite } } : {}),
+    ...(options.imageSite
+      ? { viaCli: { imageSite: options.imageSite } }
+      : options.viaCli
+        ? { viaCli: {} }
+        : {}),
   });
   console.log(
     `${name}: qemu pid ${guest.vm.pid}, accelerator ${guest.vm.accel}, ssh 127.0.0.1:${sshPort}`,
@@ -157,8 +165,9 @@ export async function startHostGuest(
   try {
     // With an SELinux reboot, logins open only in the second boot (policy, labels, reboot first):
     // 13-14 min from qemu's start were measured on fresh 2-core machines sharing their cores
-    // with the other guest, so the bound leaves room above that.
-    const sshWait = extraKernelArgs.length ? 22 * MINUTE : 6 * MINUTE;
+    // with the other guest, and the VM level's first minutes run three guests (the first file's
+    // host and bake, and this one), so the bound leaves room above that.
+    const sshWait = extraKernelArgs.length ? 30 * MINUTE : 8 * MINUTE;
     // cloud-init that finds no seed falls back to a new instance with new host keys; SSH would
     // then never answer with the pinned key, so stop at once and say why.
     const fellBack = () => serialCount(guest, /Datasource DataSourceNone/) > 0;
@@ -211,4 +220,27 @@ export async function rebootAndAwaitContainer(
   );
   const body = await waitFor("the container after the reboot", 3 * MINUTE, () => httpGet(webPort));
   return { body, rebootSeconds: seconds(rebootStarted) };
+}
+
+/**
+ * For scripts outside Jest: when the run is interrupted (Ctrl-C, a CI step's timeout), stop every
+ * qemu whose command line names `work` (each guest's files live under it), by its pid, and remove
+ * `work`. Without it an interrupted run leaves its guests running, since `finally` never runs.
+ */
+export function stopGuestsOnInterrupt(work: string): void {
+  const stop = (signal: NodeJS.Signals) => {
+    const listed = spawnSync("pgrep", ["-f", `qemu.*${work}`], { encoding: "utf8" }).stdout;
+    for (const pid of listed.split("\n").filter(Boolean).map(Number)) {
+      try {
+        process.kill(pid, "SIGTERM");
+        console.error(`interrupted: stopped qemu pid ${pid}`);
+      } catch {
+        // gone already
+      }
+    }
+    fs.rmSync(work, { recursive: true, force: true });
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
 }
