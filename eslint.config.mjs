@@ -17,6 +17,15 @@ export default tseslint.config(
     languageOptions: { sourceType: "commonjs", globals: { module: "writable" } },
   },
   {
+    // Jest loads its sequencer untransformed: CommonJS.
+    files: ["tests/support/*.js"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { module: "writable", require: "readonly" },
+    },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     files: ["**/*.mjs"],
     languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
   },

@@ -32,5 +32,6 @@ module.exports = {
   // Two files at a time: the two VM scenarios boot side by side (under emulation much of a boot
   // is single-threaded, so two guests share two cores better than one).
   maxWorkers: 2,
+  testSequencer: "<rootDir>/tests/support/vm-first-sequencer.js",
   verbose: true,
 };

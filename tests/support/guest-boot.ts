@@ -83,10 +83,11 @@ export async function bootGuest(input: {
   /** Appended to the image's kernel command line (e.g. security=selinux). */
   extraKernelArgs?: string[];
   /**
-   * Boot through vm-cli, with the base image fetched from this site into `<workDir>/images`
-   * (the image file is the site's, the kernel and initrd the guest image's).
+   * Boot through vm-cli. With `imageSite`, the base image is fetched from that site into
+   * `<workDir>/images` (the image file is the site's, the kernel and initrd the guest image's);
+   * without, the image's own file is booted, as a local host given `image` boots it.
    */
-  viaCli?: { imageSite: string };
+  viaCli?: { imageSite?: string };
 }): Promise<BootedGuest> {
   const dir = path.join(input.workDir, "vm");
   const dataDisk =
@@ -101,7 +102,7 @@ export async function bootGuest(input: {
   const config: LocalVmConfig = {
     name: input.name,
     dir,
-    ...(input.viaCli
+    ...(input.viaCli?.imageSite
       ? {
           baseImage: path.join(input.workDir, "images", DEBIAN_IMAGE_NAME),
           fetchBaseImage: true,
@@ -122,7 +123,7 @@ export async function bootGuest(input: {
   if (!input.viaCli) return { vm: await startVm(config), dir, dataDisk, startedAt };
   const started = await runVmCli("start", {
     stdin: JSON.stringify(config),
-    env: { [IMAGE_SITE_ENV]: input.viaCli.imageSite },
+    ...(input.viaCli.imageSite ? { env: { [IMAGE_SITE_ENV]: input.viaCli.imageSite } } : {}),
   });
   const vm = JSON.parse(started.stdout) as RunningVm;
   return { vm, dir, dataDisk, startedAt, viaCli: { startLog: started.stderr } };
