@@ -2,6 +2,7 @@ import { DOCKER_OPTIONS_SCHEMA } from "../bootstrap/spec-schema";
 import { ARCHES, HARDENING_PROFILES, OS_NAMES, SELINUX_MODES } from "../bootstrap/types";
 import type { JsonSchema } from "../bootstrap/shape";
 import { RESTART_POLICIES } from "../services/container-spec";
+import { SWARM_ROLES } from "../swarm/swarm-nodes";
 
 // The shape of every argument a user can write, as JSON Schema: ajv checks it before any other
 // check or resource runs, so a wrong type becomes a named problem instead of a TypeError deeper
@@ -195,20 +196,22 @@ export const LOCAL_HOST_SCHEMA = record(
   ["sshPublicKey"],
 );
 
+const CONNECTION = input(
+  record(
+    {
+      host: input(string),
+      port: input(wholeNumber(1, 65535)),
+      user: input(string),
+      hostPublicKey: input(string),
+      privateKey: input(string),
+    },
+    ["host", "user", "hostPublicKey"],
+  ),
+);
+
 export const DOCKER_SERVICES_SCHEMA = record(
   {
-    connection: input(
-      record(
-        {
-          host: input(string),
-          port: input(wholeNumber(1, 65535)),
-          user: input(string),
-          hostPublicKey: input(string),
-          privateKey: input(string),
-        },
-        ["host", "user", "hostPublicKey"],
-      ),
-    ),
+    connection: CONNECTION,
     ready: input(string),
     containers: list(CONTAINER_SCHEMA),
     registries: list(REGISTRY),
@@ -222,4 +225,24 @@ export const DOCKER_SERVICES_SCHEMA = record(
     platform: string,
   },
   ["connection", "containers"],
+);
+
+export const DOCKER_SWARM_SCHEMA = record(
+  {
+    nodes: list(
+      record(
+        {
+          name: string,
+          role: oneOf(SWARM_ROLES),
+          connection: CONNECTION,
+          privateAddress: input(string),
+          ready: input(string),
+        },
+        ["name", "role", "connection", "privateAddress"],
+      ),
+    ),
+    autolock: boolean,
+    managersRunTasks: boolean,
+  },
+  ["nodes"],
 );

@@ -13,6 +13,7 @@ import {
   AZURE_HOST_SCHEMA,
   CONTAINER_SCHEMA,
   DOCKER_SERVICES_SCHEMA,
+  DOCKER_SWARM_SCHEMA,
   LOCAL_HOST_SCHEMA,
 } from "../../components/host/args-schema";
 
@@ -95,6 +96,7 @@ describe("the component package schema (the analyzer `pulumi package add` runs)"
       "dockerhost:index:AzureDockerHost",
       "dockerhost:index:AzureDockerHostImage",
       "dockerhost:index:DockerServices",
+      "dockerhost:index:DockerSwarm",
       "dockerhost:index:LocalDockerHost",
       "dockerhost:index:LocalDockerHostImage",
     ]);
@@ -113,6 +115,7 @@ describe("the component package schema (the analyzer `pulumi package add` runs)"
     ]);
     expect(required("dockerhost:index:LocalDockerHost")).toStrictEqual(["sshPublicKey"]);
     expect(required("dockerhost:index:DockerServices")).toStrictEqual(["connection", "containers"]);
+    expect(required("dockerhost:index:DockerSwarm")).toStrictEqual(["nodes"]);
     const outputs = (token: string) => Object.keys(s.resources[token].properties).sort();
     expect(outputs("dockerhost:index:AwsDockerHost")).toStrictEqual(
       [...HOST_OUTPUTS, "instanceId"].sort(),
@@ -133,6 +136,13 @@ describe("the component package schema (the analyzer `pulumi package add` runs)"
       "galleryName",
       "imageId",
       "templateName",
+    ]);
+    expect(outputs("dockerhost:index:DockerSwarm")).toStrictEqual([
+      "dockerHost",
+      "managerAddress",
+      "managerConnection",
+      "nodeIds",
+      "unlockKey",
     ]);
     expect(outputs("dockerhost:index:LocalDockerHostImage")).toStrictEqual([
       "bakeSeconds",
@@ -166,6 +176,13 @@ describe("the component package schema (the analyzer `pulumi package add` runs)"
     ).toStrictEqual(about(containers, true));
     const local = s.resources["dockerhost:index:LocalDockerHost"].inputProperties;
     expect(enumValues(local.accelerator.$ref)).toStrictEqual(["auto", "kvm", "tcg"]);
+    const swarmNode =
+      s.types[
+        String(
+          s.resources["dockerhost:index:DockerSwarm"].inputProperties.nodes.items?.$ref,
+        ).replace("#/types/", "")
+      ];
+    expect(enumValues(swarmNode.properties?.role.$ref)).toStrictEqual(["manager", "worker"]);
   });
 });
 
@@ -177,6 +194,7 @@ describe("the args schemas the components check at preview (components/host/args
       "dockerhost:index:AzureDockerHost": AZURE_HOST_SCHEMA as never,
       "dockerhost:index:LocalDockerHost": LOCAL_HOST_SCHEMA as never,
       "dockerhost:index:DockerServices": DOCKER_SERVICES_SCHEMA as never,
+      "dockerhost:index:DockerSwarm": DOCKER_SWARM_SCHEMA as never,
       "dockerhost:index:AwsDockerHostImage": AWS_IMAGE_SCHEMA as never,
       "dockerhost:index:AzureDockerHostImage": AZURE_IMAGE_SCHEMA as never,
       "dockerhost:index:LocalDockerHostImage": LOCAL_IMAGE_SCHEMA as never,

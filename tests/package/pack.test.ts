@@ -143,10 +143,24 @@ describe("the packed package", () => {
         ...bakeSnippets.map((snippet) => `{\n${snippet}}`),
       ].join("\n"),
     );
+    const swarm = /\n## A swarm of hosts \(`DockerSwarm`\)\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(
+      readme,
+    )?.[1];
+    if (!swarm) throw new Error("README has no TypeScript snippet under 'A swarm of hosts'");
+    fs.writeFileSync(
+      path.join(consumer, "readme-swarm.ts"),
+      [
+        "declare const sshPublicKey: string;",
+        "declare const sshPrivateKey: string;",
+        "declare const sshAllowedCidrs: string[];",
+        "declare const subnetId: string;",
+        swarm,
+      ].join("\n"),
+    );
     const tsconfig = JSON.parse(fs.readFileSync(path.join(consumer, "tsconfig.json"), "utf8")) as {
       files: string[];
     };
-    tsconfig.files.push("readme-snippet.ts", "readme-app.ts", "readme-bake.ts");
+    tsconfig.files.push("readme-snippet.ts", "readme-app.ts", "readme-bake.ts", "readme-swarm.ts");
     fs.writeFileSync(path.join(consumer, "tsconfig.json"), JSON.stringify(tsconfig));
     const installed = path.join(consumer, "node_modules", "dockerhost", "package.json");
     expect(JSON.parse(fs.readFileSync(installed, "utf8")).name).toBe("dockerhost");

@@ -77,6 +77,21 @@ const BAKE_COMPUTED = {
   stderr: "",
 };
 
+/** What a DockerSwarm's commands print: node ids, join tokens, the unlock key. */
+function swarmCommandOutput(name: string): { stdout: string; stderr: string } | undefined {
+  const step = /-(init|join|worker-token|manager-token|unlock-key)$/.exec(name)?.[1];
+  if (!step) return undefined;
+  const stdout =
+    step === "init" || step === "join"
+      ? `id-${name.slice(0, -step.length - 1)}\n`
+      : {
+          "worker-token": "SWMTKN-1-worker",
+          "manager-token": "SWMTKN-1-manager",
+          "unlock-key": "SWMKEY-1-unlock",
+        }[step] + "\n";
+  return { stdout, stderr: "" };
+}
+
 export function useMocks(stack = "dev"): RecordedResource[] {
   const recorded: RecordedResource[] = [];
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-test-"));
@@ -94,7 +109,9 @@ export function useMocks(stack = "dev"): RecordedResource[] {
       newResource(args) {
         recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
         const id = FIXED_IDS[args.type] ?? `${args.name}-id`;
-        const computed = args.name.endsWith("-bake") ? BAKE_COMPUTED : COMPUTED[args.type];
+        const computed = args.name.endsWith("-bake")
+          ? BAKE_COMPUTED
+          : (swarmCommandOutput(args.name) ?? COMPUTED[args.type]);
         return { id, state: { ...args.inputs, ...(computed ?? {}) } };
       },
       call(args) {

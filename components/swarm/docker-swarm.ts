@@ -1,0 +1,192 @@
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { DockerHostConfigError } from "../bootstrap/validate-host";
+import { checkShape, withoutShadowed } from "../bootstrap/shape";
+import { DOCKER_SWARM_SCHEMA } from "../host/args-schema";
+import { pinnedRemoteConnection } from "../host/readiness";
+import type { SshConnection, SshConnectionArgs } from "../host/ssh-connection";
+import {
+  joinTokenScript,
+  nodeAdmitScript,
+  nodeRetireScript,
+  swarmInitScript,
+  swarmJoinScript,
+  swarmLeaveScript,
+  unlockKeyScript,
+  type NodeAvailability,
+} from "./swarm-commands";
+import { swarmMemberProblems, type SwarmRole } from "./swarm-nodes";
+import { privateAddressProblem } from "./private-address";
+
+export interface SwarmNodeArgs {
+  /**
+   * The node's name in this declaration, stable across replacements of its host. A name that
+   * leaves the list is a node drained (its tasks move), removed from the swarm, then left.
+   */
+  name: string;
+  role: SwarmRole;
+  /** How the deployer reaches the node; its host key is pinned, never learned. */
+  connection: pulumi.Input<SshConnectionArgs>;
+  /** The address the other nodes reach it on: the fleet's private network, never a public one. */
+  privateAddress: pulumi.Input<string>;
+  /**
+   * The host's readiness gate output: the node joins once it resolves, and joins again when it
+   * changes (a replaced host).
+   */
+  ready?: pulumi.Input<string>;
+}
+
+export interface DockerSwarmArgs {
+  /** The members; the first is a manager and makes the swarm. 1, 3, 5 or 7 managers. */
+  nodes: SwarmNodeArgs[];
+  /**
+   * Manager autolock: a restarted manager stays locked until `docker swarm unlock` with the
+   * unlock key (the `unlockKey` output, a secret). The `strict` fleet sets it.
+   */
+  autolock?: boolean;
+  /**
+   * Managers take service tasks too. Default: only in a swarm without workers (one host, or
+   * managers alone), where they are the only place tasks can run.
+   */
+  managersRunTasks?: boolean;
+}
+
+/** Docker's Swarm mode over SSH: the first manager makes the swarm, the others join it. */
+export class DockerSwarm extends pulumi.ComponentResource {
+  /** The first manager's address as the deployer reaches it. */
+  public readonly managerAddress: pulumi.Output<string>;
+  /** `ssh://user@host:port` of the first manager: DOCKER_HOST for the swarm's services. */
+  public readonly dockerHost: pulumi.Output<string>;
+  /** The first manager's connection: what SwarmServices takes. */
+  public readonly managerConnection: pulumi.Output<SshConnection>;
+  /** Per node name, its swarm node id. */
+  public readonly nodeIds: pulumi.Output<Record<string, string>>;
+  /** The autolock unlock key (a secret); empty without autolock. */
+  public readonly unlockKey: pulumi.Output<string>;
+
+  constructor(name: string, args: DockerSwarmArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("dockerhost:index:DockerSwarm", name, {}, opts);
+    const shape = checkShape(DOCKER_SWARM_SCHEMA, args);
+    const problems = [
+      ...shape.problems,
+      ...withoutShadowed(
+        [
+          ...swarmMemberProblems(shape.pruned.nodes ?? []),
+          // An address known now is checked now; one known only at deploy, once known.
+          ...(shape.pruned.nodes ?? []).flatMap((n, i) => {
+            const problem =
+              typeof n.privateAddress === "string"
+                ? privateAddressProblem(n.privateAddress)
+                : undefined;
+            return problem ? [`nodes[${i}].privateAddress: ${problem}`] : [];
+          }),
+        ],
+        shape.failedFields,
+      ),
+    ];
+    if (problems.length) throw new DockerHostConfigError(problems);
+
+    const { nodes } = args;
+    const autolock = args.autolock ?? false;
+    const hasWorkers = nodes.some((n) => n.role === "worker");
+    const managerAvailability: NodeAvailability =
+      (args.managersRunTasks ?? !hasWorkers) ? "active" : "drain";
+    const availability = (n: SwarmNodeArgs): NodeAvailability =>
+      n.role === "manager" ? managerAvailability : "active";
+    const address = (n: SwarmNodeArgs, i: number) =>
+      pulumi.output(n.privateAddress).apply((a) => {
+        const problem = privateAddressProblem(a);
+        if (problem) throw new DockerHostConfigError([`nodes[${i}].privateAddress: ${problem}`]);
+        return a;
+      });
+
+    const [first, ...others] = nodes;
+    const firstConnection = pulumi.output(first.connection);
+    const onFirst = pinnedRemoteConnection(firstConnection);
+    const init = new command.remote.Command(
+      `${name}-${first.name}-init`,
+      {
+        connection: onFirst,
+        create: address(first, 0).apply((a) =>
+          swarmInitScript(first.name, { address: a, availability: availability(first) }, autolock),
+        ),
+        delete: swarmLeaveScript(),
+        triggers: [first.ready ?? ""],
+      },
+      { parent: this },
+    );
+    // Tokens and the unlock key are read once the swarm exists, and kept secret in state.
+    const secretRead = (suffix: string, script: string) =>
+      new command.remote.Command(
+        `${name}-${suffix}`,
+        { connection: onFirst, create: script, logging: "stderr", triggers: [init.stdout] },
+        { parent: this, dependsOn: [init], additionalSecretOutputs: ["stdout"] },
+      ).stdout;
+    const token = {
+      worker: hasWorkers ? secretRead("worker-token", joinTokenScript("worker")) : undefined,
+      manager: others.some((n) => n.role === "manager")
+        ? secretRead("manager-token", joinTokenScript("manager"))
+        : undefined,
+    };
+    // Secret in this output too, whatever the state's record of the command says.
+    this.unlockKey = pulumi.secret(
+      autolock ? trimmed(secretRead("unlock-key", unlockKeyScript())) : pulumi.output(""),
+    );
+
+    const ids: Record<string, pulumi.Output<string>> = { [first.name]: trimmed(init.stdout) };
+    const managerAddress = address(first, 0);
+    others.forEach((node, j) => {
+      const i = j + 1;
+      const joined = new command.remote.Command(
+        `${name}-${node.name}-join`,
+        {
+          connection: pinnedRemoteConnection(pulumi.output(node.connection)),
+          create: pulumi
+            .all([address(node, i), managerAddress])
+            .apply(([a, m]) =>
+              swarmJoinScript(node.name, { address: a, availability: availability(node) }, m),
+            ),
+          stdin: pulumi.secret(token[node.role]!.apply((t) => `${t.trim()}\n`)),
+          delete: swarmLeaveScript(),
+          triggers: [node.ready ?? ""],
+        },
+        { parent: this, dependsOn: [init] },
+      );
+      ids[node.name] = trimmed(joined.stdout);
+    });
+    // Admission on the first manager: Ready, availability, the name label; and the retirement
+    // (drain, demote, remove) when the node leaves the declaration. Deleted before the node's
+    // own join step, so the node leaves only after its tasks moved.
+    nodes.forEach((node, i) => {
+      const id = ids[node.name];
+      new command.remote.Command(
+        `${name}-${node.name}-admit`,
+        {
+          connection: onFirst,
+          create: pulumi
+            .all([id, address(node, i)])
+            .apply(([nodeId, a]) =>
+              nodeAdmitScript(node.name, nodeId, { address: a, availability: availability(node) }),
+            ),
+          // The first manager made the swarm: it is retired only with the swarm itself.
+          ...(i === 0 ? {} : { delete: id.apply((nodeId) => nodeRetireScript(node.name, nodeId)) }),
+        },
+        { parent: this, dependsOn: [init] },
+      );
+    });
+
+    this.managerAddress = pulumi.unsecret(firstConnection.apply((c) => c.host));
+    this.managerConnection = firstConnection.apply((c) => ({ ...c, port: c.port ?? 22 }));
+    this.dockerHost = pulumi.interpolate`ssh://${pulumi.unsecret(firstConnection.apply((c) => c.user))}@${this.managerAddress}:${pulumi.unsecret(firstConnection.apply((c) => c.port ?? 22))}`;
+    this.nodeIds = pulumi.output(ids);
+    this.registerOutputs({
+      managerAddress: this.managerAddress,
+      dockerHost: this.dockerHost,
+      managerConnection: this.managerConnection,
+      nodeIds: this.nodeIds,
+      unlockKey: this.unlockKey,
+    });
+  }
+}
+
+const trimmed = (out: pulumi.Output<string>) => out.apply((s) => s.trim());

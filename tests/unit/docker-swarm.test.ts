@@ -1,0 +1,195 @@
+import { describe, expect, it } from "@jest/globals";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  HOST_PUBLIC_KEY,
+  byName,
+  isSecretInput,
+  optionsRecorder,
+  plain,
+  settle,
+  useMocks,
+  valueOf,
+} from "../support/pulumi-mocks";
+
+const recorded = useMocks();
+import { DockerSwarm, type SwarmNodeArgs } from "../../components/swarm/docker-swarm";
+import {
+  nodeAdmitScript,
+  nodeRetireScript,
+  swarmInitScript,
+  swarmJoinScript,
+  swarmLeaveScript,
+} from "../../components/swarm/swarm-commands";
+import { configProblems } from "../support/config-problems";
+
+const { byName: optionsByName, record: recordOptions } = optionsRecorder();
+
+/** A fleet host as DockerSwarm receives it: its connection, its private address, its gate. */
+const host = (name: string, role: SwarmNodeArgs["role"], n: number): SwarmNodeArgs => ({
+  name,
+  role,
+  connection: {
+    host: `198.51.100.${n}`,
+    user: "debian",
+    hostPublicKey: HOST_PUBLIC_KEY,
+    privateKey: pulumi.secret("PRIVATE"),
+  },
+  privateAddress: pulumi.output(`10.0.1.${n}`),
+  ready: pulumi.output("27.3.1"),
+});
+
+const FLEET = [
+  host("m1", "manager", 11),
+  host("m2", "manager", 12),
+  host("m3", "manager", 13),
+  host("w1", "worker", 21),
+  host("w2", "worker", 22),
+];
+
+async function build(name: string, nodes: SwarmNodeArgs[], autolock = false) {
+  const swarm = new DockerSwarm(name, { nodes, autolock }, { transformations: [recordOptions] });
+  await valueOf(swarm.nodeIds);
+  await settle(recorded);
+  return swarm;
+}
+
+/** The children, in name order: those that wait for an output register when it resolves. */
+const children = (prefix: string) =>
+  recorded
+    .filter((r) => r.name.startsWith(`${prefix}-`))
+    .map((r) => `${r.type} ${r.name}`)
+    .sort();
+const onHost = (resource: string) =>
+  plain(byName(recorded, resource).inputs.connection) as Record<string, unknown>;
+
+describe("DockerSwarm", () => {
+  it("makes a swarm of 3 managers and 2 workers: exact commands, each on its node", async () => {
+    const swarm = await build("sw", FLEET, true);
+    expect(children("sw")).toStrictEqual([
+      "command:remote:Command sw-m1-admit",
+      "command:remote:Command sw-m1-init",
+      "command:remote:Command sw-m2-admit",
+      "command:remote:Command sw-m2-join",
+      "command:remote:Command sw-m3-admit",
+      "command:remote:Command sw-m3-join",
+      "command:remote:Command sw-manager-token",
+      "command:remote:Command sw-unlock-key",
+      "command:remote:Command sw-w1-admit",
+      "command:remote:Command sw-w1-join",
+      "command:remote:Command sw-w2-admit",
+      "command:remote:Command sw-w2-join",
+      "command:remote:Command sw-worker-token",
+    ]);
+    const init = byName(recorded, "sw-m1-init").inputs;
+    expect(onHost("sw-m1-init")).toStrictEqual({
+      host: "198.51.100.11",
+      port: 22,
+      user: "debian",
+      privateKey: "PRIVATE",
+      hostKey: HOST_PUBLIC_KEY,
+      // The provider's defaults, filled in by its SDK.
+      dialErrorLimit: 10,
+      perDialTimeout: 15,
+    });
+    // Managers run no tasks while the swarm has workers.
+    expect(init.create).toBe(
+      swarmInitScript("m1", { address: "10.0.1.11", availability: "drain" }, true),
+    );
+    expect(init.delete).toBe(swarmLeaveScript());
+    expect(init.triggers).toStrictEqual(["27.3.1"]);
+
+    for (const [node, n, role] of [
+      ["m2", 12, "manager"],
+      ["w1", 21, "worker"],
+    ] as const) {
+      const join = byName(recorded, `sw-${node}-join`).inputs;
+      expect(onHost(`sw-${node}-join`).host).toBe(`198.51.100.${n}`);
+      expect(join.create).toBe(
+        swarmJoinScript(
+          node,
+          { address: `10.0.1.${n}`, availability: role === "manager" ? "drain" : "active" },
+          "10.0.1.11",
+        ),
+      );
+      // The token reaches the node on stdin, a secret in state, never in the command text.
+      expect(isSecretInput(join.stdin)).toBe(true);
+      expect(plain(join.stdin)).toBe(`SWMTKN-1-${role}\n`);
+      expect(join.delete).toBe(swarmLeaveScript());
+    }
+
+    for (const read of ["sw-worker-token", "sw-manager-token", "sw-unlock-key"]) {
+      expect(onHost(read).host).toBe("198.51.100.11");
+      expect(byName(recorded, read).inputs.logging).toBe("stderr");
+      // stdout ours; connection the Command SDK's own.
+      expect(optionsByName.get(read)?.additionalSecretOutputs).toStrictEqual([
+        "stdout",
+        "connection",
+      ]);
+    }
+    expect(byName(recorded, "sw-manager-token").inputs.create).toBe(
+      "docker swarm join-token -q manager",
+    );
+
+    const admitW2 = byName(recorded, "sw-w2-admit").inputs;
+    expect(onHost("sw-w2-admit").host).toBe("198.51.100.11");
+    expect(admitW2.create).toBe(
+      nodeAdmitScript("w2", "id-sw-w2", { address: "10.0.1.22", availability: "active" }),
+    );
+    expect(admitW2.delete).toBe(nodeRetireScript("w2", "id-sw-w2"));
+    // The founder is retired only with the swarm.
+    expect(byName(recorded, "sw-m1-admit").inputs.delete).toBeUndefined();
+
+    expect(await valueOf(swarm.nodeIds)).toStrictEqual({
+      m1: "id-sw-m1",
+      m2: "id-sw-m2",
+      m3: "id-sw-m3",
+      w1: "id-sw-w1",
+      w2: "id-sw-w2",
+    });
+    expect(await valueOf(swarm.dockerHost)).toBe("ssh://debian@198.51.100.11:22");
+    expect(await valueOf(swarm.managerAddress)).toBe("198.51.100.11");
+    expect(await valueOf(swarm.unlockKey)).toBe("SWMKEY-1-unlock");
+    expect(await pulumi.isSecret(swarm.unlockKey)).toBe(true);
+  });
+
+  it("lets the managers of a swarm without workers run tasks: a one-host swarm", async () => {
+    const swarm = await build("one", [host("solo", "manager", 31)]);
+    expect(children("one")).toStrictEqual([
+      "command:remote:Command one-solo-admit",
+      "command:remote:Command one-solo-init",
+    ]);
+    expect(byName(recorded, "one-solo-init").inputs.create).toBe(
+      swarmInitScript("solo", { address: "10.0.1.31", availability: "active" }, false),
+    );
+    expect(await valueOf(swarm.unlockKey)).toBe("");
+  });
+
+  it("refuses bad input before creating anything, listing every problem", () => {
+    const before = recorded.length;
+    expect(
+      configProblems(
+        () =>
+          new DockerSwarm("bad", {
+            nodes: [
+              { ...host("w0", "worker", 1), privateAddress: "203.0.113.9" },
+              host("m1", "manager", 2),
+              host("m2", "manager", 3),
+            ],
+          }),
+      ),
+    ).toStrictEqual([
+      "nodes[0].role: the first node initializes the swarm, so it must be a manager. Put a manager first.",
+      "nodes: 2 managers tolerate the loss of 0, no more than 1 would: a swarm needs a majority of its managers. Use 1 or 3 managers.",
+      "nodes[0].privateAddress: 203.0.113.9 is not a private address (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7): the swarm's ports would have to be reachable from the internet. Give the host's privateIp.",
+    ]);
+    expect(
+      configProblems(
+        () =>
+          new DockerSwarm("bad2", {
+            nodes: [{ ...host("m1", "manager", 2), role: "boss" as SwarmNodeArgs["role"] }],
+          }),
+      ),
+    ).toStrictEqual(['nodes[0].role: "boss" is not supported. Use one of: manager, worker.']);
+    expect(recorded.length).toBe(before);
+  });
+});

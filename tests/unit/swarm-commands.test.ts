@@ -1,0 +1,113 @@
+import { describe, expect, it } from "@jest/globals";
+import {
+  joinTokenScript,
+  nodeAdmitScript,
+  nodeRetireScript,
+  swarmInitScript,
+  swarmJoinScript,
+  swarmLeaveScript,
+  unlockKeyScript,
+} from "../../components/swarm/swarm-commands";
+
+// Each step's exact shell text (as Kamal's tests assert its commands'): what runs on a node is
+// what these strings say.
+
+const LOCKED_OR_ODD = (member: string) => [
+  "  locked)",
+  `    echo "dockerhost: ${member}'s swarm is locked (autolock, after an engine restart): run 'docker swarm unlock' there with the unlock key (pulumi stack output --show-secrets unlockKey)" >&2`,
+  "    exit 1 ;;",
+  "  *)",
+  `    echo "dockerhost: ${member}'s engine is in swarm state '$state'; expected inactive or active" >&2`,
+  "    exit 1 ;;",
+];
+
+describe("the swarm's steps", () => {
+  it("makes the swarm on the first manager, on its private address, unless it is in one", () => {
+    expect(
+      swarmInitScript("m1", { address: "10.0.1.5", availability: "drain" }, true).split("\n"),
+    ).toStrictEqual([
+      "set -eu",
+      "state=$(docker info --format '{{.Swarm.LocalNodeState}}')",
+      'case "$state" in',
+      "  active) ;;",
+      "  inactive)",
+      "    docker swarm init --advertise-addr 10.0.1.5 --listen-addr 10.0.1.5:2377 --data-path-addr 10.0.1.5 --availability drain --autolock >/dev/null ;;",
+      ...LOCKED_OR_ODD("m1"),
+      "esac",
+      "docker info --format '{{.Swarm.NodeID}}'",
+    ]);
+    expect(
+      swarmInitScript("one", { address: "10.0.1.5", availability: "active" }, false),
+    ).toContain(
+      "docker swarm init --advertise-addr 10.0.1.5 --listen-addr 10.0.1.5:2377 --data-path-addr 10.0.1.5 --availability active >/dev/null ;;",
+    );
+  });
+
+  it("joins with the token from stdin, never from its command text", () => {
+    expect(
+      swarmJoinScript("w1", { address: "10.0.1.7", availability: "active" }, "10.0.1.5").split(
+        "\n",
+      ),
+    ).toStrictEqual([
+      "set -eu",
+      "IFS= read -r token",
+      "state=$(docker info --format '{{.Swarm.LocalNodeState}}')",
+      'case "$state" in',
+      "  active) ;;",
+      "  inactive)",
+      `    docker swarm join --token "$token" --advertise-addr 10.0.1.7 --listen-addr 10.0.1.7:2377 --data-path-addr 10.0.1.7 --availability active 10.0.1.5:2377 >/dev/null ;;`,
+      ...LOCKED_OR_ODD("w1"),
+      "esac",
+      "docker info --format '{{.Swarm.NodeID}}'",
+    ]);
+  });
+
+  it("reads the tokens and the unlock key quietly (-q: the value alone)", () => {
+    expect(joinTokenScript("worker")).toBe("docker swarm join-token -q worker");
+    expect(joinTokenScript("manager")).toBe("docker swarm join-token -q manager");
+    expect(unlockKeyScript()).toBe("docker swarm unlock-key -q");
+  });
+
+  it("leaves only when the engine is in a swarm", () => {
+    expect(swarmLeaveScript().split("\n")).toStrictEqual([
+      "set -eu",
+      "if [ \"$(docker info --format '{{.Swarm.LocalNodeState}}')\" != inactive ]; then docker swarm leave --force >/dev/null; fi",
+    ]);
+  });
+
+  it("admits a node once Ready: availability and the name label", () => {
+    expect(
+      nodeAdmitScript("w1", "abc123", { address: "10.0.1.7", availability: "active" }).split("\n"),
+    ).toStrictEqual([
+      "set -eu",
+      "deadline=$(( $(date +%s) + 120 ))",
+      "until [ \"$(docker node inspect -f '{{.Status.State}}' abc123)\" = ready ]; do",
+      '  if [ "$(date +%s)" -ge "$deadline" ]; then',
+      "    echo \"dockerhost: node w1 (abc123) is not Ready after 120 s: $(docker node inspect -f '{{.Status.State}} {{.Status.Message}}' abc123)\" >&2",
+      "    exit 1",
+      "  fi",
+      "  sleep 2",
+      "done",
+      "docker node update --availability active --label-add dockerhost.node=w1 abc123 >/dev/null",
+    ]);
+  });
+
+  it("retires a node: drained until its tasks left, demoted if a manager, removed", () => {
+    expect(nodeRetireScript("m2", "def456").split("\n")).toStrictEqual([
+      "set -eu",
+      "docker node inspect def456 >/dev/null 2>&1 || exit 0",
+      "docker node update --availability drain def456 >/dev/null",
+      "deadline=$(( $(date +%s) + 300 ))",
+      "while docker node ps --format '{{.CurrentState}}' def456 | grep -q '^Running'; do",
+      '  if [ "$(date +%s)" -ge "$deadline" ]; then',
+      '    echo "dockerhost: node m2 (def456) still runs tasks after 300 s of draining:" >&2',
+      "    docker node ps def456 >&2",
+      "    exit 1",
+      "  fi",
+      "  sleep 2",
+      "done",
+      "if [ \"$(docker node inspect -f '{{.Spec.Role}}' def456)\" = manager ]; then docker node demote def456 >/dev/null; fi",
+      "docker node rm --force def456 >/dev/null",
+    ]);
+  });
+});
