@@ -6,13 +6,7 @@ import type { ContainerSpec, NetworkSpec, RegistryAuthSpec, VolumeSpec } from ".
 import { appNetworks, containerNetworks, dockerObjectName, startOrder } from "./app-topology";
 import { healthGateScript } from "./health-gate";
 import { pinnedRemoteConnection } from "../host/readiness";
-import {
-  deployerSshFiles,
-  knownHostsLine,
-  pinnedSshOptions,
-  writeIdentity,
-  writeKnownHosts,
-} from "../host/deployer-ssh";
+import { pinnedEngineProvider } from "./engine-provider";
 import type { SshConnectionArgs } from "../host/ssh-connection";
 import { containersProblems } from "./validate-containers";
 import { STRICT_CPU_SHARES, requirePinned } from "./strict-containers";
@@ -94,31 +88,9 @@ export class DockerServices extends pulumi.ComponentResource {
     if (problems.length) throw new DockerHostConfigError(problems);
 
     const connOut = pulumi.output(connection);
-    // Only the private key is secret; the address must stay readable in outputs and diffs.
-    const host = pulumi.unsecret(connOut.apply((c) => c.host));
-    const port = pulumi.unsecret(connOut.apply((c) => c.port ?? 22));
-    const user = pulumi.unsecret(connOut.apply((c) => c.user));
-    this.dockerHost = pulumi.interpolate`ssh://${user}@${host}:${port}`;
-
-    const files = deployerSshFiles(pulumi.getStack(), name);
-    const sshOpts = connOut.apply((c) => {
-      writeKnownHosts(files.knownHosts, knownHostsLine(c.host, c.port ?? 22, c.hostPublicKey));
-      if (c.privateKey) writeIdentity(files.identity, c.privateKey);
-      return pinnedSshOptions(files, Boolean(c.privateKey));
-    });
-    const provider = new docker.Provider(
-      `${name}-engine`,
-      {
-        host: pulumi.all([this.dockerHost, ready ?? ""]).apply(([address]) => address),
-        sshOpts,
-        registryAuth: (registries ?? []).map((r) => ({
-          address: r.address,
-          username: r.username,
-          password: pulumi.secret(r.password),
-        })),
-      },
-      { parent: this },
-    );
+    const engine = pinnedEngineProvider(name, connection, ready, registries, this);
+    const { provider, host } = engine;
+    this.dockerHost = engine.dockerHost;
 
     const labels = [{ label: MANAGED_BY_LABEL, value: "pulumi" }];
     const networks = new Map<string, docker.Network>();
