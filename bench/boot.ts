@@ -164,6 +164,8 @@ async function main(): Promise<void> {
     const viaDeployer = (label: string) => async (_guest: BootedGuest, ssh: GuestSession) => {
       await awaitSsh(label, ssh);
       await ssh.ssh("cloud-init status --wait >/dev/null", 10 * MINUTE);
+      // A login made during the boot predates the docker group (see closeConnection).
+      await ssh.closeConnection();
       await deployWebContainer(ssh, tarball);
     };
     const inputs: Record<Row, RunInput> = {

@@ -136,6 +136,17 @@ export class GuestSession {
     return stdout;
   }
 
+  /**
+   * Closes the shared connection; the next call logs in afresh. Needed once cloud-init is done:
+   * every call through a connection runs with the groups of its login, and a login made during
+   * the boot predates the user's docker group (the engine's socket then refuses `ssh://`).
+   */
+  async closeConnection(): Promise<void> {
+    await run("ssh", ["-F", this.sshConfig, "-O", "exit", "127.0.0.1"], { timeout: 10_000 }).catch(
+      () => undefined,
+    );
+  }
+
   /** The same, resolving to the exit code instead of rejecting. */
   async sshStatus(command: string, timeoutMs = 60_000): Promise<number> {
     try {

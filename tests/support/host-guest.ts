@@ -182,6 +182,7 @@ export async function startHostGuest(
     // 20 minutes: a strict cold boot installs its audit tools too, beside another guest.
     await session.ssh("cloud-init status --wait >/dev/null || true", 20 * MINUTE);
     timings.cloudInitDone = seconds(guest.startedAt);
+    await session.closeConnection();
   } catch (e) {
     const tail = serialTail(guest);
     // The caller gets no guest to tear down when the boot fails: stop it here, by its pid.
