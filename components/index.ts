@@ -18,6 +18,21 @@ export type { DockerServicesArgs } from "./services/docker-services";
 export { DockerSwarm } from "./swarm/docker-swarm";
 export type { DockerSwarmArgs, SwarmNodeArgs } from "./swarm/docker-swarm";
 export { SwarmRole } from "./swarm/swarm-nodes";
+export { SwarmServices } from "./swarm/swarm-services";
+export type { SwarmServicesArgs } from "./swarm/swarm-services";
+export {
+  PublishMode,
+  UpdateOrder,
+  UpdateFailureAction,
+  RollbackFailureAction,
+} from "./swarm/swarm-service-spec";
+export type {
+  SwarmServiceSpec,
+  SwarmPortSpec,
+  SwarmNetworkSpec,
+  UpdatePolicySpec,
+  RollbackPolicySpec,
+} from "./swarm/swarm-service-spec";
 export { composeServices } from "./compose/compose-services";
 export type { ComposeApp, ComposeOptions } from "./compose/compose-services";
 export type { DockerHostArgs, CloudHostArgs } from "./host/host-args";

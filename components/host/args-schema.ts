@@ -65,27 +65,32 @@ const HEALTHCHECK = record(
   ["test"],
 );
 
+/** What a container and a swarm service both have. */
+const RUNTIME_FIELDS: Record<string, JsonSchema> = {
+  name: string,
+  image: input(string),
+  command: list(string),
+  env: map(input(string)),
+  secretEnv: map(input(string)),
+  volumes: list(VOLUME),
+  healthcheck: HEALTHCHECK,
+  memoryMb: { type: "integer" },
+  cpus: string,
+  labels: map(string),
+  user: string,
+  readOnlyRootFs: boolean,
+  capAdd: list(string),
+  networks: list(record({ name: string, aliases: list(string) }, ["name"])),
+};
+
 export const CONTAINER_SCHEMA = record(
   {
-    name: string,
-    image: input(string),
+    ...RUNTIME_FIELDS,
     build: record({ context: string, dockerfile: string, args: map(string), target: string }, [
       "context",
     ]),
-    command: list(string),
     ports: list(PORT),
-    env: map(input(string)),
-    secretEnv: map(input(string)),
-    volumes: list(VOLUME),
     restart: oneOf(RESTART_POLICIES),
-    healthcheck: HEALTHCHECK,
-    memoryMb: { type: "integer" },
-    cpus: string,
-    labels: map(string),
-    user: string,
-    readOnlyRootFs: boolean,
-    capAdd: list(string),
-    networks: list(record({ name: string, aliases: list(string) }, ["name"])),
     dependsOn: list(string),
   },
   ["name"],
@@ -245,4 +250,48 @@ export const DOCKER_SWARM_SCHEMA = record(
     managersRunTasks: boolean,
   },
   ["nodes"],
+);
+
+const POLICY = {
+  parallelism: wholeNumber(0),
+  delay: string,
+  order: oneOf(["start-first", "stop-first"]),
+  monitor: string,
+  maxFailureRatio: string,
+};
+
+export const SWARM_SERVICE_SCHEMA = record(
+  {
+    ...RUNTIME_FIELDS,
+    ports: list(
+      record(
+        {
+          // Ranges and modes: validate-swarm-services.ts, which words them for a swarm.
+          internal: { type: "integer" },
+          external: { type: "integer" },
+          protocol: oneOf(["tcp", "udp"]),
+          mode: { type: "string" },
+        },
+        ["internal"],
+      ),
+    ),
+    replicas: { type: "integer" },
+    global: boolean,
+    placement: list(string),
+    update: record({ ...POLICY, failureAction: oneOf(["rollback", "pause", "continue"]) }),
+    rollback: record({ ...POLICY, failureAction: oneOf(["pause", "continue"]) }),
+  },
+  ["name", "image"],
+);
+
+export const SWARM_SERVICES_SCHEMA = record(
+  {
+    connection: CONNECTION,
+    ready: input(string),
+    services: list(SWARM_SERVICE_SCHEMA),
+    networks: list(NETWORK),
+    registries: list(REGISTRY),
+    encryptedNetworks: boolean,
+  },
+  ["connection", "services"],
 );

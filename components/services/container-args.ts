@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   DEFAULT_MEMORY_MB,
   DEFAULT_RESTART,
+  type ContainerHealthcheckSpec,
   type ContainerPortSpec,
   type ContainerSpec,
 } from "./container-spec";
@@ -66,6 +67,17 @@ export function containerVolumes(
   }));
 }
 
+/** A healthcheck with Docker's defaults made explicit (a container's and a swarm task's). */
+export function healthcheckArgs(hc: ContainerHealthcheckSpec) {
+  return {
+    tests: hc.test,
+    interval: hc.interval ?? "30s",
+    timeout: hc.timeout ?? "5s",
+    retries: hc.retries ?? 3,
+    startPeriod: hc.startPeriod ?? "10s",
+  };
+}
+
 export function containerArgs(
   spec: ContainerSpec,
   imageId: pulumi.Input<string>,
@@ -86,17 +98,7 @@ export function containerArgs(
     ...(links.networks.length ? { networksAdvanced: links.networks } : {}),
     restart,
     ...(restart === "on-failure" ? { maxRetryCount: 5 } : {}),
-    ...(hc
-      ? {
-          healthcheck: {
-            tests: hc.test,
-            interval: hc.interval ?? "30s",
-            timeout: hc.timeout ?? "5s",
-            retries: hc.retries ?? 3,
-            startPeriod: hc.startPeriod ?? "10s",
-          },
-        }
-      : {}),
+    ...(hc ? { healthcheck: healthcheckArgs(hc) } : {}),
     memory: spec.memoryMb ?? DEFAULT_MEMORY_MB,
     ...(spec.cpus ? { cpus: spec.cpus } : {}),
     ...(!spec.cpus && defaults.cpuShares ? { cpuShares: defaults.cpuShares } : {}),

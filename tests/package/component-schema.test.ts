@@ -15,6 +15,8 @@ import {
   DOCKER_SERVICES_SCHEMA,
   DOCKER_SWARM_SCHEMA,
   LOCAL_HOST_SCHEMA,
+  SWARM_SERVICE_SCHEMA,
+  SWARM_SERVICES_SCHEMA,
 } from "../../components/host/args-schema";
 
 // What `pulumi package add <this repo>` runs: the nodejs language host finds the components the
@@ -99,6 +101,7 @@ describe("the component package schema (the analyzer `pulumi package add` runs)"
       "dockerhost:index:DockerSwarm",
       "dockerhost:index:LocalDockerHost",
       "dockerhost:index:LocalDockerHostImage",
+      "dockerhost:index:SwarmServices",
     ]);
     for (const r of Object.values(s.resources)) expect(r.isComponent).toBe(true);
   });
@@ -116,7 +119,13 @@ describe("the component package schema (the analyzer `pulumi package add` runs)"
     expect(required("dockerhost:index:LocalDockerHost")).toStrictEqual(["sshPublicKey"]);
     expect(required("dockerhost:index:DockerServices")).toStrictEqual(["connection", "containers"]);
     expect(required("dockerhost:index:DockerSwarm")).toStrictEqual(["nodes"]);
+    expect(required("dockerhost:index:SwarmServices")).toStrictEqual(["connection", "services"]);
     const outputs = (token: string) => Object.keys(s.resources[token].properties).sort();
+    expect(outputs("dockerhost:index:SwarmServices")).toStrictEqual([
+      "dockerHost",
+      "endpoints",
+      "serviceIds",
+    ]);
     expect(outputs("dockerhost:index:AwsDockerHost")).toStrictEqual(
       [...HOST_OUTPUTS, "instanceId"].sort(),
     );
@@ -183,6 +192,13 @@ describe("the component package schema (the analyzer `pulumi package add` runs)"
         ).replace("#/types/", "")
       ];
     expect(enumValues(swarmNode.properties?.role.$ref)).toStrictEqual(["manager", "worker"]);
+    const serviceRef = s.resources["dockerhost:index:SwarmServices"].inputProperties.services.items;
+    const service = s.types[String(serviceRef?.$ref).replace("#/types/", "")];
+    expect(Object.keys(service.properties ?? {}).sort()).toStrictEqual(
+      Object.keys((SWARM_SERVICE_SCHEMA as { properties: object }).properties).sort(),
+    );
+    const port = s.types[String(service.properties?.ports.items?.$ref).replace("#/types/", "")];
+    expect(enumValues(port.properties?.mode.$ref)?.sort()).toStrictEqual(["host", "ingress"]);
   });
 });
 
@@ -195,6 +211,7 @@ describe("the args schemas the components check at preview (components/host/args
       "dockerhost:index:LocalDockerHost": LOCAL_HOST_SCHEMA as never,
       "dockerhost:index:DockerServices": DOCKER_SERVICES_SCHEMA as never,
       "dockerhost:index:DockerSwarm": DOCKER_SWARM_SCHEMA as never,
+      "dockerhost:index:SwarmServices": SWARM_SERVICES_SCHEMA as never,
       "dockerhost:index:AwsDockerHostImage": AWS_IMAGE_SCHEMA as never,
       "dockerhost:index:AzureDockerHostImage": AZURE_IMAGE_SCHEMA as never,
       "dockerhost:index:LocalDockerHostImage": LOCAL_IMAGE_SCHEMA as never,

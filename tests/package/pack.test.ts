@@ -143,10 +143,11 @@ describe("the packed package", () => {
         ...bakeSnippets.map((snippet) => `{\n${snippet}}`),
       ].join("\n"),
     );
-    const swarm = /\n## A swarm of hosts \(`DockerSwarm`\)\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(
-      readme,
-    )?.[1];
-    if (!swarm) throw new Error("README has no TypeScript snippet under 'A swarm of hosts'");
+    // The swarm section's snippets, in order: the services use the swarm the first one makes.
+    const swarmSection =
+      /\n## A swarm of hosts \(`DockerSwarm`\)\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? "";
+    const swarmSnippets = [...swarmSection.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+    expect(swarmSnippets.length).toBe(2);
     fs.writeFileSync(
       path.join(consumer, "readme-swarm.ts"),
       [
@@ -154,7 +155,8 @@ describe("the packed package", () => {
         "declare const sshPrivateKey: string;",
         "declare const sshAllowedCidrs: string[];",
         "declare const subnetId: string;",
-        swarm,
+        'declare const config: { requireSecret(key: string): import("@pulumi/pulumi").Output<string> };',
+        ...swarmSnippets,
       ].join("\n"),
     );
     const tsconfig = JSON.parse(fs.readFileSync(path.join(consumer, "tsconfig.json"), "utf8")) as {

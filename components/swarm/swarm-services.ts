@@ -1,0 +1,135 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { checkShape, withoutShadowed } from "../bootstrap/shape";
+import { DockerHostConfigError } from "../bootstrap/validate-host";
+import { SWARM_SERVICES_SCHEMA } from "../host/args-schema";
+import type { SshConnectionArgs } from "../host/ssh-connection";
+import { dockerObjectName, PROJECT_NETWORK } from "../services/app-topology";
+import { MANAGED_BY_LABEL } from "../services/container-args";
+import type { RegistryAuthSpec } from "../services/container-spec";
+import { pinnedEngineProvider } from "../services/engine-provider";
+import { serviceArgs } from "./swarm-service-args";
+import type { SwarmNetworkSpec, SwarmServiceSpec } from "./swarm-service-spec";
+import { swarmServicesProblems } from "./validate-swarm-services";
+
+export interface SwarmServicesArgs {
+  /** A manager's connection: DockerSwarm's `managerConnection`. */
+  connection: pulumi.Input<SshConnectionArgs>;
+  /** Resolves once the swarm is formed (DockerSwarm's `dockerHost`); nothing is asked before. */
+  ready?: pulumi.Input<string>;
+  services: SwarmServiceSpec[];
+  /** Overlay networks beyond "default", the network every service without its own joins. */
+  networks?: SwarmNetworkSpec[];
+  registries?: RegistryAuthSpec[];
+  /**
+   * Encrypt the overlay networks' traffic between nodes (IPsec: ESP must pass among the
+   * fleet's members). The `strict` fleet sets it.
+   */
+  encryptedNetworks?: boolean;
+}
+
+/**
+ * Services on a swarm through @pulumi/docker over a manager's ssh://: replicated or global,
+ * updated start-first and rolled back when the new tasks fail their healthcheck; secretEnv as
+ * Docker secrets mounted as files. `pulumi up` waits until each service converged.
+ */
+export class SwarmServices extends pulumi.ComponentResource {
+  /** `ssh://user@host:port` of the manager the provider talks to. */
+  public readonly dockerHost: pulumi.Output<string>;
+  /** Per service, its Docker service id. */
+  public readonly serviceIds: pulumi.Output<Record<string, string>>;
+  /** Per service, its published ports as "address:port" on the manager's address. */
+  public readonly endpoints: pulumi.Output<Record<string, string[]>>;
+
+  constructor(name: string, args: SwarmServicesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("dockerhost:index:SwarmServices", name, {}, opts);
+    const shape = checkShape(SWARM_SERVICES_SCHEMA, args);
+    const problems = [
+      ...shape.problems,
+      ...withoutShadowed(
+        swarmServicesProblems({
+          services: shape.pruned.services ?? [],
+          networks: shape.pruned.networks,
+        }),
+        shape.failedFields,
+      ),
+    ];
+    if (problems.length) throw new DockerHostConfigError(problems);
+
+    const { services } = args;
+    const engine = pinnedEngineProvider(name, args.connection, args.ready, args.registries, this);
+    const { provider } = engine;
+    this.dockerHost = engine.dockerHost;
+    const labels = [{ label: MANAGED_BY_LABEL, value: "pulumi" }];
+
+    const joined = (s: SwarmServiceSpec) => s.networks ?? [{ name: PROJECT_NETWORK }];
+    const used = new Set(services.flatMap((s) => joined(s).map((n) => n.name)));
+    const declared = [{ name: PROJECT_NETWORK }, ...(args.networks ?? [])];
+    const networks = new Map<string, docker.Network>();
+    for (const net of declared.filter((n) => used.has(n.name))) {
+      networks.set(
+        net.name,
+        new docker.Network(
+          `${name}-network-${net.name}`,
+          {
+            name: dockerObjectName(name, net.name),
+            driver: "overlay",
+            internal: "internal" in net ? (net.internal ?? false) : false,
+            // IPsec between nodes; the key rotates every 12 hours (Docker's overlay driver).
+            ...(args.encryptedNetworks ? { options: { encrypted: "" } } : {}),
+            labels,
+          },
+          { parent: this, provider },
+        ),
+      );
+    }
+
+    const ids: Record<string, pulumi.Output<string>> = {};
+    for (const spec of services) {
+      // Auto-named (a random suffix): a changed value is a new secret that the service moves to
+      // in its rolling update; the old one is deleted once no task uses it.
+      const secrets = Object.entries(spec.secretEnv ?? {}).map(([key, value]) => {
+        const secret = new docker.Secret(
+          `${name}-${spec.name}-${key.toLowerCase()}`,
+          {
+            data: pulumi.secret(
+              pulumi.output(value).apply((v) => Buffer.from(v, "utf8").toString("base64")),
+            ),
+            labels,
+          },
+          { parent: this, provider },
+        );
+        return { key, secretId: secret.id, secretName: secret.name };
+      });
+      const service = new docker.Service(
+        `${name}-${spec.name}`,
+        serviceArgs(name, spec, {
+          networks: joined(spec).map((n) => ({
+            id: networks.get(n.name)!.id,
+            aliases: [spec.name, ...(n.aliases ?? [])],
+          })),
+          secrets,
+          volumeName: (volume) => dockerObjectName(name, volume),
+        }),
+        { parent: this, provider },
+      );
+      ids[spec.name] = service.id;
+    }
+    this.serviceIds = pulumi.output(ids);
+    this.endpoints = engine.host.apply((address) =>
+      Object.fromEntries(
+        services.map((s) => [
+          s.name,
+          (s.ports ?? []).map(
+            (p) => `${address}:${p.external ?? p.internal}${p.protocol === "udp" ? "/udp" : ""}`,
+          ),
+        ]),
+      ),
+    );
+    this.registerOutputs({
+      dockerHost: this.dockerHost,
+      serviceIds: this.serviceIds,
+      endpoints: this.endpoints,
+    });
+  }
+}
