@@ -121,6 +121,7 @@ export function hostFiles(host: ResolvedHostSpec): WriteFile[] {
     hardening,
     selinuxEnabled: engineLabelsContainers(entry, host.selinux),
     registryMirrors: host.docker?.registryMirrors,
+    swarm: host.swarm ?? false,
     overrides: daemonOverrides(host.docker?.daemonConfigJson),
   });
   const files = [file("/etc/docker/daemon.json", renderDaemonJson(daemon))];

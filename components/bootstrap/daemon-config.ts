@@ -41,6 +41,12 @@ export interface DaemonConfigInput {
   /** True when the host runs SELinux (enforcing or permissive) and the engine should label. */
   selinuxEnabled: boolean;
   registryMirrors?: string[];
+  /**
+   * The host is a swarm member: live-restore off, since the engine refuses swarm mode with it
+   * ("--live-restore daemon configuration is incompatible with swarm mode"; Docker's live-restore
+   * page: it "only pertains to standalone containers"). The swarm reschedules tasks instead.
+   */
+  swarm?: boolean;
   overrides?: DaemonConfig;
 }
 
@@ -49,6 +55,7 @@ export function buildDaemonConfig(input: DaemonConfigInput): DaemonConfig {
   const config: DaemonConfig = { ...PROFILE_DAEMON_CONFIG[input.hardening] };
   if (input.selinuxEnabled) config["selinux-enabled"] = true;
   if (input.registryMirrors?.length) config["registry-mirrors"] = [...input.registryMirrors];
+  if (input.swarm && "live-restore" in config) config["live-restore"] = false;
   for (const [key, value] of Object.entries(input.overrides ?? {})) {
     if (value === null) delete config[key];
     else config[key] = value;
@@ -102,10 +109,15 @@ const SELINUX_GUARANTEE = "containers are confined by SELinux";
 export function daemonGuaranteeProblems(input: {
   hardening: HardeningProfile;
   selinuxEnabled: boolean;
+  swarm?: boolean;
   overrides: DaemonConfig;
   relax: string[];
 }): string[] {
   const problems: string[] = [];
+  if (input.swarm && input.overrides["live-restore"] === true)
+    problems.push(
+      "docker.daemonConfigJson.live-restore: true makes the engine refuse swarm mode, and this host is a swarm member (swarm: true). Remove it: the swarm restarts its tasks instead.",
+    );
   const known = [...Object.keys(DAEMON_GUARANTEES), "selinux-enabled"];
   input.relax.forEach((key, i) => {
     if (!known.includes(key)) {
@@ -117,6 +129,7 @@ export function daemonGuaranteeProblems(input: {
   const promised = buildDaemonConfig({
     hardening: input.hardening,
     selinuxEnabled: input.selinuxEnabled,
+    swarm: input.swarm,
   });
   for (const [key, value] of Object.entries(input.overrides)) {
     const guarantee = DAEMON_GUARANTEES[key];
@@ -126,7 +139,7 @@ export function daemonGuaranteeProblems(input: {
         : guarantee?.profiles.includes(input.hardening)
           ? guarantee.why
           : undefined;
-    if (!why || input.relax.includes(key)) continue;
+    if (!why || input.relax.includes(key) || (input.swarm && key === "live-restore")) continue;
     if (JSON.stringify(value) === JSON.stringify(promised[key])) continue;
     const change = value === null ? "null removes" : `${JSON.stringify(value)} undoes`;
     const owner = key === "selinux-enabled" ? "SELinux's" : `the ${input.hardening} profile's`;

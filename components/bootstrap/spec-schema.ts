@@ -49,6 +49,7 @@ export const HOST_SPEC_SCHEMA = {
       hostname: text,
       containerPidsLimit: { type: "integer" },
       bakedImage: { type: "boolean" },
+      swarm: { type: "boolean" },
     },
     ["os", "arch", "cloud", "sshAuthorizedKeys"],
   ),

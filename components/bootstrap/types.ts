@@ -107,6 +107,8 @@ export interface HostSpec {
    * packages and engine version instead of installing them, and stops with the difference if not.
    */
   bakedImage?: boolean;
+  /** A swarm member: the engine runs without live-restore, which swarm mode refuses. */
+  swarm?: boolean;
 }
 
 /** What a bake needs to know: the part of a HostSpec that decides what is installed. */

@@ -172,6 +172,7 @@ export function resolveHostSpec(
       ...daemonGuaranteeProblems({
         hardening,
         selinuxEnabled: engineLabelsContainers(entry, selinux),
+        swarm: spec.swarm ?? false,
         overrides: overrides ?? {},
         relax: spec.docker?.relaxDaemonKeys ?? [],
       }),

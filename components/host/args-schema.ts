@@ -119,6 +119,7 @@ const HOST_PROPERTIES: Record<string, JsonSchema> = {
   selinux: oneOf(SELINUX_MODES),
   containerPidsLimit: { type: "integer" },
   bakedImage: boolean,
+  swarm: boolean,
   containers: list(CONTAINER_SCHEMA),
   registries: list(REGISTRY),
   networks: list(NETWORK),

@@ -45,6 +45,11 @@ export interface DockerHostArgs {
    * checks that it holds this host's packages and pinned engine instead of installing them.
    */
   bakedImage?: boolean;
+  /**
+   * The host joins a swarm (DockerSwarm): its engine runs without live-restore, which swarm mode
+   * refuses. Changing it replaces the host (its user-data changes).
+   */
+  swarm?: boolean;
   containers?: ContainerSpec[];
   registries?: RegistryAuthSpec[];
   /** Networks of the containers (see DockerServicesArgs.networks). */
@@ -85,6 +90,7 @@ export function hostSpecFromArgs(
     selinux: args.selinux,
     containerPidsLimit: args.containerPidsLimit,
     ...(args.bakedImage ? { bakedImage: true } : {}),
+    ...(args.swarm ? { swarm: true } : {}),
   };
 }
 

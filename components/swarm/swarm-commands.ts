@@ -42,10 +42,16 @@ function unexpectedState(member: string): string[] {
   ];
 }
 
+/** Swarm mode refuses an engine with live-restore on: say which host and the fix, first. */
+function liveRestoreCheck(member: string): string {
+  return `if [ "$(docker info --format '{{.LiveRestoreEnabled}}')" = true ]; then echo "dockerhost: ${member}'s engine runs with live-restore, which swarm mode refuses: give the host swarm: true" >&2; exit 1; fi`;
+}
+
 /** On the first manager: a new swarm unless the engine is in one already; prints the node id. */
 export function swarmInitScript(member: string, m: MemberAddress, autolock: boolean): string {
   return [
     "set -eu",
+    liveRestoreCheck(member),
     `state=$(${state})`,
     'case "$state" in',
     "  active) ;;",
@@ -76,6 +82,7 @@ export function swarmJoinScript(member: string, m: MemberAddress, manager: strin
   return [
     "set -eu",
     "IFS= read -r token",
+    liveRestoreCheck(member),
     `state=$(${state})`,
     'case "$state" in',
     "  active) ;;",

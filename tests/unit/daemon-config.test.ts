@@ -1,5 +1,9 @@
 import { describe, expect, it } from "@jest/globals";
-import { buildDaemonConfig, renderDaemonJson } from "../../components/bootstrap/daemon-config";
+import {
+  buildDaemonConfig,
+  daemonGuaranteeProblems,
+  renderDaemonJson,
+} from "../../components/bootstrap/daemon-config";
 
 describe("daemon.json", () => {
   it("baseline: exact settings", () => {
@@ -36,6 +40,35 @@ describe("daemon.json", () => {
     expect("userland-proxy" in config).toBe(false);
     expect(config["max-concurrent-downloads"]).toBe(6);
     expect(config["registry-mirrors"]).toStrictEqual(["https://mirror.example.com"]);
+  });
+  it("a swarm member runs without live-restore, which swarm mode refuses; an override cannot turn it on", () => {
+    for (const hardening of ["baseline", "strict"] as const)
+      expect(
+        buildDaemonConfig({ hardening, selinuxEnabled: false, swarm: true })["live-restore"],
+      ).toBe(false);
+    expect(
+      "live-restore" in buildDaemonConfig({ hardening: "off", selinuxEnabled: false, swarm: true }),
+    ).toBe(false);
+    expect(
+      daemonGuaranteeProblems({
+        hardening: "baseline",
+        selinuxEnabled: false,
+        swarm: true,
+        overrides: { "live-restore": true },
+        relax: [],
+      }),
+    ).toStrictEqual([
+      "docker.daemonConfigJson.live-restore: true makes the engine refuse swarm mode, and this host is a swarm member (swarm: true). Remove it: the swarm restarts its tasks instead.",
+    ]);
+    expect(
+      daemonGuaranteeProblems({
+        hardening: "baseline",
+        selinuxEnabled: false,
+        swarm: true,
+        overrides: { "live-restore": false },
+        relax: [],
+      }),
+    ).toStrictEqual([]);
   });
   it("renders with sorted keys and no TCP socket", () => {
     const text = renderDaemonJson(

@@ -12,6 +12,9 @@ import {
 // Each step's exact shell text (as Kamal's tests assert its commands'): what runs on a node is
 // what these strings say.
 
+const LIVE_RESTORE = (member: string) =>
+  `if [ "$(docker info --format '{{.LiveRestoreEnabled}}')" = true ]; then echo "dockerhost: ${member}'s engine runs with live-restore, which swarm mode refuses: give the host swarm: true" >&2; exit 1; fi`;
+
 const LOCKED_OR_ODD = (member: string) => [
   "  locked)",
   `    echo "dockerhost: ${member}'s swarm is locked (autolock, after an engine restart): run 'docker swarm unlock' there with the unlock key (pulumi stack output --show-secrets unlockKey)" >&2`,
@@ -27,6 +30,7 @@ describe("the swarm's steps", () => {
       swarmInitScript("m1", { address: "10.0.1.5", availability: "drain" }, true).split("\n"),
     ).toStrictEqual([
       "set -eu",
+      LIVE_RESTORE("m1"),
       "state=$(docker info --format '{{.Swarm.LocalNodeState}}')",
       'case "$state" in',
       "  active) ;;",
@@ -51,6 +55,7 @@ describe("the swarm's steps", () => {
     ).toStrictEqual([
       "set -eu",
       "IFS= read -r token",
+      LIVE_RESTORE("w1"),
       "state=$(docker info --format '{{.Swarm.LocalNodeState}}')",
       'case "$state" in',
       "  active) ;;",
