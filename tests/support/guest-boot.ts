@@ -137,7 +137,8 @@ export async function teardownGuest(
 ): Promise<void> {
   if (guest.viaCli) {
     await runVmCli(`stop ${shellQuote(guest.dir)}`);
-    if (guest.dataDisk) await runVmCli(`data-disk-remove ${shellQuote(guest.dataDisk)}`);
+    if (guest.dataDisk && !options.keepDataDisk)
+      await runVmCli(`data-disk-remove ${shellQuote(guest.dataDisk)}`);
     return;
   }
   await stopVm(guest.dir);
