@@ -204,9 +204,16 @@ export function startEngineScript(): string {
 }
 
 /** Waits until the engine answers, then lets the login user at it. */
+/**
+ * Seconds the first boot waits for `docker info`. A replacement host on an old data disk loads
+ * the old host's containers first: measured over 3 minutes of "activating" on an emulated guest
+ * beside three others, so 120 s failed a healthy boot.
+ */
+export const ENGINE_WAIT_SECONDS = 300;
+
 export function awaitEngineScript(sshUser: string): string {
   return shellScript("wait until the engine answers", [
-    `timeout 120 sh -c 'until docker info >/dev/null 2>&1; do sleep 0.5; done' || { systemctl status --no-pager docker.service >&2; ${fail('the engine did not answer "docker info" within 120 s')}; }`,
+    `timeout ${ENGINE_WAIT_SECONDS} sh -c 'until docker info >/dev/null 2>&1; do sleep 0.5; done' || { systemctl status --no-pager docker.service >&2; ${fail(`the engine did not answer "docker info" within ${ENGINE_WAIT_SECONDS} s`)}; }`,
     `usermod -aG docker ${shellQuote(sshUser)}`,
   ]);
 }

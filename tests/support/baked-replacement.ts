@@ -23,6 +23,16 @@ import {
 
 const MINUTE = 60_000;
 
+/** Signal 0 to a pid that is gone throws ESRCH. */
+function processGone(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
 export interface ReplacementScenario {
   work: string;
   /** The cold host, with its `web` container deployed and answering. */
@@ -63,6 +73,15 @@ export function itIsReplacedByABakedHost(scenario: ReplacementScenario): void {
     coldImages = await imageList(cold.session);
     const dataDisk = cold.guest.dataDisk;
     if (!dataDisk) throw new Error("the cold host has no data disk");
+    // As a cloud terminates an instance: an orderly shutdown (the engine stops its containers and
+    // exits), then the VM is removed and its disk kept.
+    await cold.session.sshStatus("sudo systemctl poweroff", 30_000);
+    await waitFor(
+      "the cold host to power off",
+      3 * MINUTE,
+      async () => (processGone(cold.guest.vm.pid) ? true : undefined),
+      1000,
+    ).catch(() => undefined);
     await teardownGuest(cold.guest, { keepDataDisk: true });
     const newWork = path.join(scenario.work, "baked");
     fs.mkdirSync(newWork);

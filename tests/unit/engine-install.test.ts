@@ -102,7 +102,7 @@ describe("engine install commands", () => {
         "#!/bin/sh",
         "# dockerhost: wait until the engine answers",
         "set -eu",
-        "timeout 120 sh -c 'until docker info >/dev/null 2>&1; do sleep 0.5; done' || { systemctl status --no-pager docker.service >&2; { echo 'dockerhost: the engine did not answer \"docker info\" within 120 s' >&2; exit 1; }; }",
+        "timeout 300 sh -c 'until docker info >/dev/null 2>&1; do sleep 0.5; done' || { systemctl status --no-pager docker.service >&2; { echo 'dockerhost: the engine did not answer \"docker info\" within 300 s' >&2; exit 1; }; }",
         "usermod -aG docker admin",
         "",
       ].join("\n"),
