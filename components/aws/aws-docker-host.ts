@@ -36,6 +36,11 @@ export interface AwsDockerHostArgs extends CloudHostArgs {
    * a list narrows it, [] allows nothing out.
    */
   egressCidrs?: string[];
+  /**
+   * More security groups the instance joins beside its own, e.g. a fleet's (the swarm's ports
+   * among members). Changing them updates the instance in place.
+   */
+  securityGroupIds?: pulumi.Input<string>[];
   tags?: Record<string, string>;
 }
 
@@ -148,7 +153,7 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
         ami: args.ami ?? catalogAmi(os, arch, this),
         instanceType,
         subnetId: network.subnetId,
-        vpcSecurityGroupIds: [firewall.id],
+        vpcSecurityGroupIds: [firewall.id, ...(args.securityGroupIds ?? [])],
         keyName: keyPair.keyName,
         associatePublicIpAddress: args.associatePublicIp ?? true,
         userData: userData.apply((text) => ec2UserData(text).userData),

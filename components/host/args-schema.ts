@@ -149,6 +149,7 @@ export const AWS_HOST_SCHEMA = record(
     kmsKeyId: input(string),
     containersNeedImds: boolean,
     egressCidrs: list(string),
+    securityGroupIds: list(input(string)),
     tags: map(string),
   },
   ["sshPublicKey", "sshAllowedCidrs"],
