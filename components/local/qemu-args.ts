@@ -49,6 +49,14 @@ export function qemuArgs(vm: LocalVmConfig, choice: AcceleratorChoice): string[]
     `user,id=net0,ipv6=off,${forwards.join(",")}`,
     "-device",
     "virtio-net-pci,netdev=net0",
+    ...(vm.privateNetwork
+      ? [
+          "-netdev",
+          `socket,id=net1,udp=127.0.0.1:${vm.privateNetwork.peerPort},localaddr=127.0.0.1:${vm.privateNetwork.localPort}`,
+          "-device",
+          `virtio-net-pci,netdev=net1,mac=${vm.privateNetwork.mac}`,
+        ]
+      : []),
     // Entropy for the guest's first boot (key generation, TLS) instead of waiting on jitter.
     "-device",
     "virtio-rng-pci",

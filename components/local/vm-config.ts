@@ -11,6 +11,20 @@ export interface PortForward {
   guestPort: number;
 }
 
+/**
+ * A second NIC on a network that only the fleet's own VMs share: QEMU carries its frames over a
+ * UDP socket between two VMs on 127.0.0.1 (`-netdev socket,udp=...,localaddr=...`), so nothing
+ * leaves the machine and no bridge or root is needed.
+ */
+export interface PrivateNetwork {
+  /** This VM's UDP port on 127.0.0.1. */
+  localPort: number;
+  /** The peer VM's UDP port on 127.0.0.1. */
+  peerPort: number;
+  /** The NIC's MAC address (52:54:00:...), how the guest finds it. */
+  mac: string;
+}
+
 export interface LocalVmConfig {
   /** Used for the QEMU process name and the seed's hostname. */
   name: string;
@@ -32,6 +46,7 @@ export interface LocalVmConfig {
   dataDisk?: string;
   sshPort: number;
   forwards: PortForward[];
+  privateNetwork?: PrivateNetwork;
   accelerator: AcceleratorPreference;
   userData: string;
   /** The cloud-init instance id: a new one means a new first boot. */
