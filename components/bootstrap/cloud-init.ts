@@ -31,6 +31,13 @@ import {
 } from "./early-packages";
 import { engineLabelsContainers, selinuxModeScript } from "./selinux";
 import { strictOsFiles, strictOsScript } from "./strict-os";
+import {
+  PRIVATE_NET_SCRIPT,
+  PRIVATE_NET_UNIT,
+  PRIVATE_NET_UNIT_TEXT,
+  privateNetScript,
+  privateNetStep,
+} from "./private-network";
 import { metadataLockdownBootcmd } from "./metadata-lockdown";
 import { selinuxActivationBootcmd } from "./selinux-activation";
 import { shellScript } from "./shell";
@@ -85,6 +92,7 @@ export function runStepsScript(steps: BootStep[]): string {
 export function bootSteps(host: ResolvedHostSpec): BootStep[] {
   const { entry, hardening, selinux } = host;
   const steps: BootStep[] = [];
+  if (host.privateNetwork) steps.push({ name: "15-private-network.sh", script: privateNetStep() });
   if (host.dataDisk)
     steps.push({ name: "20-data-disk.sh", script: prepareDataDiskScript(host.dataDisk.devices) });
   const unattended = hardening === "strict" ? unattendedUpdates(entry) : undefined;
@@ -139,6 +147,10 @@ export function hostFiles(host: ResolvedHostSpec): WriteFile[] {
   const sshd = sshdConfig(hardening);
   if (sshd) files.push(file(SSHD_DROP_IN_PATH, sshd, "0600"));
   files.push(file(STOP_DROP_IN_PATH, CONTAINER_STOP_DROP_IN));
+  if (host.privateNetwork) {
+    files.push(file(PRIVATE_NET_SCRIPT, privateNetScript(host.privateNetwork), "0755"));
+    files.push(file(PRIVATE_NET_UNIT, PRIVATE_NET_UNIT_TEXT));
+  }
   if (hardening !== "off" && host.containerPidsLimit > 0) {
     files.push(file(PIDS_DROP_IN_PATH, containerPidsDropIn(host.containerPidsLimit)));
   }

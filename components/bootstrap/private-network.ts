@@ -1,3 +1,5 @@
+import { privateAddressProblem } from "../swarm/private-address";
+import type { Cloud } from "./types";
 import { shellQuote } from "./shell";
 
 // A local fleet's private network on the VM: the NIC that QEMU joins to the other members'
@@ -55,4 +57,23 @@ export function privateNetStep(): string {
     "systemctl daemon-reload",
     "systemctl enable --now dockerhost-private-net.service",
   ].join("\n");
+}
+
+const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
+
+/** Every problem with a host's private network, each naming the field and the fix. */
+export function privateNetworkProblems(p: PrivateInterface | undefined, cloud: Cloud): string[] {
+  if (!p) return [];
+  const problems: string[] = [];
+  if (cloud !== "local")
+    problems.push(
+      `privateNetwork: only a local host takes it; a ${cloud} host gets its private address from the cloud's network (privateIp).`,
+    );
+  if (!MAC.test(p.mac) || parseInt(p.mac.slice(0, 2), 16) % 2 === 1)
+    problems.push(
+      `privateNetwork.mac: ${JSON.stringify(p.mac)} is not a unicast MAC address. Use QEMU's prefix, e.g. "52:54:00:0a:00:0b".`,
+    );
+  const address = privateAddressProblem(p.address);
+  if (address) problems.push(`privateNetwork.address: ${address}`);
+  return problems;
 }

@@ -1,3 +1,4 @@
+import type { PrivateInterface } from "./private-network";
 // The vocabulary of a host, shared by the pure bootstrap and the cloud components.
 // Everything here is plain data: no Pulumi types, so it renders and validates anywhere.
 
@@ -109,6 +110,11 @@ export interface HostSpec {
   bakedImage?: boolean;
   /** A swarm member: the engine runs without live-restore, which swarm mode refuses. */
   swarm?: boolean;
+  /**
+   * A local fleet member's NIC on the fleet's private network and its address there (clouds give
+   * the private address by DHCP; only `cloud: "local"` takes this).
+   */
+  privateNetwork?: PrivateInterface;
 }
 
 /** What a bake needs to know: the part of a HostSpec that decides what is installed. */

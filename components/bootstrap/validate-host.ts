@@ -1,4 +1,5 @@
 import { daemonGuaranteeProblems } from "./daemon-config";
+import { privateNetworkProblems } from "./private-network";
 import { OS_CATALOG, type OsEntry } from "./os-catalog";
 import { engineLabelsContainers } from "./selinux";
 import { checkShape, withoutShadowed } from "./shape";
@@ -195,6 +196,7 @@ export function resolveHostSpec(
   if (spec.dataDisk && spec.dataDisk.devices.length === 0) {
     problems.push("dataDisk.devices: empty. Name at least one device path, or leave dataDisk out.");
   }
+  problems.push(...privateNetworkProblems(spec.privateNetwork, spec.cloud));
   const all = [...shape.problems, ...withoutShadowed(problems, shape.failedFields)];
   if (all.length) throw new DockerHostConfigError(all);
   return { ...spec, entry, sshUser, hardening, selinux, engineSource, containerPidsLimit };
