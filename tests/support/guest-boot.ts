@@ -10,7 +10,7 @@ import {
 } from "../../components/local/vm-lifecycle";
 import type { RunningVm } from "../../components/local/vm-lifecycle";
 import { STRICT_CPU_SHARES } from "../../components/services/strict-containers";
-import type { PortForward } from "../../components/local/vm-config";
+import type { PortForward, PrivateNetwork } from "../../components/local/vm-config";
 import type { LocalVmConfig } from "../../components/local/vm-config";
 import { DEBIAN_IMAGE_NAME, IMAGE_SITE_ENV } from "../../components/local/base-image";
 import { nodeCli } from "../../components/host/node-cli";
@@ -82,6 +82,7 @@ export async function bootGuest(input: {
   dataDisk?: string;
   /** Appended to the image's kernel command line (e.g. security=selinux). */
   extraKernelArgs?: string[];
+  privateNetwork?: PrivateNetwork;
   /**
    * Boot through vm-cli. With `imageSite`, the base image is fetched from that site into
    * `<workDir>/images` (the image file is the site's, the kernel and initrd the guest image's);
@@ -116,6 +117,7 @@ export async function bootGuest(input: {
     ...(dataDisk ? { dataDisk } : {}),
     sshPort: input.sshPort,
     forwards: input.forwards,
+    ...(input.privateNetwork ? { privateNetwork: input.privateNetwork } : {}),
     accelerator: "auto",
     userData: input.userData,
     instanceId: `${input.name}-${startedAt}`,
@@ -170,7 +172,7 @@ export const WEB_BODY = "hello from a dockerhost guest\n";
  * A one-binary image: busybox-static with an httpd serving one page, as a rootfs tarball for
  * `docker import`. Built here so no registry is needed.
  */
-export function buildWebImageTarball(workDir: string): string {
+export function buildWebImageTarball(workDir: string, body = WEB_BODY): string {
   const busybox = "/bin/busybox";
   if (!fs.existsSync(busybox))
     throw new Error("busybox-static is needed for the VM tests: apt-get install busybox-static");
@@ -180,7 +182,7 @@ export function buildWebImageTarball(workDir: string): string {
   fs.copyFileSync(busybox, path.join(root, "bin", "busybox"));
   fs.chmodSync(path.join(root, "bin", "busybox"), 0o755);
   fs.symlinkSync("busybox", path.join(root, "bin", "sh"));
-  fs.writeFileSync(path.join(root, "www", "index.html"), WEB_BODY);
+  fs.writeFileSync(path.join(root, "www", "index.html"), body);
   const tarball = path.join(workDir, "web-image.tar");
   execFileSync("tar", ["-C", root, "--owner=0", "--group=0", "-cf", tarball, "."]);
   return tarball;

@@ -147,6 +147,20 @@ export class GuestSession {
     );
   }
 
+  /** Runs a shell command on the guest with `input` on its stdin, as @pulumi/command's stdin. */
+  async sshWithInput(command: string, input: string, timeoutMs = 60_000): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const child = execFile(
+        "ssh",
+        ["-F", this.sshConfig, "127.0.0.1", command],
+        { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 },
+        (error, stdout, stderr) =>
+          error ? reject(new Error(`${command}: ${stderr}`)) : resolve(stdout),
+      );
+      child.stdin?.end(input);
+    });
+  }
+
   /** The same, resolving to the exit code instead of rejecting. */
   async sshStatus(command: string, timeoutMs = 60_000): Promise<number> {
     try {

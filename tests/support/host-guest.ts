@@ -8,9 +8,9 @@ import {
   SELINUX_KERNEL_ARG,
   selinuxNeedsKernelArg,
 } from "../../components/bootstrap/selinux-activation";
-import type { HardeningProfile, SelinuxMode } from "../../components/bootstrap/types";
+import type { HardeningProfile, HostSpec, SelinuxMode } from "../../components/bootstrap/types";
 import { findOnPath, HOST_TOOLS, type HostTool } from "../../components/local/host-tools";
-import { DATA_DISK_SERIAL } from "../../components/local/vm-config";
+import { DATA_DISK_SERIAL, type PrivateNetwork } from "../../components/local/vm-config";
 import {
   WEB_PORT,
   bootGuest,
@@ -55,8 +55,10 @@ export function localHostUserData(
   hardening: HardeningProfile,
   selinux: SelinuxMode = "os-default",
   bakedImage = false,
+  extra: Partial<HostSpec> = {},
 ): string {
   return renderCloudInit({
+    ...extra,
     ...(bakedImage ? { bakedImage: true } : {}),
     os: "debian-12",
     arch: "x86_64",
@@ -121,6 +123,8 @@ export async function startHostGuest(
     hostKey?: KeyPair;
     /** An existing data disk to attach (a replacement keeps the old host's disk). */
     dataDisk?: string;
+    /** A NIC on a network shared with one peer guest, and this guest's address there. */
+    privateNetwork?: PrivateNetwork & { address: string };
   } = {},
 ): Promise<HostGuest> {
   const missing = missingVmTools();
@@ -131,7 +135,15 @@ export async function startHostGuest(
   const image = options.baked ?? ensureGuestImage((l) => console.log(l));
   const userKey = options.userKey ?? makeKey(path.join(work, "deployer"));
   const hostKey = options.hostKey ?? makeKey(path.join(work, "host"));
-  const userData = localHostUserData(userKey, hostKey, hardening, selinux, !!options.baked);
+  const pn = options.privateNetwork;
+  const userData = localHostUserData(
+    userKey,
+    hostKey,
+    hardening,
+    selinux,
+    !!options.baked,
+    pn ? { privateNetwork: { mac: pn.mac, address: pn.address, prefixLength: 24 } } : {},
+  );
   // What LocalDockerHost's kernelArgs must carry for a directly booted kernel (checked at preview).
   const extraKernelArgs = selinuxNeedsKernelArg(OS_CATALOG["debian-12"], selinux)
     ? [SELINUX_KERNEL_ARG]
@@ -148,6 +160,9 @@ export async function startHostGuest(
     dataDiskGb: 10,
     ...(options.dataDisk ? { dataDisk: options.dataDisk } : {}),
     extraKernelArgs,
+    ...(pn
+      ? { privateNetwork: { localPort: pn.localPort, peerPort: pn.peerPort, mac: pn.mac } }
+      : {}),
     ...(options.imageSite
       ? { viaCli: { imageSite: options.imageSite } }
       : options.viaCli
