@@ -125,6 +125,8 @@ export async function startHostGuest(
     dataDisk?: string;
     /** A NIC on a network shared with one peer guest, and this guest's address there. */
     privateNetwork?: PrivateNetwork & { address: string };
+    /** A swarm member (the engine without live-restore). */
+    swarm?: boolean;
   } = {},
 ): Promise<HostGuest> {
   const missing = missingVmTools();
@@ -136,14 +138,10 @@ export async function startHostGuest(
   const userKey = options.userKey ?? makeKey(path.join(work, "deployer"));
   const hostKey = options.hostKey ?? makeKey(path.join(work, "host"));
   const pn = options.privateNetwork;
-  const userData = localHostUserData(
-    userKey,
-    hostKey,
-    hardening,
-    selinux,
-    !!options.baked,
-    pn ? { privateNetwork: { mac: pn.mac, address: pn.address, prefixLength: 24 } } : {},
-  );
+  const userData = localHostUserData(userKey, hostKey, hardening, selinux, !!options.baked, {
+    ...(pn ? { privateNetwork: { mac: pn.mac, address: pn.address, prefixLength: 24 } } : {}),
+    ...(options.swarm ? { swarm: true } : {}),
+  });
   // What LocalDockerHost's kernelArgs must carry for a directly booted kernel (checked at preview).
   const extraKernelArgs = selinuxNeedsKernelArg(OS_CATALOG["debian-12"], selinux)
     ? [SELINUX_KERNEL_ARG]

@@ -1,0 +1,119 @@
+import {
+  DEFAULT_ROLLBACK,
+  DEFAULT_UPDATE,
+  type SwarmServiceSpec,
+} from "../../components/swarm/swarm-service-spec";
+
+// A swarm service deployed with the docker CLI in the shape SwarmServices gives docker.Service
+// (swarm-service-args.ts): the same update and rollback policy, limits and security defaults.
+// Healthchecks here are shell text (the CLI's --health-cmd), in `healthcheck.test[1]`.
+
+export function serviceCreateArgs(
+  name: string,
+  spec: SwarmServiceSpec,
+  secrets: { source: string; target: string }[] = [],
+): string[] {
+  const update = { ...DEFAULT_UPDATE, ...spec.update };
+  const rollback = { ...DEFAULT_ROLLBACK, ...spec.rollback };
+  const hc = spec.healthcheck;
+  return [
+    "service",
+    "create",
+    "--detach",
+    "--name",
+    name,
+    ...(spec.global ? ["--mode", "global"] : ["--replicas", String(spec.replicas ?? 1)]),
+    ...(spec.ports ?? []).flatMap((p) => [
+      "--publish",
+      `published=${p.external ?? p.internal},target=${p.internal},protocol=${p.protocol ?? "tcp"},mode=${p.mode}`,
+    ]),
+    ...policyFlags("update", update),
+    ...policyFlags("rollback", rollback),
+    ...(hc
+      ? [
+          "--health-cmd",
+          hc.test[1],
+          "--health-interval",
+          hc.interval ?? "30s",
+          "--health-timeout",
+          hc.timeout ?? "5s",
+          "--health-retries",
+          String(hc.retries ?? 3),
+          "--health-start-period",
+          hc.startPeriod ?? "10s",
+        ]
+      : []),
+    "--limit-memory",
+    `${spec.memoryMb ?? 512}M`,
+    "--cap-drop",
+    "ALL",
+    "--restart-condition",
+    "any",
+    "--restart-delay",
+    "5s",
+    "--restart-window",
+    "60s",
+    "--stop-grace-period",
+    "10s",
+    ...(spec.placement ?? []).flatMap((c) => ["--constraint", c]),
+    ...secrets.flatMap((s) => ["--secret", `source=${s.source},target=${s.target},mode=0444`]),
+    String(spec.image),
+    ...(spec.command ?? []),
+  ];
+}
+
+function policyFlags(
+  kind: "update" | "rollback",
+  p: {
+    parallelism: number;
+    delay: string;
+    order: string;
+    monitor: string;
+    failureAction: string;
+    maxFailureRatio: string;
+  },
+): string[] {
+  return [
+    `--${kind}-parallelism`,
+    String(p.parallelism),
+    `--${kind}-delay`,
+    p.delay,
+    `--${kind}-order`,
+    p.order,
+    `--${kind}-monitor`,
+    p.monitor,
+    `--${kind}-failure-action`,
+    p.failureAction,
+    `--${kind}-max-failure-ratio`,
+    p.maxFailureRatio,
+  ];
+}
+
+/** A bounded request loop: `count` GETs, each with a timeout; failures and the longest gap. */
+export async function requestLoop(
+  url: string,
+  count: number,
+  intervalMs: number,
+  timeoutMs: number,
+): Promise<{ failed: number; longestGapMs: number; bodies: Set<string> }> {
+  let failed = 0;
+  let lastOk = Date.now();
+  let longestGapMs = 0;
+  const bodies = new Set<string>();
+  for (let i = 0; i < count; i++) {
+    const started = Date.now();
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+      if (!res.ok) throw new Error(String(res.status));
+      bodies.add(await res.text());
+      longestGapMs = Math.max(longestGapMs, Date.now() - lastOk);
+      lastOk = Date.now();
+    } catch {
+      failed++;
+    }
+    const wait = intervalMs - (Date.now() - started);
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+  longestGapMs = Math.max(longestGapMs, Date.now() - lastOk);
+  return { failed, longestGapMs, bodies };
+}

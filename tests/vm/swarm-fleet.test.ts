@@ -1,0 +1,274 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, beforeAll, expect, it, jest } from "@jest/globals";
+import {
+  joinTokenScript,
+  nodeAdmitScript,
+  swarmInitScript,
+  swarmJoinScript,
+} from "../../components/swarm/swarm-commands";
+import type { SwarmServiceSpec } from "../../components/swarm/swarm-service-spec";
+import { about } from "../support/about";
+import { ensureBakedGuestImage } from "../support/baked-guest";
+import { describeVm } from "../support/describe-vm";
+import {
+  WEB_BODY,
+  WEB_IMAGE_CMD,
+  WEB_PORT,
+  buildWebImageTarball,
+  freePort,
+  teardownGuest,
+} from "../support/guest-boot";
+import { httpGet, waitFor } from "../support/guest-session";
+import { startHostGuest, type HostGuest } from "../support/host-guest";
+import { requestLoop, serviceCreateArgs } from "../support/swarm-deploy";
+
+// Two Debian guests from the baked image, a manager and a worker, on a private network that QEMU
+// carries between them over UDP on 127.0.0.1, joined into a swarm by the very steps DockerSwarm
+// runs (swarm-commands.ts), then a service deployed in the shape SwarmServices gives it.
+
+const MINUTE = 60_000;
+jest.setTimeout(30 * MINUTE);
+
+const MANAGER = { name: "m1", address: "10.10.0.11", mac: "52:54:00:0a:00:0b" };
+const WORKER = { name: "w1", address: "10.10.0.12", mac: "52:54:00:0a:00:0c" };
+const V2_BODY = "hello from version 2\n";
+const HEALTH = `/bin/busybox wget -q -O /dev/null http://127.0.0.1:${WEB_PORT}/`;
+const WEB: SwarmServiceSpec = {
+  name: "web",
+  image: "dockerhost-test/web:1",
+  replicas: 2,
+  ports: [{ internal: WEB_PORT, mode: "ingress" }],
+  healthcheck: { test: ["CMD-SHELL", HEALTH], interval: "2s", retries: 2, startPeriod: "4s" },
+  update: { monitor: "10s", delay: "2s" },
+  rollback: { monitor: "10s" },
+};
+
+describeVm("a swarm of two local guests on a private network", () => {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-vm-swarm-"));
+  let manager: HostGuest | undefined;
+  let worker: HostGuest | undefined;
+  const m = () => manager!.session;
+  const w = () => worker!.session;
+
+  beforeAll(async () => {
+    const baked = await ensureBakedGuestImage("baseline");
+    const [portM, portW] = [await freePort(), await freePort()];
+    const boot = (who: typeof MANAGER, localPort: number, peerPort: number) => {
+      const dir = path.join(work, who.name);
+      fs.mkdirSync(dir);
+      return startHostGuest(`swarm-${who.name}`, dir, "baseline", "os-default", {
+        baked: baked.image,
+        swarm: true,
+        privateNetwork: { localPort, peerPort, mac: who.mac, address: who.address },
+      });
+    };
+    const [bm, bw] = await Promise.allSettled([
+      boot(MANAGER, portM, portW),
+      boot(WORKER, portW, portM),
+    ]);
+    if (bm.status === "fulfilled") manager = bm.value;
+    if (bw.status === "fulfilled") worker = bw.value;
+    if (bm.status === "rejected") throw bm.reason;
+    if (bw.status === "rejected") throw bw.reason;
+    // Both nodes hold the images: a swarm without a registry runs what every node has.
+    const images = [
+      { tag: "dockerhost-test/web:1", body: WEB_BODY, cmd: WEB_IMAGE_CMD },
+      { tag: "dockerhost-test/web:2", body: V2_BODY, cmd: WEB_IMAGE_CMD },
+      // Serves nothing: its healthcheck fails, so an update to it is rolled back.
+      {
+        tag: "dockerhost-test/web:broken",
+        body: WEB_BODY,
+        cmd: 'CMD ["/bin/busybox","sleep","3600"]',
+      },
+    ];
+    for (const image of images) {
+      const dir = fs.mkdtempSync(path.join(work, "image-"));
+      const tarball = buildWebImageTarball(dir, image.body);
+      for (const s of [m(), w()])
+        await s.docker(["import", "--change", image.cmd, tarball, image.tag]);
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled([manager, worker].flatMap((h) => (h ? [teardownGuest(h.guest)] : [])));
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  const tasks = async (service: string) =>
+    (
+      await m().docker([
+        "service",
+        "ps",
+        service,
+        "--filter",
+        "desired-state=running",
+        "--format",
+        "{{.Node}} {{.CurrentState}}",
+      ])
+    )
+      .trim()
+      .split("\n")
+      .filter(Boolean);
+
+  it("forms the swarm over the private addresses; the worker is Ready", async () => {
+    // The private link first: each guest reaches the other's address.
+    expect(await m().sshStatus(`ping -c 1 -W 5 ${WORKER.address}`)).toBe(0);
+    const managerId = (
+      await m().ssh(
+        swarmInitScript(MANAGER.name, { address: MANAGER.address, availability: "active" }, false),
+        3 * MINUTE,
+      )
+    ).trim();
+    const token = await m().ssh(joinTokenScript("worker"));
+    const workerId = (
+      await w().sshWithInput(
+        swarmJoinScript(
+          WORKER.name,
+          { address: WORKER.address, availability: "active" },
+          MANAGER.address,
+        ),
+        token,
+        3 * MINUTE,
+      )
+    ).trim();
+    for (const [who, id] of [
+      [MANAGER, managerId],
+      [WORKER, workerId],
+    ] as const)
+      await m().ssh(
+        nodeAdmitScript(who.name, id, { address: who.address, availability: "active" }),
+        3 * MINUTE,
+      );
+    const nodes = (
+      await m().docker(["node", "ls", "--format", "{{.ID}} {{.Status}} {{.Availability}}"])
+    )
+      .trim()
+      .split("\n")
+      .sort();
+    expect(nodes).toStrictEqual([`${managerId} Ready Active`, `${workerId} Ready Active`].sort());
+    expect((await w().docker(["info", "--format", "{{.Swarm.NodeAddr}}"])).trim()).toBe(
+      WORKER.address,
+    );
+    expect(
+      (
+        await m().docker([
+          "node",
+          "inspect",
+          "-f",
+          '{{index .Spec.Labels "dockerhost.node"}}',
+          workerId,
+        ])
+      ).trim(),
+    ).toBe(WORKER.name);
+  });
+
+  it("runs a service with a task on each node, answering through either node's published port", async () => {
+    await m().docker(serviceCreateArgs("web", WEB));
+    const running = await waitFor("two running tasks on two nodes", 5 * MINUTE, async () => {
+      const t = await tasks("web");
+      return t.length === 2 &&
+        t.every((l) => / Running /.test(`${l} `)) &&
+        new Set(t.map((l) => l.split(" ")[0])).size === 2
+        ? t
+        : undefined;
+    });
+    expect(running).toHaveLength(2);
+    for (const host of [manager!, worker!])
+      expect(await waitFor("the routing mesh", 2 * MINUTE, () => httpGet(host.webPort))).toBe(
+        WEB_BODY,
+      );
+  });
+
+  it("updates the image start-first with zero failed requests", async () => {
+    const loop = requestLoop(`http://127.0.0.1:${manager!.webPort}/`, 1200, 100, 2000);
+    const started = Date.now();
+    await m().docker(
+      ["service", "update", "--detach=false", "--image", "dockerhost-test/web:2", "web"],
+      10 * MINUTE,
+    );
+    const updateSeconds = (Date.now() - started) / 1000;
+    const { failed, longestGapMs, bodies } = await loop;
+    console.log(
+      `swarm start-first update: ${updateSeconds} s; requests failed: ${failed} of 1200; longest gap ${longestGapMs} ms`,
+    );
+    expect(about("failed requests during the update", failed)).toStrictEqual(
+      about("failed requests during the update", 0),
+    );
+    expect([...bodies].sort()).toStrictEqual([WEB_BODY, V2_BODY].sort());
+    expect(await httpGet(worker!.webPort)).toBe(V2_BODY);
+  });
+
+  it("rolls back an update whose healthcheck fails; the old version keeps serving", async () => {
+    await m()
+      .docker(
+        ["service", "update", "--detach=false", "--image", "dockerhost-test/web:broken", "web"],
+        10 * MINUTE,
+      )
+      .catch(() => undefined);
+    const state = await waitFor("the rollback to complete", 5 * MINUTE, async () => {
+      const s = (
+        await m().docker(["service", "inspect", "-f", "{{.UpdateStatus.State}}", "web"])
+      ).trim();
+      return s === "rollback_completed" ? s : undefined;
+    });
+    expect(state).toBe("rollback_completed");
+    expect(
+      (
+        await m().docker([
+          "service",
+          "inspect",
+          "-f",
+          "{{.Spec.TaskTemplate.ContainerSpec.Image}}",
+          "web",
+        ])
+      ).trim(),
+    ).toMatch(/^dockerhost-test\/web:2/);
+    expect(await httpGet(manager!.webPort)).toBe(V2_BODY);
+  });
+
+  it("drains the worker: its task moves to the manager, the service keeps answering", async () => {
+    const loop = requestLoop(`http://127.0.0.1:${manager!.webPort}/`, 300, 100, 2000);
+    await m()
+      .docker(["node", "update", "--availability", "drain", "swarm-w1"])
+      .catch(async () => {
+        const id = (await m().docker(["node", "ls", "-q", "--filter", "role=worker"])).trim();
+        await m().docker(["node", "update", "--availability", "drain", id]);
+      });
+    const onManager = await waitFor("both tasks on the manager", 5 * MINUTE, async () => {
+      const t = await tasks("web");
+      const nodes = new Set(t.map((l) => l.split(" ")[0]));
+      return t.length === 2 && nodes.size === 1 && t.every((l) => / Running /.test(`${l} `))
+        ? [...nodes]
+        : undefined;
+    });
+    expect(onManager).toHaveLength(1);
+    const { failed } = await loop;
+    console.log(`swarm drain: requests failed: ${failed} of 300`);
+    expect(await httpGet(manager!.webPort)).toBe(V2_BODY);
+  });
+
+  it("gives a task its Docker secret as a file, never in its environment", async () => {
+    const secret = "s3cr3t-not-in-env";
+    await m().sshWithInput("docker secret create app_token -", secret);
+    await m().docker([
+      ...serviceCreateArgs(
+        "vault",
+        { name: "vault", image: "dockerhost-test/web:1", placement: ["node.role==manager"] },
+        [{ source: "app_token", target: "TOKEN" }],
+      ),
+    ]);
+    const container = await waitFor("the vault task's container", 3 * MINUTE, async () => {
+      const id = (
+        await m().docker(["ps", "-q", "--filter", "label=com.docker.swarm.service.name=vault"])
+      ).trim();
+      return id || undefined;
+    });
+    expect(await m().docker(["exec", container, "/bin/busybox", "cat", "/run/secrets/TOKEN"])).toBe(
+      secret,
+    );
+    const inspected = await m().docker(["inspect", container]);
+    expect(inspected.includes(secret)).toBe(false);
+  });
+});
