@@ -94,6 +94,10 @@ export function strictOsScript(): string {
         `if grep -Eq '^#?[[:space:]]*${key}[[:space:]]' "$defs"; then sed -i -E 's/^#?[[:space:]]*${key}[[:space:]].*/${key}\\t${value}/' "$defs"; else printf '${key}\\t${value}\\n' >> "$defs"; fi`,
     ),
     "systemctl restart systemd-journald.service",
+    // acct's files were created before SELinux labeled the disk on some paths; accton then
+    // writes to var_log_t and is refused under enforcing (measured on the strict guest:
+    // "accton: Permission denied", the file labeled var_log_t, matchpathcon acct_data_t).
+    "if command -v restorecon >/dev/null 2>&1 && [ -d /var/log/account ]; then restorecon -R /var/log/account; fi",
     // The install held every service start (policy-rc.d): accounting would begin at the next boot.
     ...STRICT_SERVICES.map(
       (unit) =>

@@ -153,6 +153,7 @@ describeVm("a local Debian 12 guest with the strict profile and SELinux enforcin
     // Enabled, so accounting runs from every boot on. Under enforcing, Debian's policy keeps
     // step 75's start of it from succeeding in the first boot (seen in CI; not yet diagnosed).
     expect((await ssh("systemctl is-enabled acct.service")).trim()).toBe("enabled");
+    expect((await ssh("systemctl is-active acct.service")).trim()).toBe("active");
   });
 
   it("confines containers only: the engine runs unconfined, as the README says", async () => {
