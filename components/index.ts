@@ -18,6 +18,14 @@ export type { DockerServicesArgs } from "./services/docker-services";
 export { DockerSwarm } from "./swarm/docker-swarm";
 export type { DockerSwarmArgs, SwarmNodeArgs } from "./swarm/docker-swarm";
 export { SwarmRole } from "./swarm/swarm-nodes";
+export { awsFleetNetwork } from "./aws/fleet-firewall";
+export type { AwsFleetNetwork, AwsFleetNetworkArgs } from "./aws/fleet-firewall";
+export { azureFleetNetwork } from "./azure/fleet-firewall";
+export type {
+  AzureFleetNetwork,
+  AzureFleetNetworkArgs,
+  AzureSwarmPeers,
+} from "./azure/fleet-firewall";
 export { SwarmServices } from "./swarm/swarm-services";
 export type { SwarmServicesArgs } from "./swarm/swarm-services";
 export {

@@ -21,7 +21,7 @@ export interface OwnNetwork {
 export function createOwnNetwork(
   name: string,
   args: OwnNetworkArgs,
-  parent: pulumi.Resource,
+  parent?: pulumi.Resource,
 ): OwnNetwork {
   const tags = (suffix: string) => ({ ...args.tags, Name: `${name}-${suffix}` });
   const vpc = new aws.ec2.Vpc(
@@ -76,7 +76,7 @@ export function createOwnNetwork(
 /** The VPC and zone of a subnet the user brings. */
 export function existingNetwork(
   subnetId: pulumi.Input<string>,
-  parent: pulumi.Resource,
+  parent?: pulumi.Resource,
 ): OwnNetwork {
   const subnet = aws.ec2.getSubnetOutput({ id: subnetId }, { parent });
   return {

@@ -10,6 +10,7 @@ import type { SshConnection } from "../host/ssh-connection";
 import { attachHostRuntime, createHostKey, hostUserData } from "../host/host-runtime";
 import { azureImage, type AzureImageReference } from "./image";
 import { AZURE_TARGET } from "./azure-target";
+import { swarmNsgRules, type AzureSwarmPeers } from "./fleet-firewall";
 import { createOwnSubnet, nsgRules } from "./network";
 import { DEFAULT_VM_SIZE } from "./vm-sizes";
 
@@ -52,6 +53,11 @@ export interface AzureDockerHostArgs extends CloudHostArgs {
   /** Size of the separate managed data disk for /var/lib/docker (default 30); 0: none. */
   dockerDiskSizeGb?: number;
   diskSku?: AzureDiskSku;
+  /**
+   * A fleet member: the NIC joins the fleet's application security group and the NSG admits the
+   * swarm's ports from that group only. Changing it updates the NIC and NSG in place.
+   */
+  swarmPeers?: AzureSwarmPeers;
   tags?: Record<string, string>;
 }
 
@@ -113,7 +119,10 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
       {
         resourceGroupName,
         location,
-        securityRules: nsgRules(inboundRules(args.sshAllowedCidrs, args.containers ?? [])),
+        securityRules: [
+          ...(args.swarmPeers ? swarmNsgRules(args.swarmPeers) : []),
+          ...nsgRules(inboundRules(args.sshAllowedCidrs, args.containers ?? [])),
+        ],
         tags,
       },
       { parent: this },
@@ -145,6 +154,9 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
             primary: true,
             subnet: { id: subnetId },
             privateIPAllocationMethod: "Dynamic",
+            ...(args.swarmPeers
+              ? { applicationSecurityGroups: [{ id: args.swarmPeers.applicationSecurityGroupId }] }
+              : {}),
             ...(publicIp ? { publicIPAddress: { id: publicIp.id } } : {}),
           },
         ],

@@ -68,7 +68,7 @@ export interface AzureNetworkArgs {
 export function createOwnSubnet(
   name: string,
   args: AzureNetworkArgs,
-  parent: pulumi.Resource,
+  parent?: pulumi.Resource,
 ): pulumi.Output<string> {
   const vnet = new network.VirtualNetwork(
     `${name}-vnet`,

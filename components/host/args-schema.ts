@@ -181,6 +181,9 @@ export const AZURE_HOST_SCHEMA = record(
     osDiskSizeGb: wholeNumber(30, 4095),
     dockerDiskSizeGb: wholeNumber(0, 32767),
     diskSku: oneOf(["Premium_LRS", "StandardSSD_LRS", "Standard_LRS"]),
+    swarmPeers: record({ applicationSecurityGroupId: input(string), encryptedOverlay: boolean }, [
+      "applicationSecurityGroupId",
+    ]),
     tags: map(string),
   },
   ["sshPublicKey", "sshAllowedCidrs"],
