@@ -18,6 +18,7 @@ const SHARED: Record<string, string> = {
   dockerContext: "dockerContext",
   networks: "networks",
   volumes: "volumes",
+  services: "services",
   removeVolumesOnDelete: "removeVolumesOnDelete",
   bakedImage: "bakeImage",
   "docker.version": "dockerVersion",

@@ -12,6 +12,7 @@ import {
 } from "../components";
 
 import { readStackCompose, type ComposeOrigin } from "./compose-config";
+import { readFleet, type FleetPlan } from "./fleet-config";
 
 // The stack's configuration, read as a user's program would read it: raw values in, typed host
 // args out. Every problem names the config key ("dockerhost:localSshPort") and the command that
@@ -53,6 +54,8 @@ export type StackPlan = (
   compose?: ComposeOrigin;
   /** `dockerhost:bakeImage`: bake the install half first, boot the host from it. */
   bake?: boolean;
+  /** `dockerhost:fleet`: the hosts of one swarm instead of one host. */
+  fleet?: FleetPlan;
 };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -347,6 +350,19 @@ export function readStack(source: ConfigSource): StackPlan {
     }
   })();
   const bake = reader.flag("bakeImage");
+  const fleet = readFleet(
+    source.project,
+    reader.structured("fleet", "a map, e.g. { managers: 3, workers: 2 }"),
+    reader.list("services"),
+    cloud,
+    containers.length,
+    reader.problems,
+  );
   if (reader.problems.length || !plan) throw new DockerHostConfigError(reader.problems);
-  return { ...plan, ...(compose ? { compose } : {}), ...(bake ? { bake } : {}) };
+  return {
+    ...plan,
+    ...(compose ? { compose } : {}),
+    ...(bake ? { bake } : {}),
+    ...(fleet ? { fleet } : {}),
+  };
 }

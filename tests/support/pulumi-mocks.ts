@@ -70,6 +70,22 @@ const FIXED_IDS: Record<string, string> = {
   "aws:ec2/instance:Instance": "i-0abc123",
 };
 
+/**
+ * A fleet member's addresses (`<stack host>-m2-instance`, `-w1-nic`...): distinct per member, so
+ * a test can tell which node a command runs on. Managers .11-.17, workers .21 on.
+ */
+function fleetMemberAddresses(type: string, name: string): Record<string, unknown> | undefined {
+  const member = /-([mw])(\d+)-(instance|nic|ip)$/.exec(name);
+  if (!member) return undefined;
+  const n = (member[1] === "m" ? 10 : 20) + Number(member[2]);
+  if (type === "aws:ec2/instance:Instance")
+    return { publicIp: `203.0.113.${n}`, privateIp: `10.42.1.${n}` };
+  if (type === "azure-native:network:NetworkInterface")
+    return { ipConfigurations: [{ name: "primary", privateIPAddress: `10.43.1.${n}` }] };
+  if (type === "azure-native:network:PublicIPAddress") return { ipAddress: `20.50.60.${n}` };
+  return undefined;
+}
+
 /** What vm-cli bake prints (a LocalDockerHostImage's command). */
 const BAKE_COMPUTED = {
   stdout:
@@ -111,7 +127,9 @@ export function useMocks(stack = "dev"): RecordedResource[] {
         const id = FIXED_IDS[args.type] ?? `${args.name}-id`;
         const computed = args.name.endsWith("-bake")
           ? BAKE_COMPUTED
-          : (swarmCommandOutput(args.name) ?? COMPUTED[args.type]);
+          : (swarmCommandOutput(args.name) ??
+            fleetMemberAddresses(args.type, args.name) ??
+            COMPUTED[args.type]);
         return { id, state: { ...args.inputs, ...(computed ?? {}) } };
       },
       call(args) {

@@ -1,0 +1,66 @@
+import type { SwarmServiceSpec } from "../components";
+import type { CloudTarget } from "./config";
+
+// `dockerhost:fleet`: the stack's hosts become a swarm of `managers` + `workers` hosts of one
+// target, and `dockerhost:services` its swarm services. Read here, checked at preview.
+
+export interface FleetPlan {
+  managers: number;
+  workers: number;
+  services: SwarmServiceSpec[];
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+const MANAGER_COUNTS = [1, 3, 5, 7];
+
+const isCount = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0;
+
+/** The fleet, or undefined for one host; every problem pushed with its config key. */
+export function readFleet(
+  project: string,
+  fleet: unknown,
+  services: unknown[] | undefined,
+  cloud: CloudTarget | undefined,
+  containerCount: number,
+  problems: string[],
+): FleetPlan | undefined {
+  const key = `${project}:fleet`;
+  if (fleet === undefined) {
+    if (services?.length)
+      problems.push(
+        `${project}:services: swarm services need a fleet. Set ${key} (managers: 1 makes a one-host swarm), or list plain containers under ${project}:containers.`,
+      );
+    return undefined;
+  }
+  if (!isObject(fleet)) {
+    problems.push(`${key}: must be a map, e.g. { managers: 3, workers: 2 }.`);
+    return undefined;
+  }
+  const before = problems.length;
+  for (const extra of Object.keys(fleet).filter((k) => k !== "managers" && k !== "workers"))
+    problems.push(`${key}.${extra}: not a fleet setting. Use managers and workers.`);
+  const managers = fleet.managers ?? 1;
+  const workers = fleet.workers ?? 0;
+  if (!isCount(managers) || !MANAGER_COUNTS.includes(managers))
+    problems.push(
+      `${key}.managers: ${JSON.stringify(managers)} is not a manager count. Use 1, 3, 5 or 7: the swarm needs a majority of its managers, so an even count survives no more losses than one fewer, and more than 7 slows every write.`,
+    );
+  if (!isCount(workers))
+    problems.push(`${key}.workers: ${JSON.stringify(workers)} is not a whole number of workers.`);
+  if (cloud === "local")
+    problems.push(
+      `${key}: the local target runs one host per stack; a local fleet's private network exists only in the VM tests so far. Use cloud aws or azure for a fleet.`,
+    );
+  if (containerCount > 0)
+    problems.push(
+      `${project}:containers: a fleet runs swarm services, not plain containers. List them under ${project}:services (each published port with mode: ingress or host).`,
+    );
+  if (problems.length > before) return undefined;
+  return {
+    managers: managers as number,
+    workers: workers as number,
+    services: (services ?? []) as SwarmServiceSpec[],
+  };
+}

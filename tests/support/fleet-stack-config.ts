@@ -1,0 +1,53 @@
+import * as pulumi from "@pulumi/pulumi";
+import { DEPLOYER_PUBLIC_KEY } from "./pulumi-mocks";
+
+/** A strict 3-manager + 2-worker fleet's stack config on `cloud`, with one swarm service. */
+export function setFleetStackConfig(cloud: "aws" | "azure"): void {
+  const config: Record<string, unknown> = {
+    "dockerhost:cloud": cloud,
+    "dockerhost:hostName": "app",
+    "dockerhost:os": "debian-12",
+    "dockerhost:hardening": "strict",
+    "dockerhost:sshPublicKey": DEPLOYER_PUBLIC_KEY,
+    "dockerhost:sshPrivateKey":
+      "-----BEGIN OPENSSH PRIVATE KEY-----\nk\n-----END OPENSSH PRIVATE KEY-----\n",
+    "dockerhost:sshAllowedCidrs": ["203.0.113.7/32"],
+    "dockerhost:fleet": { managers: 3, workers: 2 },
+    "dockerhost:services": [
+      {
+        name: "web",
+        image: "nginxinc/nginx-unprivileged:1.27-alpine@sha256:" + "a".repeat(64),
+        replicas: 4,
+        user: "101",
+        cpus: "0.5",
+        ports: [{ internal: 8080, external: 80, mode: "ingress" }],
+        healthcheck: { test: ["CMD", "wget", "-q", "-O-", "http://127.0.0.1:8080/"] },
+      },
+    ],
+  };
+  const text = Object.fromEntries(
+    Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+  );
+  pulumi.runtime.setAllConfig(text, ["dockerhost:sshPrivateKey"]);
+  process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(["dockerhost:sshPrivateKey"]);
+}
+
+/** The members' node names, managers first. */
+export const FLEET_NODES = ["m1", "m2", "m3", "w1", "w2"] as const;
+
+/** The commands DockerSwarm runs for that fleet. */
+export const FLEET_COMMANDS = [
+  "app-swarm-m1-admit",
+  "app-swarm-m1-init",
+  "app-swarm-m2-admit",
+  "app-swarm-m2-join",
+  "app-swarm-m3-admit",
+  "app-swarm-m3-join",
+  "app-swarm-manager-token",
+  "app-swarm-unlock-key",
+  "app-swarm-w1-admit",
+  "app-swarm-w1-join",
+  "app-swarm-w2-admit",
+  "app-swarm-w2-join",
+  "app-swarm-worker-token",
+];

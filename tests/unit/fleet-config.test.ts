@@ -1,0 +1,88 @@
+import { describe, expect, it } from "@jest/globals";
+import { readStack, type ConfigSource } from "../../stacks/config";
+import { fleetMembers } from "../../stacks/fleet";
+import { configProblems } from "../support/config-problems";
+import { DEPLOYER_PUBLIC_KEY } from "../support/pulumi-mocks";
+
+// `dockerhost:fleet` and `dockerhost:services` as the stack reads them: every refusal exact.
+
+function source(values: Record<string, unknown>): ConfigSource {
+  const text: Record<string, string> = { sshPublicKey: DEPLOYER_PUBLIC_KEY };
+  for (const [k, v] of Object.entries(values))
+    text[k] = typeof v === "string" ? v : JSON.stringify(v);
+  return { project: "dockerhost", get: (key) => text[key], isSecret: () => false };
+}
+
+const WEB = { name: "web", image: "nginx:1.27", ports: [{ internal: 80, mode: "ingress" }] };
+
+describe("a stack's fleet config", () => {
+  it("reads managers and workers (1 manager, no workers by default) and the services", () => {
+    const plan = readStack(
+      source({ cloud: "aws", fleet: { managers: 3, workers: 2 }, services: [WEB] }),
+    );
+    expect(plan.fleet).toStrictEqual({ managers: 3, workers: 2, services: [WEB] });
+    expect(fleetMembers(plan.fleet!)).toStrictEqual([
+      { node: "m1", role: "manager" },
+      { node: "m2", role: "manager" },
+      { node: "m3", role: "manager" },
+      { node: "w1", role: "worker" },
+      { node: "w2", role: "worker" },
+    ]);
+    expect(readStack(source({ cloud: "azure", fleet: {} })).fleet).toStrictEqual({
+      managers: 1,
+      workers: 0,
+      services: [],
+    });
+    expect(readStack(source({ cloud: "aws" })).fleet).toBeUndefined();
+  });
+
+  it.each([
+    [
+      "an even manager count",
+      { cloud: "aws", fleet: { managers: 2 } },
+      "dockerhost:fleet.managers: 2 is not a manager count. Use 1, 3, 5 or 7: the swarm needs a majority of its managers, so an even count survives no more losses than one fewer, and more than 7 slows every write.",
+    ],
+    [
+      "more than 7 managers",
+      { cloud: "aws", fleet: { managers: 9 } },
+      "dockerhost:fleet.managers: 9 is not a manager count. Use 1, 3, 5 or 7: the swarm needs a majority of its managers, so an even count survives no more losses than one fewer, and more than 7 slows every write.",
+    ],
+    [
+      "no managers",
+      { cloud: "aws", fleet: { managers: 0, workers: 2 } },
+      "dockerhost:fleet.managers: 0 is not a manager count. Use 1, 3, 5 or 7: the swarm needs a majority of its managers, so an even count survives no more losses than one fewer, and more than 7 slows every write.",
+    ],
+    [
+      "a worker count that is not a whole number",
+      { cloud: "azure", fleet: { workers: "two" } },
+      'dockerhost:fleet.workers: "two" is not a whole number of workers.',
+    ],
+    [
+      "a setting a fleet does not have",
+      { cloud: "aws", fleet: { managers: 1, target: "azure" } },
+      "dockerhost:fleet.target: not a fleet setting. Use managers and workers.",
+    ],
+    [
+      "a fleet that is not a map",
+      { cloud: "aws", fleet: [3, 2] },
+      "dockerhost:fleet: must be a map, e.g. { managers: 3, workers: 2 }.",
+    ],
+    [
+      "a local fleet",
+      { cloud: "local", fleet: { managers: 1, workers: 1 } },
+      "dockerhost:fleet: the local target runs one host per stack; a local fleet's private network exists only in the VM tests so far. Use cloud aws or azure for a fleet.",
+    ],
+    [
+      "plain containers in a fleet",
+      { cloud: "aws", fleet: { managers: 1 }, containers: [{ name: "web", image: "nginx:1.27" }] },
+      "dockerhost:containers: a fleet runs swarm services, not plain containers. List them under dockerhost:services (each published port with mode: ingress or host).",
+    ],
+    [
+      "services without a fleet",
+      { cloud: "aws", services: [WEB] },
+      "dockerhost:services: swarm services need a fleet. Set dockerhost:fleet (managers: 1 makes a one-host swarm), or list plain containers under dockerhost:containers.",
+    ],
+  ])("refuses %s, naming the key", (_, config, problem) => {
+    expect(configProblems(() => readStack(source(config)))).toStrictEqual([problem]);
+  });
+});
