@@ -147,7 +147,13 @@ describe("the packed package", () => {
     const swarmSection =
       /\n## A swarm of hosts \(`DockerSwarm`\)\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? "";
     const swarmSnippets = [...swarmSection.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
-    expect(swarmSnippets.length).toBe(2);
+    // AWS fleet, Azure fleet, services: one program, so their imports are merged into one.
+    expect(swarmSnippets.length).toBe(3);
+    const importLine = /^import \{([^}]*)\} from "dockerhost";\n/m;
+    const imported = new Set(
+      swarmSnippets.flatMap((s) => (importLine.exec(s)?.[1] ?? "").split(",").map((n) => n.trim())),
+    );
+    imported.delete("");
     fs.writeFileSync(
       path.join(consumer, "readme-swarm.ts"),
       [
@@ -156,7 +162,8 @@ describe("the packed package", () => {
         "declare const sshAllowedCidrs: string[];",
         "declare const subnetId: string;",
         'declare const config: { requireSecret(key: string): import("@pulumi/pulumi").Output<string> };',
-        ...swarmSnippets,
+        `import { ${[...imported].join(", ")} } from "dockerhost";`,
+        ...swarmSnippets.map((s) => s.replace(importLine, "")),
       ].join("\n"),
     );
     const tsconfig = JSON.parse(fs.readFileSync(path.join(consumer, "tsconfig.json"), "utf8")) as {
