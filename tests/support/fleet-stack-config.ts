@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DEPLOYER_PUBLIC_KEY } from "./pulumi-mocks";
+import { DEPLOYER_PUBLIC_KEY, settle, valueOf, type RecordedResource } from "./pulumi-mocks";
 
 /** A strict 3-manager + 2-worker fleet's stack config on `cloud`, with one swarm service. */
 export function setFleetStackConfig(cloud: "aws" | "azure"): void {
@@ -51,3 +51,22 @@ export const FLEET_COMMANDS = [
   "app-swarm-w2-join",
   "app-swarm-worker-token",
 ];
+
+/** The stack program run on that config, settled: its outputs, and the names built per type. */
+export async function runFleetStack(
+  cloud: "aws" | "azure",
+  recorded: RecordedResource[],
+): Promise<{ stack: Record<string, pulumi.Output<unknown>>; of: (type: string) => string[] }> {
+  setFleetStackConfig(cloud);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const stack = require("../../stacks/index") as Record<string, pulumi.Output<unknown>>;
+  await valueOf(stack.nodeIds);
+  await valueOf(stack.endpoints);
+  await settle(recorded);
+  const of = (type: string) =>
+    recorded
+      .filter((r) => r.type === type)
+      .map((r) => r.name)
+      .sort();
+  return { stack, of };
+}

@@ -1,26 +1,17 @@
 import { describe, expect, it } from "@jest/globals";
 import * as pulumi from "@pulumi/pulumi";
 import { swarmInitScript, swarmJoinScript } from "../../components/swarm/swarm-commands";
-import { FLEET_COMMANDS, FLEET_NODES, setFleetStackConfig } from "../support/fleet-stack-config";
-import { byName, isSecretInput, plain, settle, useMocks, valueOf } from "../support/pulumi-mocks";
+import { FLEET_COMMANDS, FLEET_NODES, runFleetStack } from "../support/fleet-stack-config";
+import { byName, isSecretInput, plain, useMocks, valueOf } from "../support/pulumi-mocks";
 
 const recorded = useMocks("fleet-aws");
 
 describe("a stack's fleet on AWS (dockerhost:fleet: 3 managers + 2 workers, strict)", () => {
   it("builds five hosts in one subnet, a group that admits only them, one swarm and its service", async () => {
-    setFleetStackConfig("aws");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const stack = require("../../stacks/index") as Record<string, pulumi.Output<unknown>>;
+    const { stack, of } = await runFleetStack("aws", recorded);
     expect(await valueOf(stack.nodeIds)).toStrictEqual(
       Object.fromEntries(FLEET_NODES.map((n) => [n, `id-app-swarm-${n}`])),
     );
-    await valueOf(stack.endpoints);
-    await settle(recorded);
-    const of = (type: string) =>
-      recorded
-        .filter((r) => r.type === type)
-        .map((r) => r.name)
-        .sort();
 
     // One network for the fleet; the members bring none of their own.
     expect(of("aws:ec2/vpc:Vpc")).toStrictEqual(["app-fleet-vpc"]);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
 import * as pulumi from "@pulumi/pulumi";
 import { swarmInitScript, swarmJoinScript } from "../../components/swarm/swarm-commands";
-import { FLEET_COMMANDS, FLEET_NODES, setFleetStackConfig } from "../support/fleet-stack-config";
-import { byName, isSecretInput, plain, settle, useMocks, valueOf } from "../support/pulumi-mocks";
+import { FLEET_COMMANDS, FLEET_NODES, runFleetStack } from "../support/fleet-stack-config";
+import { byName, isSecretInput, plain, useMocks, valueOf } from "../support/pulumi-mocks";
 
 const recorded = useMocks("fleet-azure");
 
@@ -18,19 +18,10 @@ interface NsgRule {
 
 describe("a stack's fleet on Azure (dockerhost:fleet: 3 managers + 2 workers, strict)", () => {
   it("builds five VMs in one subnet, an application security group that admits only them, one swarm", async () => {
-    setFleetStackConfig("azure");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const stack = require("../../stacks/index") as Record<string, pulumi.Output<unknown>>;
+    const { stack, of } = await runFleetStack("azure", recorded);
     expect(await valueOf(stack.nodeIds)).toStrictEqual(
       Object.fromEntries(FLEET_NODES.map((n) => [n, `id-app-swarm-${n}`])),
     );
-    await valueOf(stack.endpoints);
-    await settle(recorded);
-    const of = (type: string) =>
-      recorded
-        .filter((r) => r.type === type)
-        .map((r) => r.name)
-        .sort();
 
     // One group, one VNet and one application security group for the fleet; none per member.
     expect(of("azure-native:resources:ResourceGroup")).toStrictEqual(["app-fleet-rg"]);

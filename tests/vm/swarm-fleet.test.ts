@@ -40,7 +40,15 @@ const WEB: SwarmServiceSpec = {
   image: "dockerhost-test/web:1",
   replicas: 2,
   ports: [{ internal: WEB_PORT, mode: "ingress" }],
-  healthcheck: { test: ["CMD-SHELL", HEALTH], interval: "2s", retries: 2, startPeriod: "4s" },
+  // Generous for emulation beside other guests: a `docker exec` there can take seconds, and a
+  // check that times out marks a healthy task unhealthy (swarm kills it: exit 137).
+  healthcheck: {
+    test: ["CMD-SHELL", HEALTH],
+    interval: "10s",
+    timeout: "30s",
+    retries: 3,
+    startPeriod: "60s",
+  },
   update: { monitor: "10s", delay: "2s" },
   rollback: { monitor: "10s" },
 };
