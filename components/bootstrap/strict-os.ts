@@ -97,7 +97,8 @@ export function strictOsScript(): string {
     // acct's files were created before SELinux labeled the disk on some paths; accton then
     // writes to var_log_t and is refused under enforcing (measured on the strict guest:
     // "accton: Permission denied", the file labeled var_log_t, matchpathcon acct_data_t).
-    "if command -v restorecon >/dev/null 2>&1 && [ -d /var/log/account ]; then restorecon -R /var/log/account; fi",
+    // Only where SELinux is on: elsewhere there is no label to fix (and no restorecon).
+    "if command -v selinuxenabled >/dev/null 2>&1 && selinuxenabled && [ -d /var/log/account ]; then restorecon -R /var/log/account; fi",
     // The install held every service start (policy-rc.d): accounting would begin at the next boot.
     ...STRICT_SERVICES.map(
       (unit) =>
