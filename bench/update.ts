@@ -1,0 +1,171 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { swarmInitScript } from "../components/swarm/swarm-commands";
+import type { SwarmServiceSpec } from "../components/swarm/swarm-service-spec";
+import { ensureBakedGuestImage } from "../tests/support/baked-guest";
+import {
+  GUEST_ADDRESS,
+  SERVICE_DEFAULTS,
+  WEB_BODY,
+  WEB_IMAGE_CMD,
+  WEB_PORT,
+  buildWebImageTarball,
+  teardownGuest,
+} from "../tests/support/guest-boot";
+import { httpGet, waitFor } from "../tests/support/guest-session";
+import { startHostGuest, stopGuestsOnInterrupt, type HostGuest } from "../tests/support/host-guest";
+import { requestLoop, serviceCreateArgs } from "../tests/support/swarm-deploy";
+import { summarize } from "./stats";
+
+// `npm run bench:update [-- --rounds N --requests R]`: downtime during an image update of one
+// published web service, on one baked guest (a one-node swarm), two rows interleaved
+// (replace, start-first, replace, ...), each repeated N times (default 3):
+//   replace     - what DockerServices does on an image change (deleteBeforeReplace): the old
+//                 container removed, then the new one created with the same published port;
+//   start-first - a swarm service updated with SwarmServices' defaults: the new task started and
+//                 healthy before the old one stops, through the routing mesh.
+// During each update a fixed loop of R GETs (default 400, one per 100 ms, 2 s timeout each) runs
+// against the forwarded port on 127.0.0.1; it stops by itself. Printed per row: failed requests
+// of R and the longest gap between two answered requests, medians with min-max.
+
+const MINUTE = 60_000;
+const V1 = "dockerhost-test/web:1";
+const V2 = "dockerhost-test/web:2";
+const V2_BODY = "hello from version 2\n";
+const HEALTH = `/bin/busybox wget -q -O /dev/null http://127.0.0.1:${WEB_PORT}/`;
+const SERVICE: SwarmServiceSpec = {
+  name: "web",
+  image: V1,
+  replicas: 1,
+  ports: [{ internal: WEB_PORT, mode: "ingress" }],
+  healthcheck: {
+    test: ["CMD-SHELL", HEALTH],
+    interval: "5s",
+    timeout: "30s",
+    retries: 3,
+    startPeriod: "60s",
+  },
+  update: { monitor: "10s" },
+};
+const ROWS = ["replace", "start-first"] as const;
+type Row = (typeof ROWS)[number];
+
+function flag(name: string, fallback: number): number {
+  const at = process.argv.indexOf(name);
+  const value = at < 0 ? fallback : Number(process.argv[at + 1]);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name}: a whole number above 0`);
+  return value;
+}
+
+interface Measured {
+  failed: number;
+  longestGapMs: number;
+}
+
+/** One update of one row: set up v1, start the loop, update to v2, wait for the loop, clean up. */
+async function measure(host: HostGuest, row: Row, requests: number): Promise<Measured> {
+  const s = host.session;
+  if (row === "replace")
+    await s.docker([
+      "run",
+      "-d",
+      "--name",
+      "web",
+      "-p",
+      `${WEB_PORT}:${WEB_PORT}`,
+      ...SERVICE_DEFAULTS,
+      V1,
+    ]);
+  else await s.docker(serviceCreateArgs("web", SERVICE));
+  await waitFor(`${row}: v1 answering`, 5 * MINUTE, async () =>
+    (await httpGet(host.webPort)) === WEB_BODY ? true : undefined,
+  );
+  const loop = requestLoop(`http://127.0.0.1:${host.webPort}/`, requests, 100, 2000);
+  // The update starts once the loop has run a little: it measures before, during and after.
+  await new Promise((r) => setTimeout(r, 3000));
+  if (row === "replace") {
+    await s.docker(["rm", "-f", "web"]);
+    await s.docker([
+      "run",
+      "-d",
+      "--name",
+      "web",
+      "-p",
+      `${WEB_PORT}:${WEB_PORT}`,
+      ...SERVICE_DEFAULTS,
+      V2,
+    ]);
+  } else {
+    await s.docker(["service", "update", "--detach=false", "--image", V2, "web"], 10 * MINUTE);
+  }
+  const { failed, longestGapMs, bodies } = await loop;
+  if (!bodies.has(V2_BODY))
+    throw new Error(`${row}: the loop ended before version 2 answered; raise --requests`);
+  if (row === "replace") await s.docker(["rm", "-f", "web"]);
+  else await s.docker(["service", "rm", "web"]);
+  await waitFor(`${row}: the port free again`, 3 * MINUTE, async () =>
+    (await httpGet(host.webPort).catch(() => undefined)) === undefined ? true : undefined,
+  );
+  return { failed, longestGapMs };
+}
+
+async function main(): Promise<void> {
+  const rounds = flag("--rounds", 3);
+  const requests = flag("--requests", 400);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-bench-update-"));
+  stopGuestsOnInterrupt(work);
+  let host: HostGuest | undefined;
+  try {
+    const baked = await ensureBakedGuestImage("baseline");
+    host = await startHostGuest("bench-update", work, "baseline", "os-default", {
+      baked: baked.image,
+      swarm: true,
+    });
+    const s = host.session;
+    for (const [tag, body] of [
+      [V1, WEB_BODY],
+      [V2, V2_BODY],
+    ]) {
+      const dir = fs.mkdtempSync(path.join(work, "image-"));
+      await s.docker(["import", "--change", WEB_IMAGE_CMD, buildWebImageTarball(dir, body), tag]);
+    }
+    // A one-node swarm, made by DockerSwarm's own first step, on the guest's own address.
+    await s.ssh(
+      swarmInitScript("bench", { address: GUEST_ADDRESS, availability: "active" }, false),
+      3 * MINUTE,
+    );
+    const results: Record<Row, Measured[]> = { replace: [], "start-first": [] };
+    for (let round = 1; round <= rounds; round++) {
+      for (const row of ROWS) {
+        const m = await measure(host, row, requests);
+        results[row].push(m);
+        console.log(
+          `round ${round} ${row}: ${m.failed} of ${requests} failed, longest gap ${m.longestGapMs} ms`,
+        );
+      }
+    }
+    const cell = (values: number[]) => {
+      const { median, min, max } = summarize(values);
+      return `${median} (${min}-${max})`;
+    };
+    console.log(
+      `\nimage update of one published service, ${requests} requests each, ${rounds} rounds`,
+    );
+    console.log(
+      `${"row".padEnd(12)} ${"failed, median (min-max)".padEnd(26)} longest gap ms, median (min-max)`,
+    );
+    for (const row of ROWS)
+      console.log(
+        `${row.padEnd(12)} ${cell(results[row].map((m) => m.failed)).padEnd(26)} ${cell(results[row].map((m) => m.longestGapMs))}`,
+      );
+  } finally {
+    if (host) await teardownGuest(host.guest);
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
