@@ -15,7 +15,11 @@ import {
 } from "../tests/support/guest-boot";
 import { httpGet, waitFor } from "../tests/support/guest-session";
 import { startHostGuest, stopGuestsOnInterrupt, type HostGuest } from "../tests/support/host-guest";
-import { requestLoop, serviceCreateArgs } from "../tests/support/swarm-deploy";
+import {
+  EMULATION_HEALTHCHECK,
+  requestLoop,
+  serviceCreateArgs,
+} from "../tests/support/swarm-deploy";
 import { summarize } from "./stats";
 
 // `npm run bench:update [-- --rounds N --requests R]`: downtime during an image update of one
@@ -33,19 +37,12 @@ const MINUTE = 60_000;
 const V1 = "dockerhost-test/web:1";
 const V2 = "dockerhost-test/web:2";
 const V2_BODY = "hello from version 2\n";
-const HEALTH = `/bin/busybox wget -q -O /dev/null http://127.0.0.1:${WEB_PORT}/`;
 const SERVICE: SwarmServiceSpec = {
   name: "web",
   image: V1,
   replicas: 1,
   ports: [{ internal: WEB_PORT, mode: "ingress" }],
-  healthcheck: {
-    test: ["CMD-SHELL", HEALTH],
-    interval: "5s",
-    timeout: "30s",
-    retries: 3,
-    startPeriod: "60s",
-  },
+  healthcheck: EMULATION_HEALTHCHECK,
   update: { monitor: "10s" },
 };
 const ROWS = ["replace", "start-first"] as const;
@@ -66,8 +63,9 @@ interface Measured {
 /** One update of one row: set up v1, start the loop, update to v2, wait for the loop, clean up. */
 async function measure(host: HostGuest, row: Row, requests: number): Promise<Measured> {
   const s = host.session;
-  if (row === "replace")
-    await s.docker([
+  // A container as DockerServices runs it, on the port the service publishes.
+  const runWeb = (image: string) =>
+    s.docker([
       "run",
       "-d",
       "--name",
@@ -75,8 +73,9 @@ async function measure(host: HostGuest, row: Row, requests: number): Promise<Mea
       "-p",
       `${WEB_PORT}:${WEB_PORT}`,
       ...SERVICE_DEFAULTS,
-      V1,
+      image,
     ]);
+  if (row === "replace") await runWeb(V1);
   else await s.docker(serviceCreateArgs("web", SERVICE));
   await waitFor(`${row}: v1 answering`, 5 * MINUTE, async () =>
     (await httpGet(host.webPort)) === WEB_BODY ? true : undefined,
@@ -86,16 +85,7 @@ async function measure(host: HostGuest, row: Row, requests: number): Promise<Mea
   await new Promise((r) => setTimeout(r, 3000));
   if (row === "replace") {
     await s.docker(["rm", "-f", "web"]);
-    await s.docker([
-      "run",
-      "-d",
-      "--name",
-      "web",
-      "-p",
-      `${WEB_PORT}:${WEB_PORT}`,
-      ...SERVICE_DEFAULTS,
-      V2,
-    ]);
+    await runWeb(V2);
   } else {
     await s.docker(["service", "update", "--detach=false", "--image", V2, "web"], 10 * MINUTE);
   }

@@ -3,6 +3,20 @@ import {
   DEFAULT_UPDATE,
   type SwarmServiceSpec,
 } from "../../components/swarm/swarm-service-spec";
+import { WEB_PORT } from "./guest-boot";
+
+/**
+ * The web image's healthcheck, generous for emulation beside other guests: a `docker exec`
+ * there can take seconds, and a check that timed out marked a healthy task unhealthy (swarm
+ * killed it: exit 137).
+ */
+export const EMULATION_HEALTHCHECK = {
+  test: ["CMD-SHELL", `/bin/busybox wget -q -O /dev/null http://127.0.0.1:${WEB_PORT}/`],
+  interval: "10s",
+  timeout: "30s",
+  retries: 3,
+  startPeriod: "60s",
+};
 
 // A swarm service deployed with the docker CLI in the shape SwarmServices gives docker.Service
 // (swarm-service-args.ts): the same update and rollback policy, limits and security defaults.

@@ -22,7 +22,7 @@ import {
 } from "../support/guest-boot";
 import { httpGet, waitFor } from "../support/guest-session";
 import { startHostGuest, type HostGuest } from "../support/host-guest";
-import { requestLoop, serviceCreateArgs } from "../support/swarm-deploy";
+import { EMULATION_HEALTHCHECK, requestLoop, serviceCreateArgs } from "../support/swarm-deploy";
 
 // Two Debian guests from the baked image, a manager and a worker, on a private network that QEMU
 // carries between them over UDP on 127.0.0.1, joined into a swarm by the very steps DockerSwarm
@@ -34,21 +34,12 @@ jest.setTimeout(30 * MINUTE);
 const MANAGER = { name: "m1", address: "10.10.0.11", mac: "52:54:00:0a:00:0b" };
 const WORKER = { name: "w1", address: "10.10.0.12", mac: "52:54:00:0a:00:0c" };
 const V2_BODY = "hello from version 2\n";
-const HEALTH = `/bin/busybox wget -q -O /dev/null http://127.0.0.1:${WEB_PORT}/`;
 const WEB: SwarmServiceSpec = {
   name: "web",
   image: "dockerhost-test/web:1",
   replicas: 2,
   ports: [{ internal: WEB_PORT, mode: "ingress" }],
-  // Generous for emulation beside other guests: a `docker exec` there can take seconds, and a
-  // check that times out marks a healthy task unhealthy (swarm kills it: exit 137).
-  healthcheck: {
-    test: ["CMD-SHELL", HEALTH],
-    interval: "10s",
-    timeout: "30s",
-    retries: 3,
-    startPeriod: "60s",
-  },
+  healthcheck: EMULATION_HEALTHCHECK,
   update: { monitor: "10s", delay: "2s" },
   rollback: { monitor: "10s" },
 };
