@@ -113,7 +113,11 @@ export class DockerSwarm extends pulumi.ComponentResource {
         delete: swarmLeaveScript(),
         triggers: [first.ready ?? ""],
       },
-      { parent: this },
+      // A node's membership step is one resource whether it makes the swarm or joins it: when
+      // another manager moves first (to replace the first one), the step is updated, and the
+      // update re-runs a script that finds the node active and does nothing, instead of a
+      // replacement whose delete would make the node leave.
+      { parent: this, aliases: [{ name: `${name}-${first.name}-join` }] },
     );
     // Tokens and the unlock key are read once the swarm exists, and kept secret in state.
     const secretRead = (suffix: string, script: string) =>
@@ -150,7 +154,7 @@ export class DockerSwarm extends pulumi.ComponentResource {
           delete: swarmLeaveScript(),
           triggers: [node.ready ?? ""],
         },
-        { parent: this, dependsOn: [init] },
+        { parent: this, dependsOn: [init], aliases: [{ name: `${name}-${node.name}-init` }] },
       );
       ids[node.name] = trimmed(joined.stdout);
     });

@@ -97,6 +97,10 @@ describe("DockerSwarm", () => {
     );
     expect(init.delete).toBe(swarmLeaveScript());
     expect(init.triggers).toStrictEqual(["27.3.1"]);
+    // Making and joining are one step per node: a manager moved first is updated, not replaced
+    // (a replacement's delete would make it leave the swarm).
+    expect(optionsByName.get("sw-m1-init")?.aliases).toStrictEqual([{ name: "sw-m1-join" }]);
+    expect(optionsByName.get("sw-m2-join")?.aliases).toStrictEqual([{ name: "sw-m2-init" }]);
 
     for (const [node, n, role] of [
       ["m2", 12, "manager"],
