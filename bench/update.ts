@@ -29,7 +29,7 @@ import { summarize } from "./stats";
 //                 container removed, then the new one created with the same published port;
 //   start-first - a swarm service updated with SwarmServices' defaults: the new task started and
 //                 healthy before the old one stops, through the routing mesh.
-// During each update a fixed loop of R GETs (default 400, one per 100 ms, 2 s timeout each) runs
+// During each update a fixed loop of R GETs (default 1500, one per 100 ms, 2 s timeout each) runs
 // against the forwarded port on 127.0.0.1; it stops by itself. Printed per row: failed requests
 // of R and the longest gap between two answered requests, medians with min-max.
 
@@ -102,7 +102,7 @@ async function measure(host: HostGuest, row: Row, requests: number): Promise<Mea
 
 async function main(): Promise<void> {
   const rounds = flag("--rounds", 3);
-  const requests = flag("--requests", 400);
+  const requests = flag("--requests", 1500);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-bench-update-"));
   stopGuestsOnInterrupt(work);
   let host: HostGuest | undefined;
