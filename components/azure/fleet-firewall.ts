@@ -9,7 +9,9 @@ import { createOwnSubnet } from "./network";
 // member's own NSG the swarm's ports admitted from that group only, never from a CIDR list.
 // Azure evaluates `sourceApplicationSecurityGroups` against the NICs in the group, and every NIC
 // of one group must sit in the same virtual network as the first (learn.microsoft.com, "Application
-// security groups", allow rules and constraints): a fleet shares one subnet.
+// security groups", allow rules and constraints): a fleet shares one subnet. An NSG rule's
+// protocol may be TCP, UDP, ICMP, ESP, AH or Any ("Network security groups", security rules;
+// azure-native's SecurityRuleProtocol has "Esp"): encrypted overlays need ESP, which has no ports.
 
 /** Below the host's own rules (1000+) and far above the denials of Azure's defaults (4095+). */
 const FIRST_SWARM_PRIORITY = 900;
