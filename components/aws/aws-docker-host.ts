@@ -10,7 +10,13 @@ import { catalogAmi } from "./ami";
 import { AWS_TARGET } from "./aws-target";
 import { DEFAULT_INSTANCE_TYPE } from "./instance-types";
 import { ec2UserData } from "./ec2-user-data";
-import { INTERNET_ROUTE, createOwnNetwork, existingNetwork } from "./network";
+import {
+  DEFAULT_SUBNET_CIDR,
+  DEFAULT_VPC_CIDR,
+  INTERNET_ROUTE,
+  createOwnNetwork,
+  existingNetwork,
+} from "./network";
 
 export interface AwsDockerHostArgs extends CloudHostArgs {
   /** Default t3.small (x86_64) or t4g.small (arm64); checked against `arch`. */
@@ -77,8 +83,8 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
       : createOwnNetwork(
           name,
           {
-            vpcCidr: args.vpcCidr ?? "10.42.0.0/16",
-            subnetCidr: args.subnetCidr ?? "10.42.1.0/24",
+            vpcCidr: args.vpcCidr ?? DEFAULT_VPC_CIDR,
+            subnetCidr: args.subnetCidr ?? DEFAULT_SUBNET_CIDR,
             availabilityZone: args.availabilityZone,
             tags,
           },

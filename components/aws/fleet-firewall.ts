@@ -1,7 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ESP_PROTOCOL_NUMBER, swarmPortRules } from "../swarm/swarm-ports";
-import { createOwnNetwork, existingNetwork } from "./network";
+import {
+  DEFAULT_SUBNET_CIDR,
+  DEFAULT_VPC_CIDR,
+  createOwnNetwork,
+  existingNetwork,
+} from "./network";
 
 // A fleet's own security group: every member joins it (AwsDockerHost's `securityGroupIds`), and
 // its rules admit the swarm's ports from the group itself, so only members reach them.
@@ -74,8 +79,8 @@ export function awsFleetNetwork(
     : createOwnNetwork(
         `${name}-fleet`,
         {
-          vpcCidr: args.vpcCidr ?? "10.42.0.0/16",
-          subnetCidr: args.subnetCidr ?? "10.42.1.0/24",
+          vpcCidr: args.vpcCidr ?? DEFAULT_VPC_CIDR,
+          subnetCidr: args.subnetCidr ?? DEFAULT_SUBNET_CIDR,
           availabilityZone: args.availabilityZone,
           tags,
         },

@@ -1,6 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
+/** A host's or a fleet's own VPC and subnet, unless the user gives CIDRs or a subnet. */
+export const DEFAULT_VPC_CIDR = "10.42.0.0/16";
+export const DEFAULT_SUBNET_CIDR = "10.42.1.0/24";
+
 /** The route to the internet; egress, not an opening for inbound traffic. */
 export const INTERNET_ROUTE = "0.0.0.0/0";
 

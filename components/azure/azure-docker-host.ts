@@ -11,7 +11,7 @@ import { attachHostRuntime, createHostKey, hostUserData } from "../host/host-run
 import { azureImage, type AzureImageReference } from "./image";
 import { AZURE_TARGET } from "./azure-target";
 import { swarmNsgRules, type AzureSwarmPeers } from "./fleet-firewall";
-import { createOwnSubnet, nsgRules } from "./network";
+import { DEFAULT_SUBNET_CIDR, DEFAULT_VNET_CIDR, createOwnSubnet, nsgRules } from "./network";
 import { DEFAULT_VM_SIZE } from "./vm-sizes";
 
 /** Managed disk SKUs for the OS and Docker disks. */
@@ -108,8 +108,8 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
         {
           resourceGroupName,
           location,
-          vnetCidr: args.vnetCidr ?? "10.43.0.0/16",
-          subnetCidr: args.subnetCidr ?? "10.43.1.0/24",
+          vnetCidr: args.vnetCidr ?? DEFAULT_VNET_CIDR,
+          subnetCidr: args.subnetCidr ?? DEFAULT_SUBNET_CIDR,
           tags,
         },
         this,

@@ -3,7 +3,7 @@ import type * as azureTypes from "@pulumi/azure-native/types";
 import * as pulumi from "@pulumi/pulumi";
 import * as resources from "@pulumi/azure-native/resources";
 import { swarmPortRules } from "../swarm/swarm-ports";
-import { createOwnSubnet } from "./network";
+import { DEFAULT_SUBNET_CIDR, DEFAULT_VNET_CIDR, createOwnSubnet } from "./network";
 
 // A fleet on Azure: an application security group that every member's NIC joins, and on each
 // member's own NSG the swarm's ports admitted from that group only, never from a CIDR list.
@@ -95,8 +95,8 @@ export function azureFleetNetwork(
         {
           resourceGroupName,
           location: args.location,
-          vnetCidr: args.vnetCidr ?? "10.43.0.0/16",
-          subnetCidr: args.subnetCidr ?? "10.43.1.0/24",
+          vnetCidr: args.vnetCidr ?? DEFAULT_VNET_CIDR,
+          subnetCidr: args.subnetCidr ?? DEFAULT_SUBNET_CIDR,
           tags,
         },
         parent,

@@ -3,6 +3,10 @@ import type * as azureTypes from "@pulumi/azure-native/types";
 import * as pulumi from "@pulumi/pulumi";
 import type { InboundRule } from "../host/firewall-rules";
 
+/** A host's or a fleet's own VNet and subnet, unless the user gives CIDRs or a subnet. */
+export const DEFAULT_VNET_CIDR = "10.43.0.0/16";
+export const DEFAULT_SUBNET_CIDR = "10.43.1.0/24";
+
 /** Rule priorities start here and follow the rules' order; Azure's own rules sit at 65000+. */
 const FIRST_PRIORITY = 1000;
 
