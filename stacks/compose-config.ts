@@ -2,6 +2,7 @@ import * as path from "node:path";
 import type { ComposeApp } from "../components";
 import { composeApp } from "../components/compose/compose-services";
 import { readComposeFile } from "../components/compose/compose-file";
+import { isObject } from "./is-object";
 
 // `dockerhost:compose: compose.yaml`: a stack's services from a compose file, beside (after) the
 // ones its `containers` key lists. The file's variables without a value take their secrets from
@@ -14,9 +15,6 @@ export interface ComposeOrigin {
   firstNetwork: number;
   firstVolume: number;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * The compose file's app, or undefined with its problems (each led by `key`). `secretEnv` is

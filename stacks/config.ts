@@ -13,6 +13,7 @@ import {
 
 import { readStackCompose, type ComposeOrigin } from "./compose-config";
 import { readFleet, type FleetPlan } from "./fleet-config";
+import { isObject } from "./is-object";
 
 // The stack's configuration, read as a user's program would read it: raw values in, typed host
 // args out. Every problem names the config key ("dockerhost:localSshPort") and the command that
@@ -59,9 +60,6 @@ export type StackPlan = (
 };
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Reads keys one by one, collecting every problem instead of stopping at the first. */
 class Reader {

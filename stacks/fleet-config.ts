@@ -1,5 +1,6 @@
 import type { SwarmServiceSpec } from "../components";
 import type { CloudTarget } from "./config";
+import { isObject } from "./is-object";
 
 // `dockerhost:fleet`: the stack's hosts become a swarm of `managers` + `workers` hosts of one
 // target, and `dockerhost:services` its swarm services. Read here, checked at preview.
@@ -9,9 +10,6 @@ export interface FleetPlan {
   workers: number;
   services: SwarmServiceSpec[];
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 const MANAGER_COUNTS = [1, 3, 5, 7];
 
