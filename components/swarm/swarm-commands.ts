@@ -47,19 +47,56 @@ function liveRestoreCheck(member: string): string {
   return `if [ "$(docker info --format '{{.LiveRestoreEnabled}}')" = true ]; then echo "dockerhost: ${member}'s engine runs with live-restore, which swarm mode refuses: give the host swarm: true" >&2; exit 1; fi`;
 }
 
-/** On the first manager: a new swarm unless the engine is in one already; prints the node id. */
-export function swarmInitScript(member: string, m: MemberAddress, autolock: boolean): string {
+/**
+ * On the first manager: a new swarm unless the engine is in one already; prints the node id.
+ * With `relays` (the declaration's other managers), stdin carries a line `<address> <token>` from
+ * the first of them that is in the swarm: the swarm exists and this host is new in the first
+ * manager's place, so it joins through that manager instead of making a second swarm. An empty
+ * line means no other manager is in a swarm: the first deploy, or every manager new at once.
+ */
+export function swarmInitScript(
+  member: string,
+  m: MemberAddress,
+  autolock: boolean,
+  relays = false,
+): string {
+  const make = `docker swarm init ${addressFlags(m)}${autolock ? " --autolock" : ""} >/dev/null`;
   return [
     "set -eu",
+    ...(relays ? ["via='' token=''", "IFS=' ' read -r via token || true"] : []),
     liveRestoreCheck(member),
     `state=$(${state})`,
     'case "$state" in',
     "  active) ;;",
     "  inactive)",
-    `    docker swarm init ${addressFlags(m)}${autolock ? " --autolock" : ""} >/dev/null ;;`,
+    ...(relays
+      ? [
+          `    if [ -n "$token" ]; then docker swarm join --token "$token" ${addressFlags(m)} "$via:${SWARM_MANAGER_PORT}" >/dev/null`,
+          `    else ${make}; fi ;;`,
+        ]
+      : [`    ${make} ;;`]),
     ...unexpectedState(member),
     "esac",
     nodeId,
+  ].join("\n");
+}
+
+/**
+ * On a relay (another manager of the declaration): a manager join token when it is in the swarm,
+ * nothing when it is in none (the first deploy, or a new host itself). A relay in any other
+ * state stops the step: the first manager must not make a second swarm beside it.
+ */
+export function rejoinTokenScript(relay: string): string {
+  return [
+    "set -eu",
+    `state=$(${state})`,
+    'case "$state" in',
+    "  inactive) ;;",
+    "  active)",
+    `    if [ "$(docker info --format '{{.Swarm.ControlAvailable}}')" != true ]; then echo "dockerhost: ${relay} is in the swarm but is not a manager, so the first manager's new host cannot join through it: promote it again (docker node promote <its node id>, on a manager)" >&2; exit 1; fi`,
+    `    ${joinTokenScript("manager")} ;;`,
+    ...unexpectedState(relay),
+    "esac",
   ].join("\n");
 }
 
@@ -103,14 +140,43 @@ export function swarmLeaveScript(): string {
 }
 
 /**
+ * Shell function `retire ID WHAT`: drain the node and wait until none of its tasks runs there
+ * (the scheduler starts their replacements elsewhere first), demote it if it is a manager,
+ * then remove it. A node that is down runs nothing any more (its tasks were started elsewhere
+ * when it went), so it is not waited for.
+ */
+function retireFunction(): string[] {
+  return [
+    "retire() {",
+    '  docker node inspect "$1" >/dev/null 2>&1 || return 0',
+    '  docker node update --availability drain "$1" >/dev/null',
+    `  deadline=$(( $(date +%s) + ${DRAIN_SECONDS} ))`,
+    `  while [ "$(docker node inspect -f '{{.Status.State}}' "$1")" = ready ] && docker node ps --format '{{.CurrentState}}' "$1" | grep -q '^Running'; do`,
+    '    if [ "$(date +%s)" -ge "$deadline" ]; then',
+    `      echo "dockerhost: $2 still runs tasks after ${DRAIN_SECONDS} s of draining:" >&2`,
+    '      docker node ps "$1" >&2',
+    "      exit 1",
+    "    fi",
+    "    sleep 2",
+    "  done",
+    `  if [ "$(docker node inspect -f '{{.Spec.Role}}' "$1")" = manager ]; then docker node demote "$1" >/dev/null; fi`,
+    '  docker node rm --force "$1" >/dev/null',
+    "}",
+  ];
+}
+
+/**
  * On the first manager, when a member joined: waits until the managers list it Ready, then sets
  * its availability and the label that names it in the declaration (placement constraints use
- * `node.labels.dockerhost.node`).
+ * `node.labels.dockerhost.node`). Then the member's old node, if its host was replaced, is
+ * retired: the new host joined first, so the old one's tasks have somewhere to go, and a
+ * replaced manager leaves the quorum count instead of staying in it as a node that is down.
  */
 export function nodeAdmitScript(member: string, id: string, m: MemberAddress): string {
   const node = shellQuote(id);
   return [
     "set -eu",
+    ...retireFunction(),
     `deadline=$(( $(date +%s) + ${NODE_READY_SECONDS} ))`,
     `until [ "$(docker node inspect -f '{{.Status.State}}' ${node})" = ready ]; do`,
     '  if [ "$(date +%s)" -ge "$deadline" ]; then',
@@ -120,30 +186,22 @@ export function nodeAdmitScript(member: string, id: string, m: MemberAddress): s
     "  sleep 2",
     "done",
     `docker node update --availability ${m.availability} --label-add ${shellQuote(`dockerhost.node=${member}`)} ${node} >/dev/null`,
+    "for old in $(docker node ls -q); do",
+    `  if [ "$old" != ${node} ] && [ "$(docker node inspect -f '{{index .Spec.Labels "dockerhost.node"}}' "$old")" = ${shellQuote(member)} ]; then`,
+    `    retire "$old" "the old host of node ${member} ($old)"`,
+    "  fi",
+    "done",
   ].join("\n");
 }
 
 /**
- * On the first manager, when a member leaves the declaration: drain it and wait until none of
- * its tasks runs there (the scheduler starts their replacements elsewhere first), demote it if
- * it is a manager, then remove it. Then the member's own step leaves the swarm.
+ * On the first manager, when a member leaves the declaration: retire it (drained, demoted,
+ * removed). Then the member's own step leaves the swarm.
  */
 export function nodeRetireScript(member: string, id: string): string {
-  const node = shellQuote(id);
   return [
     "set -eu",
-    `docker node inspect ${node} >/dev/null 2>&1 || exit 0`,
-    `docker node update --availability drain ${node} >/dev/null`,
-    `deadline=$(( $(date +%s) + ${DRAIN_SECONDS} ))`,
-    `while docker node ps --format '{{.CurrentState}}' ${node} | grep -q '^Running'; do`,
-    '  if [ "$(date +%s)" -ge "$deadline" ]; then',
-    `    echo "dockerhost: node ${member} (${id}) still runs tasks after ${DRAIN_SECONDS} s of draining:" >&2`,
-    `    docker node ps ${node} >&2`,
-    "    exit 1",
-    "  fi",
-    "  sleep 2",
-    "done",
-    `if [ "$(docker node inspect -f '{{.Spec.Role}}' ${node})" = manager ]; then docker node demote ${node} >/dev/null; fi`,
-    `docker node rm --force ${node} >/dev/null`,
+    ...retireFunction(),
+    `retire ${shellQuote(id)} ${shellQuote(`node ${member} (${id})`)}`,
   ].join("\n");
 }

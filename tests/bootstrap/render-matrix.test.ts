@@ -20,6 +20,14 @@ import {
   type SelinuxMode,
 } from "../../components/bootstrap/types";
 import { EC2_USER_DATA_LIMIT, ec2UserData } from "../../components/aws/ec2-user-data";
+import {
+  nodeAdmitScript,
+  nodeRetireScript,
+  rejoinTokenScript,
+  swarmInitScript,
+  swarmJoinScript,
+  swarmLeaveScript,
+} from "../../components/swarm/swarm-commands";
 import { readinessScript } from "../../components/host/readiness";
 import { findOnPath } from "../../components/local/host-tools";
 
@@ -177,6 +185,18 @@ describe("rendered user-data", () => {
         scripts.set(`#!/bin/sh\n${command}\n`, `${r.label}:bootcmd`);
     }
     scripts.set(`#!/bin/sh\n${readinessScript()}\n`, "readiness gate");
+    // What DockerSwarm runs on its members over SSH, each variant.
+    const member = { address: "10.0.1.5", availability: "drain" } as const;
+    for (const [label, script] of [
+      ["swarm init", swarmInitScript("m1", member, true)],
+      ["swarm init with a relay", swarmInitScript("m1", member, false, true)],
+      ["swarm join", swarmJoinScript("w1", member, "10.0.1.5")],
+      ["swarm rejoin token", rejoinTokenScript("m2")],
+      ["swarm leave", swarmLeaveScript()],
+      ["swarm admit", nodeAdmitScript("w1", "abc123", member)],
+      ["swarm retire", nodeRetireScript("w1", "abc123")],
+    ])
+      scripts.set(`#!/bin/sh\n${script}\n`, label);
     let i = 0;
     for (const [content, label] of scripts) {
       const file = path.join(work, `script-${i++}.sh`);
