@@ -9,6 +9,7 @@ import {
   joinTokenScript,
   nodeAdmitScript,
   nodeRetireScript,
+  rejoinTokenScript,
   swarmInitScript,
   swarmJoinScript,
   swarmLeaveScript,
@@ -103,13 +104,49 @@ export class DockerSwarm extends pulumi.ComponentResource {
     const [first, ...others] = nodes;
     const firstConnection = pulumi.output(first.connection);
     const onFirst = pinnedRemoteConnection(firstConnection);
+    // The relays: the other managers, through which a new host in the first manager's place
+    // joins the swarm they keep. Each one's token is read again whenever the first manager's
+    // host changes (a new host key), and is empty while that manager is in no swarm.
+    const rejoinToken = (relay: SwarmNodeArgs) =>
+      new command.remote.Command(
+        `${name}-${relay.name}-rejoin-token`,
+        {
+          connection: pinnedRemoteConnection(pulumi.output(relay.connection)),
+          create: rejoinTokenScript(relay.name),
+          logging: "stderr",
+          triggers: [
+            pulumi.unsecret(firstConnection.apply((c) => c.hostPublicKey)),
+            relay.ready ?? "",
+          ],
+        },
+        { parent: this, additionalSecretOutputs: ["stdout"] },
+      ).stdout;
+    const relays = nodes.flatMap((relay, i) =>
+      i > 0 && relay.role === "manager"
+        ? [
+            pulumi
+              .all([address(relay, i), rejoinToken(relay)])
+              .apply(([a, t]) => ({ address: a, token: t.trim() })),
+          ]
+        : [],
+    );
+    // The first relay in the swarm, as the line the first manager's step reads.
+    const relayLine = pulumi
+      .all(relays)
+      .apply((rs) => rs.filter((r) => r.token).map((r) => `${r.address} ${r.token}`)[0] ?? "");
     const init = new command.remote.Command(
       `${name}-${first.name}-init`,
       {
         connection: onFirst,
         create: address(first, 0).apply((a) =>
-          swarmInitScript(first.name, { address: a, availability: availability(first) }, autolock),
+          swarmInitScript(
+            first.name,
+            { address: a, availability: availability(first) },
+            autolock,
+            relays.length > 0,
+          ),
         ),
+        ...(relays.length ? { stdin: pulumi.secret(relayLine.apply((l) => `${l}\n`)) } : {}),
         delete: swarmLeaveScript(),
         triggers: [first.ready ?? ""],
       },

@@ -93,9 +93,12 @@ const BAKE_COMPUTED = {
   stderr: "",
 };
 
-/** What a DockerSwarm's commands print: node ids, join tokens, the unlock key. */
+/**
+ * What a DockerSwarm's commands print on a first deploy: node ids, join tokens, the unlock key,
+ * and nothing from the relay (no swarm yet).
+ */
 function swarmCommandOutput(name: string): { stdout: string; stderr: string } | undefined {
-  const step = /-(init|join|worker-token|manager-token|unlock-key)$/.exec(name)?.[1];
+  const step = /-(init|join|worker-token|manager-token|unlock-key|rejoin-token)$/.exec(name)?.[1];
   if (!step) return undefined;
   const stdout =
     step === "init" || step === "join"
@@ -104,6 +107,7 @@ function swarmCommandOutput(name: string): { stdout: string; stderr: string } | 
           "worker-token": "SWMTKN-1-worker",
           "manager-token": "SWMTKN-1-manager",
           "unlock-key": "SWMKEY-1-unlock",
+          "rejoin-token": "",
         }[step] + "\n";
   return { stdout, stderr: "" };
 }

@@ -16,6 +16,7 @@ import { DockerSwarm, type SwarmNodeArgs } from "../../components/swarm/docker-s
 import {
   nodeAdmitScript,
   nodeRetireScript,
+  rejoinTokenScript,
   swarmInitScript,
   swarmJoinScript,
   swarmLeaveScript,
@@ -70,8 +71,10 @@ describe("DockerSwarm", () => {
       "command:remote:Command sw-m1-init",
       "command:remote:Command sw-m2-admit",
       "command:remote:Command sw-m2-join",
+      "command:remote:Command sw-m2-rejoin-token",
       "command:remote:Command sw-m3-admit",
       "command:remote:Command sw-m3-join",
+      "command:remote:Command sw-m3-rejoin-token",
       "command:remote:Command sw-manager-token",
       "command:remote:Command sw-unlock-key",
       "command:remote:Command sw-w1-admit",
@@ -91,12 +94,31 @@ describe("DockerSwarm", () => {
       dialErrorLimit: 10,
       perDialTimeout: 15,
     });
-    // Managers run no tasks while the swarm has workers.
+    // Managers run no tasks while the swarm has workers. m2 and m3 are the relays: a new host in
+    // m1's place joins through the first of them that is in the swarm.
     expect(init.create).toBe(
-      swarmInitScript("m1", { address: "10.0.1.11", availability: "drain" }, true),
+      swarmInitScript("m1", { address: "10.0.1.11", availability: "drain" }, true, true),
     );
     expect(init.delete).toBe(swarmLeaveScript());
     expect(init.triggers).toStrictEqual(["27.3.1"]);
+    // A first deploy: no relay is in a swarm yet, so the line is empty and m1 makes it.
+    expect(isSecretInput(init.stdin)).toBe(true);
+    expect(plain(init.stdin)).toBe("\n");
+    for (const [relay, n] of [
+      ["m2", 12],
+      ["m3", 13],
+    ] as const) {
+      const rejoin = byName(recorded, `sw-${relay}-rejoin-token`).inputs;
+      expect(onHost(`sw-${relay}-rejoin-token`).host).toBe(`198.51.100.${n}`);
+      expect(rejoin.create).toBe(rejoinTokenScript(relay));
+      expect(rejoin.logging).toBe("stderr");
+      // Read again when m1's host is new (its key) and once the relay's host is ready.
+      expect(rejoin.triggers).toStrictEqual([HOST_PUBLIC_KEY, "27.3.1"]);
+      expect(optionsByName.get(`sw-${relay}-rejoin-token`)?.additionalSecretOutputs).toStrictEqual([
+        "stdout",
+        "connection",
+      ]);
+    }
     // Making and joining are one step per node: a manager moved first is updated, not replaced
     // (a replacement's delete would make it leave the swarm).
     expect(optionsByName.get("sw-m1-init")?.aliases).toStrictEqual([{ name: "sw-m1-join" }]);
@@ -162,9 +184,11 @@ describe("DockerSwarm", () => {
       "command:remote:Command one-solo-admit",
       "command:remote:Command one-solo-init",
     ]);
+    // No other manager: no relay, nothing on stdin.
     expect(byName(recorded, "one-solo-init").inputs.create).toBe(
       swarmInitScript("solo", { address: "10.0.1.31", availability: "active" }, false),
     );
+    expect(byName(recorded, "one-solo-init").inputs.stdin).toBeUndefined();
     expect(await valueOf(swarm.unlockKey)).toBe("");
   });
 

@@ -49,9 +49,10 @@ describe("a stack's fleet on AWS (dockerhost:fleet: 3 managers + 2 workers, stri
     expect(of("command:remote:Command").filter((n) => n.startsWith("app-swarm-"))).toStrictEqual(
       FLEET_COMMANDS,
     );
-    // Managers are drained: the workers run the tasks. Every address is the private one.
+    // Managers are drained: the workers run the tasks. Every address is the private one; m2 is
+    // the relay a new host in m1's place joins through.
     expect(byName(recorded, "app-swarm-m1-init").inputs.create).toBe(
-      swarmInitScript("m1", { address: "10.42.1.11", availability: "drain" }, true),
+      swarmInitScript("m1", { address: "10.42.1.11", availability: "drain" }, true, true),
     );
     const join = byName(recorded, "app-swarm-w2-join").inputs;
     expect(join.create).toBe(

@@ -67,7 +67,7 @@ describe("a stack's fleet on Azure (dockerhost:fleet: 3 managers + 2 workers, st
       FLEET_COMMANDS,
     );
     expect(byName(recorded, "app-swarm-m1-init").inputs.create).toBe(
-      swarmInitScript("m1", { address: "10.43.1.11", availability: "drain" }, true),
+      swarmInitScript("m1", { address: "10.43.1.11", availability: "drain" }, true, true),
     );
     const join = byName(recorded, "app-swarm-m3-join").inputs;
     expect(join.create).toBe(
