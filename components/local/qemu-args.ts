@@ -52,7 +52,7 @@ export function qemuArgs(vm: LocalVmConfig, choice: AcceleratorChoice): string[]
     ...(vm.privateNetwork
       ? [
           "-netdev",
-          `socket,id=net1,udp=127.0.0.1:${vm.privateNetwork.peerPort},localaddr=127.0.0.1:${vm.privateNetwork.localPort}`,
+          `socket,id=net1,mcast=${vm.privateNetwork.group}:${vm.privateNetwork.port},localaddr=127.0.0.1`,
           "-device",
           `virtio-net-pci,netdev=net1,mac=${vm.privateNetwork.mac}`,
         ]

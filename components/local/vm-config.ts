@@ -12,15 +12,18 @@ export interface PortForward {
 }
 
 /**
- * A second NIC on a network that only the fleet's own VMs share: QEMU carries its frames over a
- * UDP socket between two VMs on 127.0.0.1 (`-netdev socket,udp=...,localaddr=...`), so nothing
- * leaves the machine and no bridge or root is needed.
+ * A second NIC on a network that only the fleet's own VMs share: a bus of any number of VMs that
+ * QEMU carries as UDP multicast on 127.0.0.1 (`-netdev socket,mcast=<group>:<port>,
+ * localaddr=127.0.0.1`; QEMU's net/socket.c sets IP_MULTICAST_IF from localaddr, so the frames
+ * stay on the loopback interface, which needs no MULTICAST flag then: cockpit-project/bots#3717
+ * runs its test VMs the same way). Nothing leaves the machine; no bridge or root is needed. The
+ * VMs of one fleet share the group and port; another fleet takes another pair.
  */
 export interface PrivateNetwork {
-  /** This VM's UDP port on 127.0.0.1. */
-  localPort: number;
-  /** The peer VM's UDP port on 127.0.0.1. */
-  peerPort: number;
+  /** An administratively scoped IPv4 multicast group (239.0.0.0/8, RFC 2365). */
+  group: string;
+  /** The bus's UDP port. */
+  port: number;
   /** The NIC's MAC address (52:54:00:...), how the guest finds it. */
   mac: string;
 }

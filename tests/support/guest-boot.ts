@@ -1,4 +1,6 @@
 import { execFile, execFileSync } from "node:child_process";
+import * as crypto from "node:crypto";
+import * as dgram from "node:dgram";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
@@ -58,6 +60,23 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(address.port));
     });
   });
+}
+
+/**
+ * A private bus for one test's guests: a multicast group and UDP port of its own (random, so
+ * two runs on one machine never share frames), carried on 127.0.0.1 only.
+ */
+export async function privateBus(): Promise<{ group: string; port: number }> {
+  const port = await new Promise<number>((resolve, reject) => {
+    const socket = dgram.createSocket("udp4");
+    socket.once("error", reject);
+    socket.bind(0, "127.0.0.1", () => {
+      const { port: p } = socket.address();
+      socket.close(() => resolve(p));
+    });
+  });
+  const byte = () => crypto.randomInt(1, 255);
+  return { group: `239.255.${byte()}.${byte()}`, port };
 }
 
 export interface BootedGuest {

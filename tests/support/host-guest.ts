@@ -123,7 +123,7 @@ export async function startHostGuest(
     hostKey?: KeyPair;
     /** An existing data disk to attach (a replacement keeps the old host's disk). */
     dataDisk?: string;
-    /** A NIC on a network shared with one peer guest, and this guest's address there. */
+    /** A NIC on a bus shared with the test's other guests, and this guest's address there. */
     privateNetwork?: PrivateNetwork & { address: string };
     /** A swarm member (the engine without live-restore). */
     swarm?: boolean;
@@ -158,9 +158,7 @@ export async function startHostGuest(
     dataDiskGb: 10,
     ...(options.dataDisk ? { dataDisk: options.dataDisk } : {}),
     extraKernelArgs,
-    ...(pn
-      ? { privateNetwork: { localPort: pn.localPort, peerPort: pn.peerPort, mac: pn.mac } }
-      : {}),
+    ...(pn ? { privateNetwork: { group: pn.group, port: pn.port, mac: pn.mac } } : {}),
     ...(options.imageSite
       ? { viaCli: { imageSite: options.imageSite } }
       : options.viaCli

@@ -15,7 +15,7 @@ export const EMULATION_HEALTHCHECK = {
   interval: "10s",
   timeout: "30s",
   retries: 3,
-  startPeriod: "60s",
+  startPeriod: "20s",
 };
 
 // A swarm service deployed with the docker CLI in the shape SwarmServices gives docker.Service

@@ -129,15 +129,15 @@ describe("qemu command line", () => {
     ]);
     expect(args.includes("user,id=net0,ipv6=off,hostfwd=tcp:127.0.0.1:2222-:22")).toBeTruthy();
   });
-  it("a private NIC that only its peer VM shares, over UDP on 127.0.0.1", () => {
+  it("a private NIC on the fleet's bus: UDP multicast kept on 127.0.0.1", () => {
     const args = qemuArgs(
-      { ...VM, privateNetwork: { localPort: 41001, peerPort: 41002, mac: "52:54:00:0a:0a:0b" } },
+      { ...VM, privateNetwork: { group: "239.255.10.7", port: 41001, mac: "52:54:00:0a:0a:0b" } },
       { accel: "tcg" },
     );
     const at = args.indexOf("virtio-net-pci,netdev=net0");
     expect(args.slice(at + 1, at + 5)).toStrictEqual([
       "-netdev",
-      "socket,id=net1,udp=127.0.0.1:41002,localaddr=127.0.0.1:41001",
+      "socket,id=net1,mcast=239.255.10.7:41001,localaddr=127.0.0.1",
       "-device",
       "virtio-net-pci,netdev=net1,mac=52:54:00:0a:0a:0b",
     ]);

@@ -17,16 +17,17 @@ import {
   WEB_IMAGE_CMD,
   WEB_PORT,
   buildWebImageTarball,
-  freePort,
+  privateBus,
   teardownGuest,
 } from "../support/guest-boot";
 import { httpGet, waitFor } from "../support/guest-session";
 import { startHostGuest, type HostGuest } from "../support/host-guest";
 import { EMULATION_HEALTHCHECK, requestLoop, serviceCreateArgs } from "../support/swarm-deploy";
 
-// Two Debian guests from the baked image, a manager and a worker, on a private network that QEMU
-// carries between them over UDP on 127.0.0.1, joined into a swarm by the very steps DockerSwarm
-// runs (swarm-commands.ts), then a service deployed in the shape SwarmServices gives it.
+// Two Debian guests from the baked image, a manager and a worker, on a private bus that QEMU
+// carries between them as UDP multicast on 127.0.0.1, joined into a swarm by the very steps
+// DockerSwarm runs (swarm-commands.ts), then a service deployed in the shape SwarmServices
+// gives it.
 
 const MINUTE = 60_000;
 jest.setTimeout(30 * MINUTE);
@@ -53,20 +54,17 @@ describeVm("a swarm of two local guests on a private network", () => {
 
   beforeAll(async () => {
     const baked = await ensureBakedGuestImage("baseline");
-    const [portM, portW] = [await freePort(), await freePort()];
-    const boot = (who: typeof MANAGER, localPort: number, peerPort: number) => {
+    const bus = await privateBus();
+    const boot = (who: typeof MANAGER) => {
       const dir = path.join(work, who.name);
       fs.mkdirSync(dir);
       return startHostGuest(`swarm-${who.name}`, dir, "baseline", "os-default", {
         baked: baked.image,
         swarm: true,
-        privateNetwork: { localPort, peerPort, mac: who.mac, address: who.address },
+        privateNetwork: { ...bus, mac: who.mac, address: who.address },
       });
     };
-    const [bm, bw] = await Promise.allSettled([
-      boot(MANAGER, portM, portW),
-      boot(WORKER, portW, portM),
-    ]);
+    const [bm, bw] = await Promise.allSettled([boot(MANAGER), boot(WORKER)]);
     if (bm.status === "fulfilled") manager = bm.value;
     if (bw.status === "fulfilled") worker = bw.value;
     if (bm.status === "rejected") throw bm.reason;
@@ -94,6 +92,17 @@ describeVm("a swarm of two local guests on a private network", () => {
     await Promise.allSettled([manager, worker].flatMap((h) => (h ? [teardownGuest(h.guest)] : [])));
     fs.rmSync(work, { recursive: true, force: true });
   });
+
+  /** DockerSwarm's join step on the worker, with a token read on the manager: the node id. */
+  const joinWorker = async () => {
+    const token = await m().ssh(joinTokenScript("worker"));
+    const script = swarmJoinScript(
+      WORKER.name,
+      { address: WORKER.address, availability: "active" },
+      MANAGER.address,
+    );
+    return (await w().sshWithInput(script, token, 3 * MINUTE)).trim();
+  };
 
   const tasks = async (service: string) =>
     (
@@ -124,18 +133,7 @@ describeVm("a swarm of two local guests on a private network", () => {
         3 * MINUTE,
       )
     ).trim();
-    const token = await m().ssh(joinTokenScript("worker"));
-    const workerId = (
-      await w().sshWithInput(
-        swarmJoinScript(
-          WORKER.name,
-          { address: WORKER.address, availability: "active" },
-          MANAGER.address,
-        ),
-        token,
-        3 * MINUTE,
-      )
-    ).trim();
+    const workerId = await joinWorker();
     for (const [who, id] of [
       [MANAGER, managerId],
       [WORKER, workerId],
@@ -273,5 +271,35 @@ describeVm("a swarm of two local guests on a private network", () => {
     );
     const inspected = await m().docker(["inspect", container]);
     expect(inspected.includes(secret)).toBe(false);
+  });
+  it("takes a replaced worker's new host and retires the old node: the admit step removes it", async () => {
+    // A local VM's replacement stops the old guest before the new one boots, so the old node is
+    // down when the new host joins; the same guest plays the new host, with a new engine identity.
+    const oldId = (await w().docker(["info", "--format", "{{.Swarm.NodeID}}"])).trim();
+    await w().ssh("docker swarm leave --force");
+    const newId = await joinWorker();
+    expect(newId).not.toBe(oldId);
+    await m().ssh(
+      nodeAdmitScript(WORKER.name, newId, { address: WORKER.address, availability: "active" }),
+      3 * MINUTE,
+    );
+    const managerId = (await m().docker(["info", "--format", "{{.Swarm.NodeID}}"])).trim();
+    const nodes = (await m().docker(["node", "ls", "--format", "{{.ID}} {{.Status}}"]))
+      .trim()
+      .split("\n")
+      .sort();
+    expect(nodes).toStrictEqual([`${managerId} Ready`, `${newId} Ready`].sort());
+    expect(
+      (
+        await m().docker([
+          "node",
+          "inspect",
+          "-f",
+          '{{index .Spec.Labels "dockerhost.node"}}',
+          newId,
+        ])
+      ).trim(),
+    ).toBe(WORKER.name);
+    expect(await httpGet(manager!.webPort)).toBe(V2_BODY);
   });
 });
