@@ -21,6 +21,7 @@ import {
   serviceCreateArgs,
 } from "../tests/support/swarm-deploy";
 import { summarize } from "./stats";
+import { countFlag } from "./flags";
 
 // `npm run bench:update [-- --rounds N --requests R]`: downtime during an image update of one
 // published web service, on one baked guest (a one-node swarm), two rows interleaved
@@ -47,13 +48,6 @@ const SERVICE: SwarmServiceSpec = {
 };
 const ROWS = ["replace", "start-first"] as const;
 type Row = (typeof ROWS)[number];
-
-function flag(name: string, fallback: number): number {
-  const at = process.argv.indexOf(name);
-  const value = at < 0 ? fallback : Number(process.argv[at + 1]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name}: a whole number above 0`);
-  return value;
-}
 
 interface Measured {
   failed: number;
@@ -104,8 +98,8 @@ async function measure(host: HostGuest, row: Row, requests: number): Promise<Mea
 }
 
 async function main(): Promise<void> {
-  const rounds = flag("--rounds", 3);
-  const requests = flag("--requests", 1500);
+  const rounds = countFlag("--rounds", 3);
+  const requests = countFlag("--requests", 1500);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-bench-update-"));
   stopGuestsOnInterrupt(work);
   let host: HostGuest | undefined;

@@ -4,6 +4,7 @@ import {
   type SwarmServiceSpec,
 } from "../../components/swarm/swarm-service-spec";
 import { WEB_PORT } from "./guest-boot";
+import type { GuestSession } from "./guest-session";
 
 /**
  * The web image's healthcheck, generous for emulation beside other guests: a `docker exec`
@@ -101,6 +102,20 @@ function policyFlags(
     `--${kind}-max-failure-ratio`,
     p.maxFailureRatio,
   ];
+}
+
+/** The tasks of `service` the swarm wants running, as "<node> <current state>" lines. */
+export async function desiredTasks(manager: GuestSession, service: string): Promise<string[]> {
+  const listed = await manager.docker([
+    "service",
+    "ps",
+    service,
+    "--filter",
+    "desired-state=running",
+    "--format",
+    "{{.Node}} {{.CurrentState}}",
+  ]);
+  return listed.trim().split("\n").filter(Boolean);
 }
 
 /** A bounded request loop: `count` GETs, each with a timeout; failures and the longest gap. */

@@ -22,7 +22,12 @@ import {
 } from "../support/guest-boot";
 import { httpGet, waitFor } from "../support/guest-session";
 import { startHostGuest, type HostGuest } from "../support/host-guest";
-import { EMULATION_HEALTHCHECK, requestLoop, serviceCreateArgs } from "../support/swarm-deploy";
+import {
+  EMULATION_HEALTHCHECK,
+  desiredTasks,
+  requestLoop,
+  serviceCreateArgs,
+} from "../support/swarm-deploy";
 
 // Two Debian guests from the baked image, a manager and a worker, on a private bus that QEMU
 // carries between them as UDP multicast on 127.0.0.1, joined into a swarm by the very steps
@@ -104,21 +109,7 @@ describeVm("a swarm of two local guests on a private network", () => {
     return (await w().sshWithInput(script, token, 3 * MINUTE)).trim();
   };
 
-  const tasks = async (service: string) =>
-    (
-      await m().docker([
-        "service",
-        "ps",
-        service,
-        "--filter",
-        "desired-state=running",
-        "--format",
-        "{{.Node}} {{.CurrentState}}",
-      ])
-    )
-      .trim()
-      .split("\n")
-      .filter(Boolean);
+  const tasks = (service: string) => desiredTasks(m(), service);
 
   it("forms the swarm over the private addresses; the worker is Ready", async () => {
     // Each guest has its address on the private NIC (step 15); the join below crosses the link.
