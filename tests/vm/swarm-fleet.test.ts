@@ -110,6 +110,11 @@ describeVm("a swarm of two local guests on a private network", () => {
   };
 
   const tasks = (service: string) => desiredTasks(m(), service);
+  /** The `dockerhost.node` label DockerSwarm's admit step puts on a node. */
+  const nodeLabel = async (id: string) =>
+    (
+      await m().docker(["node", "inspect", "-f", '{{index .Spec.Labels "dockerhost.node"}}', id])
+    ).trim();
 
   it("forms the swarm over the private addresses; the worker is Ready", async () => {
     // Each guest has its address on the private NIC (step 15); the join below crosses the link.
@@ -143,17 +148,7 @@ describeVm("a swarm of two local guests on a private network", () => {
     expect((await w().docker(["info", "--format", "{{.Swarm.NodeAddr}}"])).trim()).toBe(
       WORKER.address,
     );
-    expect(
-      (
-        await m().docker([
-          "node",
-          "inspect",
-          "-f",
-          '{{index .Spec.Labels "dockerhost.node"}}',
-          workerId,
-        ])
-      ).trim(),
-    ).toBe(WORKER.name);
+    expect(await nodeLabel(workerId)).toBe(WORKER.name);
   });
 
   it("runs a service with a task on each node, answering through either node's published port", async () => {
@@ -280,17 +275,7 @@ describeVm("a swarm of two local guests on a private network", () => {
       .split("\n")
       .sort();
     expect(nodes).toStrictEqual([`${managerId} Ready`, `${newId} Ready`].sort());
-    expect(
-      (
-        await m().docker([
-          "node",
-          "inspect",
-          "-f",
-          '{{index .Spec.Labels "dockerhost.node"}}',
-          newId,
-        ])
-      ).trim(),
-    ).toBe(WORKER.name);
+    expect(await nodeLabel(newId)).toBe(WORKER.name);
     expect(await httpGet(manager!.webPort)).toBe(V2_BODY);
   });
 });
