@@ -38,7 +38,11 @@ export class SwarmServices extends pulumi.ComponentResource {
   public readonly dockerHost: pulumi.Output<string>;
   /** Per service, its Docker service id. */
   public readonly serviceIds: pulumi.Output<Record<string, string>>;
-  /** Per service, its published ports as "address:port" on the manager's address. */
+  /**
+   * Per service, its ports published through the routing mesh (mode ingress) as "address:port"
+   * on the manager's address. A host-mode port answers only on the nodes its tasks run on, so it
+   * has no one address and is not listed.
+   */
   public readonly endpoints: pulumi.Output<Record<string, string[]>>;
 
   constructor(name: string, args: SwarmServicesArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -120,9 +124,11 @@ export class SwarmServices extends pulumi.ComponentResource {
       Object.fromEntries(
         services.map((s) => [
           s.name,
-          (s.ports ?? []).map(
-            (p) => `${address}:${p.external ?? p.internal}${p.protocol === "udp" ? "/udp" : ""}`,
-          ),
+          (s.ports ?? [])
+            .filter((p) => p.mode === "ingress")
+            .map(
+              (p) => `${address}:${p.external ?? p.internal}${p.protocol === "udp" ? "/udp" : ""}`,
+            ),
         ]),
       ),
     );
