@@ -26,6 +26,9 @@ export type {
   AzureFleetNetworkArgs,
   AzureSwarmPeers,
 } from "./azure/fleet-firewall";
+export { localFleetNetwork } from "./local/fleet-bus";
+export type { LocalFleetNetwork } from "./local/fleet-bus";
+export type { LocalPrivateNetwork } from "./local/local-args";
 export { SwarmServices } from "./swarm/swarm-services";
 export type { SwarmServicesArgs } from "./swarm/swarm-services";
 export {

@@ -202,6 +202,12 @@ export const LOCAL_HOST_SCHEMA = record(
     dockerDiskSizeGb: { type: "integer" },
     sshPort: { type: "integer" },
     accelerator: oneOf(["auto", "kvm", "tcg"]),
+    privateNetwork: record({ group: string, port: { type: "integer" }, address: string }, [
+      "group",
+      "port",
+      "address",
+    ]),
+    forwardPorts: list({ type: "integer" }),
   },
   ["sshPublicKey"],
 );

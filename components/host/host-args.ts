@@ -124,6 +124,8 @@ export interface HostTarget<A> {
   requireSshCidrs: boolean;
   /** The target's own checks, given args whose values all have the right shape. */
   cloudProblems?: (args: A) => string[];
+  /** What the target adds to the host's spec from its own args (local: the fleet's NIC). */
+  specExtras?: (args: A) => Partial<HostSpec>;
 }
 
 /**
@@ -139,7 +141,7 @@ export function checkHostArgs<A extends DockerHostArgs & Partial<CloudHostArgs>>
   const safe = shape.pruned;
   const os = safe.os ?? target.defaultOs;
   const arch = target.onlyArch ?? safe.arch ?? "x86_64";
-  const spec = hostSpecFromArgs(safe, target.cloud, os, arch);
+  const spec = { ...hostSpecFromArgs(safe, target.cloud, os, arch), ...target.specExtras?.(safe) };
   const finer: string[] = [...(target.cloudProblems?.(safe) ?? [])];
   let resolved: ResolvedHostSpec | undefined;
   try {

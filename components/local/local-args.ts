@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as net from "node:net";
 import type * as pulumi from "@pulumi/pulumi";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -10,6 +11,7 @@ import { bakedImageProblems, type DockerHostArgs, type HostTarget } from "../hos
 import { ACCELERATORS, type AcceleratorPreference } from "./accelerator";
 import type { LocalVmConfig, PortForward } from "./vm-config";
 import { DEBIAN_IMAGE_NAME } from "./base-image";
+import { busMac, busProblems } from "./fleet-bus";
 
 export interface LocalDockerHostArgs extends DockerHostArgs {
   /**
@@ -34,7 +36,30 @@ export interface LocalDockerHostArgs extends DockerHostArgs {
   sshPort?: number;
   /** "auto" (default): KVM where usable, else emulation with a warning. */
   accelerator?: AcceleratorPreference;
+  /**
+   * A member of a local fleet: a second NIC on the fleet's private bus (`localFleetNetwork`),
+   * with this host's address there (a private IPv4 address on a /24 the members share). The
+   * swarm's traffic stays on it; nothing leaves the machine.
+   */
+  privateNetwork?: LocalPrivateNetwork;
+  /**
+   * Ports forwarded from 127.0.0.1 to the guest besides the containers' own: a swarm's published
+   * ports, which the routing mesh answers on any member.
+   */
+  forwardPorts?: number[];
 }
+
+export interface LocalPrivateNetwork {
+  /** The bus's multicast group: `localFleetNetwork(name).group`. */
+  group: string;
+  /** The bus's UDP port: `localFleetNetwork(name).port`. */
+  port: number;
+  /** This host's address on the bus, e.g. "10.10.0.11". */
+  address: string;
+}
+
+/** The prefix every local fleet's bus uses: the members' addresses share one /24. */
+export const BUS_PREFIX_LENGTH = 24;
 
 export const DEFAULT_LOCAL_IMAGE = `~/.dockerhost/images/${DEBIAN_IMAGE_NAME}`;
 
@@ -143,7 +168,42 @@ export function localVmProblems(
       problems.push(
         `containers: port ${f.hostPort} is the local sshPort; publish the container on another port or change sshPort`,
       );
+  const published = new Set(containerForwards(args.containers ?? []).map((f) => f.hostPort));
+  (args.forwardPorts ?? []).forEach((port, i) => {
+    if (!intIn(port, 1, 65535))
+      problems.push(`forwardPorts[${i}]: must be an integer from 1 to 65535`);
+    else if (port === sshPort)
+      problems.push(
+        `forwardPorts[${i}]: ${port} is the local sshPort; forward another port or change sshPort`,
+      );
+    else if (published.has(port))
+      problems.push(
+        `forwardPorts[${i}]: ${port} is a container's published port already; remove it here`,
+      );
+  });
+  if (args.privateNetwork) {
+    const { group, port, address } = args.privateNetwork;
+    problems.push(...busProblems(group, port));
+    if (!net.isIPv4(address))
+      problems.push(
+        `privateNetwork.address: ${JSON.stringify(address)} is not an IPv4 address. Give each member its own, e.g. "10.10.0.11".`,
+      );
+  }
   return problems;
+}
+
+/** The first-boot step's view of the fleet's NIC: its MAC, derived from its address. */
+function privateInterface(args: LocalDockerHostArgs) {
+  const p = args.privateNetwork;
+  return p && net.isIPv4(p.address)
+    ? {
+        privateNetwork: {
+          mac: busMac(p.address),
+          address: p.address,
+          prefixLength: BUS_PREFIX_LENGTH,
+        },
+      }
+    : {};
 }
 
 /** What checkHostArgs needs to know of local hosts. Pure but for the image files' existence. */
@@ -154,4 +214,5 @@ export const LOCAL_TARGET: HostTarget<LocalDockerHostArgs> = {
   schema: LOCAL_HOST_SCHEMA,
   requireSshCidrs: false,
   cloudProblems: (args) => localVmProblems(args, fs.existsSync),
+  specExtras: privateInterface,
 };

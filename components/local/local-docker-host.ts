@@ -89,7 +89,23 @@ export class LocalDockerHost extends pulumi.ComponentResource implements DockerH
         ...((args.diskSizeGb ?? 20) > 0 ? { diskSizeGb: args.diskSizeGb ?? 20 } : {}),
         ...(dataDisk ? { dataDisk: dataDiskFile } : {}),
         sshPort,
-        forwards: containerForwards(args.containers ?? []),
+        forwards: [
+          ...containerForwards(args.containers ?? []),
+          ...(args.forwardPorts ?? []).map((port) => ({
+            protocol: "tcp" as const,
+            hostPort: port,
+            guestPort: port,
+          })),
+        ],
+        ...(args.privateNetwork && host.privateNetwork
+          ? {
+              privateNetwork: {
+                group: args.privateNetwork.group,
+                port: args.privateNetwork.port,
+                mac: host.privateNetwork.mac,
+              },
+            }
+          : {}),
         accelerator: args.accelerator ?? "auto",
         userData: text,
         // Derived from the user-data, so an unchanged host keeps its id across runs.
@@ -139,7 +155,8 @@ export class LocalDockerHost extends pulumi.ComponentResource implements DockerH
       this,
       {
         publicIp: pulumi.output(LOOPBACK),
-        privateIp: pulumi.output(LOOPBACK),
+        // A fleet member's address on the bus, where the other members reach it.
+        privateIp: pulumi.output(args.privateNetwork?.address ?? LOOPBACK),
         address: LOOPBACK,
         user: host.sshUser,
         hostKey,

@@ -137,6 +137,34 @@ describe("LocalDockerHost", () => {
     expect(await valueOf(host.sshCommand)).toMatch(/ -p 2201 debian@127\.0\.0\.1$/);
   });
 
+  it("joins a local fleet's bus: a second NIC by MAC, its address in user-data, privateIp", async () => {
+    const { host, mine } = await build("fleet-m2", {
+      swarm: true,
+      sshPort: 2301,
+      privateNetwork: { group: "239.255.7.9", port: 41000, address: "10.10.0.12" },
+      forwardPorts: [8443],
+    });
+    const config = JSON.parse(
+      String(plain(byName(mine, "fleet-m2-vm").inputs.stdin)),
+    ) as LocalVmConfig;
+    expect(config.privateNetwork).toStrictEqual({
+      group: "239.255.7.9",
+      port: 41000,
+      mac: "52:54:00:0a:00:0c",
+    });
+    expect(config.forwards).toStrictEqual([
+      { protocol: "tcp", hostPort: 8080, guestPort: 8080 },
+      { protocol: "tcp", hostPort: 8443, guestPort: 8443 },
+    ]);
+    // Step 15 and the unit that sets the address at every boot, found by that MAC.
+    expect(config.userData).toContain("15-private-network.sh");
+    expect(config.userData).toContain("dockerhost-private-net.service");
+    expect(config.userData).toContain("ip addr replace 10.10.0.12/24");
+    expect(config.userData).toContain("52:54:00:0a:00:0c");
+    expect(await valueOf(host.privateIp)).toBe("10.10.0.12");
+    expect(await valueOf(host.publicIp)).toBe("127.0.0.1");
+  });
+
   it("leaves the data disk out when dockerDiskSizeGb is 0", async () => {
     const { mine } = await build("l5", { dockerDiskSizeGb: 0, containers: [] });
     expect(mine.some((r) => r.name === "l5-docker-data")).toBe(false);
@@ -179,6 +207,25 @@ describe("LocalDockerHost", () => {
       problemsOf({ containers: [{ name: "ssh", image: "x:1", ports: [{ internal: 2222 }] }] }),
     ).toStrictEqual([
       "containers: port 2222 is the local sshPort; publish the container on another port or change sshPort",
+    ]);
+    expect(
+      problemsOf({
+        containers: [{ name: "web", image: "x:1", ports: [{ internal: 80, external: 8080 }] }],
+        forwardPorts: [0, 2222, 8080],
+        privateNetwork: { group: "224.0.0.1", port: 80, address: "10.10.0.300" },
+      }),
+    ).toStrictEqual([
+      "forwardPorts[0]: must be an integer from 1 to 65535",
+      "forwardPorts[1]: 2222 is the local sshPort; forward another port or change sshPort",
+      "forwardPorts[2]: 8080 is a container's published port already; remove it here",
+      'privateNetwork.group: "224.0.0.1" is not an administratively scoped multicast group (239.0.0.0/8). Use localFleetNetwork(name).group.',
+      "privateNetwork.port: 80 is not a UDP port from 1024 to 65535. Use localFleetNetwork(name).port.",
+      'privateNetwork.address: "10.10.0.300" is not an IPv4 address. Give each member its own, e.g. "10.10.0.11".',
+    ]);
+    expect(
+      problemsOf({ privateNetwork: { group: "239.255.1.2", port: 40000, address: "8.8.8.8" } }),
+    ).toStrictEqual([
+      "privateNetwork.address: 8.8.8.8 is not a private address (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7): the swarm's ports would have to be reachable from the internet. Give the host's privateIp.",
     ]);
   });
 
