@@ -352,7 +352,6 @@ export function readStack(source: ConfigSource): StackPlan {
     source.project,
     reader.structured("fleet", "a map, e.g. { managers: 3, workers: 2 }"),
     reader.list("services"),
-    cloud,
     containers.length,
     reader.problems,
   );

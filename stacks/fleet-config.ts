@@ -1,5 +1,4 @@
 import type { SwarmServiceSpec } from "../components";
-import type { CloudTarget } from "./config";
 import { isObject } from "./is-object";
 
 // `dockerhost:fleet`: the stack's hosts become a swarm of `managers` + `workers` hosts of one
@@ -20,7 +19,6 @@ export function readFleet(
   project: string,
   fleet: unknown,
   services: unknown[] | undefined,
-  cloud: CloudTarget | undefined,
   containerCount: number,
   problems: string[],
 ): FleetPlan | undefined {
@@ -47,10 +45,6 @@ export function readFleet(
     );
   if (!isCount(workers))
     problems.push(`${key}.workers: ${JSON.stringify(workers)} is not a whole number of workers.`);
-  if (cloud === "local")
-    problems.push(
-      `${key}: the local target runs one host per stack; a local fleet's private network exists only in the VM tests so far. Use cloud aws or azure for a fleet.`,
-    );
   if (containerCount > 0)
     problems.push(
       `${project}:containers: a fleet runs swarm services, not plain containers. List them under ${project}:services (each published port with mode: ingress or host).`,

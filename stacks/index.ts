@@ -21,10 +21,9 @@ const project = pulumi.getProject();
 const plan = readStack(pulumiConfigSource(project));
 
 const fleetPlan = plan.fleet;
-const fleet =
-  fleetPlan && plan.cloud !== "local"
-    ? inConfigTerms(plan, project, () => buildFleet(plan, fleetPlan))
-    : undefined;
+const fleet = fleetPlan
+  ? inConfigTerms(plan, project, () => buildFleet(plan, fleetPlan))
+  : undefined;
 
 const host = fleet
   ? undefined

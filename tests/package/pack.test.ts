@@ -147,8 +147,8 @@ describe("the packed package", () => {
     const swarmSection =
       /\n## A swarm of hosts \(`DockerSwarm`\)\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? "";
     const swarmSnippets = [...swarmSection.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
-    // AWS fleet, Azure fleet, services: one program, so their imports are merged into one.
-    expect(swarmSnippets.length).toBe(3);
+    // AWS fleet, Azure fleet, local fleet, services: one program, so their imports are merged.
+    expect(swarmSnippets.length).toBe(4);
     const importLine = /^import \{([^}]*)\} from "dockerhost";\n/m;
     const imported = new Set(
       swarmSnippets.flatMap((s) => (importLine.exec(s)?.[1] ?? "").split(",").map((n) => n.trim())),

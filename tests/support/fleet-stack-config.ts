@@ -1,8 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DEPLOYER_PUBLIC_KEY, settle, valueOf, type RecordedResource } from "./pulumi-mocks";
 
-/** A strict 3-manager + 2-worker fleet's stack config on `cloud`, with one swarm service. */
-export function setFleetStackConfig(cloud: "aws" | "azure"): void {
+/**
+ * A strict 3-manager + 2-worker fleet's stack config on `cloud`, with one swarm service; `extra`
+ * keys (without the project prefix) added or overriding.
+ */
+export function setFleetStackConfig(
+  cloud: "aws" | "azure" | "local",
+  extra: Record<string, unknown> = {},
+): void {
   const config: Record<string, unknown> = {
     "dockerhost:cloud": cloud,
     "dockerhost:hostName": "app",
@@ -24,9 +30,12 @@ export function setFleetStackConfig(cloud: "aws" | "azure"): void {
         healthcheck: { test: ["CMD", "wget", "-q", "-O-", "http://127.0.0.1:8080/"] },
       },
     ],
+    ...Object.fromEntries(Object.entries(extra).map(([k, v]) => [`dockerhost:${k}`, v])),
   };
   const text = Object.fromEntries(
-    Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
+    Object.entries(config)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
   );
   pulumi.runtime.setAllConfig(text, ["dockerhost:sshPrivateKey"]);
   process.env.PULUMI_CONFIG_SECRET_KEYS = JSON.stringify(["dockerhost:sshPrivateKey"]);
@@ -56,10 +65,11 @@ export const FLEET_COMMANDS = [
 
 /** The stack program run on that config, settled: its outputs, and the names built per type. */
 export async function runFleetStack(
-  cloud: "aws" | "azure",
+  cloud: "aws" | "azure" | "local",
   recorded: RecordedResource[],
+  extra: Record<string, unknown> = {},
 ): Promise<{ stack: Record<string, pulumi.Output<unknown>>; of: (type: string) => string[] }> {
-  setFleetStackConfig(cloud);
+  setFleetStackConfig(cloud, extra);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const stack = require("../../stacks/index") as Record<string, pulumi.Output<unknown>>;
   await valueOf(stack.nodeIds);
