@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import * as net from "node:net";
 import * as pulumi from "@pulumi/pulumi";
 
 // A local fleet's private network: a bus that QEMU carries as UDP multicast on 127.0.0.1
@@ -40,13 +41,10 @@ export function busMac(address: string): string {
   return ["52", "54", "00", ...bytes.map((b) => b.toString(16).padStart(2, "0"))].join(":");
 }
 
-const MULTICAST_GROUP = /^239\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
-
 /** Every problem with a host's bus settings, naming the field and the fix. */
 export function busProblems(group: string, port: number): string[] {
   const problems: string[] = [];
-  const m = MULTICAST_GROUP.exec(group);
-  if (!m || m.slice(1).some((b) => Number(b) > 255))
+  if (!net.isIPv4(group) || !group.startsWith("239."))
     problems.push(
       `privateNetwork.group: ${JSON.stringify(group)} is not an administratively scoped multicast group (239.0.0.0/8). Use localFleetNetwork(name).group.`,
     );
