@@ -1,19 +1,28 @@
 // Who may reach a host: checked before any cloud call. Pure.
-
-const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
-const IPV6_CIDR = /^[0-9a-fA-F:]+\/(\d{1,3})$/;
-export const WORLD_CIDRS = ["0.0.0.0/0", "::/0"];
+import { isNonPublicRange, parseCidr, type Cidr } from "../core/ip";
 
 /** Undefined for a valid IPv4 or IPv6 CIDR, otherwise what is wrong with it. */
 export function cidrProblem(cidr: string): string | undefined {
-  const v4 = IPV4_CIDR.exec(cidr);
-  if (v4) {
-    const octetsOk = v4.slice(1, 5).every((o) => Number(o) <= 255);
-    if (octetsOk && Number(v4[5]) <= 32) return undefined;
-  }
-  const v6 = IPV6_CIDR.exec(cidr);
-  if (v6 && cidr.includes(":") && Number(v6[1]) <= 128) return undefined;
+  if (parseCidr(cidr)) return undefined;
   return `${JSON.stringify(cidr)} is not a CIDR. Use e.g. "203.0.113.7/32".`;
+}
+
+// Where the line is drawn for SSH without the opt-in: no range wider than one organization's
+// network. IPv4: a /16 (65,536 addresses, the old class B: more than any office or CI egress
+// range needs). IPv6: a /48, the block RFC 6177 assigns to one end site. A wider range is refused
+// unless every address in it is non-public (10.0.0.0/8 is fine: no internet host is in it), and
+// `/0` is refused in any spelling (`1.2.3.4/0`, `::0/0`): each is the whole internet.
+export const WIDEST_SSH_PREFIX = { ipv4: 16, ipv6: 48 } as const;
+
+/** Why the range is too wide to open SSH to without the opt-in, or undefined. */
+export function tooWideProblem(cidr: Cidr, written: string): string | undefined {
+  const kind = cidr.address.kind();
+  if (cidr.prefix >= WIDEST_SSH_PREFIX[kind] || isNonPublicRange(cidr)) return undefined;
+  const what =
+    cidr.prefix === 0
+      ? "the whole internet"
+      : `a /${cidr.prefix} of the public internet (wider than a /${WIDEST_SSH_PREFIX[kind]}, the widest range dockerhost opens SSH to without the opt-in)`;
+  return `${JSON.stringify(written)} opens SSH to ${what}. Name your own ranges (e.g. "203.0.113.7/32"), or set allowSshFromAnywhere: true to accept that risk.`;
 }
 
 export interface SshAccess {
@@ -30,13 +39,13 @@ export function sshAccessProblems(access: SshAccess): string[] {
   }
   const problems: string[] = [];
   cidrs.forEach((cidr, i) => {
-    const problem = cidrProblem(cidr);
+    const parsed = parseCidr(cidr);
+    const problem = parsed
+      ? access.allowSshFromAnywhere
+        ? undefined
+        : tooWideProblem(parsed, cidr)
+      : cidrProblem(cidr);
     if (problem) problems.push(`sshAllowedCidrs[${i}]: ${problem}`);
-    else if (WORLD_CIDRS.includes(cidr) && !access.allowSshFromAnywhere) {
-      problems.push(
-        `sshAllowedCidrs[${i}]: ${JSON.stringify(cidr)} opens SSH to the whole internet. Name your own ranges (e.g. "203.0.113.7/32"), or set allowSshFromAnywhere: true to accept that risk.`,
-      );
-    }
   });
   return problems;
 }

@@ -106,6 +106,10 @@ describe("a swarm member's address", () => {
       "2001:db8::1",
       "2001:db8::1 is not a private address (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7): the swarm's ports would have to be reachable from the internet. Give the host's privateIp.",
     ],
+    ...["fc::1", "fd::1", "fc0::1"].map((a) => [
+      a,
+      `${a} is not a private address (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7): the swarm's ports would have to be reachable from the internet. Give the host's privateIp.`,
+    ]),
     [
       "eth1",
       "\"eth1\" is not an IP address. Give the host's address on the fleet's private network (its privateIp output).",

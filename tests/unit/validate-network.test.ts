@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
 import { cidrProblem, cidrSlug, sshAccessProblems } from "../../components/host/validate-network";
+import { isNonPublicRange, isPrivateAddress, parseCidr, parseIp } from "../../components/core/ip";
 import { ec2InstanceArch, instanceTypeProblems } from "../../components/aws/instance-types";
 
 describe("sshAccessProblems", () => {
@@ -28,6 +29,54 @@ describe("sshAccessProblems", () => {
       ],
     ],
     ["the world, opted in", { sshAllowedCidrs: ["0.0.0.0/0"], allowSshFromAnywhere: true }, []],
+    ...[
+      ["1.2.3.4/0", "the whole internet"],
+      ["::0/0", "the whole internet"],
+      ["0::/0", "the whole internet"],
+      ["::/0", "the whole internet"],
+      [
+        "1.0.0.0/8",
+        "a /8 of the public internet (wider than a /16, the widest range dockerhost opens SSH to without the opt-in)",
+      ],
+      [
+        "172.0.0.0/11",
+        "a /11 of the public internet (wider than a /16, the widest range dockerhost opens SSH to without the opt-in)",
+      ],
+      [
+        "2001:db8::/32",
+        "a /32 of the public internet (wider than a /48, the widest range dockerhost opens SSH to without the opt-in)",
+      ],
+    ].map(([cidr, what]): [string, { sshAllowedCidrs: string[] }, string[]] => [
+      `too wide: ${cidr}`,
+      { sshAllowedCidrs: [cidr] },
+      [
+        `sshAllowedCidrs[0]: ${JSON.stringify(cidr)} opens SSH to ${what}. Name your own ranges (e.g. "203.0.113.7/32"), or set allowSshFromAnywhere: true to accept that risk.`,
+      ],
+    ]),
+    ["a /16 is not too wide", { sshAllowedCidrs: ["198.51.0.0/16"] }, []],
+    ["a private /8 reaches no internet host", { sshAllowedCidrs: ["10.0.0.0/8"] }, []],
+    ["a unique-local /7", { sshAllowedCidrs: ["fc00::/7"] }, []],
+    ["a /48", { sshAllowedCidrs: ["2001:db8:1::/48"] }, []],
+    ["wide, opted in", { sshAllowedCidrs: ["1.2.3.4/0"], allowSshFromAnywhere: true }, []],
+    ...[
+      "",
+      ":/64",
+      "1.2.3.4/33",
+      "::/129",
+      "127.1/32",
+      "0x7f.0.0.1/32",
+      "010.0.0.1/8",
+      "10.0.0.1/08",
+      "fe80::1%eth0/64",
+      "10.0.0.0/",
+      "/8",
+      "10.0.0.0/8/8",
+      "1.2.3.4 /32",
+    ].map((cidr): [string, { sshAllowedCidrs: string[] }, string[]] => [
+      `junk ${JSON.stringify(cidr)}`,
+      { sshAllowedCidrs: [cidr] },
+      [`sshAllowedCidrs[0]: ${JSON.stringify(cidr)} is not a CIDR. Use e.g. "203.0.113.7/32".`],
+    ]),
     [
       "a bare address",
       { sshAllowedCidrs: ["203.0.113.7"] },
@@ -83,5 +132,39 @@ describe("EC2 instance types", () => {
     expect(instanceTypeProblems("mac2.metal", "arm64")).toStrictEqual([
       'instanceType: mac2.metal is an EC2 Mac instance, which runs macOS only; dockerhost hosts run Linux. Use e.g. "t4g.small".',
     ]);
+  });
+});
+
+describe("addresses and ranges, parsed", () => {
+  it.each([
+    ["fc::1", false],
+    ["fd::1", false],
+    ["fc0::1", false],
+    ["fc00::1", true],
+    ["fd12:3456::1", true],
+    ["10.1.2.3", true],
+    ["100.64.0.1", true],
+    ["100.128.0.1", false],
+    ["::ffff:10.0.0.1", false],
+  ])("%s is private: %s", (text, expected) => {
+    const address = parseIp(text);
+    expect(address).toBeDefined();
+    expect(isPrivateAddress(address!)).toBe(expected);
+  });
+
+  it.each(["127.1", "0x7f.0.0.1", "010.0.0.1", "fe80::1%eth0", "", "1.2.3", ":"])(
+    "%j is no address",
+    (text) => expect(parseIp(text)).toBeUndefined(),
+  );
+
+  it.each([
+    ["10.0.0.0/8", true],
+    ["192.168.0.0/15", false],
+    ["224.0.0.0/3", true],
+    ["0.0.0.0/0", false],
+    ["fe80::/10", true],
+    ["fc00::/6", false],
+  ])("%s holds no public address: %s", (text, expected) => {
+    expect(isNonPublicRange(parseCidr(text)!)).toBe(expected);
   });
 });
