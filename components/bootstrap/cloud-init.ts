@@ -39,6 +39,12 @@ import {
   privateNetStep,
 } from "./private-network";
 import { metadataLockdownBootcmd } from "./metadata-lockdown";
+import {
+  METADATA_FORWARD_DROP_IN,
+  METADATA_FORWARD_DROP_IN_PATH,
+  METADATA_FORWARD_SCRIPT,
+  metadataForwardScript,
+} from "./metadata-forward";
 import { selinuxActivationBootcmd } from "./selinux-activation";
 import { shellScript } from "./shell";
 import { sshHostKeyConfig } from "./ssh-host-keys";
@@ -147,6 +153,10 @@ export function hostFiles(host: ResolvedHostSpec): WriteFile[] {
   const sshd = sshdConfig(hardening);
   if (sshd) files.push(file(SSHD_DROP_IN_PATH, sshd, "0600"));
   files.push(file(STOP_DROP_IN_PATH, CONTAINER_STOP_DROP_IN));
+  if (hardening !== "off" && !host.containersReachMetadata) {
+    files.push(file(METADATA_FORWARD_SCRIPT, metadataForwardScript(host.cloud), "0755"));
+    files.push(file(METADATA_FORWARD_DROP_IN_PATH, METADATA_FORWARD_DROP_IN));
+  }
   if (host.privateNetwork) {
     files.push(file(PRIVATE_NET_SCRIPT, privateNetScript(host.privateNetwork), "0755"));
     files.push(file(PRIVATE_NET_UNIT, PRIVATE_NET_UNIT_TEXT));

@@ -50,6 +50,7 @@ export const HOST_SPEC_SCHEMA = {
       containerPidsLimit: { type: "integer" },
       bakedImage: { type: "boolean" },
       swarm: { type: "boolean" },
+      containersReachMetadata: { type: "boolean" },
       privateNetwork: record(
         { mac: text, address: text, prefixLength: { type: "integer", minimum: 8, maximum: 30 } },
         ["mac", "address", "prefixLength"],

@@ -115,6 +115,11 @@ export interface HostSpec {
    * the private address by DHCP; only `cloud: "local"` takes this).
    */
   privateNetwork?: PrivateInterface;
+  /**
+   * Let containers reach the cloud's metadata service (AWS `containersNeedImds`). Off by default:
+   * every profile but `off` refuses their traffic to it; `strict` never lets it through.
+   */
+  containersReachMetadata?: boolean;
 }
 
 /** What a bake needs to know: the part of a HostSpec that decides what is installed. */

@@ -91,7 +91,15 @@ export function hostSpecFromArgs(
     containerPidsLimit: args.containerPidsLimit,
     ...(args.bakedImage ? { bakedImage: true } : {}),
     ...(args.swarm ? { swarm: true } : {}),
+    // Only AWS has the opt-in (its hop limit is the other half); strict never lets them through.
+    ...(containersNeedImds(args) && args.hardening !== "strict"
+      ? { containersReachMetadata: true }
+      : {}),
   };
+}
+
+function containersNeedImds(args: DockerHostArgs): boolean {
+  return (args as { containersNeedImds?: boolean }).containersNeedImds === true;
 }
 
 export interface CheckedHost {

@@ -1,3 +1,4 @@
+import { METADATA_PROBE_BODY, probeMetadataReach } from "../support/metadata-standin";
 import { about } from "../support/about";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
@@ -369,6 +370,19 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
     expect(about("the per-container pids limit (TasksMax drop-in)", tasksMax.trim())).toStrictEqual(
       about("the per-container pids limit (TasksMax drop-in)", "1024"),
     );
+  });
+
+  it("refuses a container's connection to the metadata address, while root on the host still reaches it", async () => {
+    const reach = await probeMetadataReach(session, "web");
+    expect(
+      about("root on the host reaches the stand-in metadata service", reach.hostRoot),
+    ).toStrictEqual(
+      about("root on the host reaches the stand-in metadata service", METADATA_PROBE_BODY),
+    );
+    expect(reach.container).toMatch(/Connection refused/);
+    // The refusal is the DOCKER-USER rule's (its counter moved), not some other failure.
+    const rule = reach.dockerUser.split("\n").find((l) => l.includes("169.254.169.254"));
+    expect(rule).toMatch(/^\s*[1-9]\d*\s+\d+\s+REJECT\s/);
   });
 
   it("gives the workstation a Docker context that reaches the host with its key pinned, and writes nothing to ~/.ssh", async () => {

@@ -1,0 +1,63 @@
+import type { GuestSession } from "./guest-session";
+
+// A stand-in for the cloud's metadata service on a test guest, placed as the real one is: off the
+// host, one routed hop away. A network namespace holds 169.254.169.254 behind a veth pair, and a
+// Python HTTP server answers there. The host reaches it over a /32 route (locally originated,
+// like a cloud agent's request); a container's request is forwarded through the host, as on a
+// cloud, so it meets the FORWARD chain and DOCKER-USER. Nothing leaves the guest.
+
+const NS = "dockerhost-imds";
+const PROBE_BODY = "stand-in metadata service";
+
+const UP = [
+  `ip netns add ${NS}`,
+  `ip link add imds0 type veth peer name imds1 netns ${NS}`,
+  "ip addr add 169.254.169.253 peer 169.254.169.254 dev imds0",
+  "ip link set imds0 up",
+  `ip -n ${NS} link set lo up`,
+  `ip -n ${NS} addr add 169.254.169.254 peer 169.254.169.253 dev imds1`,
+  `ip -n ${NS} link set imds1 up`,
+  `ip -n ${NS} route add default via 169.254.169.253 dev imds1`,
+  `mkdir -p /run/${NS} && echo '${PROBE_BODY}' > /run/${NS}/index.html`,
+  `(cd /run/${NS} && setsid ip netns exec ${NS} python3 -m http.server 80 --bind 169.254.169.254 >/dev/null 2>&1 < /dev/null &)`,
+  "for i in $(seq 50); do curl -s -m 1 http://169.254.169.254/ >/dev/null && exit 0; sleep 0.2; done; exit 1",
+];
+
+const DOWN = [
+  `ip netns pids ${NS} 2>/dev/null | xargs -r kill`,
+  `ip netns del ${NS} 2>/dev/null || true`,
+  `rm -rf /run/${NS}`,
+];
+
+export interface MetadataReach {
+  /** What root on the host got from the stand-in service. */
+  hostRoot: string;
+  /** What a container's request got (busybox wget's own words). */
+  container: string;
+  /** The DOCKER-USER chain's rules with their packet counters. */
+  dockerUser: string;
+}
+
+/** Runs each side's request against the stand-in service, then removes it. */
+export async function probeMetadataReach(
+  session: GuestSession,
+  container: string,
+): Promise<MetadataReach> {
+  await session.ssh(`sudo sh -c ${quote(UP.join("\n"))}`);
+  try {
+    const hostRoot = await session.ssh("sudo curl -s -m 5 http://169.254.169.254/");
+    const container_ = await session.ssh(
+      `docker exec ${container} /bin/busybox wget -T 5 -q -O- http://169.254.169.254/ 2>&1 || true`,
+    );
+    const dockerUser = await session.ssh("sudo iptables -w -L DOCKER-USER -v -n");
+    return { hostRoot: hostRoot.trim(), container: container_.trim(), dockerUser };
+  } finally {
+    await session.ssh(`sudo sh -c ${quote(DOWN.join("\n"))}`);
+  }
+}
+
+export const METADATA_PROBE_BODY = PROBE_BODY;
+
+function quote(script: string): string {
+  return `'${script.replace(/'/g, `'"'"'`)}'`;
+}
