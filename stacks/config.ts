@@ -14,6 +14,7 @@ import {
 import { readStackCompose, type ComposeOrigin } from "./compose-config";
 import { readFleet, type FleetPlan } from "./fleet-config";
 import { isObject } from "./is-object";
+import { STACK_CONFIG_KEYS, unknownKeys } from "./known-keys";
 
 // The stack's configuration, read as a user's program would read it: raw values in, typed host
 // args out. Every problem names the config key ("dockerhost:localSshPort") and the command that
@@ -28,6 +29,10 @@ export interface ConfigSource {
   /** The value as set (structured values as JSON text), or undefined. */
   get(key: string): string | undefined;
   isSecret(key: string): boolean;
+  /** Every configured key, `<namespace>:<name>` (so that unknown ones can be refused). */
+  keys?(): string[];
+  /** Where a warning goes (the engine's log for a running program). */
+  warn?(message: string): void;
 }
 
 /** The running Pulumi program's config. */
@@ -43,6 +48,8 @@ export function pulumiConfigSource(project: string): ConfigSource {
     // The runtime's own lookup: no "use getSecret" warning for the keys read here on purpose.
     get: (key) => pulumi.runtime.getConfig(`${project}:${key}`),
     isSecret: (key) => secretKeys.includes(`${project}:${key}`),
+    keys: () => Object.keys(pulumi.runtime.allConfig()),
+    warn: (message) => void pulumi.log.warn(message),
   };
 }
 
@@ -72,6 +79,9 @@ class Reader {
   }
 
   text(name: string): string | undefined {
+    // A key read here and missing from the list would be refused as unknown: fail loudly in tests.
+    if (!(STACK_CONFIG_KEYS as readonly string[]).includes(name))
+      throw new Error(`stacks/known-keys.ts does not list the key "${name}" that the stack reads`);
     const value = this.source.get(name);
     return value === undefined || value === "" ? undefined : value;
   }
@@ -232,6 +242,9 @@ function readSshPublicKey(reader: Reader, cloud: CloudTarget | undefined): strin
 /** The stack's host: its target, its name, and its args, or every config problem at once. */
 export function readStack(source: ConfigSource): StackPlan {
   const reader = new Reader(source);
+  const unknown = unknownKeys(source.project, source.keys?.() ?? []);
+  reader.problems.push(...unknown.problems);
+  for (const warning of unknown.warnings) source.warn?.(warning);
   const cloudText = reader.text("cloud") ?? "aws";
   const cloud = (CLOUD_TARGETS as readonly string[]).includes(cloudText)
     ? (cloudText as CloudTarget)
