@@ -1,3 +1,4 @@
+import { posix } from "node:path";
 import { imageSourceProblems } from "./validate-build";
 import { DockerHostConfigError } from "../bootstrap/validate-host";
 import { RESTART_POLICIES, type ContainerSpec, type RegistryAuthSpec } from "./container-spec";
@@ -17,27 +18,56 @@ import {
 const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const CAPABILITY = /^[A-Z][A-Z_]*$/;
-/** Bind-mounting these with an SELinux relabel would relabel the host's own system files. */
-export const SYSTEM_DIRECTORIES = [
-  "/",
+// Bind-mounting a system path with an SELinux relabel (`:z`/`:Z`) would relabel the host's own
+// files as container files: sshd, the engine or the boot then fail under enforcing. Two kinds:
+// trees that are the system's through and through (refused with everything under them), and
+// directories that are the system's while what lies under them is a service's own (refused only
+// as themselves: /srv/<name> is where a service's files belong). Paths are normalized first:
+// `/etc/.`, `//etc` and `/srv/../etc` are /etc.
+export const SYSTEM_TREES = [
   "/bin",
   "/boot",
   "/dev",
   "/etc",
-  "/home",
   "/lib",
+  "/lib32",
   "/lib64",
-  "/opt",
+  "/libx32",
   "/proc",
   "/root",
   "/run",
   "/sbin",
-  "/srv",
   "/sys",
-  "/tmp",
   "/usr",
-  "/var",
+  "/var/lib/containerd",
+  "/var/lib/docker",
+  "/var/log",
 ];
+export const SYSTEM_DIRECTORIES = [
+  "/",
+  "/home",
+  "/mnt",
+  "/opt",
+  "/srv",
+  "/tmp",
+  "/var",
+  "/var/lib",
+];
+
+/** Why relabeling this bind mount's host path would break the host, or undefined. */
+export function relabelProblem(hostPath: string, container: string): string | undefined {
+  const normal = posix.normalize(hostPath).replace(/(.)\/+$/, "$1");
+  // A trailing slash is no rewrite worth naming; `/etc/.` and `//etc` are.
+  const trimmed = hostPath.replace(/(.)\/+$/, "$1");
+  const written = normal === trimmed ? "" : ` (written ${JSON.stringify(hostPath)})`;
+  const fix = `Mount a directory of its own (e.g. /srv/${container}).`;
+  const tree = SYSTEM_TREES.find((t) => normal === t || normal.startsWith(`${t}/`));
+  if (tree && tree !== normal)
+    return `${normal}${written} is inside ${tree}, a system directory; relabeling it for SELinux would break the host. ${fix}`;
+  if (tree || SYSTEM_DIRECTORIES.includes(normal))
+    return `${normal}${written} is a system directory; relabeling it for SELinux would break the host. ${fix}`;
+  return undefined;
+}
 
 function portProblems(containers: ContainerSpec[]): string[] {
   const problems: string[] = [];
@@ -115,13 +145,9 @@ function volumeProblems(c: ContainerSpec, field: string, selinuxRelabel: boolean
       if (problem) problems.push(`${at}.volumeName: ${problem}`);
     }
     if (v.hostPath !== undefined) {
-      const path = v.hostPath.replace(/\/+$/, "") || "/";
-      if (!path.startsWith("/")) problems.push(`${at}.hostPath: must be an absolute path.`);
-      else if (selinuxRelabel && SYSTEM_DIRECTORIES.includes(path)) {
-        problems.push(
-          `${at}.hostPath: ${path} is a system directory; relabeling it for SELinux would break the host. Mount a directory of its own (e.g. /srv/${c.name}).`,
-        );
-      }
+      const relabel = selinuxRelabel ? relabelProblem(v.hostPath, c.name) : undefined;
+      if (!v.hostPath.startsWith("/")) problems.push(`${at}.hostPath: must be an absolute path.`);
+      else if (relabel) problems.push(`${at}.hostPath: ${relabel}`);
     }
   });
   return problems;

@@ -145,11 +145,28 @@ function serviceProblems(s: SwarmServiceSpec, i: number, networks: SwarmNetworkS
     ...policyProblems(`${at}.update`, s.update, ["rollback", "pause", "continue"]),
     ...policyProblems(`${at}.rollback`, s.rollback, ["pause", "continue"]),
   );
-  if (s.update?.order === "stop-first" && !s.global && (s.replicas ?? 1) === 1)
-    problems.push(
-      `${at}.update.order: "stop-first" with one task stops serving during every update. Use "start-first", or more replicas.`,
-    );
+  problems.push(...stopFirstGapProblems(s, at));
   return problems;
+}
+
+/**
+ * A stop-first update that stops every task at once is an outage on every deploy: one task, or a
+ * parallelism of 0 ("update all tasks at once", docker service update --update-parallelism) or
+ * of at least the replica count. The provider's default parallelism is 1.
+ */
+function stopFirstGapProblems(s: SwarmServiceSpec, at: string): string[] {
+  if (s.update?.order !== "stop-first") return [];
+  const parallelism = s.update.parallelism ?? 1;
+  const replicas = s.replicas ?? 1;
+  if (!s.global && replicas === 1)
+    return [
+      `${at}.update.order: "stop-first" with one task stops serving during every update. Use "start-first", or more replicas.`,
+    ];
+  if (parallelism === 0 || (!s.global && parallelism >= replicas))
+    return [
+      `${at}.update.parallelism: ${parallelism} with "stop-first" stops every task at once during every update. Use "start-first", or a parallelism below the number of tasks (e.g. 1).`,
+    ];
+  return [];
 }
 
 /** Every problem with a swarm's services, each naming the field and the fix. */

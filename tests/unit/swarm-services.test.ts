@@ -210,6 +210,18 @@ describe("a swarm's services, checked", () => {
         'services[0].update.order: "stop-first" with one task stops serving during every update. Use "start-first", or more replicas.',
       ],
     ],
+    ...[
+      { replicas: 3, update: { order: "stop-first" as const, parallelism: 0 } },
+      { global: true, update: { order: "stop-first" as const, parallelism: 0 } },
+      { replicas: 2, update: { order: "stop-first" as const, parallelism: 2 } },
+      { replicas: 2, update: { order: "stop-first" as const, parallelism: 5 } },
+    ].map((extra): [string, SwarmServiceSpec[], string[]] => [
+      `stop-first that stops every task at once: ${JSON.stringify(extra)}`,
+      [service(extra)],
+      [
+        `services[0].update.parallelism: ${extra.update.parallelism} with "stop-first" stops every task at once during every update. Use "start-first", or a parallelism below the number of tasks (e.g. 1).`,
+      ],
+    ]),
     [
       "a rollback that rolls back",
       [service({ rollback: { failureAction: "rollback" as "pause" } })],

@@ -182,3 +182,40 @@ describe("containersProblems", () => {
     ]);
   });
 });
+
+describe("the SELinux relabel guard", () => {
+  it.each([
+    ["/etc", "/etc is a system directory"],
+    ["/etc/", "/etc is a system directory"],
+    ["/etc/.", '/etc (written "/etc/.") is a system directory'],
+    ["//etc", '/etc (written "//etc") is a system directory'],
+    ["/srv/../etc", '/etc (written "/srv/../etc") is a system directory'],
+    ["/etc/ssh", "/etc/ssh is inside /etc, a system directory"],
+    ["/usr/local/bin", "/usr/local/bin is inside /usr, a system directory"],
+    [
+      "/var/lib/docker/volumes",
+      "/var/lib/docker/volumes is inside /var/lib/docker, a system directory",
+    ],
+    ["/var/lib", "/var/lib is a system directory"],
+    ["/", "/ is a system directory"],
+    ["/srv/.", '/srv (written "/srv/.") is a system directory'],
+  ])("refuses %s under enforcing", (hostPath, what) => {
+    const c: ContainerSpec[] = [
+      { name: "a", image: "a", volumes: [{ hostPath, containerPath: "/data" }] },
+    ];
+    expect(check(c, true)).toStrictEqual([
+      `containers[0].volumes[0].hostPath: ${what}; relabeling it for SELinux would break the host. Mount a directory of its own (e.g. /srv/a).`,
+    ]);
+    expect(check(c, false)).toStrictEqual([]);
+  });
+
+  it.each(["/srv/a", "/srv/a/data", "/var/lib/a", "/home/ops/site", "/opt/a/conf", "/etcetera"])(
+    "lets %s be relabeled",
+    (hostPath) => {
+      const c: ContainerSpec[] = [
+        { name: "a", image: "a", volumes: [{ hostPath, containerPath: "/data" }] },
+      ];
+      expect(check(c, true)).toStrictEqual([]);
+    },
+  );
+});
