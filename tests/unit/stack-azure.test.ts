@@ -23,8 +23,8 @@ describe("the dev-azure stack (Pulumi.dev-azure.yaml)", () => {
     expect(vm.hardwareProfile).toStrictEqual({ vmSize: "Standard_D2s_v5" });
     expect((plain(vm.osProfile) as Record<string, unknown>).adminUsername).toBe("azureuser");
     expect(plain(byName(recorded, "app-services-api").inputs.envs)).toStrictEqual([
-      "NODE_ENV=production",
-      "LOG_LEVEL=info",
+      "PODINFO_PORT=3000",
+      "PODINFO_LEVEL=info",
       "DATABASE_PASSWORD=from-secret-config",
     ]);
     expect(await valueOf(stack.dockerHost)).toBe("ssh://azureuser@20.50.60.70");

@@ -36,8 +36,8 @@ describe("the dev stack (Pulumi.dev.yaml)", () => {
     const api = byName(recorded, "app-services-api").inputs;
     expect(isSecretInput(api.envs)).toBe(true);
     expect(plain(api.envs)).toStrictEqual([
-      "NODE_ENV=production",
-      "LOG_LEVEL=info",
+      "PODINFO_PORT=3000",
+      "PODINFO_LEVEL=info",
       "DATABASE_PASSWORD=from-secret-config",
     ]);
     expect(byName(recorded, "app-services-web").inputs.readOnly).toBe(true);
