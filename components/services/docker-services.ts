@@ -10,6 +10,7 @@ import { pinnedEngineProvider } from "./engine-provider";
 import type { SshConnectionArgs } from "../host/ssh-connection";
 import { containersProblems } from "./validate-containers";
 import { STRICT_CPU_SHARES, requirePinned } from "./strict-containers";
+import { plainSecretEnvProblems } from "../core/secret-names";
 import { buildDigest, buildPaths, builtImageName } from "./build-context";
 import * as path from "node:path";
 import { DOCKER_SERVICES_SCHEMA } from "../host/args-schema";
@@ -85,6 +86,16 @@ export class DockerServices extends pulumi.ComponentResource {
         shape.failedFields,
       ),
     ];
+    // Secret-looking env in plain text: refused under strict, a warning otherwise.
+    const plainSecrets = (shape.pruned.containers ?? []).flatMap((c, i) =>
+      plainSecretEnvProblems(
+        c.env,
+        `containers[${i}]`,
+        (n) => `Move it to secretEnv (${n}: pulumi.secret(...) or config.requireSecret(...)).`,
+      ),
+    );
+    if (shape.pruned.strictContainers) problems.push(...plainSecrets);
+    else for (const warning of plainSecrets) void pulumi.log.warn(warning, this);
     if (problems.length) throw new DockerHostConfigError(problems);
 
     const connOut = pulumi.output(connection);

@@ -1,3 +1,4 @@
+import { plainSecretEnvProblems } from "../core/secret-names";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { checkShape, withoutShadowed } from "../bootstrap/shape";
@@ -59,6 +60,14 @@ export class SwarmServices extends pulumi.ComponentResource {
       ),
     ];
     if (problems.length) throw new DockerHostConfigError(problems);
+    for (const [i, s] of (shape.pruned.services ?? []).entries()) {
+      const warnings = plainSecretEnvProblems(
+        s.env,
+        `services[${i}]`,
+        (n) => `Move it to secretEnv (a Docker secret, read by the service at /run/secrets/${n}).`,
+      );
+      for (const warning of warnings) void pulumi.log.warn(warning, this);
+    }
 
     const { services } = args;
     const engine = pinnedEngineProvider(name, args.connection, args.ready, args.registries, this);
