@@ -8,7 +8,11 @@ export interface FleetPlan {
   managers: number;
   workers: number;
   services: SwarmServiceSpec[];
+  /** `rotateJoinTokens`: a value whose change rotates the swarm's join tokens. */
+  rotateJoinTokens?: string;
 }
+
+const FLEET_SETTINGS = ["managers", "workers", "rotateJoinTokens"];
 
 const MANAGER_COUNTS = [1, 3, 5, 7];
 
@@ -35,8 +39,15 @@ export function readFleet(
     return undefined;
   }
   const before = problems.length;
-  for (const extra of Object.keys(fleet).filter((k) => k !== "managers" && k !== "workers"))
-    problems.push(`${key}.${extra}: not a fleet setting. Use managers and workers.`);
+  for (const extra of Object.keys(fleet).filter((k) => !FLEET_SETTINGS.includes(k)))
+    problems.push(
+      `${key}.${extra}: not a fleet setting. Use managers, workers and rotateJoinTokens.`,
+    );
+  const rotate = fleet.rotateJoinTokens;
+  if (rotate !== undefined && (typeof rotate !== "string" || rotate === ""))
+    problems.push(
+      `${key}.rotateJoinTokens: ${JSON.stringify(rotate)} is not a text. Set a new value (e.g. today's date, "2026-12-02") each time the tokens should rotate.`,
+    );
   const managers = fleet.managers ?? 1;
   const workers = fleet.workers ?? 0;
   if (!isCount(managers) || !MANAGER_COUNTS.includes(managers))
@@ -54,5 +65,6 @@ export function readFleet(
     managers: managers as number,
     workers: workers as number,
     services: (services ?? []) as SwarmServiceSpec[],
+    ...(typeof rotate === "string" ? { rotateJoinTokens: rotate } : {}),
   };
 }

@@ -58,7 +58,11 @@ export function buildFleet(plan: StackPlan, fleet: FleetPlan): FleetOutputs {
     privateAddress: host.privateIp,
     ready: host.ready,
   }));
-  const swarm = new DockerSwarm(`${name}-swarm`, { nodes, autolock: strict });
+  const swarm = new DockerSwarm(`${name}-swarm`, {
+    nodes,
+    autolock: strict,
+    ...(fleet.rotateJoinTokens ? { rotateJoinTokens: fleet.rotateJoinTokens } : {}),
+  });
   const services = fleet.services.length
     ? new SwarmServices(`${name}-services`, {
         connection: swarm.managerConnection,

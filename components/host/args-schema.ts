@@ -259,6 +259,7 @@ export const DOCKER_SWARM_SCHEMA = record(
     ),
     autolock: boolean,
     managersRunTasks: boolean,
+    rotateJoinTokens: string,
   },
   ["nodes"],
 );

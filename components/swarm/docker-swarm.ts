@@ -10,6 +10,7 @@ import {
   nodeAdmitScript,
   nodeRetireScript,
   rejoinTokenScript,
+  rotateJoinTokensScript,
   swarmInitScript,
   swarmJoinScript,
   swarmLeaveScript,
@@ -50,6 +51,13 @@ export interface DockerSwarmArgs {
    * managers alone), where they are the only place tasks can run.
    */
   managersRunTasks?: boolean;
+  /**
+   * A value of your choice (a date, a ticket id); each change rotates both join tokens on the
+   * first manager, and the tokens are read again, so later joins use the new ones. Nodes already
+   * in the swarm are not affected. Rotate when a token may have leaked (a state file or a log
+   * shared, a node compromised or removed); the manager token gives full control of the swarm.
+   */
+  rotateJoinTokens?: string;
 }
 
 /** Docker's Swarm mode over SSH: the first manager makes the swarm, the others join it. */
@@ -156,17 +164,46 @@ export class DockerSwarm extends pulumi.ComponentResource {
       // replacement whose delete would make the node leave.
       { parent: this, aliases: [{ name: `${name}-${first.name}-join` }] },
     );
-    // Tokens and the unlock key are read once the swarm exists, and kept secret in state.
-    const secretRead = (suffix: string, script: string) =>
+    // A changed rotateJoinTokens is a new rotate step (triggers replace), run after the swarm exists.
+    // The relays' kept tokens are not read again here: they are read when they are used, when
+    // the first manager's host changes (and a relay's read runs before the first manager's step,
+    // so it could not follow a rotation that runs after that step).
+    const rotation = args.rotateJoinTokens
+      ? new command.remote.Command(
+          `${name}-rotate-join-tokens`,
+          {
+            connection: onFirst,
+            create: rotateJoinTokensScript(),
+            logging: "stderr",
+            triggers: [args.rotateJoinTokens],
+          },
+          { parent: this, dependsOn: [init] },
+        )
+      : undefined;
+    // Tokens and the unlock key are read once the swarm exists (and after a rotation, read again),
+    // and kept secret in state.
+    const secretRead = (suffix: string, script: string, rotated = false) =>
       new command.remote.Command(
         `${name}-${suffix}`,
-        { connection: onFirst, create: script, logging: "stderr", triggers: [init.stdout] },
-        { parent: this, dependsOn: [init], additionalSecretOutputs: ["stdout"] },
+        {
+          connection: onFirst,
+          create: script,
+          logging: "stderr",
+          triggers: [
+            init.stdout,
+            ...(rotated && args.rotateJoinTokens ? [args.rotateJoinTokens] : []),
+          ],
+        },
+        {
+          parent: this,
+          dependsOn: [init, ...(rotated && rotation ? [rotation] : [])],
+          additionalSecretOutputs: ["stdout"],
+        },
       ).stdout;
     const token = {
-      worker: hasWorkers ? secretRead("worker-token", joinTokenScript("worker")) : undefined,
+      worker: hasWorkers ? secretRead("worker-token", joinTokenScript("worker"), true) : undefined,
       manager: others.some((n) => n.role === "manager")
-        ? secretRead("manager-token", joinTokenScript("manager"))
+        ? secretRead("manager-token", joinTokenScript("manager"), true)
         : undefined,
     };
     // Secret in this output too, whatever the state's record of the command says.

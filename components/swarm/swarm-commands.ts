@@ -101,6 +101,18 @@ export function rejoinTokenScript(relay: string): string {
 }
 
 /** On the first manager: the token a new member of `role` joins with (a secret). */
+/**
+ * On the first manager: new join tokens for both roles. Nodes already in the swarm are not
+ * affected; only the new tokens admit new nodes (docker/cli docs, "swarm join-token": "Rotation
+ * does not affect existing nodes in the swarm because the join token is only used for
+ * authorizing new nodes joining the swarm").
+ */
+export function rotateJoinTokensScript(): string {
+  return [joinTokenScript("worker"), joinTokenScript("manager")]
+    .map((read) => read.replace(" -q ", " --rotate -q ") + " >/dev/null")
+    .join(" && ");
+}
+
 export function joinTokenScript(role: "manager" | "worker"): string {
   return `docker swarm join-token -q ${role}`;
 }

@@ -178,6 +178,37 @@ describe("DockerSwarm", () => {
     expect(await pulumi.isSecret(swarm.unlockKey)).toBe(true);
   });
 
+  const INIT_STDOUT = "id-rot-m1\n"; // the mocks' stdout of the first manager's step
+  it("rotates both join tokens when rotateJoinTokens changes, then reads them again", async () => {
+    const swarm = new DockerSwarm(
+      "rot",
+      { nodes: FLEET, rotateJoinTokens: "2026-12-02" },
+      { transformations: [recordOptions] },
+    );
+    await valueOf(swarm.nodeIds);
+    await settle(recorded);
+    const rotate = byName(recorded, "rot-rotate-join-tokens").inputs;
+    expect(onHost("rot-rotate-join-tokens").host).toBe("198.51.100.11");
+    expect(rotate.create).toBe(
+      "docker swarm join-token --rotate -q worker >/dev/null && docker swarm join-token --rotate -q manager >/dev/null",
+    );
+    expect(rotate.triggers).toStrictEqual(["2026-12-02"]);
+    const names = (r: unknown) => (r as { __name?: string }).__name;
+    expect(
+      (optionsByName.get("rot-rotate-join-tokens")?.dependsOn as unknown[]).map(names),
+    ).toStrictEqual(["rot-m1-init"]);
+    for (const read of ["rot-worker-token", "rot-manager-token"]) {
+      const triggers = plain(byName(recorded, read).inputs.triggers) as unknown[];
+      expect(triggers).toStrictEqual([INIT_STDOUT, "2026-12-02"]);
+      expect((optionsByName.get(read)?.dependsOn as unknown[]).map(names)).toStrictEqual([
+        "rot-m1-init",
+        "rot-rotate-join-tokens",
+      ]);
+    }
+    // Without the setting there is no rotate step, and the reads keep their one trigger.
+    expect(recorded.some((r) => r.name === "sw-rotate-join-tokens")).toBe(false);
+  });
+
   it("lets the managers of a swarm without workers run tasks: a one-host swarm", async () => {
     const swarm = await build("one", [host("solo", "manager", 31)]);
     expect(children("one")).toStrictEqual([

@@ -64,7 +64,7 @@ describe("a stack's fleet config", () => {
     [
       "a setting a fleet does not have",
       { cloud: "aws", fleet: { managers: 1, target: "azure" } },
-      "dockerhost:fleet.target: not a fleet setting. Use managers and workers.",
+      "dockerhost:fleet.target: not a fleet setting. Use managers, workers and rotateJoinTokens.",
     ],
     [
       "a fleet that is not a map",
