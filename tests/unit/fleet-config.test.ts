@@ -40,6 +40,20 @@ describe("a stack's fleet config", () => {
     ).toStrictEqual({ managers: 1, workers: 1, services: [] });
   });
 
+  it("reads rotateJoinTokens, and refuses one that is not a text", () => {
+    expect(
+      readStack(source({ cloud: "aws", fleet: { managers: 3, rotateJoinTokens: "2026-12-02" } }))
+        .fleet,
+    ).toStrictEqual({ managers: 3, workers: 0, services: [], rotateJoinTokens: "2026-12-02" });
+    expect(
+      configProblems(() =>
+        readStack(source({ cloud: "aws", fleet: { managers: 3, rotateJoinTokens: 20261202 } })),
+      ),
+    ).toStrictEqual([
+      'dockerhost:fleet.rotateJoinTokens: 20261202 is not a text. Set a new value (e.g. today\'s date, "2026-12-02") each time the tokens should rotate.',
+    ]);
+  });
+
   it.each([
     [
       "an even manager count",
