@@ -36,6 +36,13 @@ export function trustedLaunchSizeProblem(size: string): string | undefined {
   return `trustedLaunch: ${size} runs Generation 1 VMs only, which cannot use Trusted Launch. Pick a Gen2 size (e.g. Standard_D2s_v5), or set trustedLaunch: false.`;
 }
 
+/**
+ * Marketplace SKUs that say they are Generation 1 (Canonical's `server-gen1`, `...-gen1`): Trusted
+ * Launch needs Gen2 (Microsoft, "Trusted launch for Azure virtual machines"; the API refuses the
+ * pair only when the VM is created, after its network exists).
+ */
+const GEN1_SKU = /[-_]?gen1$/i;
+
 /** Checks that need the image and size: that there is an image, and that Trusted Launch can boot. */
 export function azureImageProblems(
   os: OsName,
@@ -54,7 +61,11 @@ export function azureImageProblems(
   }
   if (!trustedLaunch) return [];
   const problems: string[] = [];
-  if (!image.trustedLaunch) {
+  if (GEN1_SKU.test(image.sku)) {
+    problems.push(
+      `image.sku: ${JSON.stringify(image.sku)} names a Generation 1 image, and Trusted Launch boots Generation 2 VMs only (Azure answers "Use of TrustedLaunch setting is not supported for the provided image" at VM creation). Use the image's Gen2 SKU (for Canonical's Ubuntu, "${image.sku.replace(GEN1_SKU, "")}"), or set trustedLaunch: false.`,
+    );
+  } else if (!image.trustedLaunch) {
     const ref = `${image.publisher}/${image.offer}/${image.sku}`;
     problems.push(
       `trustedLaunch: the image ${ref} does not support Trusted Launch (secure boot + vTPM). Set trustedLaunch: false to run it without, or use a Gen2 image that supports it.`,

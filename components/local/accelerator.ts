@@ -26,7 +26,7 @@ export interface AcceleratorChoice {
   warning?: string;
 }
 
-function kvmUnusableReason(facts: AcceleratorFacts): string | undefined {
+export function kvmUnusableReason(facts: AcceleratorFacts): string | undefined {
   if (facts.kvmDevice === "missing") return "/dev/kvm does not exist";
   if (facts.kvmDevice === "no-permission")
     return "/dev/kvm is not writable by this user (add the user to the kvm group)";
@@ -49,6 +49,20 @@ export function chooseAccelerator(
     accel: "tcg",
     warning: `KVM is not usable here (${reason}): the VM runs under QEMU's emulation, several times slower`,
   };
+}
+
+/**
+ * At preview, on the machine that will run the VM: "kvm" asked where KVM cannot run fails now,
+ * with the reason, rather than when the VM starts. `auto` and `tcg` never fail here.
+ */
+export function acceleratorPreviewProblem(
+  preference: AcceleratorPreference | undefined,
+  facts: () => AcceleratorFacts = probeAcceleratorFacts,
+): string | undefined {
+  if (preference !== "kvm") return undefined;
+  const reason = kvmUnusableReason(facts());
+  if (!reason) return undefined;
+  return `accelerator: "kvm" was asked but ${reason} on this machine. Set accelerator to "auto" (KVM where usable, else emulation) or "tcg".`;
 }
 
 export function probeAcceleratorFacts(): AcceleratorFacts {

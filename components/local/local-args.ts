@@ -8,7 +8,7 @@ import { SELINUX_KERNEL_ARG, selinuxNeedsKernelArg } from "../bootstrap/selinux-
 import type { ContainerSpec } from "../services/container-spec";
 import { LOCAL_HOST_SCHEMA } from "../host/args-schema";
 import { bakedImageProblems, type DockerHostArgs, type HostTarget } from "../host/host-args";
-import { ACCELERATORS, type AcceleratorPreference } from "./accelerator";
+import { ACCELERATORS, acceleratorPreviewProblem, type AcceleratorPreference } from "./accelerator";
 import type { LocalVmConfig, PortForward } from "./vm-config";
 import { DEBIAN_IMAGE_NAME } from "./base-image";
 import { busMac, busProblems } from "./fleet-bus";
@@ -163,6 +163,8 @@ export function localVmProblems(
   if (!intIn(sshPort, 1, 65535)) problems.push("sshPort: must be an integer from 1 to 65535");
   if (args.accelerator !== undefined && !ACCELERATORS.includes(args.accelerator))
     problems.push(`accelerator: must be one of ${ACCELERATORS.join(", ")}`);
+  const accelerator = acceleratorPreviewProblem(args.accelerator);
+  if (accelerator) problems.push(accelerator);
   for (const f of containerForwards(args.containers ?? []))
     if (f.protocol === "tcp" && f.hostPort === sshPort)
       problems.push(

@@ -81,6 +81,24 @@ describe("Trusted Launch per image and size", () => {
       ],
     );
   });
+  it.each([
+    ["server-gen1", "server"],
+    ["22_04-lts-gen1", "22_04-lts"],
+  ])("refuses the Gen1 SKU %s with Trusted Launch, at preview", (sku, gen2) => {
+    const image = azureImage("ubuntu-24.04", "x86_64", {
+      publisher: "Canonical",
+      offer: "ubuntu-24_04-lts",
+      sku,
+    });
+    expect(
+      azureImageProblems("ubuntu-24.04", "x86_64", image, true, "Standard_D2s_v5"),
+    ).toStrictEqual([
+      `image.sku: ${JSON.stringify(sku)} names a Generation 1 image, and Trusted Launch boots Generation 2 VMs only (Azure answers "Use of TrustedLaunch setting is not supported for the provided image" at VM creation). Use the image's Gen2 SKU (for Canonical's Ubuntu, "${gen2}"), or set trustedLaunch: false.`,
+    ]);
+    expect(
+      azureImageProblems("ubuntu-24.04", "x86_64", image, false, "Standard_D2s_v5"),
+    ).toStrictEqual([]);
+  });
   it("RHEL 9 on Arm64 is refused with what to pass instead", () => {
     expect(azureImage("rhel-9", "arm64")).toBe(undefined);
     expect(

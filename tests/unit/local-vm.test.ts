@@ -1,5 +1,9 @@
 import { describe, expect, it } from "@jest/globals";
-import { chooseAccelerator, type AcceleratorFacts } from "../../components/local/accelerator";
+import {
+  acceleratorPreviewProblem,
+  chooseAccelerator,
+  type AcceleratorFacts,
+} from "../../components/local/accelerator";
 import { HOST_TOOLS, findOnPath, missingToolsMessage } from "../../components/local/host-tools";
 import { containerForwards, expandHome } from "../../components/local/local-args";
 import { qemuArgs } from "../../components/local/qemu-args";
@@ -58,6 +62,32 @@ describe("accelerator choice", () => {
         'accelerator: "kvm" was asked but /dev/kvm is not writable by this user (add the user to the kvm group); set accelerator to "auto" or "tcg"',
       ),
     );
+  });
+});
+
+describe("accelerator at preview", () => {
+  const facts = (f: AcceleratorFacts) => () => f;
+  it.each<[string, AcceleratorFacts, string | undefined]>([
+    [
+      "no vmx/svm",
+      { kvmDevice: "usable", cpuVirtualization: false },
+      'accelerator: "kvm" was asked but the CPU shows no vmx/svm flag (no hardware virtualization) on this machine. Set accelerator to "auto" (KVM where usable, else emulation) or "tcg".',
+    ],
+    [
+      "no /dev/kvm",
+      { kvmDevice: "missing", cpuVirtualization: true },
+      'accelerator: "kvm" was asked but /dev/kvm does not exist on this machine. Set accelerator to "auto" (KVM where usable, else emulation) or "tcg".',
+    ],
+    ["KVM usable", { kvmDevice: "usable", cpuVirtualization: true }, undefined],
+  ])("kvm asked, %s", (_what, f, expected) => {
+    expect(acceleratorPreviewProblem("kvm", facts(f))).toBe(expected);
+  });
+  it("never refuses auto or tcg", () => {
+    const none = facts({ kvmDevice: "missing", cpuVirtualization: false });
+    expect([
+      acceleratorPreviewProblem("auto", none),
+      acceleratorPreviewProblem("tcg", none),
+    ]).toStrictEqual([undefined, undefined]);
   });
 });
 
