@@ -56,6 +56,21 @@ export function readStackCompose(
 }
 
 /** A component problem about a compose service, network or volume, in the file's terms. */
+/** A container spec's field, as the compose key that the user wrote for it. */
+const COMPOSE_KEY_OF: Record<string, string> = {
+  dependsOn: "depends_on",
+  env: "environment",
+  readOnlyRootFs: "read_only",
+  capAdd: "cap_add",
+  restart: "restart",
+};
+
+function composeTail(tail: string): string {
+  return tail.replace(/^\.([A-Za-z]+)/, (whole, field: string) =>
+    COMPOSE_KEY_OF[field] ? `.${COMPOSE_KEY_OF[field]}` : whole,
+  );
+}
+
 export function composeProblem(
   field: string,
   rest: string,
@@ -74,5 +89,5 @@ export function composeProblem(
   if (Number(index) < first) return undefined;
   const name = names[list as keyof typeof names][Number(index)];
   const top = list === "containers" ? "services" : list;
-  return `${key}: ${origin.file}: ${top}.${name}${tail}${rest}`;
+  return `${key}: ${origin.file}: ${top}.${name}${composeTail(tail)}${rest}`;
 }

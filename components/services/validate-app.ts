@@ -93,9 +93,13 @@ export function appProblems(input: AppCheck): string[] {
     problems.push(...dependsOnProblems(c, ci, input.containers));
   });
   const cycle = dependencyCycle(input.containers);
-  if (cycle)
+  if (cycle) {
+    // Named at the first container of the cycle, so that a compose file's cycle is reported
+    // at its service's depends_on, in the file the user wrote.
+    const at = input.containers.findIndex((c) => c.name === cycle[0]);
     problems.push(
-      `containers: dependsOn makes a cycle (${cycle.join(" -> ")}); no container of it could start first.`,
+      `containers[${at}].dependsOn: makes a cycle (${cycle.join(" -> ")}); no container of it could start first.`,
     );
+  }
   return problems;
 }

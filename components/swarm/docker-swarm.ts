@@ -80,7 +80,9 @@ export class DockerSwarm extends pulumi.ComponentResource {
       ...shape.problems,
       ...withoutShadowed(
         [
-          ...swarmMemberProblems(shape.pruned.nodes ?? []),
+          // The nodes as written, not as pruned: a node the shape check refused (say, for a
+          // missing privateAddress) still counts, and keeps its index in every message.
+          ...swarmMemberProblems(writtenMembers(args)),
           // An address known now is checked now; one known only at deploy, once known.
           ...(shape.pruned.nodes ?? []).flatMap((n, i) => {
             const problem =
@@ -265,6 +267,16 @@ export class DockerSwarm extends pulumi.ComponentResource {
       unlockKey: this.unlockKey,
     });
   }
+}
+
+/** Each node's name and role as the args hold them (whatever their shape), for the list checks. */
+function writtenMembers(args: DockerSwarmArgs): { name: string; role: SwarmRole }[] {
+  const nodes: unknown = (args as { nodes?: unknown }).nodes;
+  if (!Array.isArray(nodes)) return [];
+  return nodes.map((n) => {
+    const node = (typeof n === "object" && n !== null ? n : {}) as Record<string, unknown>;
+    return { name: node.name as string, role: node.role as SwarmRole };
+  });
 }
 
 const trimmed = (out: pulumi.Output<string>) => out.apply((s) => s.trim());

@@ -209,6 +209,14 @@ describe("DockerSwarm", () => {
     expect(recorded.some((r) => r.name === "sw-rotate-join-tokens")).toBe(false);
   });
 
+  it("names only the missing privateAddress, not an empty swarm as well", () => {
+    const noAddress: Partial<SwarmNodeArgs> = { ...host("m1", "manager", 11) };
+    delete noAddress.privateAddress;
+    expect(
+      configProblems(() => new DockerSwarm("np", { nodes: [noAddress as SwarmNodeArgs] })),
+    ).toStrictEqual([expect.stringMatching(/^nodes\[0\]\.privateAddress: /) as unknown as string]);
+  });
+
   it("lets the managers of a swarm without workers run tasks: a one-host swarm", async () => {
     const swarm = await build("one", [host("solo", "manager", 31)]);
     expect(children("one")).toStrictEqual([

@@ -77,7 +77,20 @@ describe("a stack's compose file (the README's)", () => {
         "dockerhost",
       ),
     ).toBe(
-      'dockerhost:compose: compose.yaml: services.api.dependsOn[0]: "db" has no healthcheck, so nothing tells when it is ready.',
+      'dockerhost:compose: compose.yaml: services.api.depends_on[0]: "db" has no healthcheck, so nothing tells when it is ready.',
+    );
+    // A depends_on cycle, named at its first service in the file the user wrote.
+    expect(
+      toConfigProblem(
+        "containers[1].dependsOn: makes a cycle (api -> db -> api); no container of it could start first.",
+        plan,
+        "dockerhost",
+      ),
+    ).toBe(
+      "dockerhost:compose: compose.yaml: services.api.depends_on: makes a cycle (api -> db -> api); no container of it could start first.",
+    );
+    expect(toConfigProblem("containers[1].env.X: bad.", plan, "dockerhost")).toBe(
+      "dockerhost:compose: compose.yaml: services.api.environment.X: bad.",
     );
     expect(toConfigProblem("networks[0].name: taken.", plan, "dockerhost")).toBe(
       "dockerhost:compose: compose.yaml: networks.backend.name: taken.",

@@ -92,7 +92,7 @@ describe("appProblems", () => {
         ],
       },
       [
-        "containers: dependsOn makes a cycle (a -> b -> c -> a); no container of it could start first.",
+        "containers[0].dependsOn: makes a cycle (a -> b -> c -> a); no container of it could start first.",
       ],
     ],
   ];
