@@ -9,10 +9,55 @@
 # Extra arguments go to `pulumi up` / `pulumi destroy`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Node 24 (the `node` devDependency) and the Pulumi CLI (the `pulumi` package) before the system's.
+# Which Pulumi CLI, in this order:
+#   DOCKERHOST_PULUMI     a pulumi binary of your choice (an absolute path, or a name on PATH)
+#   an installed CLI      the first `pulumi` on PATH outside any node_modules/.bin (npm run puts
+#                         this checkout's first: the CLI you installed must not hide behind it)
+#   the npm package's     node_modules/.bin/pulumi, which downloads the CLI on first use
+installed_pulumi() {
+  local dir
+  local IFS=:
+  for dir in $PATH; do
+    case "$dir" in */node_modules/.bin | node_modules/.bin) continue ;; esac
+    if [ -x "$dir/pulumi" ] && [ ! -d "$dir/pulumi" ]; then
+      echo "$dir/pulumi"
+      return 0
+    fi
+  done
+  return 1
+}
+
+if [ -n "${DOCKERHOST_PULUMI:-}" ]; then
+  if ! pulumi=$(command -v "$DOCKERHOST_PULUMI"); then
+    echo "local.sh: DOCKERHOST_PULUMI=$DOCKERHOST_PULUMI is not a program that can be run. Point it at a pulumi binary, or unset it to use an installed CLI." >&2
+    exit 2
+  fi
+  from="DOCKERHOST_PULUMI"
+elif pulumi=$(installed_pulumi); then
+  from="installed"
+else
+  pulumi="$PWD/node_modules/.bin/pulumi"
+  from="npm"
+fi
+# Node 24 (the `node` devDependency) before the system's: the stack's program needs Node 22+.
 export PATH="$PWD/node_modules/.bin:$PATH"
-pulumi=${DOCKERHOST_PULUMI:-pulumi}
 stack=${DOCKERHOST_STACK:-local}
+
+# The npm package fetches the CLI from get.pulumi.com the first time it runs: when that fails,
+# say so with the ways on, instead of its one line.
+if [ "$from" = npm ] && ! probe=$("$pulumi" version 2>&1); then
+  {
+    echo "local.sh: no Pulumi CLI to run. None is installed on PATH, and the npm package 'pulumi'"
+    echo "  ($pulumi) could not download one: it fetches https://get.pulumi.com/install.sh and the"
+    echo "  release it names, and that failed with:"
+    printf '%s\n' "$probe" | sed 's/^/    /'
+    echo "Two ways on:"
+    echo "  1. install the Pulumi CLI (https://www.pulumi.com/docs/iac/download-install/) so that"
+    echo "     'pulumi' is on PATH; local.sh uses an installed CLI before the npm package;"
+    echo "  2. or point DOCKERHOST_PULUMI at a pulumi binary: DOCKERHOST_PULUMI=/path/to/pulumi npm run local"
+  } >&2
+  exit 1
+fi
 
 # The local stack's secrets are the keys of a VM that answers on 127.0.0.1 only, and the same
 # keys sit in ~/.dockerhost as files only you can read: a passphrase would guard nothing more,

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -93,5 +93,84 @@ describe("scripts/local.sh", () => {
     run(["down"]);
     expect(calls()).toStrictEqual(["destroy --stack local --yes [passphrase=dockerhost-local]"]);
     expect(() => run(["sideways"])).toThrow(/usage: scripts\/local.sh up\|down \[pulumi flags\]/);
+  });
+
+  describe("which Pulumi CLI it runs", () => {
+    // A checkout of its own, whose node_modules/.bin/pulumi stands in for the npm package, and a
+    // PATH of tools we name (so that no CLI of this machine's is found by accident).
+    const repo = path.join(work, "repo");
+    const tools = path.join(work, "tools");
+    const installed = path.join(work, "installed");
+    fs.mkdirSync(path.join(repo, "scripts"), { recursive: true });
+    fs.mkdirSync(path.join(repo, "node_modules", ".bin"), { recursive: true });
+    fs.copyFileSync(SCRIPT, path.join(repo, "scripts", "local.sh"));
+    for (const dir of [tools, installed]) fs.mkdirSync(dir, { recursive: true });
+    for (const tool of [
+      "dirname",
+      "sed",
+      "cat",
+      "rm",
+      "mktemp",
+      "ssh-keygen",
+      "grep",
+      "sh",
+      "printf",
+    ]) {
+      const found = execFileSync("bash", ["-c", `command -v ${tool}`], { encoding: "utf8" }).trim();
+      if (found.startsWith("/")) fs.symlinkSync(found, path.join(tools, tool));
+    }
+    const shim = path.join(repo, "node_modules", ".bin", "pulumi");
+    const BASH = execFileSync("bash", ["-c", "command -v bash"], { encoding: "utf8" }).trim();
+    const local = (env: Record<string, string>) => {
+      const rest = { ...process.env };
+      delete rest.DOCKERHOST_PULUMI;
+      delete rest.PULUMI_CONFIG_PASSPHRASE;
+      return spawnSync(BASH, [path.join(repo, "scripts", "local.sh"), "down"], {
+        encoding: "utf8",
+        env: { ...rest, HOME: home, FAKE_STATE: state, ...env },
+      });
+    };
+
+    it("runs a CLI installed on PATH before the npm package's, even where npm put its own first", () => {
+      fs.writeFileSync(shim, '#!/bin/sh\necho shim >> "$FAKE_STATE/calls"\n', { mode: 0o755 });
+      fs.copyFileSync(pulumi, path.join(installed, "pulumi"));
+      fs.chmodSync(path.join(installed, "pulumi"), 0o755);
+      const run = local({ PATH: [path.dirname(shim), installed, tools].join(":") });
+      expect(run.status).toBe(0);
+      expect(calls()).toStrictEqual(["destroy --stack local --yes [passphrase=dockerhost-local]"]);
+      fs.rmSync(path.join(installed, "pulumi"));
+    });
+
+    it("says what failed, from where, and the two ways on when the npm package cannot download", () => {
+      fs.writeFileSync(
+        shim,
+        "#!/bin/sh\necho 'Downloading pulumi v3.265.0...' >&2\necho 'pulumi: fetch failed' >&2\nexit 1\n",
+        { mode: 0o755 },
+      );
+      const run = local({ PATH: [path.dirname(shim), tools].join(":") });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toBe(
+        [
+          "local.sh: no Pulumi CLI to run. None is installed on PATH, and the npm package 'pulumi'",
+          `  (${shim}) could not download one: it fetches https://get.pulumi.com/install.sh and the`,
+          "  release it names, and that failed with:",
+          "    Downloading pulumi v3.265.0...",
+          "    pulumi: fetch failed",
+          "Two ways on:",
+          "  1. install the Pulumi CLI (https://www.pulumi.com/docs/iac/download-install/) so that",
+          "     'pulumi' is on PATH; local.sh uses an installed CLI before the npm package;",
+          "  2. or point DOCKERHOST_PULUMI at a pulumi binary: DOCKERHOST_PULUMI=/path/to/pulumi npm run local",
+          "",
+        ].join("\n"),
+      );
+    });
+
+    it("refuses a DOCKERHOST_PULUMI that is not a program", () => {
+      const run = local({ PATH: tools, DOCKERHOST_PULUMI: path.join(work, "nothing-here") });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toBe(
+        `local.sh: DOCKERHOST_PULUMI=${path.join(work, "nothing-here")} is not a program that can be run. Point it at a pulumi binary, or unset it to use an installed CLI.\n`,
+      );
+    });
   });
 });
