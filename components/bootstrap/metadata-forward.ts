@@ -8,22 +8,31 @@ import type { Cloud } from "./types";
 // and the kernel routes forwarded packets as uid 0 (net/ipv4/route.c, ip_route_input_slow:
 // `fl4.flowi4_uid = sock_net_uid(net, NULL)`), so `uidrange 1-...` never matches them.
 //
-// The block is a REJECT in the DOCKER-USER chain of the filter table's FORWARD, the chain
-// Docker's docs give for rules of one's own: it is evaluated before Docker's own forwarding
-// rules and dockerd never flushes it (docker/docs, content/manuals/engine/network/
-// packet-filtering-firewalls.md, "Add iptables policies before Docker's rules"). The script runs
-// as docker.service's ExecStartPre, so it is in place before the engine starts any container, on
-// every start (iptables rules do not survive a reboot). It creates the chain and the FORWARD jump
-// itself, so it holds even where dockerd creates neither ("iptables": false). Root on the host
-// is not forwarded: its own route to the service stays (cloud agents need it).
+// The block is a REJECT in DOCKER-USER, the chain Docker keeps for rules of one's own: "processed
+// before rules in the DOCKER-FORWARD and DOCKER chains" (docker/docs, content/manuals/engine/
+// network/firewall-iptables.md), jumped to first from FORWARD (moby, daemon/libnetwork/iptables/
+// iptables.go, EnsureJumpRule inserts at the top), and "the daemon does not delete or modify any
+// pre-existing rules from the DOCKER-USER filter chain" (moby, daemon/libnetwork/firewall_linux.go).
+// Rules are inserted (-I), not appended: dockerd up to v28.2.0 appends a RETURN that would hide
+// appended ones. The script runs as docker.service's ExecStartPre, so it is in place before the
+// engine starts any container, on every start (iptables rules do not survive a reboot). It makes
+// the chain and FORWARD's jump itself, so the block holds where dockerd makes neither
+// ("iptables": false, or the nftables firewall backend, which has no DOCKER-USER: a drop in the
+// iptables filter table's FORWARD still drops). Root on the host is not forwarded: its own route
+// to the service stays (cloud agents need it). Containers on the host network (`network_mode:
+// host`) are not forwarded either; dockerhost starts none.
 
 export const METADATA_FORWARD_SCRIPT = "/usr/local/sbin/dockerhost-metadata-forward";
 export const METADATA_FORWARD_DROP_IN_PATH =
   "/etc/systemd/system/docker.service.d/20-dockerhost-metadata.conf";
 
-// Azure's WireServer (168.63.129.16) also serves the guest agent over HTTP on 80 and 32526
-// (certificates, extension settings); its DNS on 53 stays open, since containers on a bridge
-// network may resolve through it (Microsoft, "What is IP address 168.63.129.16?").
+// Azure's WireServer (168.63.129.16) serves the guest agent over HTTP on 80 and 32526. The Linux
+// agent itself lets only root reach it (Azure/WALinuxAgent, azurelinuxagent/ga/firewall_manager.py:
+// "All other traffic to the WireServer address must be dropped", an OUTPUT owner match that
+// forwarded container traffic never meets). Only those two ports are refused, and only to
+// containers: Microsoft asks that the host keep the address reachable ("If this address is
+// blocked, unexpected behavior can occur", "What is IP address 168.63.129.16?"), and its DNS on 53
+// stays open, since containers on a bridge network may resolve through it.
 const AZURE_WIRESERVER = { address: "168.63.129.16/32", tcpPorts: [80, 32526] };
 
 /** The iptables rule specs (after the chain name) that the script inserts. */
