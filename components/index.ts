@@ -80,3 +80,4 @@ export type {
   CatalogGap,
 } from "./bootstrap";
 export type { DockerHostOutputs } from "./host/docker-host-component";
+export { dockerHostArgsProblems, swarmServicesArgsProblems } from "./preview-checks";

@@ -241,6 +241,20 @@ function readSshPublicKey(reader: Reader, cloud: CloudTarget | undefined): strin
 
 /** The stack's host: its target, its name, and its args, or every config problem at once. */
 export function readStack(source: ConfigSource): StackPlan {
+  const { plan, problems } = readStackAndProblems(source);
+  if (problems.length || !plan) throw new DockerHostConfigError(problems);
+  return plan;
+}
+
+/**
+ * What readStack reads, and its problems, without throwing: the plan holds every value that
+ * could be read (a refused one is left out), so the components' own checks can still run on it
+ * and report their problems beside these (stacks/check-stack.ts).
+ */
+export function readStackAndProblems(source: ConfigSource): {
+  plan?: StackPlan;
+  problems: string[];
+} {
   const reader = new Reader(source);
   const unknown = unknownKeys(source.project, source.keys?.() ?? []);
   reader.problems.push(...unknown.problems);
@@ -368,11 +382,14 @@ export function readStack(source: ConfigSource): StackPlan {
     containers.length,
     reader.problems,
   );
-  if (reader.problems.length || !plan) throw new DockerHostConfigError(reader.problems);
+  if (!plan) return { problems: reader.problems };
   return {
-    ...plan,
-    ...(compose ? { compose } : {}),
-    ...(bake ? { bake } : {}),
-    ...(fleet ? { fleet } : {}),
+    plan: {
+      ...plan,
+      ...(compose ? { compose } : {}),
+      ...(bake ? { bake } : {}),
+      ...(fleet ? { fleet } : {}),
+    },
+    problems: reader.problems,
   };
 }

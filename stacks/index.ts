@@ -8,7 +8,8 @@ import {
   LocalDockerHostImage,
 } from "../components";
 import { imageArgsOf, localImageArgsOf } from "./bake";
-import { pulumiConfigSource, readStack } from "./config";
+import { checkStack } from "./check-stack";
+import { pulumiConfigSource } from "./config";
 import { inConfigTerms } from "./config-keys";
 import { buildFleet } from "./fleet";
 
@@ -18,7 +19,8 @@ import { buildFleet } from "./fleet";
 // It uses the package's public surface only, as any user's program would.
 
 const project = pulumi.getProject();
-const plan = readStack(pulumiConfigSource(project));
+// Every problem of the stack at once, before the first resource registers.
+const plan = checkStack(pulumiConfigSource(project));
 
 const fleetPlan = plan.fleet;
 const fleet = fleetPlan

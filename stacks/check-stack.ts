@@ -1,0 +1,36 @@
+import {
+  DockerHostConfigError,
+  dockerHostArgsProblems,
+  swarmServicesArgsProblems,
+} from "../components";
+import { readStackAndProblems, type ConfigSource, type StackPlan } from "./config";
+import { toConfigProblem } from "./config-keys";
+
+// Every problem of the stack at once, before any resource: the config's own (unknown keys, types,
+// the compose file, the fleet), then what the host and the swarm's services would refuse, each
+// worded as the config key the user wrote. Without this, the first stage that failed hid the
+// others, and a fleet's bad `services` surfaced only once its hosts had registered.
+
+export function checkStack(source: ConfigSource): StackPlan {
+  const { plan, problems } = readStackAndProblems(source);
+  if (plan) {
+    const inConfig = (p: string) => toConfigProblem(p, plan, source.project);
+    problems.push(...hostProblems(plan).map(inConfig));
+    if (plan.fleet)
+      problems.push(...swarmServicesArgsProblems({ services: plan.fleet.services }).map(inConfig));
+  }
+  const unique = [...new Set(problems)];
+  if (unique.length || !plan) throw new DockerHostConfigError(unique);
+  return plan;
+}
+
+function hostProblems(plan: StackPlan): string[] {
+  switch (plan.cloud) {
+    case "aws":
+      return dockerHostArgsProblems("aws", plan.args);
+    case "azure":
+      return dockerHostArgsProblems("azure", plan.args);
+    case "local":
+      return dockerHostArgsProblems("local", plan.args);
+  }
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from "@jest/globals";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { DEPLOYER_PUBLIC_KEY, useMocks } from "../support/pulumi-mocks";
+
+const recorded = useMocks();
+import { checkStack } from "../../stacks/check-stack";
+import type { ConfigSource } from "../../stacks/config";
+import { configProblems } from "../support/config-problems";
+
+// Every stage's problems at once, before any resource: the config reader's, the host's and the
+// fleet services', in one list, worded by config key.
+
+function source(values: Record<string, unknown>, secret: string[] = []): ConfigSource {
+  const text: Record<string, string> = {};
+  for (const [k, v] of Object.entries(values))
+    text[k] = typeof v === "string" ? v : JSON.stringify(v);
+  return {
+    project: "dockerhost",
+    get: (key) => text[key],
+    isSecret: (key) => secret.includes(key),
+    keys: () => Object.keys(text).map((k) => `dockerhost:${k}`),
+  };
+}
+
+const WEB = { name: "web", image: "nginx:1.27", ports: [{ internal: 80, external: 80 }] };
+
+/** The stack of the README's example block: five mistakes, every stage. */
+const README_STACK = {
+  cloud: "aws",
+  sshPublicKey: DEPLOYER_PUBLIC_KEY,
+  hardenning: "strict",
+  dockerVolumeSizeGb: "30GB",
+  sshPrivateKey: "-----BEGIN OPENSSH PRIVATE KEY-----",
+  sshAllowedCidrs: ["0.0.0.0/0"],
+  containers: [WEB, { ...WEB, name: "api" }],
+};
+
+describe("checkStack", () => {
+  it("reports every stage's problems of one stack at once: the README's example block", () => {
+    const problems = configProblems(() => checkStack(source(README_STACK)));
+    expect(problems).toStrictEqual([
+      "dockerhost:hardenning: not a key this stack reads. Did you mean dockerhost:hardening? Rename it with: pulumi config rm hardenning && pulumi config set hardening <value>.",
+      "dockerhost:sshPrivateKey: stored as plain text in the stack file. Remove it and set it as a secret: pulumi config set --secret sshPrivateKey < ~/.ssh/id_ed25519",
+      'dockerhost:dockerVolumeSizeGb: "30GB" is not a whole number. Set it with: pulumi config set dockerVolumeSizeGb <number>',
+      'dockerhost:sshAllowedCidrs[0]: "0.0.0.0/0" opens SSH to the whole internet. Name your own ranges (e.g. "203.0.113.7/32"), or set allowSshFromAnywhere: true to accept that risk.',
+      'dockerhost:containers[1].ports[0].external: host port 80/tcp is already published by containers[0] ("web"). Pick another external port.',
+    ]);
+    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+    const block = /Bad input stops `pulumi preview`[\s\S]*?```\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block?.trim().split("\n")).toStrictEqual(problems);
+    expect(recorded).toStrictEqual([]);
+  });
+
+  it("reports a fleet's bad services with the config's problems, before any resource", () => {
+    const problems = configProblems(() =>
+      checkStack(
+        source({
+          cloud: "aws",
+          sshPublicKey: DEPLOYER_PUBLIC_KEY,
+          sshAllowedCidrs: ["203.0.113.7/32"],
+          dockerVolumeSizeGb: "x",
+          fleet: { managers: 3 },
+          services: [{ name: "Web", image: "nginx:1.27", update: { order: "sideways" } }],
+        }),
+      ),
+    );
+    expect(problems).toStrictEqual([
+      'dockerhost:dockerVolumeSizeGb: "x" is not a whole number. Set it with: pulumi config set dockerVolumeSizeGb <number>',
+      'dockerhost:services[0].update.order: "sideways" is not supported. Use one of: start-first, stop-first.',
+      'dockerhost:services[0].name: "Web" is not a service name. Use lowercase letters, digits and "-", starting and ending with a letter or digit (other services reach it by this name).',
+    ]);
+    expect(recorded).toStrictEqual([]);
+  });
+});
