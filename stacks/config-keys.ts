@@ -71,10 +71,17 @@ export function toConfigProblem(problem: string, plan: StackPlan, project: strin
     if (inFile && !/^containers\[\d+\]\.secretEnv/.test(field)) return inFile;
   }
   // Secret env reaches the containers from its own key: secretEnv.<container>.<VARIABLE>.
-  const secretEnv = /^containers\[(\d+)\]\.secretEnv(\..*)?$/.exec(field);
+  const secretEnv = /^(containers|services)\[(\d+)\]\.secretEnv(\..*)?$/.exec(field);
   if (secretEnv) {
-    const container = plan.args.containers?.[Number(secretEnv[1])]?.name ?? secretEnv[1];
-    return `${project}:secretEnv.${container}${secretEnv[2] ?? ""}${rest}`;
+    const [, list, index, tail] = secretEnv;
+    const owners = list === "containers" ? plan.args.containers : plan.fleet?.services;
+    const owner = owners?.[Number(index)]?.name ?? index;
+    const plainText = rest.startsWith(": passed as plain text.");
+    // In a stack, a secret is set with the CLI, never written in the stack file.
+    const fix = plainText
+      ? `: passed as plain text. Remove it from ${project}:${list} and set it as a secret: pulumi config set --secret --path 'secretEnv.${owner}${tail ?? ".<VARIABLE>"}' <value>`
+      : rest;
+    return `${project}:secretEnv.${owner}${tail ?? ""}${fix}`;
   }
   const keys = CONFIG_KEYS[plan.cloud];
   const match = Object.keys(keys)

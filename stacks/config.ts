@@ -167,33 +167,48 @@ class Reader {
 const isTextMap = (v: unknown): v is Record<string, string> =>
   isObject(v) && Object.values(v).every((x) => typeof x === "string");
 
-function readSecretEnv(reader: Reader, containers: unknown[], secretEnv: unknown): unknown[] {
-  if (secretEnv === undefined) return containers;
+/**
+ * `dockerhost:secretEnv.<name>.<VARIABLE>`: a secret for the container or, in a fleet, the swarm
+ * service of that name (a Docker secret there, read at /run/secrets/<VARIABLE>). Returns the
+ * containers and the services with their secretEnv, every value a Pulumi secret.
+ */
+function readSecretEnv(
+  reader: Reader,
+  containers: unknown[],
+  services: unknown[] | undefined,
+  secretEnv: unknown,
+): { containers: unknown[]; services: unknown[] | undefined } {
+  if (secretEnv === undefined) return { containers, services };
   const key = reader.key("secretEnv");
   if (!isObject(secretEnv)) {
     reader.problems.push(
-      `${key}: must be a map of container name to VARIABLE: value, set with: pulumi config set --secret --path 'secretEnv.<container>.<VARIABLE>' <value>`,
+      `${key}: must be a map of container (or fleet service) name to VARIABLE: value, set with: pulumi config set --secret --path 'secretEnv.<name>.<VARIABLE>' <value>`,
     );
-    return containers;
+    return { containers, services };
   }
-  const names = containers.map((c) => (isObject(c) ? c.name : undefined));
+  const nameOf = (c: unknown) => (isObject(c) ? c.name : undefined);
+  const names = [...containers, ...(services ?? [])].map(nameOf);
   for (const [name, values] of Object.entries(secretEnv)) {
     if (!names.includes(name)) {
       reader.problems.push(
-        `${key}.${name}: no container named ${JSON.stringify(name)} in ${reader.key("containers")}.`,
+        `${key}.${name}: no container named ${JSON.stringify(name)} in ${reader.key("containers")}${services ? `, nor a service in ${reader.key("services")}` : ""}.`,
       );
     } else if (!isTextMap(values)) {
       reader.problems.push(`${key}.${name}: must be a map of VARIABLE: value (text).`);
     }
   }
-  return containers.map((c) => {
+  const withSecrets = (c: unknown) => {
     const values = isObject(c) && typeof c.name === "string" ? secretEnv[c.name] : undefined;
     if (!isTextMap(values)) return c;
     const secrets = Object.fromEntries(
       Object.entries(values).map(([k, v]) => [k, pulumi.secret(String(v))]),
     );
-    return { ...(c as object), secretEnv: secrets };
-  });
+    return {
+      ...(c as object),
+      secretEnv: { ...((c as { secretEnv?: object }).secretEnv ?? {}), ...secrets },
+    };
+  };
+  return { containers: containers.map(withSecrets), services: services?.map(withSecrets) };
 }
 
 function readRegistries(reader: Reader): unknown[] | undefined {
@@ -275,6 +290,7 @@ export function readStackAndProblems(source: ConfigSource): {
     );
   }
   const daemonConfig = reader.map("dockerDaemonConfig");
+  const listedServices = reader.list("services");
   const listed = {
     containers: reader.list("containers") ?? [],
     networks: reader.list("networks") ?? [],
@@ -301,6 +317,7 @@ export function readStackAndProblems(source: ConfigSource): {
   const containers = [...listed.containers, ...((composed?.containers ?? []) as unknown[])];
   const networks = [...listed.networks, ...((composed?.networks ?? []) as unknown[])];
   const volumes = [...listed.volumes, ...((composed?.volumes ?? []) as unknown[])];
+  const withSecretEnv = readSecretEnv(reader, containers, listedServices, secretEnv);
   const shared: DockerHostArgs = {
     os: reader.text("os") as DockerHostArgs["os"],
     arch: reader.text("arch") as DockerHostArgs["arch"],
@@ -320,7 +337,7 @@ export function readStackAndProblems(source: ConfigSource): {
       daemonConfigJson: daemonConfig === undefined ? undefined : JSON.stringify(daemonConfig),
       relaxDaemonKeys: reader.list("dockerRelaxDaemonKeys") as string[] | undefined,
     },
-    containers: readSecretEnv(reader, containers, secretEnv) as ContainerSpec[],
+    containers: withSecretEnv.containers as ContainerSpec[],
     registries: readRegistries(reader) as RegistryAuthSpec[] | undefined,
     networks: networks.length ? (networks as NetworkSpec[]) : undefined,
     volumes: volumes.length ? (volumes as VolumeSpec[]) : undefined,
@@ -378,7 +395,7 @@ export function readStackAndProblems(source: ConfigSource): {
   const fleet = readFleet(
     source.project,
     reader.structured("fleet", "a map, e.g. { managers: 3, workers: 2 }"),
-    reader.list("services"),
+    withSecretEnv.services,
     containers.length,
     reader.problems,
   );

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "@jest/globals";
+import * as pulumi from "@pulumi/pulumi";
 import { readStack, type ConfigSource } from "../../stacks/config";
 import { fleetMembers } from "../../stacks/fleet";
+import { toConfigProblem } from "../../stacks/config-keys";
 import { configProblems } from "../support/config-problems";
 import { DEPLOYER_PUBLIC_KEY } from "../support/pulumi-mocks";
 
@@ -38,6 +40,44 @@ describe("a stack's fleet config", () => {
     expect(
       readStack(source({ cloud: "local", fleet: { managers: 1, workers: 1 } })).fleet,
     ).toStrictEqual({ managers: 1, workers: 1, services: [] });
+  });
+
+  it("gives a fleet's service its secretEnv from dockerhost:secretEnv, as Pulumi secrets", async () => {
+    const values = {
+      cloud: "aws",
+      fleet: { managers: 1 },
+      services: [WEB],
+      secretEnv: { web: { DB_PASSWORD: "s3cr3t" } },
+    };
+    const secret: ConfigSource = { ...source(values), isSecret: (k) => k === "secretEnv" };
+    const service = readStack(secret).fleet!.services[0];
+    const value = service.secretEnv!.DB_PASSWORD as pulumi.Output<string>;
+    expect(await pulumi.isSecret(value)).toBe(true);
+    expect(await new Promise((r) => value.apply(r))).toBe("s3cr3t");
+    expect(
+      configProblems(() =>
+        readStack({
+          ...secret,
+          get: (k) =>
+            k === "secretEnv" ? JSON.stringify({ api: { X: "y" } }) : source(values).get(k),
+        }),
+      ),
+    ).toStrictEqual([
+      'dockerhost:secretEnv.api: no container named "api" in dockerhost:containers, nor a service in dockerhost:services.',
+    ]);
+  });
+
+  it("words a service's plain-text secretEnv as the config command that sets it as a secret", () => {
+    const plan = readStack(source({ cloud: "aws", fleet: { managers: 1 }, services: [WEB] }));
+    expect(
+      toConfigProblem(
+        "services[0].secretEnv.DB_PASSWORD: passed as plain text. Pass a Pulumi secret (config.requireSecret(...) or pulumi.secret(...)) so it stays encrypted in state.",
+        plan,
+        "dockerhost",
+      ),
+    ).toBe(
+      "dockerhost:secretEnv.web.DB_PASSWORD: passed as plain text. Remove it from dockerhost:services and set it as a secret: pulumi config set --secret --path 'secretEnv.web.DB_PASSWORD' <value>",
+    );
   });
 
   it("reads rotateJoinTokens, and refuses one that is not a text", () => {
