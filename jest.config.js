@@ -34,4 +34,6 @@ module.exports = {
   maxWorkers: 2,
   testSequencer: "<rootDir>/tests/support/vm-first-sequencer.js",
   verbose: true,
+  // The budget table at the end of .ci/run reads what this reporter writes (.cache/budget.json).
+  reporters: ["default", "<rootDir>/tests/support/budget-reporter.js"],
 };
