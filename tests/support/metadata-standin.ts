@@ -47,7 +47,8 @@ export async function probeMetadataReach(
   try {
     const hostRoot = await session.ssh("sudo curl -s -m 5 http://169.254.169.254/");
     const container_ = await session.ssh(
-      `docker exec ${container} /bin/busybox wget -T 5 -q -O- http://169.254.169.254/ 2>&1 || true`,
+      // Not -q: busybox wget's -q silences its error message too, and that message is the proof.
+      `docker exec ${container} /bin/busybox wget -T 5 -O- http://169.254.169.254/ 2>&1; echo "exit=$?"`,
     );
     const dockerUser = await session.ssh("sudo iptables -w -L DOCKER-USER -v -n");
     return { hostRoot: hostRoot.trim(), container: container_.trim(), dockerUser };
