@@ -47,8 +47,9 @@ export async function probeMetadataReach(
   try {
     const hostRoot = await session.ssh("sudo curl -s -m 5 http://169.254.169.254/");
     const container_ = await session.ssh(
-      // Not -q: busybox wget's -q silences its error message too, and that message is the proof.
-      `docker exec ${container} /bin/busybox wget -T 5 -O- http://169.254.169.254/ 2>&1; echo "exit=$?"`,
+      // busybox nc, not wget: the image's static wget exited 139 (SIGSEGV) with no message on a
+      // refused connection under emulation. nc sends a request and prints what comes back.
+      `docker exec ${container} /bin/busybox sh -c 'printf "GET / HTTP/1.0\\r\\n\\r\\n" | /bin/busybox nc -w 5 169.254.169.254 80' 2>&1; echo "exit=$?"`,
     );
     const dockerUser = await session.ssh("sudo iptables -w -L DOCKER-USER -v -n");
     return { hostRoot: hostRoot.trim(), container: container_.trim(), dockerUser };
