@@ -48,17 +48,7 @@ export class SwarmServices extends pulumi.ComponentResource {
 
   constructor(name: string, args: SwarmServicesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dockerhost:index:SwarmServices", name, {}, opts);
-    const shape = checkShape(SWARM_SERVICES_SCHEMA, args);
-    const problems = [
-      ...shape.problems,
-      ...withoutShadowed(
-        swarmServicesProblems({
-          services: shape.pruned.services ?? [],
-          networks: shape.pruned.networks,
-        }),
-        shape.failedFields,
-      ),
-    ];
+    const { shape, problems } = checkSwarmServicesArgs(args);
     if (problems.length) throw new DockerHostConfigError(problems);
     for (const [i, s] of (shape.pruned.services ?? []).entries()) {
       const warnings = plainSecretEnvProblems(
@@ -147,4 +137,20 @@ export class SwarmServices extends pulumi.ComponentResource {
       endpoints: this.endpoints,
     });
   }
+}
+
+/** The args' shape, then the services' own checks on what passed it: every problem at once. */
+export function checkSwarmServicesArgs(args: SwarmServicesArgs) {
+  const shape = checkShape(SWARM_SERVICES_SCHEMA, args);
+  const problems = [
+    ...shape.problems,
+    ...withoutShadowed(
+      swarmServicesProblems({
+        services: shape.pruned.services ?? [],
+        networks: shape.pruned.networks,
+      }),
+      shape.failedFields,
+    ),
+  ];
+  return { shape, problems };
 }
