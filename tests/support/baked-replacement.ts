@@ -37,7 +37,7 @@ export interface ReplacementScenario {
   work: string;
   /** The cold host, with its `web` container deployed and answering. */
   cold: () => HostGuest;
-  /** The bake, made beside the cold host's boot. */
+  /** The bake, started once the cold host is up. */
   bake: () => Promise<BakedGuest>;
   /** Called once the cold VM is gone and the new host answers: the scenario's host from then. */
   replaced: (host: HostGuest) => void;

@@ -2,8 +2,9 @@
 // emulation), and the other levels (about five minutes) fit beside them. Jest's own order would
 // start them by file size among the others; on a fresh machine, with no timings cached, a short
 // file could then hold a worker while a VM file waits. Among the VM files the order is fixed:
-// local-host (which also bakes the image) and strict-host start together, and the swarm fleet
-// (two guests from that baked image) takes the first lane that frees, after the bake.
+// local-host (which also bakes the image, once its cold host is up) and strict-host start
+// together, and the swarm fleet (two guests from that baked image) takes the first lane that
+// frees; it waits on the bake's lock if the bake is still running.
 const path = require("node:path");
 const Sequencer = require("@jest/test-sequencer").default;
 
