@@ -118,31 +118,49 @@ export async function desiredTasks(manager: GuestSession, service: string): Prom
   return listed.trim().split("\n").filter(Boolean);
 }
 
-/** A bounded request loop: `count` GETs, each with a timeout; failures and the longest gap. */
+/**
+ * A bounded request loop: `count` GETs, each with a timeout; failures (counted by what failed:
+ * a timeout, an HTTP status, or the connection's error code) and the longest gap.
+ */
 export async function requestLoop(
   url: string,
   count: number,
   intervalMs: number,
   timeoutMs: number,
-): Promise<{ failed: number; longestGapMs: number; bodies: Set<string> }> {
+): Promise<{
+  failed: number;
+  longestGapMs: number;
+  bodies: Set<string>;
+  failures: Record<string, number>;
+}> {
   let failed = 0;
   let lastOk = Date.now();
   let longestGapMs = 0;
   const bodies = new Set<string>();
+  const failures: Record<string, number> = {};
   for (let i = 0; i < count; i++) {
     const started = Date.now();
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-      if (!res.ok) throw new Error(String(res.status));
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
       bodies.add(await res.text());
       longestGapMs = Math.max(longestGapMs, Date.now() - lastOk);
       lastOk = Date.now();
-    } catch {
+    } catch (e) {
       failed++;
+      const why = failureKind(e, timeoutMs);
+      failures[why] = (failures[why] ?? 0) + 1;
     }
     const wait = intervalMs - (Date.now() - started);
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
   longestGapMs = Math.max(longestGapMs, Date.now() - lastOk);
-  return { failed, longestGapMs, bodies };
+  return { failed, longestGapMs, bodies, failures };
+}
+
+/** What a failed request met: fetch wraps the socket's error (ECONNREFUSED, ECONNRESET) in cause. */
+function failureKind(e: unknown, timeoutMs: number): string {
+  const err = e as { name?: string; message?: string; cause?: { code?: string } };
+  if (err.name === "TimeoutError") return `no answer within ${timeoutMs} ms`;
+  return err.cause?.code ?? err.message ?? String(e);
 }

@@ -35,6 +35,8 @@ import {
 // gives it.
 
 const MINUTE = 60_000;
+/** A request loop's bound per request (see the start-first update). */
+const SLOW_ANSWER_MS = 10_000;
 jest.setTimeout(30 * MINUTE);
 
 const MANAGER = { name: "m1", address: "10.10.0.11", mac: "52:54:00:0a:00:0b" };
@@ -168,20 +170,24 @@ describeVm("a swarm of two local guests on a private network", () => {
       );
   });
 
+  // What fails a request is a refused or reset connection or an error status: an update that
+  // stops serving. A slow answer is not one: CI's run of 2026-12-02 counted 2 of 1200 as failed
+  // at a 2 s timeout with three guests on two cores (stop 25 measured a 1,970 ms gap). The
+  // timeout is 10 s, and every failure is counted by its kind in the message.
   it("updates the image start-first with zero failed requests", async () => {
-    const loop = requestLoop(`http://127.0.0.1:${manager!.webPort}/`, 1200, 100, 2000);
+    const loop = requestLoop(`http://127.0.0.1:${manager!.webPort}/`, 1200, 100, SLOW_ANSWER_MS);
     const started = Date.now();
     await m().docker(
       ["service", "update", "--detach=false", "--image", "dockerhost-test/web:2", "web"],
       10 * MINUTE,
     );
     const updateSeconds = (Date.now() - started) / 1000;
-    const { failed, longestGapMs, bodies } = await loop;
+    const { failed, longestGapMs, bodies, failures } = await loop;
     console.log(
-      `swarm start-first update: ${updateSeconds} s; requests failed: ${failed} of 1200; longest gap ${longestGapMs} ms`,
+      `swarm start-first update: ${updateSeconds} s; requests failed: ${failed} of 1200 ${JSON.stringify(failures)}; longest gap ${longestGapMs} ms`,
     );
-    expect(about("failed requests during the update", failed)).toStrictEqual(
-      about("failed requests during the update", 0),
+    expect(about("failed requests during the update", failures)).toStrictEqual(
+      about("failed requests during the update", {}),
     );
     expect([...bodies].sort()).toStrictEqual([WEB_BODY, V2_BODY].sort());
     expect(await httpGet(worker!.webPort)).toBe(V2_BODY);
@@ -216,7 +222,7 @@ describeVm("a swarm of two local guests on a private network", () => {
   });
 
   it("drains the worker: its task moves to the manager, the service keeps answering", async () => {
-    const loop = requestLoop(`http://127.0.0.1:${manager!.webPort}/`, 300, 100, 2000);
+    const loop = requestLoop(`http://127.0.0.1:${manager!.webPort}/`, 300, 100, SLOW_ANSWER_MS);
     await m()
       .docker(["node", "update", "--availability", "drain", "swarm-w1"])
       .catch(async () => {
@@ -231,8 +237,8 @@ describeVm("a swarm of two local guests on a private network", () => {
         : undefined;
     });
     expect(onManager).toHaveLength(1);
-    const { failed } = await loop;
-    console.log(`swarm drain: requests failed: ${failed} of 300`);
+    const { failed, failures } = await loop;
+    console.log(`swarm drain: requests failed: ${failed} of 300 ${JSON.stringify(failures)}`);
     expect(await httpGet(manager!.webPort)).toBe(V2_BODY);
   });
 
