@@ -9,7 +9,8 @@ import { pinnedRemoteConnection } from "../host/readiness";
 import { pinnedEngineProvider } from "./engine-provider";
 import type { SshConnectionArgs } from "../host/ssh-connection";
 import { containersProblems } from "./validate-containers";
-import { STRICT_CPU_SHARES, requirePinned } from "./strict-containers";
+import { STRICT_CPU_SHARES, pinProblems } from "./strict-containers";
+import { checkedAtDeploy } from "../core/deploy-time-error";
 import { plainSecretEnvProblems } from "../core/secret-names";
 import { buildDigest, buildPaths, builtImageName } from "./build-context";
 import * as path from "node:path";
@@ -146,9 +147,11 @@ export class DockerServices extends pulumi.ComponentResource {
             {
               // Preview checked the plain names; one known only at deploy is checked once known.
               name: strict
-                ? pulumi
-                    .output(spec.image!)
-                    .apply((image) => requirePinned(image, containers.indexOf(spec)))
+                ? checkedAtDeploy(
+                    spec.image!,
+                    (image) => pinProblems(image, containers.indexOf(spec)),
+                    this,
+                  )
                 : spec.image!,
               keepLocally: true,
             },

@@ -1,4 +1,3 @@
-import { DockerHostConfigError } from "../bootstrap/validate-host";
 import type { ContainerSpec } from "./container-spec";
 
 // The `strict` profile's rules for containers (CIS Docker Benchmark v1.6, container runtime): each
@@ -15,11 +14,10 @@ export function imagePinProblem(image: string, field: string): string | undefine
   return `${field}.image: ${JSON.stringify(image)} names a tag, which can move to other content; the strict profile runs images pinned by digest (CIS Docker Benchmark 4.5). Use ${JSON.stringify(`${image.replace(/@.*$/, "")}@sha256:<digest>`)} (\`docker buildx imagetools inspect ${image}\` prints it), or build it from a Dockerfile (build).`;
 }
 
-/** The image of containers[index], or a refusal when it is not pinned by digest. */
-export function requirePinned(image: string, index: number): string {
+/** The refusal of containers[index]'s image when it is not pinned by digest (none when it is). */
+export function pinProblems(image: string, index: number): string[] {
   const problem = imagePinProblem(image, `containers[${index}]`);
-  if (problem) throw new DockerHostConfigError([problem]);
-  return image;
+  return problem ? [problem] : [];
 }
 
 export function strictContainerProblems(c: ContainerSpec, field: string): string[] {

@@ -1,6 +1,7 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { DockerHostConfigError } from "../bootstrap/validate-host";
+import { checkedAtDeploy } from "../core/deploy-time-error";
 import { checkShape, withoutShadowed } from "../bootstrap/shape";
 import { DOCKER_SWARM_SCHEMA } from "../host/args-schema";
 import { pinnedRemoteConnection } from "../host/readiness";
@@ -104,12 +105,16 @@ export class DockerSwarm extends pulumi.ComponentResource {
       (args.managersRunTasks ?? !hasWorkers) ? "active" : "drain";
     const availability = (n: SwarmNodeArgs): NodeAvailability =>
       n.role === "manager" ? managerAvailability : "active";
+    // Preview checked the plain addresses; one known only at deploy is checked once known.
     const address = (n: SwarmNodeArgs, i: number) =>
-      pulumi.output(n.privateAddress).apply((a) => {
-        const problem = privateAddressProblem(a);
-        if (problem) throw new DockerHostConfigError([`nodes[${i}].privateAddress: ${problem}`]);
-        return a;
-      });
+      checkedAtDeploy(
+        n.privateAddress,
+        (a) => {
+          const problem = privateAddressProblem(a);
+          return problem ? [`nodes[${i}].privateAddress: ${problem}`] : [];
+        },
+        this,
+      );
 
     const [first, ...others] = nodes;
     const firstConnection = pulumi.output(first.connection);
