@@ -56,6 +56,7 @@ export type {
   ContainerNetworkSpec,
   NetworkSpec,
   VolumeSpec,
+  BuildSecretSpec,
   BuildSpec,
   RegistryAuthSpec,
 } from "./services/container-spec";

@@ -22,3 +22,20 @@ export function plainSecretEnvProblems(
         `${field}.env.${name}: the name says it is a secret, but the value is plain text, so it lands unmarked in the stack's state. ${fix(name)}`,
     );
 }
+
+/**
+ * One message per build arg whose name looks secret: an ARG's value is in the image's history
+ * (`docker history`) and in the stack's state, whatever it is wrapped in. `field` is the build's
+ * place as the user wrote it (`containers[0].build`).
+ */
+export function secretBuildArgProblems(
+  args: Record<string, unknown> | undefined,
+  field: string,
+): string[] {
+  return Object.keys(args ?? {})
+    .filter((name) => SECRET_LOOKING_NAME.test(name))
+    .map(
+      (name) =>
+        `${field}.args.${name}: the name says it is a secret, but a build arg stays readable in the image's history and the stack's state. Pass it as a build secret instead: ${field}.secrets.${name}: { env: "${name}" }, read in the Dockerfile with RUN --mount=type=secret,id=${name} (the value is /run/secrets/${name}).`,
+    );
+}

@@ -86,9 +86,16 @@ const RUNTIME_FIELDS: Record<string, JsonSchema> = {
 export const CONTAINER_SCHEMA = record(
   {
     ...RUNTIME_FIELDS,
-    build: record({ context: string, dockerfile: string, args: map(string), target: string }, [
-      "context",
-    ]),
+    build: record(
+      {
+        context: string,
+        dockerfile: string,
+        args: map(string),
+        target: string,
+        secrets: map(record({ env: string, file: string })),
+      },
+      ["context"],
+    ),
     ports: list(PORT),
     restart: oneOf(RESTART_POLICIES),
     dependsOn: list(string),

@@ -50,7 +50,7 @@ function fileLine(contextDir: string, rel: string): string {
   return `${rel}\0${(stat.mode & 0o777).toString(8)}\0${sha}`;
 }
 
-/** sha256 of everything that decides the image: files, Dockerfile, args, target, platform. */
+/** sha256 of what decides the image: files, Dockerfile, args, target, platform, secret sources. */
 export function buildDigest(build: BuildSpec, platform: string, cwd?: string): string {
   const { context, dockerfile } = buildPaths(build, cwd);
   const hash = crypto.createHash("sha256");
@@ -60,6 +60,9 @@ export function buildDigest(build: BuildSpec, platform: string, cwd?: string): s
   const args = Object.entries(build.args ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
   hash.update(`\nargs\0${JSON.stringify(args)}\ntarget\0${build.target ?? ""}\n`);
   hash.update(`platform\0${platform}\n`);
+  // Only the ids and their sources, never a value; absent, the digest is what it always was.
+  const secrets = Object.entries(build.secrets ?? {}).sort(([a], [b]) => (a < b ? -1 : 1));
+  if (secrets.length) hash.update(`secrets\0${JSON.stringify(secrets)}\n`);
   return hash.digest("hex");
 }
 

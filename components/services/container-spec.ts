@@ -51,10 +51,26 @@ export interface BuildSpec {
   context: string;
   /** The Dockerfile, relative to the context; default "Dockerfile". */
   dockerfile?: string;
-  /** Build arguments (`ARG`). Plain values: they stay readable in the image's history. */
+  /** Build arguments (`ARG`). Plain values: they stay readable in the image's history (secrets: below). */
   args?: Record<string, string>;
   /** The stage of a multi-stage Dockerfile to build. */
   target?: string;
+  /**
+   * Build secrets by id (`RUN --mount=type=secret,id=<id>`), read on the deployer when the
+   * engine builds and streamed to it in the build's session: the value is in no input, so in
+   * neither the stack's state nor the image's layers or history. Only the id and where the value
+   * comes from are recorded, and a new value alone does not rebuild (BuildKit keeps secrets out of
+   * its cache keys too).
+   */
+  secrets?: Record<string, BuildSecretSpec>;
+}
+
+/** Where a build secret's value is read on the deployer: exactly one of the two. */
+export interface BuildSecretSpec {
+  /** An environment variable of the process running `pulumi up` (the provider inherits it). */
+  env?: string;
+  /** A file, relative to the program's directory; outside the build context (or ignored by it). */
+  file?: string;
 }
 
 export const RestartPolicy = {

@@ -11,9 +11,8 @@ import type { SshConnectionArgs } from "../host/ssh-connection";
 import { containersProblems } from "./validate-containers";
 import { STRICT_CPU_SHARES, pinProblems } from "./strict-containers";
 import { checkedAtDeploy } from "../core/deploy-time-error";
-import { plainSecretEnvProblems } from "../core/secret-names";
-import { buildDigest, buildPaths, builtImageName } from "./build-context";
-import * as path from "node:path";
+import { plainSecretEnvProblems, secretBuildArgProblems } from "../core/secret-names";
+import { builtImage } from "./built-image";
 import { DOCKER_SERVICES_SCHEMA } from "../host/args-schema";
 import { checkShape, withoutShadowed } from "../bootstrap/shape";
 import { DockerHostConfigError } from "../bootstrap/validate-host";
@@ -87,14 +86,15 @@ export class DockerServices extends pulumi.ComponentResource {
         shape.failedFields,
       ),
     ];
-    // Secret-looking env in plain text: refused under strict, a warning otherwise.
-    const plainSecrets = (shape.pruned.containers ?? []).flatMap((c, i) =>
-      plainSecretEnvProblems(
+    // Secret-looking env in plain text, or as a build arg: refused under strict, a warning otherwise.
+    const plainSecrets = (shape.pruned.containers ?? []).flatMap((c, i) => [
+      ...plainSecretEnvProblems(
         c.env,
         `containers[${i}]`,
         (n) => `Move it to secretEnv (${n}: pulumi.secret(...) or config.requireSecret(...)).`,
       ),
-    );
+      ...secretBuildArgProblems(c.build?.args, `containers[${i}].build`),
+    ]);
     if (shape.pruned.strictContainers) problems.push(...plainSecrets);
     else for (const warning of plainSecrets) void pulumi.log.warn(warning, this);
     if (problems.length) throw new DockerHostConfigError(problems);
@@ -140,7 +140,7 @@ export class DockerServices extends pulumi.ComponentResource {
     const platform = args.platform ?? DEFAULT_PLATFORM;
     for (const spec of startOrder(containers)) {
       const imageId = spec.build
-        ? builtImage(name, spec, platform, provider, this).repoDigest
+        ? builtImage(name, spec, platform, provider, this)
         : new docker.RemoteImage(
             `${name}-${spec.name}-image`,
             // Kept on the host when replaced: the old container may still be using it.
@@ -208,44 +208,6 @@ export function serviceEndpoints(
         return `${p.hostIp === "127.0.0.1" ? "127.0.0.1" : address}:${p.external ?? p.internal}${suffix}`;
       }),
     ]),
-  );
-}
-
-/**
- * An image built by the host's engine over the provider's pinned ssh:// connection, never
- * pushed. Its name carries the build digest: the provider builds again only when the context,
- * the Dockerfile or the arguments change, and the container follows the image's id.
- */
-function builtImage(
-  component: string,
-  spec: ContainerSpec,
-  platform: string,
-  provider: docker.Provider,
-  parent: pulumi.Resource,
-): docker.Image {
-  const build = spec.build!;
-  const digest = buildDigest(build, platform);
-  const { context, dockerfile } = buildPaths(build);
-  // Relative to the program's directory, as the provider reads them: state does not change
-  // when the same program runs from another checkout.
-  const relative = (p: string) => path.relative(process.cwd(), p) || ".";
-  return new docker.Image(
-    `${component}-${spec.name}-image`,
-    {
-      imageName: builtImageName(component, spec.name, digest),
-      skipPush: true,
-      // A preview only reads: the host's engine is not asked to build anything.
-      buildOnPreview: false,
-      build: {
-        context: relative(context),
-        dockerfile: relative(dockerfile),
-        platform,
-        builderVersion: "BuilderBuildKit",
-        ...(build.args ? { args: build.args } : {}),
-        ...(build.target ? { target: build.target } : {}),
-      },
-    },
-    { parent, provider },
   );
 }
 

@@ -1,5 +1,6 @@
 import type { ContainerSpec } from "./container-spec";
 import { buildPathProblems } from "./build-context";
+import { buildSecretProblems } from "./validate-build-secrets";
 import { imageReferenceProblem } from "../host/docker-grammar";
 
 // A container's image: a reference to pull, or a build on the host; exactly one. Checked at
@@ -33,5 +34,9 @@ export function imageSourceProblems(c: ContainerSpec, field: string, cwd?: strin
     problems.push(
       `${at}.target: ${JSON.stringify(c.build.target)} is not a stage name (FROM ... AS <name>). Use letters, digits, "_", "." and "-", starting with a letter.`,
     );
-  return [...problems, ...buildPathProblems(c.build, at, cwd)];
+  return [
+    ...problems,
+    ...buildPathProblems(c.build, at, cwd),
+    ...buildSecretProblems(c.build, at, cwd),
+  ];
 }

@@ -8,6 +8,8 @@ import {
   contextEntries,
 } from "../../components/services/build-context";
 import { imageSourceProblems } from "../../components/services/validate-build";
+import { buildSecretProblems } from "../../components/services/validate-build-secrets";
+import { secretBuildArgProblems } from "../../components/core/secret-names";
 import type { BuildSpec, ContainerSpec } from "../../components/services/container-spec";
 
 // The build digest decides whether a built image (and its container) is replaced: what the
@@ -65,6 +67,7 @@ describe("build digest", () => {
     ["a new file", (c) => (fs.writeFileSync(path.join(c.dir, "extra.txt"), ""), c.build)],
     ["a file's mode", (c) => (fs.chmodSync(path.join(c.dir, "index.html"), 0o755), c.build)],
     ["a build argument", (c) => ({ ...c.build, args: { VERSION: "2" } })],
+    ["a build secret's source", (c) => ({ ...c.build, secrets: { npm: { env: "NPM_TOKEN" } } })],
     ["the target stage", (c) => ({ ...c.build, target: "runtime" })],
   ])("changes with %s", (_what, change) => {
     const unchanged = digest(contextCopy().build);
@@ -149,5 +152,78 @@ describe("image or build: the problems, exactly", () => {
     expect(imageSourceProblems(web(extra), "containers[0]", path.dirname(FIXTURE))).toStrictEqual(
       expected,
     );
+  });
+});
+
+describe("build secrets: the problems, exactly", () => {
+  const cwd = path.dirname(FIXTURE);
+  const ENV = { NPM_TOKEN: "set" };
+  const problems = (secrets: BuildSpec["secrets"]) =>
+    buildSecretProblems({ context: "./web-build", secrets }, "containers[0].build", cwd, ENV);
+  it.each<[string, BuildSpec["secrets"], string[]]>([
+    ["an env source that is set", { npm: { env: "NPM_TOKEN" } }, []],
+    ["a file outside the context", { cfg: { file: "compose-app/compose.yaml" } }, []],
+    [
+      "a file the context's .dockerignore leaves out",
+      { notes: { file: "web-build/notes.md" } },
+      [],
+    ],
+    [
+      "an id with a comma",
+      { "a,b": { env: "NPM_TOKEN" } },
+      [
+        'containers[0].build.secrets: "a,b" is not a secret id. Use letters, digits, "_", "." and "-" (the Dockerfile names it: RUN --mount=type=secret,id=<id> ... (the value is /run/secrets/<id>)).',
+      ],
+    ],
+    [
+      "both sources, and neither",
+      { both: { env: "NPM_TOKEN", file: "x" }, "npm.rc": {} },
+      [
+        'containers[0].build.secrets.both: give exactly one of env (an environment variable of the deployer, e.g. { env: "BOTH" }) or file (a file on the deployer, relative to the program\'s directory).',
+        'containers[0].build.secrets.npm.rc: give exactly one of env (an environment variable of the deployer, e.g. { env: "NPM_RC" }) or file (a file on the deployer, relative to the program\'s directory).',
+      ],
+    ],
+    [
+      "a bad variable name, and one that is not set",
+      { a: { env: "1TOKEN" }, b: { env: "PIP_TOKEN" } },
+      [
+        'containers[0].build.secrets.a.env: "1TOKEN" is not an environment variable name. Use letters, digits and "_", not starting with a digit.',
+        "containers[0].build.secrets.b.env: PIP_TOKEN is not set here, and the build reads it from the environment of the process running pulumi up. Export it first (export PIP_TOKEN=...; in CI, from the pipeline's secret store).",
+      ],
+    ],
+    [
+      "a missing file",
+      { key: { file: "keys/deploy.key" } },
+      [
+        `containers[0].build.secrets.key.file: "keys/deploy.key" is not a file (looked for ${path.join(cwd, "keys", "deploy.key")}). Give the secret file's path relative to the program's directory.`,
+      ],
+    ],
+    [
+      "a file the context sends",
+      { page: { file: "web-build/index.html" } },
+      [
+        'containers[0].build.secrets.page.file: "web-build/index.html" is inside the build context, so the engine is sent it with the context and a COPY would put it in a layer. Keep it outside "./web-build", or list "index.html" in its .dockerignore.',
+      ],
+    ],
+  ])("%s", (_what, secrets, expected) => {
+    expect(problems(secrets)).toStrictEqual(expected);
+  });
+
+  it("is part of imageSourceProblems, after the paths", () => {
+    const c: ContainerSpec = {
+      name: "web",
+      build: { context: "./web-build", secrets: { k: { file: "nowhere" } } },
+    };
+    expect(imageSourceProblems(c, "containers[0]", cwd)).toStrictEqual([
+      `containers[0].build.secrets.k.file: "nowhere" is not a file (looked for ${path.join(cwd, "nowhere")}). Give the secret file's path relative to the program's directory.`,
+    ]);
+  });
+
+  it("warns of a build arg named like a secret, pointing at build.secrets", () => {
+    expect(
+      secretBuildArgProblems({ NPM_TOKEN: "x", VERSION: "2" }, "containers[1].build"),
+    ).toStrictEqual([
+      "containers[1].build.args.NPM_TOKEN: the name says it is a secret, but a build arg stays readable in the image's history and the stack's state. Pass it as a build secret instead: containers[1].build.secrets.NPM_TOKEN: { env: \"NPM_TOKEN\" }, read in the Dockerfile with RUN --mount=type=secret,id=NPM_TOKEN (the value is /run/secrets/NPM_TOKEN).",
+    ]);
   });
 });

@@ -14,7 +14,8 @@ const component = () => new pulumi.ComponentResource("dockerhost:test:Probe", "p
 async function serializedFailure(input: pulumi.Output<unknown>): Promise<unknown> {
   // An Output's own promises (known, secret) reject with its value; the engine's run handles
   // them, a test must.
-  for (const p of [input.isKnown, input.isSecret]) p.catch(() => undefined);
+  const internals = input as unknown as Record<"isKnown" | "isSecret", Promise<boolean>>;
+  for (const p of [internals.isKnown, internals.isSecret]) p.catch(() => undefined);
   return serializeProperties("probe", { create: input }).then(
     () => "serialized",
     (e: unknown) => e,

@@ -182,6 +182,42 @@ describe("DockerServices: an app of three services", () => {
       false,
     );
   });
+
+  it("builds with secrets as a RemoteImage through the engine API session: ids and sources in state, never a value", async () => {
+    process.env.DOCKERHOST_TEST_NPM_TOKEN = "npm_value_never_in_state";
+    const build = {
+      context: "tests/fixtures/web-build",
+      args: { GREETING: "hi" },
+      secrets: {
+        npm: { env: "DOCKERHOST_TEST_NPM_TOKEN" },
+        pip: { file: "tests/fixtures/compose-app/compose.yaml" },
+      },
+    };
+    const mine = await build_("a6", build);
+    const digest = buildDigest(build, "linux/arm64");
+    expect(byName(mine, "a6-web-image").type).toBe("docker:index/remoteImage:RemoteImage");
+    expect(plain(byName(mine, "a6-web-image").inputs)).toStrictEqual({
+      name: `a6-web:${digest.slice(0, 12)}`,
+      keepLocally: true,
+      build: {
+        context: "tests/fixtures/web-build",
+        dockerfile: "tests/fixtures/web-build/Dockerfile",
+        platform: "linux/arm64",
+        useLegacyBuilder: true,
+        secrets: [
+          { id: "npm", env: "DOCKERHOST_TEST_NPM_TOKEN" },
+          { id: "pip", src: "tests/fixtures/compose-app/compose.yaml" },
+        ],
+        buildArgs: { GREETING: "hi" },
+      },
+    });
+    expect(optionsByName.get("a6-web-image")?.provider).toBeDefined();
+    expect(byName(mine, "a6-web").inputs.image).toBe("sha256:0123abcd");
+    expect(JSON.stringify(mine.map((r) => r.inputs))).not.toContain("npm_value_never_in_state");
+    // The sources are part of the digest; without secrets it is the one it always was.
+    expect(digest).not.toBe(buildDigest({ ...build, secrets: undefined }, "linux/arm64"));
+    delete process.env.DOCKERHOST_TEST_NPM_TOKEN;
+  });
 });
 
 /** The app with web built from the fixture context instead of pulled, for an arm64 host. */

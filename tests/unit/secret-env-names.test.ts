@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { TEST_CONNECTION, useMocks } from "../support/pulumi-mocks";
 
 useMocks();
-import { plainSecretEnvProblems } from "../../components/core/secret-names";
+import { plainSecretEnvProblems, secretBuildArgProblems } from "../../components/core/secret-names";
 import { DockerServices } from "../../components/services/docker-services";
 import { SwarmServices } from "../../components/swarm/swarm-services";
 import { configProblems } from "../support/config-problems";
@@ -60,6 +60,28 @@ describe("env names that say they are secrets", () => {
         }),
     );
     expect(problems).toStrictEqual([message]);
+  });
+
+  it("DockerServices warns of a build arg named like a secret, beside the env one", () => {
+    const warn = jest.spyOn(pulumi.log, "warn").mockImplementation(() => Promise.resolve());
+    try {
+      new DockerServices("w4", {
+        connection: TEST_CONNECTION,
+        containers: [
+          {
+            name: "api",
+            build: { context: "tests/fixtures/web-build", args: { NPM_TOKEN: "t" } },
+            env: { DB_PASSWORD: "hunter2" },
+          },
+        ],
+      });
+      expect(warn.mock.calls.map((c) => c[0])).toStrictEqual([
+        message,
+        secretBuildArgProblems({ NPM_TOKEN: "t" }, "containers[0].build")[0],
+      ]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it("SwarmServices warns with the Docker-secret fix", () => {
