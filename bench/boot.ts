@@ -29,6 +29,7 @@ import {
   type KeyPair,
 } from "../tests/support/guest-session";
 import { summarize, type RowSummary } from "./stats";
+import { bootPartsTable, readBlame, readBootParts, type BootPart } from "./boot-parts";
 
 // `npm run bench:boot [-- --rounds N]`: one VM at a time, each on a fresh overlay, timed on the
 // host from qemu start until a container's forwarded port answers. Four rows, interleaved
@@ -89,9 +90,21 @@ interface RunInput {
   userData: string;
   dataDiskGb?: number;
   deploy: (guest: BootedGuest, ssh: GuestSession) => Promise<void>;
+  /** Read where the boot went once the container answers (rows whose host key is pinned). */
+  parts?: boolean;
 }
 
-async function runOnce(work: string, keys: { user: KeyPair; host: KeyPair }, input: RunInput) {
+interface RunResult {
+  total: number;
+  parts?: Partial<Record<BootPart, number>>;
+  blame?: string;
+}
+
+async function runOnce(
+  work: string,
+  keys: { user: KeyPair; host: KeyPair },
+  input: RunInput,
+): Promise<RunResult> {
   const dir = fs.mkdtempSync(path.join(work, `${input.label}-`));
   const webPort = await freePort();
   const sshPort = await freePort();
@@ -121,7 +134,9 @@ async function runOnce(work: string, keys: { user: KeyPair; host: KeyPair }, inp
     console.log(
       `${input.label}: container answered ${total} s after qemu started (${guest.vm.accel})`,
     );
-    return total;
+    if (!input.parts) return { total };
+    // Read after the clock stopped: the reads themselves are not part of the row's time.
+    return { total, parts: await readBootParts(ssh), blame: await readBlame(ssh) };
   } catch (e) {
     console.error(serialTail(guest));
     throw e;
@@ -188,6 +203,7 @@ async function main(): Promise<void> {
         userData: localHostUserData(keys.user, keys.host, "baseline", "os-default", true),
         dataDiskGb: 10,
         deploy: viaDeployer("baked"),
+        parts: true,
       },
       floor: {
         label: "floor",
@@ -207,11 +223,17 @@ async function main(): Promise<void> {
         },
       },
     };
+    inputs.floor.parts = true;
     const times: Record<Row, number[]> = { common: [], cold: [], baked: [], floor: [] };
+    const parts: Record<string, Partial<Record<BootPart, number>>[]> = { baked: [], floor: [] };
+    let lastBlame: Partial<Record<Row, string>> = {};
     for (let round = 1; round <= rounds; round++)
       for (const row of ROWS) {
         console.log(`round ${round}/${rounds}: ${row}`);
-        times[row].push(await runOnce(work, keys, inputs[row]));
+        const result = await runOnce(work, keys, inputs[row]);
+        times[row].push(result.total);
+        if (result.parts && row in parts) parts[row].push(result.parts);
+        if (result.blame) lastBlame = { ...lastBlame, [row]: result.blame };
       }
     server.close();
     const rows = Object.fromEntries(ROWS.map((r) => [r, summarize(times[r])])) as Record<
@@ -237,6 +259,10 @@ async function main(): Promise<void> {
         `baked / common ${ratio("baked", "common")} (target 0.35 or less)\n` +
         `baked / floor  ${ratio("baked", "floor")} (target 1.25 or less)`,
     );
+    console.log(`\nwhere the boot goes (medians of ${rounds} runs):`);
+    for (const line of bootPartsTable(parts)) console.log(line);
+    for (const row of ["baked", "floor"] as const)
+      if (lastBlame[row]) console.log(`\n${row}, last run:\n${lastBlame[row]}`);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
