@@ -83,8 +83,8 @@ function installPolicy(os: OsEntry, packages: string[], containerModule: boolean
     // policy load. Stored plain, the same install took 12.3 s of CPU instead of 32.0 s (natively,
     // `semodule -X 100 -i` of selinux-policy-default's modules in a Debian 12 chroot). The
     // setting holds for this install only; the conffile goes back as libsemanage-common shipped
-    // it (the one line added, then removed, also after a failed try), so its upgrades never stop at a
-    // changed conffile, and libsemanage reads both forms
+    // it (the one line, added once, is removed at the end, also when an earlier try failed before
+    // that), so its upgrades never stop at a changed conffile, and libsemanage reads both forms
     // (libsemanage/src/compressed_file.c: map_compressed_file maps a file without bzip2's magic).
     aptInstall(["libsemanage-common"]),
     `grep -qx ${UNCOMPRESSED_STORE} ${SEMANAGE_CONF} || echo ${UNCOMPRESSED_STORE} >> ${SEMANAGE_CONF}`,

@@ -9,10 +9,13 @@ import { buildDigest, buildPaths, builtImageName } from "./build-context";
 // the Dockerfile, the arguments or the secrets' sources change, and the container follows the
 // image's id.
 //
-// A build with secrets is a docker.RemoteImage, the one resource of @pulumi/docker with build
-// secrets (docker.Image's build has none: pulumi-docker provider/image.go's Build struct, and
-// pulumi/pulumi-docker#539 "Add support for --secret" closed as won't fix). RemoteImage is the
-// bridged kreuzwerker/terraform-provider-docker docker_image (v4.5.0 in pulumi-docker v5):
+// A build with secrets is a docker.RemoteImage, the resource of @pulumi/docker that builds with
+// secrets and pushes nothing (docker.Image's build has none: pulumi-docker provider/image.go's
+// Build struct, and pulumi/pulumi-docker#539 "Add support for --secret from buildx" closed as
+// won't fix; RegistryImage has the same build block but pushes). RemoteImage is the bridged
+// kreuzwerker/terraform-provider-docker docker_image (v4.5.0 since pulumi-docker v5.1.0). Its
+// schema says secrets are "Only available when you use a buildx builder"; its code passes them on
+// the legacy path too, as follows:
 // - its state holds a secret's id and its source's name (internal/provider/
 //   resource_docker_image.go: `id`, `env`, `src`), never the value;
 // - by default it builds with the buildx library, whose builder opens its own client from the
