@@ -190,8 +190,11 @@ export async function startHostGuest(
       throw new Error("cloud-init found no datasource and fell back to DataSourceNone");
     timings.sshUp = seconds(guest.startedAt);
     // `cloud-init status --wait` is what the readiness gate runs; bounded here by the timeout.
-    // 20 minutes: a strict cold boot installs its audit tools too, beside another guest.
-    await session.ssh("cloud-init status --wait >/dev/null || true", 20 * MINUTE);
+    // 20 minutes: a strict cold boot installs its audit tools too, beside another guest. After an
+    // SELinux reboot, 30: the fresh run of 2026-12-03 was still configuring packages under
+    // enforcing after 20 (the bake beside it took 1,435.6 s).
+    const cloudInitWait = extraKernelArgs.length ? 30 * MINUTE : 20 * MINUTE;
+    await session.ssh("cloud-init status --wait >/dev/null || true", cloudInitWait);
     timings.cloudInitDone = seconds(guest.startedAt);
     await session.closeConnection();
   } catch (e) {

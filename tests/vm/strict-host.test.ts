@@ -36,12 +36,12 @@ describeVm("a local Debian 12 guest with the strict profile and SELinux enforcin
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-vm-strict-"));
   let host: HostGuest | undefined;
 
-  // Above the boot's own bounds (40 min for SSH through the SELinux reboot, then 20 for
+  // Above the boot's own bounds (40 min for SSH through the SELinux reboot, then 30 for
   // cloud-init), so that a slow boot fails with their message and the serial log's tail rather
   // than Jest's bare timeout.
   beforeAll(async () => {
     host = await startHostGuest("vmstrict", work, "strict", "enforcing");
-  }, 65 * MINUTE);
+  }, 75 * MINUTE);
 
   afterAll(async () => {
     if (host) await teardownGuest(host.guest);
