@@ -155,6 +155,17 @@ async function awaitSsh(label: string, ssh: GuestSession): Promise<void> {
   );
 }
 
+/** `--rows baked,floor`: only these rows (all four when absent); ratios need both of theirs. */
+function parseRows(argv: string[]): Row[] {
+  const at = argv.indexOf("--rows");
+  if (at < 0) return [...ROWS];
+  const asked = (argv[at + 1] ?? "").split(",");
+  const unknown = asked.filter((r) => !(ROWS as readonly string[]).includes(r));
+  if (unknown.length)
+    throw new Error(`--rows takes some of ${ROWS.join(",")}; not ${unknown.join(",")}`);
+  return ROWS.filter((r) => asked.includes(r));
+}
+
 function parseRounds(argv: string[]): number {
   const at = argv.indexOf("--rounds");
   const rounds = at >= 0 ? Number(argv[at + 1]) : 2;
@@ -164,6 +175,7 @@ function parseRounds(argv: string[]): number {
 
 async function main(): Promise<void> {
   const rounds = parseRounds(process.argv);
+  const rowsAsked = parseRows(process.argv);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-bench-"));
   stopGuestsOnInterrupt(work);
   try {
@@ -228,7 +240,7 @@ async function main(): Promise<void> {
     const parts: Record<string, Partial<Record<BootPart, number>>[]> = { baked: [], floor: [] };
     let lastBlame: Partial<Record<Row, string>> = {};
     for (let round = 1; round <= rounds; round++)
-      for (const row of ROWS) {
+      for (const row of rowsAsked) {
         console.log(`round ${round}/${rounds}: ${row}`);
         const result = await runOnce(work, keys, inputs[row]);
         times[row].push(result.total);
@@ -236,7 +248,7 @@ async function main(): Promise<void> {
         if (result.blame) lastBlame = { ...lastBlame, [row]: result.blame };
       }
     server.close();
-    const rows = Object.fromEntries(ROWS.map((r) => [r, summarize(times[r])])) as Record<
+    const rows = Object.fromEntries(rowsAsked.map((r) => [r, summarize(times[r])])) as Record<
       Row,
       RowSummary
     >;
@@ -244,7 +256,7 @@ async function main(): Promise<void> {
       `\nbake (once, ${baked.reused ? "cached" : "this run"}): ${baked.bakeSeconds} s\n` +
         "row      runs (s, in order)        median  spread (min-max)",
     );
-    for (const row of ROWS) {
+    for (const row of rowsAsked) {
       const s = rows[row];
       console.log(
         `${row.padEnd(8)} ${times[row]
@@ -253,7 +265,8 @@ async function main(): Promise<void> {
           .padEnd(25)} ${s.median.toFixed(1).padStart(6)}  ${s.min.toFixed(1)}-${s.max.toFixed(1)}`,
       );
     }
-    const ratio = (a: Row, b: Row) => (rows[a].median / rows[b].median).toFixed(2);
+    const ratio = (a: Row, b: Row) =>
+      rows[a] && rows[b] ? (rows[a].median / rows[b].median).toFixed(2) : "- (a row not run)";
     console.log(
       `\ncold / common  ${ratio("cold", "common")} (target 0.85 or less)\n` +
         `baked / common ${ratio("baked", "common")} (target 0.35 or less)\n` +
