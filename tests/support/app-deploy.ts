@@ -145,7 +145,9 @@ export async function runAppContainer(
       dockerObjectName(app.component, n.name),
       spec.name,
     ]);
-  await engine.docker(["start", spec.name]);
+  // 5 minutes: CI's runs of 2026-12-02 and -03 saw `docker start front` outlive 120 s while the
+  // bake and the strict guest shared the two cores with this one.
+  await engine.docker(["start", spec.name], 5 * 60_000);
   if (hc) await engine.ssh(healthGateScript(spec.name), 5 * 60_000);
 }
 

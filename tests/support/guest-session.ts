@@ -174,12 +174,20 @@ export class GuestSession {
 
   /** The docker CLI on this machine, talking to the guest's engine over ssh://. */
   async docker(args: string[], timeoutMs = 120_000): Promise<string> {
-    const { stdout } = await run("docker", args, {
-      env: this.env,
-      timeout: timeoutMs,
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    return stdout;
+    try {
+      const { stdout } = await run("docker", args, {
+        env: this.env,
+        timeout: timeoutMs,
+        maxBuffer: 16 * 1024 * 1024,
+      });
+      return stdout;
+    } catch (e) {
+      // Node's message is "Command failed: <cmd>" plus stderr, which is empty when the bound
+      // killed the CLI: say so, or a timeout reads like a refusal.
+      if ((e as { killed?: boolean }).killed)
+        (e as Error).message += ` (killed after the ${timeoutMs / 1000} s bound)`;
+      throw e;
+    }
   }
 
   /** The host key the guest presents right now, as "type base64". */

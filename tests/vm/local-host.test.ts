@@ -527,20 +527,23 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
     expect(await guestPage(frontPort)).toContain("rebuilt from a changed context");
   }
 
-  const removeApp = async (app: TestApp) => {
-    await session.docker(["rm", "-f", ...app.containers.map((c) => c.name)]);
-    await session.docker([
-      "network",
-      "rm",
-      ...appNetworks(app.networks, app.containers).map((n) =>
-        dockerObjectName(app.component, n.name),
-      ),
-    ]);
-    await session.docker([
-      "volume",
-      "rm",
-      ...app.volumes.map((v) => dockerObjectName(app.component, v.name)),
-    ]);
+  /**
+   * In each app test's `finally`, so a failed test leaves no `db` for the next one to meet. Each
+   * removal on its own: what a failure never created is no reason to keep the rest.
+   */
+  const removeApp = async (app: TestApp, extra: string[] = []) => {
+    const removals = [
+      ["rm", "-f", ...app.containers.map((c) => c.name), ...extra],
+      [
+        "network",
+        "rm",
+        ...appNetworks(app.networks, app.containers).map((n) =>
+          dockerObjectName(app.component, n.name),
+        ),
+      ],
+      ["volume", "rm", ...app.volumes.map((v) => dockerObjectName(app.component, v.name))],
+    ];
+    for (const args of removals) await session.docker(args).catch(() => undefined);
   };
 
   /** The fixture context, copied: the checks change it. */
@@ -582,6 +585,14 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
       ],
     };
     expect(appProblems(app)).toStrictEqual([]);
+    try {
+      await deployAndCheckApp(app, contextDir);
+    } finally {
+      await removeApp(app, ["sick"]);
+    }
+  });
+
+  const deployAndCheckApp = async (app: TestApp, contextDir: string) => {
     const started = Date.now();
     await deployApp(session, app);
     timings.appDeploy = seconds(started);
@@ -606,9 +617,7 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
       "dockerhost: container sick is not healthy (unhealthy); its last health check said:",
     );
     expect(failure).toContain("no database yet");
-    await session.docker(["rm", "-f", "sick"]);
-    await removeApp(app);
-  });
+  };
 
   it("runs the same app from the compose file in tests/fixtures, with the same topology checks", async () => {
     // The fixture names ../web-build as front's context: a copy of both, so the checks may
@@ -646,6 +655,14 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
       "CMD-SHELL",
       "CMD-SHELL",
     ]);
+    try {
+      await deployAndCheckCompose(app, contextDir);
+    } finally {
+      await removeApp(app);
+    }
+  });
+
+  const deployAndCheckCompose = async (app: TestApp, contextDir: string) => {
     const started = Date.now();
     await deployApp(session, app);
     timings.composeDeploy = seconds(started);
@@ -658,8 +675,7 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
     // from, and the first app proved them (minutes of emulated builds saved).
     await checkApp(app, 8081, contextDir, false);
     timings.composeChecks = seconds(started) - timings.composeDeploy;
-    await removeApp(app);
-  });
+  };
 
   it("keeps the container running through `systemctl restart docker` (live-restore)", async () => {
     const pidBefore = (await session.docker(["inspect", "-f", "{{.State.Pid}}", "web"])).trim();
