@@ -4,62 +4,18 @@ import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import { CLOUD_DATA_DISK_DEVICES } from "../bootstrap/os-catalog";
 import { inboundRules } from "../host/firewall-rules";
-import { checkHostArgs, type CloudHostArgs } from "../host/host-args";
+import { checkHostArgs } from "../host/host-args";
 import { publishHost, type DockerHostOutputs } from "../host/docker-host-component";
 import type { SshConnection } from "../host/ssh-connection";
 import { attachHostRuntime, createHostKey, hostUserData } from "../host/host-runtime";
-import { azureImage, type AzureImageReference } from "./image";
+import { azureImage } from "./image";
 import { AZURE_TARGET } from "./azure-target";
-import { swarmNsgRules, type AzureSwarmPeers } from "./fleet-firewall";
+import { swarmNsgRules } from "./fleet-firewall";
 import { DEFAULT_SUBNET_CIDR, DEFAULT_VNET_CIDR, createOwnSubnet, nsgRules } from "./network";
 import { DEFAULT_VM_SIZE } from "./vm-sizes";
+import type { AzureDockerHostArgs } from "./azure-host-args";
 
-/** Managed disk SKUs for the OS and Docker disks. */
-export const AzureDiskSku = {
-  PremiumLrs: "Premium_LRS",
-  StandardSsdLrs: "StandardSSD_LRS",
-  StandardLrs: "Standard_LRS",
-} as const;
-export type AzureDiskSku = (typeof AzureDiskSku)[keyof typeof AzureDiskSku];
-
-export interface AzureDockerHostArgs extends CloudHostArgs {
-  /** Default Standard_D2s_v5 (x86_64) or Standard_D2ps_v5 (arm64); checked against `arch`. */
-  vmSize?: string;
-  /** An explicit marketplace image instead of the catalog's for `os`. */
-  image?: AzureImageReference;
-  /**
-   * An Azure Compute Gallery image (definition or version resource id) instead of a marketplace
-   * image, e.g. an AzureDockerHostImage's imageId (with bakedImage: true).
-   */
-  imageId?: pulumi.Input<string>;
-  /** A resource group to use; otherwise the host gets its own. */
-  resourceGroupName?: pulumi.Input<string>;
-  /** Region; the provider's `azure-native:location` when absent. */
-  location?: pulumi.Input<string>;
-  /** A subnet to use; otherwise the host gets a VNet of its own (10.43.0.0/16, 10.43.1.0/24). */
-  subnetId?: pulumi.Input<string>;
-  vnetCidr?: string;
-  subnetCidr?: string;
-  /** A static Standard public IP (default true); false keeps the host on its private address. */
-  publicIp?: boolean;
-  /** Secure boot + vTPM (default true). Needs a Gen2 image that supports it. */
-  trustedLaunch?: boolean;
-  /**
-   * Encrypt temp disk and caches on the host too. Needs the EncryptionAtHost feature registered
-   * on the subscription: az feature register --namespace Microsoft.Compute --name EncryptionAtHost
-   */
-  encryptionAtHost?: boolean;
-  osDiskSizeGb?: number;
-  /** Size of the separate managed data disk for /var/lib/docker (default 30); 0: none. */
-  dockerDiskSizeGb?: number;
-  diskSku?: AzureDiskSku;
-  /**
-   * A fleet member: the NIC joins the fleet's application security group and the NSG admits the
-   * swarm's ports from that group only. Changing it updates the NIC and NSG in place.
-   */
-  swarmPeers?: AzureSwarmPeers;
-  tags?: Record<string, string>;
-}
+export { AzureDiskSku, type AzureDockerHostArgs } from "./azure-host-args";
 
 /** Azure puts the first data disk on LUN 0. */
 const DATA_DISK_LUN = 0;

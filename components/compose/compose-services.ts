@@ -1,7 +1,8 @@
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ContainerSpec, NetworkSpec, VolumeSpec } from "../services/container-spec";
-import { asMap, isMap, keyValues, ServiceReader, type Doc } from "./service-reader";
+import { asMap, isMap, keyValues, type Doc } from "./compose-values";
+import { ServiceReader } from "./service-reader";
 import { readComposeFile } from "./compose-file";
 import { containersProblems } from "../services/validate-containers";
 import { DockerHostConfigError } from "../bootstrap/validate-host";

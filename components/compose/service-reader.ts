@@ -10,39 +10,10 @@ import type {
   RestartPolicy,
 } from "../services/container-spec";
 import { RESTART_POLICIES } from "../services/container-spec";
+import { asMap, composeMemoryMb, isMap, keyValues, type Doc } from "./compose-values";
 
 // One compose service's keys, each read into its ContainerSpec field; what cannot be said the
 // same way becomes a problem naming the key. compose-services.ts puts the fields together.
-
-export type Doc = Record<string, unknown>;
-export const isMap = (v: unknown): v is Doc =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-export const asMap = (v: unknown): Doc => (isMap(v) ? v : {});
-
-/** A compose map or `KEY=value` list as a map; a list item without "=" has the value null. */
-export function keyValues(value: unknown): Record<string, string | null> {
-  if (Array.isArray(value))
-    return Object.fromEntries(
-      value.map((item) => {
-        const text = String(item);
-        const eq = text.indexOf("=");
-        return eq < 0 ? [text, null] : [text.slice(0, eq), text.slice(eq + 1)];
-      }),
-    );
-  return Object.fromEntries(
-    Object.entries(asMap(value)).map(([k, v]) => [k, v === null ? null : String(v)]),
-  );
-}
-
-const SIZE = /^(\d+(?:\.\d+)?)\s*([bkmg])?b?$/i;
-const UNIT: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
-
-/** "256m", "1g", or a number of bytes, as whole MiB (rounded up). */
-export function composeMemoryMb(value: unknown): number | undefined {
-  const m = SIZE.exec(String(value).trim());
-  if (!m) return undefined;
-  return Math.ceil((Number(m[1]) * UNIT[(m[2] ?? "b").toLowerCase()]) / 1024 ** 2);
-}
 
 const PORT = /^(?:(\d{1,3}(?:\.\d{1,3}){3}):)?(?:(\d+):)?(\d+)(?:\/(tcp|udp))?$/;
 

@@ -3,33 +3,12 @@ import { ARCHES, HARDENING_PROFILES, OS_NAMES, SELINUX_MODES } from "../bootstra
 import type { JsonSchema } from "../bootstrap/shape";
 import { RESTART_POLICIES } from "../services/container-spec";
 import { SWARM_ROLES } from "../swarm/swarm-nodes";
+import { boolean, input, list, map, oneOf, record, string, wholeNumber } from "./schema-builders";
 
 // The shape of every argument a user can write, as JSON Schema: ajv checks it before any other
 // check or resource runs, so a wrong type becomes a named problem instead of a TypeError deeper
 // down. `pulumiValue` (a keyword of ours, see bootstrap/shape.ts) accepts an Output or a Promise
 // where the field is a Pulumi input.
-
-const string: JsonSchema = { type: "string" };
-const boolean: JsonSchema = { type: "boolean" };
-const wholeNumber = (minimum: number, maximum?: number): JsonSchema => ({
-  type: "integer",
-  minimum,
-  ...(maximum === undefined ? {} : { maximum }),
-});
-const oneOf = (values: readonly string[]): JsonSchema => ({ type: "string", enum: [...values] });
-const list = (items: JsonSchema): JsonSchema => ({ type: "array", items });
-const map = (values: JsonSchema): JsonSchema => ({
-  type: "object",
-  additionalProperties: values,
-});
-/** A Pulumi input: the value itself, or an Output/Promise of it. */
-const input = (schema: JsonSchema): JsonSchema => ({ anyOf: [schema, { pulumiValue: true }] });
-const record = (properties: Record<string, JsonSchema>, required: string[] = []): JsonSchema => ({
-  type: "object",
-  properties,
-  required,
-  additionalProperties: false,
-});
 
 const PORT = record(
   {

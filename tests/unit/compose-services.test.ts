@@ -5,7 +5,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import YAML from "yaml";
 import { composeApp, composeServices } from "../../components/compose/compose-services";
-import { composeMemoryMb } from "../../components/compose/service-reader";
+import { composeMemoryMb } from "../../components/compose/compose-values";
 import { checkComposeDocument } from "../../components/compose/compose-file";
 import { composeKeysTable, unsupportedComposeKeys } from "../../components/compose/compose-keys";
 
