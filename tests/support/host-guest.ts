@@ -213,8 +213,10 @@ export async function startHostGuest(
  * cloudinit/cmd/status.py: handle_status_args): 2 min 30 s of a strict guest's CPU in 20 min
  * here, taken from the dpkg run it waits for. The same end, read cheaply: status_wrapper
  * (cloudinit/cmd/main.py) writes /run/cloud-init/result.json only once modules-final has
- * finished, and init-local deletes it at the start of every boot. Errors are the tests' own
- * checks (`cloud-init status --format json`), so the wait ends on done and on error alike.
+ * finished (also when a stage raised), and init-local deletes it at the start of every boot. So
+ * it ends when modules-final ends: on done and on error alike (errors are the tests' own checks,
+ * `cloud-init status --format json`), later than `status --wait` when an earlier stage recorded
+ * an error (that returns at once), and never if cloud-init were disabled (the bound ends it).
  */
 export const CLOUD_INIT_DONE_WAIT = "until [ -e /run/cloud-init/result.json ]; do sleep 3; done";
 
