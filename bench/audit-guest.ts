@@ -15,7 +15,7 @@ import { startHostGuest, stopGuestsOnInterrupt, type HostGuest } from "../tests/
 // `npm run audit:guest`: what an auditor would measure, per profile, on a Debian 12 guest
 // provisioned by the project's own payload with one web container deployed the way the VM tests
 // deploy it (strict: the way DockerServices deploys under strict). Each guest gets Debian's lynis
-// from the mirror and runs `lynis audit system --cronjob`; then every row of the README's CIS
+// from the mirror and runs `lynis audit system --cronjob`; then every row of docs/security.md's CIS
 // table is verified by its own command. The two guests boot side by side, as in CI. A script, not
 // a test: Lynis alone runs ~10 minutes under emulation.
 

@@ -61,7 +61,7 @@ fi
 
 # The local stack's secrets are the keys of a VM that answers on 127.0.0.1 only, and the same
 # keys sit in ~/.dockerhost as files only you can read: a passphrase would guard nothing more,
-# so the local stack has a known one. Cloud stacks need a real one (README, "State").
+# so the local stack has a known one. Cloud stacks need a real one (docs/getting-started.md, "State").
 if [ -z "${PULUMI_CONFIG_PASSPHRASE+set}" ] && [ -z "${PULUMI_CONFIG_PASSPHRASE_FILE:-}" ]; then
   export PULUMI_CONFIG_PASSPHRASE=dockerhost-local
 fi

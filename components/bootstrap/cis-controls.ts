@@ -1,7 +1,7 @@
 import type { HardeningProfile } from "./types";
 
 // The CIS Docker Benchmark v1.6 controls that the host payload and DockerServices own, as data:
-// the README's CIS table is rendered from it (a unit test keeps the two equal), and the VM level
+// the CIS table of docs/security.md is rendered from it (a unit test keeps the two equal), and the VM level
 // runs each row's verify command on the strict guest. A verify command runs on the host as the
 // login user and exits 0 when the control holds; `<name>` stands for a container's name.
 
@@ -100,7 +100,7 @@ export const CIS_CONTROLS: CisControl[] = [
     control: "centralized and remote logging",
     from: "strict",
     does: "the `journald` log driver: container logs in the persistent system journal (1 GB cap), where one agent forwards them with sshd's and auditd's",
-    why: "logs outlive the container and can leave the host; forwarding needs a destination, which is yours (README: forward the journal)",
+    why: "logs outlive the container and can leave the host; forwarding needs a destination, which is yours (docs/security.md: forwarding the journal)",
     verify: `docker info --format '{{.LoggingDriver}}' | grep -qx journald`,
   },
   {
@@ -184,7 +184,7 @@ export function verifyFor(control: CisControl, container: string): string {
 
 const cell = (text: string): string => text.replaceAll("|", "\\|");
 
-/** The README's CIS table (markdown, unpadded: Prettier pads it in the README). */
+/** The CIS table of docs/security.md (markdown, unpadded: Prettier pads it there). */
 export function cisTable(): string {
   const rows = CIS_CONTROLS.map((c) =>
     [c.id, c.control, c.from === "baseline" ? "✓" : "", "✓", c.does, c.why, `\`${c.verify}\``]

@@ -56,7 +56,7 @@ export function checkComposeDocument(doc: unknown, file: string): string[] {
   const problems = validate(doc) ? [] : schemaProblems(validate.errors ?? [], file);
   for (const key of unsupportedComposeKeys(doc))
     problems.push(
-      `${file}: ${key}: not supported by dockerhost. Remove it, or see the README's "Compose keys" table for the keys it reads.`,
+      `${file}: ${key}: not supported by dockerhost. Remove it, or see the "Compose keys" table in docs/compose.md for the keys it reads.`,
     );
   if (!problems.length && !("services" in doc))
     problems.push(`${file}: services: required: the services to run.`);

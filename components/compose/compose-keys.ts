@@ -1,7 +1,7 @@
 // The Compose Specification keys dockerhost reads, and what each becomes. A key not here is
 // refused by name (never silently dropped); `x-` extension keys are ignored, as compose does.
 // `<...>` stands for a name the file chooses; `[]` for each item of a list in its long form.
-// README.md's "Compose keys" table is rendered from this list (a test keeps the two equal).
+// The "Compose keys" table of docs/compose.md is rendered from this list (a test keeps the two equal).
 
 export interface ComposeKey {
   key: string;
@@ -77,7 +77,7 @@ export const COMPOSE_KEYS: readonly ComposeKey[] = [
   { key: "volumes.<volume>.driver", becomes: "only `local`" },
 ];
 
-/** The README table of the keys above. */
+/** The table of the keys above in docs/compose.md. */
 export function composeKeysTable(): string {
   return [
     "| Compose key | In dockerhost |",

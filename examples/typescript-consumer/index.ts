@@ -12,7 +12,7 @@ import {
 
 const config = new pulumi.Config();
 
-// Under strict every choice is explicit (README, "CIS Docker Benchmark v1.6"): the image pinned
+// Under strict every choice is explicit (docs/security.md, "CIS Docker Benchmark v1.6"): the image pinned
 // by digest (config webImage, e.g. "nginxinc/nginx-unprivileged:1.27-alpine@sha256:<digest>"),
 // its user, its healthcheck, and the addresses its port is published on (all of them, behind the
 // firewall's CIDRs).

@@ -18,6 +18,7 @@ import {
   SWARM_SERVICE_SCHEMA,
   SWARM_SERVICES_SCHEMA,
 } from "../../components/host/args-schema";
+import { readDoc } from "../support/docs-page";
 
 // What `pulumi package add <this repo>` runs: the nodejs language host finds the components the
 // package exports and hands them to componentProviderHost, whose analyzer reads the TypeScript
@@ -275,16 +276,18 @@ describe("the Pulumi YAML programs against the schema", () => {
     const file = path.join(root, "examples", "yaml", "Pulumi.yaml");
     checkYamlProgram(await schema(), parse(fs.readFileSync(file, "utf8")) as YamlProgram);
   });
-  it("so does the README's YAML snippet", async () => {
-    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
-    const snippet = /### From any Pulumi language[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
-    if (!snippet) throw new Error("README has no YAML snippet under 'From any Pulumi language'");
+  it("so does the YAML snippet of docs/apps.md", async () => {
+    const page = readDoc("apps.md");
+    const snippet = /### From any Pulumi language[\s\S]*?```yaml\n([\s\S]*?)```/.exec(page)?.[1];
+    if (!snippet)
+      throw new Error("docs/apps.md has no YAML snippet under 'From any Pulumi language'");
     checkYamlProgram(await schema(), parse(snippet) as YamlProgram);
   });
-  it("so does the README's three-service app as a YAML program", async () => {
-    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
-    const snippet = /#### As a Pulumi YAML program[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
-    if (!snippet) throw new Error("README has no YAML snippet under 'As a Pulumi YAML program'");
+  it("so does the three-service app of docs/apps.md as a YAML program", async () => {
+    const page = readDoc("apps.md");
+    const snippet = /#### As a Pulumi YAML program[\s\S]*?```yaml\n([\s\S]*?)```/.exec(page)?.[1];
+    if (!snippet)
+      throw new Error("docs/apps.md has no YAML snippet under 'As a Pulumi YAML program'");
     const program = parse(snippet) as YamlProgram;
     checkYamlProgram(await schema(), program);
     // Nested too: each container, network and volume has the shape the component checks.

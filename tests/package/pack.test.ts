@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "@jest/globals";
+import { readDoc } from "../support/docs-page";
 
 // The package as another team gets it: packed, installed into a scratch TypeScript project,
 // and the example consumer compiled against it.
@@ -121,18 +122,26 @@ describe("the packed package", () => {
       path.join(root, "node_modules", "@pulumi"),
       path.join(consumer, "node_modules", "@pulumi"),
     );
-    // The README's TypeScript snippet is compiled too, so what users copy stays true.
-    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
-    const snippet = /## Use it from your own stack\n+```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    // The snippets of the README and docs/apps.md are compiled too, so what users copy stays true.
+    const readmeSnippets = [...readDoc("README.md").matchAll(/```ts\n([\s\S]*?)```/g)].map(
+      (m) => m[1],
+    );
+    // One per target: AWS, Azure, this machine.
+    expect(readmeSnippets.length).toBe(3);
+    readmeSnippets.forEach((snippet, i) =>
+      fs.writeFileSync(path.join(consumer, `readme-target-${i}.ts`), snippet),
+    );
+    const apps = readDoc("apps.md");
+    const snippet = /## Use it from your own stack\n+```ts\n([\s\S]*?)```/.exec(apps)?.[1];
     if (!snippet)
-      throw new Error("README has no TypeScript snippet under 'Use it from your own stack'");
+      throw new Error("docs/apps.md has no TypeScript snippet under 'Use it from your own stack'");
     fs.writeFileSync(path.join(consumer, "readme-snippet.ts"), snippet);
-    const app = /### Deploy a three-service app\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    const app = /### Deploy a three-service app\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(apps)?.[1];
     if (!app)
-      throw new Error("README has no TypeScript snippet under 'Deploy a three-service app'");
+      throw new Error("docs/apps.md has no TypeScript snippet under 'Deploy a three-service app'");
     fs.writeFileSync(path.join(consumer, "readme-app.ts"), app);
     // The bake section's snippets, one per target, need only the names they use.
-    const bake = /\n## Bake an image\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? "";
+    const bake = readDoc("bakes.md");
     const bakeSnippets = [...bake.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
     expect(bakeSnippets.length).toBe(3);
     fs.writeFileSync(
@@ -145,8 +154,7 @@ describe("the packed package", () => {
       ].join("\n"),
     );
     // The swarm section's snippets, in order: the services use the swarm the first one makes.
-    const swarmSection =
-      /\n## A swarm of hosts \(`DockerSwarm`\)\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? "";
+    const swarmSection = readDoc("fleet.md");
     const swarmSnippets = [...swarmSection.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
     // AWS fleet, Azure fleet, local fleet, services: one program, so their imports are merged.
     expect(swarmSnippets.length).toBe(4);
@@ -170,7 +178,13 @@ describe("the packed package", () => {
     const tsconfig = JSON.parse(fs.readFileSync(path.join(consumer, "tsconfig.json"), "utf8")) as {
       files: string[];
     };
-    tsconfig.files.push("readme-snippet.ts", "readme-app.ts", "readme-bake.ts", "readme-swarm.ts");
+    tsconfig.files.push(
+      ...readmeSnippets.map((_, i) => `readme-target-${i}.ts`),
+      "readme-snippet.ts",
+      "readme-app.ts",
+      "readme-bake.ts",
+      "readme-swarm.ts",
+    );
     fs.writeFileSync(path.join(consumer, "tsconfig.json"), JSON.stringify(tsconfig));
     const installed = path.join(consumer, "node_modules", "dockerhost", "package.json");
     expect(JSON.parse(fs.readFileSync(installed, "utf8")).name).toBe("dockerhost");

@@ -1,12 +1,11 @@
 import { describe, expect, it } from "@jest/globals";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { DEPLOYER_PUBLIC_KEY, useMocks } from "../support/pulumi-mocks";
 
 const recorded = useMocks();
 import { checkStack } from "../../stacks/check-stack";
 import type { ConfigSource } from "../../stacks/config";
 import { configProblems } from "../support/config-problems";
+import { readDoc } from "../support/docs-page";
 
 // Every stage's problems at once, before any resource: the config reader's, the host's and the
 // fleet services', in one list, worded by config key.
@@ -25,7 +24,7 @@ function source(values: Record<string, unknown>, secret: string[] = []): ConfigS
 
 const WEB = { name: "web", image: "nginx:1.27", ports: [{ internal: 80, external: 80 }] };
 
-/** The stack of the README's example block: five mistakes, every stage. */
+/** The stack of the example block of docs/getting-started.md: five mistakes, every stage. */
 const README_STACK = {
   cloud: "aws",
   sshPublicKey: DEPLOYER_PUBLIC_KEY,
@@ -37,7 +36,7 @@ const README_STACK = {
 };
 
 describe("checkStack", () => {
-  it("reports every stage's problems of one stack at once: the README's example block", () => {
+  it("reports every stage's problems of one stack at once: the example block of docs/getting-started.md", () => {
     const problems = configProblems(() => checkStack(source(README_STACK)));
     expect(problems).toStrictEqual([
       "dockerhost:hardenning: not a key this stack reads. Did you mean dockerhost:hardening? Rename it with: pulumi config rm hardenning && pulumi config set hardening <value>.",
@@ -46,8 +45,8 @@ describe("checkStack", () => {
       'dockerhost:sshAllowedCidrs[0]: "0.0.0.0/0" opens SSH to the whole internet. Name your own ranges (e.g. "203.0.113.7/32"), or set allowSshFromAnywhere: true to accept that risk.',
       'dockerhost:containers[1].ports[0].external: host port 80/tcp is already published by containers[0] ("web"). Pick another external port.',
     ]);
-    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
-    const block = /Bad input stops `pulumi preview`[\s\S]*?```\n([\s\S]*?)```/.exec(readme)?.[1];
+    const page = readDoc("getting-started.md");
+    const block = /Bad input stops `pulumi preview`[\s\S]*?```\n([\s\S]*?)```/.exec(page)?.[1];
     expect(block?.trim().split("\n")).toStrictEqual(problems);
     expect(recorded).toStrictEqual([]);
   });

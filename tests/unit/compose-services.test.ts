@@ -1,4 +1,4 @@
-import { readmeTableAfter, tableCells } from "../support/readme-table";
+import { docTableAfter, tableCells } from "../support/docs-page";
 import { describe, expect, it } from "@jest/globals";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -160,8 +160,8 @@ describe("composeServices: every refusal, exactly", () => {
       "an unsupported service key and a top-level one",
       "services:\n  web:\n    image: a\n    privileged: true\nsecrets:\n  k: {file: ./k}",
       [
-        'compose.yaml: services.web.privileged: not supported by dockerhost. Remove it, or see the README\'s "Compose keys" table for the keys it reads.',
-        'compose.yaml: secrets: not supported by dockerhost. Remove it, or see the README\'s "Compose keys" table for the keys it reads.',
+        'compose.yaml: services.web.privileged: not supported by dockerhost. Remove it, or see the "Compose keys" table in docs/compose.md for the keys it reads.',
+        'compose.yaml: secrets: not supported by dockerhost. Remove it, or see the "Compose keys" table in docs/compose.md for the keys it reads.',
       ],
     ],
     [
@@ -319,7 +319,9 @@ describe("compose keys", () => {
     expect(composeMemoryMb(value)).toBe(expected);
   });
 
-  it("are the README's table", () => {
-    expect(readmeTableAfter("##### Compose keys")).toStrictEqual(tableCells(composeKeysTable()));
+  it("are the table in docs/compose.md", () => {
+    expect(docTableAfter("compose.md", "### Compose keys")).toStrictEqual(
+      tableCells(composeKeysTable()),
+    );
   });
 });

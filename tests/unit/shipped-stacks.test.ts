@@ -3,13 +3,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { parseCidr, parseIp } from "../../components/core/ip";
+import { readDoc } from "../support/docs-page";
 
-// The stack files we ship must deploy as written once the README's steps are done: no image that
+// The stack files we ship must deploy as written once the setup steps of docs/getting-started.md are done: no image that
 // does not exist (a placeholder registry), and no documentation-range address (RFC 5737, RFC 3849)
-// except where the README's steps overwrite it.
+// except where those steps overwrite it.
 
 const root = path.join(__dirname, "..", "..");
-const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+// The setup steps are those of docs/getting-started.md (and docs/local.md for the local stack).
+const readme = readDoc("getting-started.md") + readDoc("local.md");
 const stacks = fs.readdirSync(root).filter((f) => /^Pulumi\..+\.yaml$/.test(f));
 const DOCUMENTATION = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32"].map(
   (c) => parseCidr(c)!,
@@ -37,7 +39,7 @@ function isDocumentation(text: string): boolean {
   );
 }
 
-/** Keys the README's setup steps set (`pulumi config set [--path] '<key>'`). */
+/** Keys the setup steps set (`pulumi config set [--path] '<key>'`). */
 const setByReadme = new Set(
   [...readme.matchAll(/pulumi config set (?:--secret )?(?:--path )?'?([A-Za-z[\].0-9]+)'?/g)].map(
     (m) => `dockerhost:${m[1]}`,
@@ -56,13 +58,13 @@ describe.each(stacks)("the shipped stack %s", (file) => {
     expect(placeholders).toStrictEqual([]);
   });
 
-  it("holds a documentation-range address only where the README's steps overwrite it", () => {
+  it("holds a documentation-range address only where the setup steps overwrite it", () => {
     const left = all.filter(([at, v]) => isDocumentation(v) && !setByReadme.has(at));
     expect(left).toStrictEqual([]);
   });
 });
 
-describe("the README's setup steps", () => {
+describe("the setup steps of docs/getting-started.md", () => {
   it("set the SSH range and key that the stack files hold as placeholders", () => {
     expect(setByReadme.has("dockerhost:sshAllowedCidrs[0]")).toBe(true);
     expect(setByReadme.has("dockerhost:sshPublicKey")).toBe(true);

@@ -6,12 +6,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { readStack, type ConfigSource } from "../../stacks/config";
 import { toConfigProblem } from "../../stacks/config-keys";
+import { readDoc } from "../support/docs-page";
 
-// The README's stack file and compose file, read together as `pulumi up` would: the services
+// The stack file and compose file of docs/compose.md, read together as `pulumi up` would: the services
 // join the host's containers, the secret comes from secretEnv, problems name the file's keys.
 
-const README = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
-const section = README.split("#### In a stack's config, from a compose file")[1] ?? "";
+const section = readDoc("compose.md").split("## In a stack's config, from a compose file")[1] ?? "";
 const [stackYaml, composeYaml] = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBkQ2Y3p1Wt7y0wN4yJm1z5Zq9Ck1n8o8vX0lq0mZf7d dev";
 
@@ -25,7 +25,7 @@ afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** The README's stack config, plus the secrets `pulumi config set --secret` would add. */
+/** The stack config of docs/compose.md, plus the secrets `pulumi config set --secret` would add. */
 function source(secrets: Record<string, string>): ConfigSource {
   const config = (parse(stackYaml ?? "") as { config: Record<string, unknown> }).config;
   const values: Record<string, string> = { sshPublicKey: KEY, ...secrets };
@@ -38,7 +38,7 @@ function source(secrets: Record<string, string>): ConfigSource {
   };
 }
 
-describe("a stack's compose file (the README's)", () => {
+describe("a stack's compose file (the one in docs/compose.md)", () => {
   it("gives the host its services, networks and volume, the password a secret", async () => {
     process.chdir(dir);
     const plan = readStack(source({ secretEnv: JSON.stringify({ db: { DB_PASSWORD: "pw" } }) }));

@@ -1,4 +1,4 @@
-import { readmeTableAfter, tableCells } from "../support/readme-table";
+import { docTableAfter, tableCells } from "../support/docs-page";
 import { describe, expect, it } from "@jest/globals";
 import { CIS_CONTROLS, cisTable, verifyFor } from "../../components/bootstrap/cis-controls";
 import { PROFILE_DAEMON_CONFIG } from "../../components/bootstrap/daemon-config";
@@ -17,8 +17,8 @@ import type { ContainerSpec } from "../../components/services/container-spec";
 import { pinProblems } from "../../components/services/strict-containers";
 import { containersProblems } from "../../components/services/validate-containers";
 
-// What `strict` adds for auditors (README, "CIS Docker Benchmark"): the container refusals with
-// their exact messages, the engine and OS settings, and the README's CIS table kept equal to the
+// What `strict` adds for auditors (docs/security.md, "CIS Docker Benchmark"): the container refusals with
+// their exact messages, the engine and OS settings, and the CIS table of docs/security.md kept equal to the
 // data the VM level verifies.
 
 const DIGEST = `sha256:${"ab".repeat(32)}`;
@@ -209,9 +209,11 @@ describe("the strict profile's engine and OS", () => {
   });
 });
 
-describe("the README's CIS table", () => {
+describe("the CIS table of docs/security.md", () => {
   it("is the controls' data, cell by cell", () => {
-    expect(readmeTableAfter("### CIS Docker Benchmark v1.6")).toStrictEqual(tableCells(cisTable()));
+    expect(docTableAfter("security.md", "### CIS Docker Benchmark v1.6")).toStrictEqual(
+      tableCells(cisTable()),
+    );
   });
 
   it("names each control once, and each container check by <name>", () => {

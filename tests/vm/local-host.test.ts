@@ -292,7 +292,7 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
     expect(about(listeners, others)).toStrictEqual(about(listeners, []));
   });
 
-  it("applies the baseline table's host items, each checked with its README verify command", async () => {
+  it("applies the baseline table's host items, each checked with its verify command from docs/security.md", async () => {
     // sshd: `sudo sshd -T | grep -E 'passwordauth|permitroot|maxauthtries'`
     const sshd = await session.ssh("sudo sshd -T");
     for (const line of [

@@ -22,8 +22,8 @@ import { startHostGuest, type HostGuest } from "../support/host-guest";
 
 // The `strict` profile with `selinux: enforcing` on the same guest, one scenario: SELinux comes
 // up through the project's own container policy (a policy install, labels and one reboot in
-// cloud-init), then each item of the README's table that strict adds is checked with its verify
-// command, every row of the README's CIS table is verified by its own command, and containers
+// cloud-init), then each item of the table in docs/security.md that strict adds is checked with its verify
+// command, every row of its CIS table is verified by its own command, and containers
 // are shown confined: container_t with MCS categories, no access to host files that were not
 // relabeled for them, access to `:Z` volumes.
 
@@ -112,7 +112,7 @@ describeVm("a local Debian 12 guest with the strict profile and SELinux enforcin
     expect(body).toBe(WEB_BODY);
   });
 
-  it("meets every row of the README's CIS Docker Benchmark table (its verify commands)", async () => {
+  it("meets every row of the CIS Docker Benchmark table in docs/security.md (its verify commands)", async () => {
     await waitFor("the container's healthcheck to pass", 2 * MINUTE, async () =>
       (await host!.session.docker(["inspect", "-f", "{{.State.Health.Status}}", "web"])).trim() ===
       "healthy"
@@ -159,7 +159,7 @@ describeVm("a local Debian 12 guest with the strict profile and SELinux enforcin
     expect((await ssh("systemctl is-active acct.service")).trim()).toBe("active");
   });
 
-  it("confines containers only: the engine runs unconfined, as the README says", async () => {
+  it("confines containers only: the engine runs unconfined, as docs/security.md says", async () => {
     const engine = await host!.session.ssh("ps -eZ | grep -E ' (dockerd|containerd)$'");
     expect(engine.trim().split("\n")).toHaveLength(2);
     for (const line of engine.trim().split("\n"))
