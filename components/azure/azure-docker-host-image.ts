@@ -196,7 +196,18 @@ export class AzureDockerHostImage extends pulumi.ComponentResource {
         autoRun: { state: "Enabled" },
         tags,
       },
-      { parent: this, dependsOn: [assignment] },
+      {
+        parent: this,
+        dependsOn: [assignment],
+        // VM Image Builder refuses any update of a template ("Update/Upgrade of image templates
+        // is currently not supported": Microsoft's image-builder-troubleshoot page;
+        // Azure/azure-cli#24893), and azure-native forces no replacement on its properties, so a
+        // rebake (a new install half, base image or size) would fail as an update. Every change is
+        // a new template instead ("*": any property, @pulumi/pulumi resource.d.ts). Its name is
+        // generated (no imageTemplateName), so the new one is created before the old is deleted;
+        // the gallery's image versions are not the template's children and stay.
+        replaceOnChanges: ["*"],
+      },
     );
 
     // Handed out once the run is over: a host created from it in this same `up` finds a version.

@@ -222,7 +222,14 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
         // cloud-init never reads again; azure-native's docs: "cannot be updated after the VM is
         // created"), and azure-native does not replace on it (pulumi-azure-native#577). The
         // payload carries the host key and the bootstrap: a change means a new VM, as on EC2.
-        replaceOnChanges: ["osProfile.customData"],
+        //
+        // Nor can it change the image a VM was created from: a rebake hands out a new gallery
+        // definition id, which azure-native sends as an update that Azure refuses
+        // (PropertyChangeNotAllowed on imageReference.id, pulumi-azure-native#1117). So a new
+        // image is a new VM too. The engine treats a path as covering every path under it
+        // (pulumi/pulumi step_generator.go applyReplaceOnChanges: PropertyPath.Contains), so a
+        // marketplace reference's publisher/offer/sku/version are covered as well.
+        replaceOnChanges: ["osProfile.customData", "storageProfile.imageReference"],
         // The data disk attaches to one VM at a time: the old VM goes first.
         deleteBeforeReplace: true,
       },

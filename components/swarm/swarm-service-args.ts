@@ -97,6 +97,7 @@ export function serviceArgs(
         publishMode: p.mode,
       })),
     },
-    convergeConfig: CONVERGE,
+    // Not for a global service, which the provider refuses with it (global-converge.ts).
+    ...(spec.global ? {} : { convergeConfig: CONVERGE }),
   };
 }

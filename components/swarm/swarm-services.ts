@@ -1,14 +1,17 @@
 import { plainSecretEnvProblems } from "../core/secret-names";
+import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { checkShape, withoutShadowed } from "../bootstrap/shape";
 import { DockerHostConfigError } from "../bootstrap/validate-host";
 import { SWARM_SERVICES_SCHEMA } from "../host/args-schema";
+import { pinnedRemoteConnection } from "../host/readiness";
 import type { SshConnectionArgs } from "../host/ssh-connection";
 import { dockerObjectName, PROJECT_NETWORK } from "../services/app-topology";
 import { MANAGED_BY_LABEL } from "../services/container-args";
 import type { RegistryAuthSpec } from "../services/container-spec";
 import { pinnedEngineProvider } from "../services/engine-provider";
+import { globalConvergedScript } from "./global-converge";
 import { serviceArgs } from "./swarm-service-args";
 import type { SwarmNetworkSpec, SwarmServiceSpec } from "./swarm-service-spec";
 import { swarmServicesProblems } from "./validate-swarm-services";
@@ -32,7 +35,8 @@ export interface SwarmServicesArgs {
 /**
  * Services on a swarm through @pulumi/docker over a manager's ssh://: replicated or global,
  * updated start-first and rolled back when the new tasks fail their healthcheck; secretEnv as
- * Docker secrets mounted as files. `pulumi up` waits until each service converged.
+ * Docker secrets mounted as files. `pulumi up` waits until each service converged (a global
+ * one by a step on the manager that prints its tasks' errors when it does not).
  */
 export class SwarmServices extends pulumi.ComponentResource {
   /** `ssh://user@host:port` of the manager the provider talks to. */
@@ -116,6 +120,19 @@ export class SwarmServices extends pulumi.ComponentResource {
         }),
         { parent: this, provider },
       );
+      if (spec.global) {
+        // Run again whenever the service changes: each change is a rolling update to wait for.
+        new command.remote.Command(
+          `${name}-${spec.name}-converged`,
+          {
+            connection: pinnedRemoteConnection(pulumi.output(args.connection)),
+            create: service.name.apply((n) => globalConvergedScript(n)),
+            logging: "stderr",
+            triggers: [service.id, service.taskSpec, service.updateConfig],
+          },
+          { parent: this, dependsOn: [service] },
+        );
+      }
       ids[spec.name] = service.id;
     }
     this.serviceIds = pulumi.output(ids);

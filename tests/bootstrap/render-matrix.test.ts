@@ -28,6 +28,7 @@ import {
   swarmJoinScript,
   swarmLeaveScript,
 } from "../../components/swarm/swarm-commands";
+import { globalConvergedScript } from "../../components/swarm/global-converge";
 import { readinessScript } from "../../components/host/readiness";
 import { findOnPath } from "../../components/local/host-tools";
 
@@ -197,6 +198,8 @@ describe("rendered user-data", () => {
       ["swarm retire", nodeRetireScript("w1", "abc123")],
     ])
       scripts.set(`#!/bin/sh\n${script}\n`, label);
+    // SwarmServices' wait for a global service, a whole script of its own.
+    scripts.set(globalConvergedScript("app_agent"), "global service converge wait");
     let i = 0;
     for (const [content, label] of scripts) {
       const file = path.join(work, `script-${i++}.sh`);

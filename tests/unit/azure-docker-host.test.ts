@@ -91,9 +91,13 @@ describe("AzureDockerHost", () => {
       uefiSettings: { secureBootEnabled: true, vTpmEnabled: true },
     });
     expect(vm.identity).toStrictEqual({ type: "SystemAssigned" });
-    // Azure cannot change customData in place: a new payload is a new VM, the old one first.
+    // Azure cannot change customData or the image in place: a new payload or image is a new
+    // VM, the old one first.
     const vmOptions = optionsByName.get("z2-vm");
-    expect(vmOptions?.replaceOnChanges).toStrictEqual(["osProfile.customData"]);
+    expect(vmOptions?.replaceOnChanges).toStrictEqual([
+      "osProfile.customData",
+      "storageProfile.imageReference",
+    ]);
     expect(vmOptions?.deleteBeforeReplace).toBe(true);
     expect(vm.diagnosticsProfile).toStrictEqual({ bootDiagnostics: { enabled: true } });
     expect(vm.hardwareProfile).toStrictEqual({ vmSize: "Standard_D2s_v5" });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { byName, plain, settle, useMocks, valueOf } from "../support/pulumi-mocks";
+import { byName, optionsRecorder, plain, settle, useMocks, valueOf } from "../support/pulumi-mocks";
 
 const recorded = useMocks();
 // Imported after the mocks are in place, as the stack program would be.
@@ -27,6 +27,7 @@ const children = (name: string) =>
     .map((r) => `${r.type} ${r.name}`)
     .sort();
 const inputs = (name: string) => plain(byName(recorded, name).inputs) as Record<string, unknown>;
+const { byName: optionsByName, record: recordOptions } = optionsRecorder();
 
 describe("AwsDockerHostImage", () => {
   const debian = resolveBakeSpec({ os: "debian-12", arch: "x86_64", cloud: "aws" });
@@ -151,10 +152,11 @@ describe("AzureDockerHostImage", () => {
   const fingerprint = installFingerprint(ubuntu);
 
   it("bakes with VM Image Builder into a gallery, its identity scoped to the resource group", async () => {
-    const image = new AzureDockerHostImage("zi", {
-      resourceGroupName: "images-rg",
-      location: "westeurope",
-    });
+    const image = new AzureDockerHostImage(
+      "zi",
+      { resourceGroupName: "images-rg", location: "westeurope" },
+      { transformations: [recordOptions] },
+    );
     expect(await valueOf(image.imageId)).toBe("zi-definition-id");
     await settle(recorded);
     expect(children("zi")).toStrictEqual([
@@ -239,6 +241,10 @@ describe("AzureDockerHostImage", () => {
       autoRun: { state: "Enabled" },
       tags,
     });
+    // Azure refuses any update of a template: every change is a new one (its name generated).
+    expect(optionsByName.get("zi-template")?.replaceOnChanges).toStrictEqual(["*"]);
+    expect(optionsByName.get("zi-template")?.deleteBeforeReplace).toBe(undefined);
+    expect(inputs("zi-template").imageTemplateName).toBe(undefined);
   });
 
   it("runs the bake script with sudo, as VM Image Builder's Shell customizer needs", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import * as pulumi from "@pulumi/pulumi";
 import {
+  HOST_PUBLIC_KEY,
   TEST_CONNECTION,
   byName,
   isSecretInput,
@@ -12,6 +13,7 @@ import {
 
 const recorded = useMocks();
 import { SwarmServices } from "../../components/swarm/swarm-services";
+import { globalConvergedScript } from "../../components/swarm/global-converge";
 import type { SwarmPortSpec, SwarmServiceSpec } from "../../components/swarm/swarm-service-spec";
 import { swarmServicesProblems } from "../../components/swarm/validate-swarm-services";
 import { configProblems } from "../support/config-problems";
@@ -55,6 +57,7 @@ describe("SwarmServices", () => {
         .map((r) => `${r.type} ${r.name}`)
         .sort(),
     ).toStrictEqual([
+      "command:remote:Command app-agent-converged",
       "docker:index/network:Network app-network-backend",
       "docker:index/network:Network app-network-default",
       "docker:index/secret:Secret app-web-db_password",
@@ -139,6 +142,25 @@ describe("SwarmServices", () => {
     });
     const agent = plain(byName(recorded, "app-agent").inputs) as Record<string, unknown>;
     expect(agent.mode).toStrictEqual({ global: true });
+    // The provider refuses converge_config beside mode.global: a step on the manager waits.
+    expect(agent.convergeConfig).toBe(undefined);
+    const converged = plain(byName(recorded, "app-agent-converged").inputs) as Record<
+      string,
+      unknown
+    >;
+    expect(converged.connection).toStrictEqual({
+      host: "198.51.100.20",
+      port: 2222,
+      user: "debian",
+      privateKey: "PRIVATE",
+      hostKey: HOST_PUBLIC_KEY,
+      dialErrorLimit: 10,
+      perDialTimeout: 15,
+    });
+    expect(converged.create).toBe(globalConvergedScript("app_agent"));
+    expect(converged.logging).toBe("stderr");
+    expect((converged.triggers as unknown[])[0]).toBe("app-agent-id");
+    expect(recorded.some((r) => r.name === "app-web-converged")).toBe(false);
     expect(agent.updateConfig).toMatchObject({ order: "stop-first", parallelism: 2 });
     expect(agent.taskSpec).toMatchObject({
       placement: { constraints: ["node.role==worker"] },
