@@ -57,6 +57,7 @@ export function buildFleet(plan: StackPlan, fleet: FleetPlan): FleetOutputs {
     connection: host.connection,
     privateAddress: host.privateIp,
     ready: host.ready,
+    machineId: host.machineId,
   }));
   const swarm = new DockerSwarm(`${name}-swarm`, {
     nodes,

@@ -62,6 +62,8 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
   public readonly sshCommand!: pulumi.Output<string>;
   /** The engine version, known only once the readiness gate passed. */
   public readonly ready!: pulumi.Output<string>;
+  /** The machine's own id, new whenever the VM is replaced. */
+  public readonly machineId!: pulumi.Output<string>;
   /** Per container, its published ports as "address:port". */
   public readonly endpoints!: pulumi.Output<Record<string, string[]>>;
   public readonly hostPublicKey!: pulumi.Output<string>;
@@ -211,7 +213,7 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
       user: host.sshUser,
       hostKey,
       privateKey: args.sshPrivateKey,
-      triggers: [instance.id],
+      machineId: instance.id,
       dependsOn: attachment ? [instance, attachment] : [instance],
       containers: args.containers,
       registries: args.registries,

@@ -239,6 +239,7 @@ export const DOCKER_SWARM_SCHEMA = record(
           connection: CONNECTION,
           privateAddress: input(string),
           ready: input(string),
+          machineId: input(string),
         },
         ["name", "role", "connection", "privateAddress"],
       ),

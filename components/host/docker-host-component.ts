@@ -16,6 +16,12 @@ export interface DockerHostOutputs {
   sshCommand: pulumi.Output<string>;
   /** The engine version, known only once the readiness gate passed. */
   ready: pulumi.Output<string>;
+  /**
+   * The machine's own id, new whenever the VM is replaced (AWS instance id, Azure vmId, the local
+   * VM's start step id); the engine version (`ready`) stays the same on a replaced host. Give it
+   * to DockerSwarm's node so the steps that depend on the machine run again.
+   */
+  machineId: pulumi.Output<string>;
   /** Per container, its published ports as "address:port". */
   endpoints: pulumi.Output<Record<string, string[]>>;
   hostPublicKey: pulumi.Output<string>;
@@ -51,6 +57,7 @@ export function publishHost(
     connection: machine.runtime.connection,
     sshCommand: machine.runtime.sshCommand,
     ready: machine.runtime.ready,
+    machineId: machine.runtime.machineId,
     endpoints: machine.runtime.endpoints,
     hostPublicKey: hostPublicKeyLine(machine.hostKey),
     dockerContext: machine.runtime.dockerContext,

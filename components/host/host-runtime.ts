@@ -65,8 +65,11 @@ export interface HostRuntimeInput {
   user: string;
   hostKey: tls.PrivateKey;
   privateKey?: pulumi.Input<string>;
-  /** A change in these means a new machine: the gate runs again. */
-  triggers: pulumi.Input<unknown>[];
+  /**
+   * The machine's own id, new whenever the VM is replaced (AWS instance id, Azure vmId, the
+   * local VM's start step): the gate runs again, and the host publishes it as `machineId`.
+   */
+  machineId: pulumi.Input<string>;
   /** Resources the machine needs before it is usable (e.g. its data disk attachment). */
   dependsOn: pulumi.Resource[];
   containers?: ContainerSpec[];
@@ -88,6 +91,7 @@ export interface HostRuntime {
   /** An ssh command line that trusts only the pinned host key. */
   sshCommand: pulumi.Output<string>;
   ready: pulumi.Output<string>;
+  machineId: pulumi.Output<string>;
   services?: DockerServices;
   endpoints: pulumi.Output<Record<string, string[]>>;
   /** The Docker context made on the workstation for this host ("" with dockerContext: false). */
@@ -126,7 +130,7 @@ export function attachHostRuntime(
     });
   const gate = waitForDocker(
     `${name}-ready`,
-    { connection, triggers: input.triggers },
+    { connection, triggers: [input.machineId] },
     { parent, dependsOn: input.dependsOn },
   );
   const ready = gate.stdout.apply((s) => s.trim());
@@ -162,6 +166,7 @@ export function attachHostRuntime(
     connection,
     sshCommand,
     ready,
+    machineId: pulumi.output(input.machineId),
     services,
     endpoints: services ? services.endpoints : pulumi.output<Record<string, string[]>>({}),
     ...workstation,

@@ -38,6 +38,8 @@ export class LocalDockerHost extends pulumi.ComponentResource implements DockerH
   public readonly sshCommand!: pulumi.Output<string>;
   /** The engine version, known only once the readiness gate passed. */
   public readonly ready!: pulumi.Output<string>;
+  /** The machine's own id, new whenever the VM is replaced. */
+  public readonly machineId!: pulumi.Output<string>;
   /** Per container, its published ports as "address:port". */
   public readonly endpoints!: pulumi.Output<Record<string, string[]>>;
   public readonly hostPublicKey!: pulumi.Output<string>;
@@ -139,7 +141,7 @@ export class LocalDockerHost extends pulumi.ComponentResource implements DockerH
       user: host.sshUser,
       hostKey,
       privateKey: args.sshPrivateKey,
-      triggers: [vm.id],
+      machineId: vm.id,
       dependsOn: [vm],
       containers: args.containers,
       registries: args.registries,

@@ -37,6 +37,13 @@ export interface SwarmNodeArgs {
    * changes (a replaced host).
    */
   ready?: pulumi.Input<string>;
+  /**
+   * The host's `machineId`: new whenever its VM is replaced. For the first manager it is what
+   * makes the relays read their join token again, so that a new host in its place joins the
+   * swarm the others keep instead of making a second one. Without it the relays follow the
+   * host key, which a replaced VM keeps (the key is its own resource), so they do not run again.
+   */
+  machineId?: pulumi.Input<string>;
 }
 
 export interface DockerSwarmArgs {
@@ -121,7 +128,11 @@ export class DockerSwarm extends pulumi.ComponentResource {
     const onFirst = pinnedRemoteConnection(firstConnection);
     // The relays: the other managers, through which a new host in the first manager's place
     // joins the swarm they keep. Each one's token is read again whenever the first manager's
-    // host changes (a new host key), and is empty while that manager is in no swarm.
+    // machine changes (its machineId; a changed trigger replaces the step, pulumi-command's
+    // `triggers`), and is empty while that manager is in no swarm. The engine version (`ready`)
+    // and the host key stay the same on a replaced VM, so neither can tell.
+    const firstMachine =
+      first.machineId ?? pulumi.unsecret(firstConnection.apply((c) => c.hostPublicKey));
     const rejoinToken = (relay: SwarmNodeArgs) =>
       new command.remote.Command(
         `${name}-${relay.name}-rejoin-token`,
@@ -129,10 +140,7 @@ export class DockerSwarm extends pulumi.ComponentResource {
           connection: pinnedRemoteConnection(pulumi.output(relay.connection)),
           create: rejoinTokenScript(relay.name),
           logging: "stderr",
-          triggers: [
-            pulumi.unsecret(firstConnection.apply((c) => c.hostPublicKey)),
-            relay.ready ?? "",
-          ],
+          triggers: [firstMachine, relay.ready ?? ""],
         },
         { parent: this, additionalSecretOutputs: ["stdout"] },
       ).stdout;

@@ -75,6 +75,7 @@ const HOST_OUTPUTS = [
   "privateIp",
   "publicIp",
   "ready",
+  "machineId",
   "sshCommand",
   "sshUser",
 ];

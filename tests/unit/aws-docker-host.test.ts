@@ -178,6 +178,8 @@ describe("AwsDockerHost", () => {
     expect(conn.dialErrorLimit).toBe(150);
     expect(gate.triggers).toStrictEqual(["i-0abc123"]);
     expect(await valueOf(host.ready)).toBe("27.3.1");
+    // The instance: new on a replaced host, whose engine version (ready) is the same.
+    expect(await valueOf(host.machineId)).toBe("i-0abc123");
     expect(await valueOf(host.dockerHost)).toBe("ssh://admin@203.0.113.10");
     expect(await valueOf(host.endpoints)).toStrictEqual({ web: ["203.0.113.10:80"] });
     const ssh = await valueOf(host.sshCommand);

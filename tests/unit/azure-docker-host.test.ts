@@ -84,7 +84,10 @@ describe("AzureDockerHost", () => {
   });
 
   it("boots with Trusted Launch, no passwords, a managed identity and boot diagnostics", async () => {
-    const { mine } = await build("z2");
+    const { host, mine } = await build("z2");
+    // Azure's own id of the VM (vmId: a replaced VM of the same name gets a new one).
+    expect(await valueOf(host.machineId)).toBe("vm-uuid-1");
+    expect(plain(byName(mine, "z2-ready").inputs.triggers)).toStrictEqual(["vm-uuid-1"]);
     const vm = byName(mine, "z2-vm").inputs;
     expect(vm.securityProfile).toStrictEqual({
       securityType: "TrustedLaunch",

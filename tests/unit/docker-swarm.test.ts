@@ -112,7 +112,8 @@ describe("DockerSwarm", () => {
       expect(onHost(`sw-${relay}-rejoin-token`).host).toBe(`198.51.100.${n}`);
       expect(rejoin.create).toBe(rejoinTokenScript(relay));
       expect(rejoin.logging).toBe("stderr");
-      // Read again when m1's host is new (its key) and once the relay's host is ready.
+      // Without m1's machineId: read again when its host key changes, and once the relay's
+      // host is ready (a replaced VM keeps its key: the stack gives machineId, below).
       expect(rejoin.triggers).toStrictEqual([HOST_PUBLIC_KEY, "27.3.1"]);
       expect(optionsByName.get(`sw-${relay}-rejoin-token`)?.additionalSecretOutputs).toStrictEqual([
         "stdout",
@@ -179,6 +180,25 @@ describe("DockerSwarm", () => {
   });
 
   const INIT_STDOUT = "id-rot-m1\n"; // the mocks' stdout of the first manager's step
+  it("reads the relays' tokens again when the first manager's machine is new (its machineId)", async () => {
+    const nodes = FLEET.slice(0, 3).map((n) => ({
+      ...n,
+      machineId: pulumi.output(`i-${n.name}-0002`),
+    }));
+    await build("mid", nodes);
+    for (const relay of ["m2", "m3"]) {
+      // The first manager's machine, not the relay's own: only m1's replacement needs the line.
+      expect(plain(byName(recorded, `mid-${relay}-rejoin-token`).inputs.triggers)).toStrictEqual([
+        "i-m1-0002",
+        "27.3.1",
+      ]);
+    }
+    // The membership steps keep their triggers: a change there would replace a step whose
+    // delete makes the node leave the swarm.
+    expect(plain(byName(recorded, "mid-m1-init").inputs.triggers)).toStrictEqual(["27.3.1"]);
+    expect(plain(byName(recorded, "mid-m2-join").inputs.triggers)).toStrictEqual(["27.3.1"]);
+  });
+
   it("rotates both join tokens when rotateJoinTokens changes, then reads them again", async () => {
     const swarm = new DockerSwarm(
       "rot",

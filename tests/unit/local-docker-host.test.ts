@@ -124,6 +124,10 @@ describe("LocalDockerHost", () => {
   it("gates on SSH at 127.0.0.1 with the pinned key and publishes loopback endpoints", async () => {
     const { host, mine } = await build("l4", { sshPort: 2201 });
     const conn = plain(byName(mine, "l4-ready").inputs.connection) as Record<string, unknown>;
+    // The VM's start step: a new one for a replaced VM, and the gate runs again.
+    const machine = await valueOf(host.machineId);
+    expect(machine).toBe("l4-vm-id");
+    expect(plain(byName(mine, "l4-ready").inputs.triggers)).toStrictEqual([machine]);
     expect(conn.host).toBe("127.0.0.1");
     expect(conn.port).toBe(2201);
     expect(conn.user).toBe("debian");

@@ -54,6 +54,13 @@ describe("a stack's fleet on AWS (dockerhost:fleet: 3 managers + 2 workers, stri
     expect(byName(recorded, "app-swarm-m1-init").inputs.create).toBe(
       swarmInitScript("m1", { address: "10.42.1.11", availability: "drain" }, true, true),
     );
+    // The relays read their token again when m1's instance is new (its machineId), not its key.
+    for (const relay of ["m2", "m3"])
+      expect(
+        (
+          plain(byName(recorded, `app-swarm-${relay}-rejoin-token`).inputs.triggers) as unknown[]
+        )[0],
+      ).toBe("i-0abc123");
     const join = byName(recorded, "app-swarm-w2-join").inputs;
     expect(join.create).toBe(
       swarmJoinScript("w2", { address: "10.42.1.22", availability: "active" }, "10.42.1.11"),
