@@ -155,7 +155,7 @@ async function main(): Promise<void> {
 
     const loop = requestLoop(`http://127.0.0.1:${guests.m2!.webPort}/`, requests, 100, 2000);
     await new Promise((r) => setTimeout(r, 3000));
-    // 1. m1's host key changed: the relay's step runs again and now finds the swarm.
+    // 1. m1's machine is new (its machineId, the relays' trigger): the relay's step runs again and now finds the swarm.
     t = Date.now();
     const token = await on("m2").ssh(rejoinTokenScript("m2"));
     check(
