@@ -6,10 +6,9 @@ import type { ResolvedHostSpec } from "./validate-host";
 // Where SELinux comes on by a relabel and a reboot after a policy install (Debian), the
 // host's packages go in before the relabel, in the first boot, while SELinux is still off or
 // permissive. Installed after the reboot, under enforcing, the same packages were most of a
-// strict host's cold boot on an emulated guest: in a CI run the second boot was still in
-// `dpkg --configure --pending` 20 minutes after SSH answered, while a baseline host beside it
-// reached cloud-init done 774 s after its start. The relabel (setfiles) then labels their files
-// with the rest.
+// strict host's cold boot on an emulated guest: the second boot was still in
+// `dpkg --configure --pending` 20 minutes after SSH answered, against 7-13 minutes for the whole
+// install of a baseline host. The relabel (setfiles) then labels their files with the rest.
 //
 // The engine is held back exactly as a bake holds it (bakedEngineHold): the packages enable its
 // units, and the second boot must not start them before write_files has written daemon.json
