@@ -3,7 +3,7 @@ import { installPackagesLines } from "./engine-install";
 import { INSTALLED_BEFORE_RELABEL_MARKER, packageStepInput } from "./install-half";
 import type { ResolvedHostSpec } from "./validate-host";
 
-// Where SELinux comes on by a relabel and a reboot after a policy install (Debian), the
+// Where SELinux comes on by a relabel and a reboot (Debian, Amazon Linux 2023 to enforcing), the
 // host's packages go in before the relabel, in the first boot, while SELinux is still off or
 // permissive. Installed after the reboot, under enforcing, the same packages were most of a
 // strict host's cold boot on an emulated guest: the second boot was still in

@@ -61,17 +61,9 @@ export function imageContents(host: ResolvedHostSpec): ImageContents {
 /** Touched once the SELinux activation installed the packages before its relabel. */
 export const INSTALLED_BEFORE_RELABEL_MARKER = "/var/lib/dockerhost/packages-installed";
 
-/**
- * Whether the first boot installs the packages inside the SELinux activation, before the relabel:
- * where the activation installs the policy itself (Debian). Amazon Linux 2023 ships labeled and
- * permissive, and its payload stays as it was: a changed payload replaces a running host.
- */
+/** Whether the first boot installs the packages inside the SELinux activation, before the relabel. */
 export function installsBeforeRelabel(host: ResolvedHostSpec): boolean {
-  return (
-    !host.bakedImage &&
-    host.entry.selinux.activation !== undefined &&
-    selinuxNeedsReboot(host.entry, host.selinux)
-  );
+  return !host.bakedImage && selinuxNeedsReboot(host.entry, host.selinux);
 }
 
 /**

@@ -159,7 +159,7 @@ export function selinuxActivationBootcmd(
       ),
     );
   } else {
-    lines.push(`if [ "$(getenforce)" = Enforcing ]; then exit 0; fi`);
+    lines.push(`if [ "$(getenforce)" = Enforcing ]; then exit 0; fi`, ...installFirst);
   }
   if (selinuxNeedsKernelArg(os, asked)) lines.push(...kernelArgLines());
   lines.push(
