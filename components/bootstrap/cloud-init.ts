@@ -3,8 +3,7 @@ import { buildDaemonConfig, renderDaemonJson } from "./daemon-config";
 import { DOCKER_REQUIRES_DATA_DISK, prepareDataDiskScript } from "./data-disk";
 import { awaitEngineScript, startEngineScript } from "./engine-install";
 import { bakedImageCheckScript } from "./baked-image";
-import { installsBeforeRelabel, packagesScript } from "./install-half";
-import { installBeforeRelabelLines } from "./install-before-relabel";
+import { packagesScript } from "./install-half";
 import {
   CONTAINERD_CONFIG_PATH,
   PIDS_DROP_IN_PATH,
@@ -182,12 +181,7 @@ export function buildCloudConfig(spec: HostSpec): Record<string, unknown> {
   // needs a reboot, that reboot comes before anything is installed.
   const bootcmd = [
     host.hardening === "off" ? undefined : metadataLockdownBootcmd(),
-    selinuxActivationBootcmd(
-      entry,
-      host.selinux,
-      host.bakedImage,
-      installsBeforeRelabel(host) ? installBeforeRelabelLines(host) : [],
-    ),
+    selinuxActivationBootcmd(entry, host.selinux, host.bakedImage),
     host.bakedImage ? earlyStepsBootcmd(RUN_STEPS_PATH) : earlyPackagesBootcmd(),
   ].filter((c): c is string => c !== undefined);
   const config: Record<string, unknown> = {

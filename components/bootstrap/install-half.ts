@@ -5,7 +5,6 @@ import type { PackageManager } from "./os-catalog";
 import { selinuxPackages } from "./selinux";
 import { STRICT_PACKAGES } from "./strict-os";
 import { selinuxNeedsReboot } from "./selinux-activation";
-import { shellScript } from "./shell";
 import type { ResolvedHostSpec } from "./validate-host";
 
 // A host's install half: the packages its settings need (engine, audit, SELinux, updates),
@@ -58,28 +57,9 @@ export function imageContents(host: ResolvedHostSpec): ImageContents {
   };
 }
 
-/** Touched once the SELinux activation installed the packages before its relabel. */
-export const INSTALLED_BEFORE_RELABEL_MARKER = "/var/lib/dockerhost/packages-installed";
-
-/** Whether the first boot installs the packages inside the SELinux activation, before the relabel. */
-export function installsBeforeRelabel(host: ResolvedHostSpec): boolean {
-  return !host.bakedImage && selinuxNeedsReboot(host.entry, host.selinux);
-}
-
-/**
- * Everything the host installs at first boot on the cold path: the engine and the extras. Where
- * the activation installed them before its relabel (install-before-relabel.ts), the unit that
- * runs this after the reboot finds them there and skips a second index fetch under enforcing.
- */
+/** Everything the host installs at first boot on the cold path: the engine and the extras. */
 export function packagesScript(host: ResolvedHostSpec): string {
-  if (!installsBeforeRelabel(host)) return installPackagesScript(packageStepInput(host));
-  return shellScript("install the Docker engine and the host's packages", [
-    `if [ -e ${INSTALLED_BEFORE_RELABEL_MARKER} ]; then`,
-    '  echo "dockerhost: the packages went in before the SELinux relabel; nothing to install"',
-    "  exit 0",
-    "fi",
-    ...installPackagesLines(packageStepInput(host)),
-  ]);
+  return installPackagesScript(packageStepInput(host));
 }
 
 export function packageStepInput(

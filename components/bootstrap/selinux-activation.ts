@@ -70,19 +70,13 @@ export function policyInstallLines(os: OsEntry): string[] {
   return activation ? installPolicy(os, activation.packages, activation.containerPolicyModule) : [];
 }
 
-function installPolicy(
-  os: OsEntry,
-  packages: string[],
-  containerModule: boolean,
-  /** False where the host's own install just fetched the package index. */
-  update = true,
-): string[] {
+function installPolicy(os: OsEntry, packages: string[], containerModule: boolean): string[] {
   const lines = [
     "export DEBIAN_FRONTEND=noninteractive",
     // The policy package's scripts read this file; permissive until everything is labeled.
     "install -d -m 0755 /etc/selinux",
     `printf 'SELINUX=permissive\\nSELINUXTYPE=${os.selinux.policyType}\\n' > /etc/selinux/config`,
-    ...(update ? [aptUpdate()] : []),
+    aptUpdate(),
     // libsemanage writes each of the policy's ~330 modules to its store bzip2'd (semanage.conf(5):
     // bzip-blocksize 9 by default, 0 "means no compression"), and the policy package's first
     // build was most of a strict host's first boot here: 720 s of guest time of 1,140 s to the
@@ -132,8 +126,6 @@ export function selinuxActivationBootcmd(
   asked: SelinuxMode,
   /** The image is a bake that holds the policy already: no install at first boot. */
   policyBaked = false,
-  /** The host's own package lines, run before the policy and the relabel (install-before-relabel.ts). */
-  installFirst: string[] = [],
 ): string | undefined {
   if (!selinuxNeedsReboot(os, asked)) return undefined;
   const mode = effectiveSelinuxMode(os, asked);
@@ -148,18 +140,9 @@ export function selinuxActivationBootcmd(
       `[ -e /etc/selinux/${os.selinux.policyType}/contexts/files/file_contexts ] || ${fail(`the baked image holds no SELinux policy (${activation.packages.join(", ")}); bake it with this host's selinux setting`)}`,
     );
   } else if (activation) {
-    lines.push(
-      ...installFirst,
-      ...installPolicy(
-        os,
-        activation.packages,
-        activation.containerPolicyModule,
-        // The host's apt install ran `apt-get update` a moment ago.
-        installFirst.length === 0,
-      ),
-    );
+    lines.push(...installPolicy(os, activation.packages, activation.containerPolicyModule));
   } else {
-    lines.push(`if [ "$(getenforce)" = Enforcing ]; then exit 0; fi`, ...installFirst);
+    lines.push(`if [ "$(getenforce)" = Enforcing ]; then exit 0; fi`);
   }
   if (selinuxNeedsKernelArg(os, asked)) lines.push(...kernelArgLines());
   lines.push(
