@@ -17,6 +17,9 @@ import { shellQuote } from "../bootstrap/shell";
 
 export const GLOBAL_CONVERGE_SECONDS = 300;
 
+/** Every task of the service, with its node, states and error, on stderr. */
+const TASKS = `docker service ps --no-trunc --format '{{.Node}} {{.DesiredState}} {{.CurrentState}} {{.Error}}' "$svc" >&2 || true`;
+
 /** Waits on a manager until the global service's tasks all run; fails with their errors. */
 export function globalConvergedScript(
   service: string,
@@ -37,7 +40,7 @@ export function globalConvergedScript(
     '  case "$state" in',
     "    paused | rollback_started | rollback_paused | rollback_completed)",
     `      echo "dockerhost: the global service $svc's update is $state: $(docker service inspect --format '{{.UpdateStatus.Message}}' "$svc"); its tasks:" >&2`,
-    `      docker service ps --no-trunc --format '{{.Node}} {{.DesiredState}} {{.CurrentState}} {{.Error}}' "$svc" >&2 || true`,
+    `      ${TASKS}`,
     "      exit 1",
     "      ;;",
     "  esac",
@@ -47,7 +50,7 @@ export function globalConvergedScript(
     "  fi",
     '  if [ "$(date +%s)" -ge "$end" ]; then',
     `    echo "dockerhost: the global service $svc did not converge within ${timeoutSeconds} s (\${replicas:-no service} running\${state:+, update $state}); its tasks:" >&2`,
-    `    docker service ps --no-trunc --format '{{.Node}} {{.DesiredState}} {{.CurrentState}} {{.Error}}' "$svc" >&2 || true`,
+    `    ${TASKS}`,
     "    exit 1",
     "  fi",
     "  sleep 2",
