@@ -35,9 +35,9 @@ export function dockerHostArgsProblems<C extends Cloud>(cloud: C, args: HostArgs
   }
 }
 
-/** What SwarmServices would refuse in its services and networks (the connection aside). */
+/** What SwarmServices would refuse in its services and networks (the connection aside), under strict too. */
 export function swarmServicesArgsProblems(
-  args: Pick<SwarmServicesArgs, "services" | "networks">,
+  args: Pick<SwarmServicesArgs, "services" | "networks" | "strictServices">,
 ): string[] {
   return checkSwarmServicesArgs({ connection: PLACEHOLDER_CONNECTION, ...args }).problems;
 }

@@ -17,7 +17,12 @@ export function checkStack(source: ConfigSource): StackPlan {
     const inConfig = (p: string) => toConfigProblem(p, plan, source.project);
     problems.push(...hostProblems(plan).map(inConfig));
     if (plan.fleet)
-      problems.push(...swarmServicesArgsProblems({ services: plan.fleet.services }).map(inConfig));
+      problems.push(
+        ...swarmServicesArgsProblems({
+          services: plan.fleet.services,
+          strictServices: plan.args.hardening === "strict",
+        }).map(inConfig),
+      );
   }
   const unique = [...new Set(problems)];
   if (unique.length || !plan) throw new DockerHostConfigError(unique);

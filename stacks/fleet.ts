@@ -71,6 +71,8 @@ export function buildFleet(plan: StackPlan, fleet: FleetPlan): FleetOutputs {
         services: fleet.services,
         registries: plan.args.registries,
         encryptedNetworks: strict,
+        readOnlyRootFsByDefault: strict,
+        strictServices: strict,
       })
     : undefined;
   const perNode = (pick: (h: FleetHost) => pulumi.Output<string>) =>

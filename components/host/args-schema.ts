@@ -291,6 +291,8 @@ export const SWARM_SERVICES_SCHEMA = record(
     networks: list(NETWORK),
     registries: list(REGISTRY),
     encryptedNetworks: boolean,
+    readOnlyRootFsByDefault: boolean,
+    strictServices: boolean,
   },
   ["connection", "services"],
 );

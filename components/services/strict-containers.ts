@@ -20,23 +20,44 @@ export function pinProblems(image: string, index: number): string[] {
   return problem ? [problem] : [];
 }
 
-export function strictContainerProblems(c: ContainerSpec, field: string): string[] {
+/** What the strict rules read of a workload: a container (DockerServices) or a swarm service. */
+export interface StrictWorkload {
+  image?: unknown;
+  user?: string;
+  healthcheck?: unknown;
+}
+
+/**
+ * The rules a container and a swarm service share under strict: an explicit user (CIS 4.1), an
+ * image pinned by digest (4.5), a healthcheck (4.6, 5.27). `kind` names the workload in the
+ * message, as the user declared it.
+ */
+export function strictWorkloadProblems(
+  w: StrictWorkload,
+  field: string,
+  kind: "container" | "service" = "container",
+): string[] {
   const problems: string[] = [];
-  if (c.user === undefined) {
+  if (w.user === undefined) {
     problems.push(
-      `${field}.user: unset, so the container runs as its image's user, root for most images; the strict profile runs no container as root unless it says so (CIS Docker Benchmark 4.1). Set user to an unprivileged "uid:gid" (e.g. "10001:10001"), or "root" to accept root in this container (userns-remap still maps it to an unprivileged host user).`,
+      `${field}.user: unset, so the ${kind} runs as its image's user, root for most images; the strict profile runs no ${kind} as root unless it says so (CIS Docker Benchmark 4.1). Set user to an unprivileged "uid:gid" (e.g. "10001:10001"), or "root" to accept root in this ${kind} (userns-remap still maps it to an unprivileged host user).`,
     );
   }
   // A reference with "@" is a digest, or already refused by the image grammar.
-  if (typeof c.image === "string" && !c.image.includes("@")) {
-    const problem = imagePinProblem(c.image, field);
+  if (typeof w.image === "string" && !w.image.includes("@")) {
+    const problem = imagePinProblem(w.image, field);
     if (problem) problems.push(problem);
   }
-  if (!c.healthcheck) {
+  if (!w.healthcheck) {
     problems.push(
-      `${field}.healthcheck: unset; the strict profile checks every container's health (CIS Docker Benchmark 4.6, 5.27). Add a healthcheck, e.g. { test: ["CMD", "wget", "-q", "-O-", "http://localhost/"] }, or { test: ["NONE"] } to opt out for this container.`,
+      `${field}.healthcheck: unset; the strict profile checks every ${kind}'s health (CIS Docker Benchmark 4.6, 5.27). Add a healthcheck, e.g. { test: ["CMD", "wget", "-q", "-O-", "http://localhost/"] }, or { test: ["NONE"] } to opt out for this ${kind}.`,
     );
   }
+  return problems;
+}
+
+export function strictContainerProblems(c: ContainerSpec, field: string): string[] {
+  const problems = strictWorkloadProblems(c, field);
   (c.ports ?? []).forEach((p, pi) => {
     if (p.hostIp !== undefined) return;
     problems.push(

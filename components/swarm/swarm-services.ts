@@ -30,6 +30,14 @@ export interface SwarmServicesArgs {
    * fleet's members). The `strict` fleet sets it.
    */
   encryptedNetworks?: boolean;
+  /** Read-only root filesystems unless a service says otherwise (the `strict` profile). */
+  readOnlyRootFsByDefault?: boolean;
+  /**
+   * The strict profile's rules, as DockerServices' `strictContainers` gives containers (CIS Docker
+   * Benchmark 4.1, 4.5, 4.6): every service names its user, runs an image pinned by digest and
+   * has a healthcheck; secret-looking env in plain text is refused. The `strict` fleet sets it.
+   */
+  strictServices?: boolean;
 }
 
 /**
@@ -52,16 +60,9 @@ export class SwarmServices extends pulumi.ComponentResource {
 
   constructor(name: string, args: SwarmServicesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dockerhost:index:SwarmServices", name, {}, opts);
-    const { shape, problems } = checkSwarmServicesArgs(args);
+    const { problems, warnings } = checkSwarmServicesArgs(args);
     if (problems.length) throw new DockerHostConfigError(problems);
-    for (const [i, s] of (shape.pruned.services ?? []).entries()) {
-      const warnings = plainSecretEnvProblems(
-        s.env,
-        `services[${i}]`,
-        (n) => `Move it to secretEnv (a Docker secret, read by the service at /run/secrets/${n}).`,
-      );
-      for (const warning of warnings) void pulumi.log.warn(warning, this);
-    }
+    for (const warning of warnings) void pulumi.log.warn(warning, this);
 
     const { services } = args;
     const engine = pinnedEngineProvider(name, args.connection, args.ready, args.registries, this);
@@ -69,6 +70,10 @@ export class SwarmServices extends pulumi.ComponentResource {
     this.dockerHost = engine.dockerHost;
     const labels = [{ label: MANAGED_BY_LABEL, value: "pulumi" }];
 
+    const withDefaults = (s: SwarmServiceSpec): SwarmServiceSpec => ({
+      ...s,
+      readOnlyRootFs: s.readOnlyRootFs ?? args.readOnlyRootFsByDefault ?? false,
+    });
     const joined = (s: SwarmServiceSpec) => s.networks ?? [{ name: PROJECT_NETWORK }];
     const used = new Set(services.flatMap((s) => joined(s).map((n) => n.name)));
     const declared = [{ name: PROJECT_NETWORK }, ...(args.networks ?? [])];
@@ -110,7 +115,7 @@ export class SwarmServices extends pulumi.ComponentResource {
       });
       const service = new docker.Service(
         `${name}-${spec.name}`,
-        serviceArgs(name, spec, {
+        serviceArgs(name, withDefaults(spec), {
           networks: joined(spec).map((n) => ({
             id: networks.get(n.name)!.id,
             aliases: [spec.name, ...(n.aliases ?? [])],
@@ -165,9 +170,19 @@ export function checkSwarmServicesArgs(args: SwarmServicesArgs) {
       swarmServicesProblems({
         services: shape.pruned.services ?? [],
         networks: shape.pruned.networks,
+        strict: shape.pruned.strictServices ?? false,
       }),
       shape.failedFields,
     ),
   ];
-  return { shape, problems };
+  // Secret-looking env in plain text: refused under strict, a warning otherwise.
+  const plainSecrets = (shape.pruned.services ?? []).flatMap((s, i) =>
+    plainSecretEnvProblems(
+      s.env,
+      `services[${i}]`,
+      (n) => `Move it to secretEnv (a Docker secret, read by the service at /run/secrets/${n}).`,
+    ),
+  );
+  if (shape.pruned.strictServices) problems.push(...plainSecrets);
+  return { shape, problems, warnings: shape.pruned.strictServices ? [] : plainSecrets };
 }

@@ -5,6 +5,7 @@ import {
   volumeNameProblem,
 } from "../host/docker-grammar";
 import { PROJECT_NETWORK } from "../services/app-topology";
+import { strictWorkloadProblems } from "../services/strict-containers";
 import type { SwarmNetworkSpec, SwarmServiceSpec } from "./swarm-service-spec";
 
 // Checks on a swarm's services before anything is deployed. Pure.
@@ -18,6 +19,8 @@ const ORDERS = ["start-first", "stop-first"];
 export interface SwarmServicesCheck {
   services: SwarmServiceSpec[];
   networks?: SwarmNetworkSpec[];
+  /** The strict profile's workload rules apply (strict-containers.ts), as to DockerServices. */
+  strict?: boolean;
 }
 
 const isPort = (n: unknown) => typeof n === "number" && Number.isInteger(n) && n >= 1 && n <= 65535;
@@ -177,6 +180,7 @@ export function swarmServicesProblems(input: SwarmServicesCheck): string[] {
   const published = new Map<string, string>();
   input.services.forEach((s, i) => {
     problems.push(...serviceProblems(s, i, networks));
+    if (input.strict) problems.push(...strictWorkloadProblems(s, `services[${i}]`, "service"));
     const first = names.get(s.name);
     if (first !== undefined)
       problems.push(

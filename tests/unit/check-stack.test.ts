@@ -71,4 +71,31 @@ describe("checkStack", () => {
     ]);
     expect(recorded).toStrictEqual([]);
   });
+
+  it("holds a strict fleet's services to strict's rules, worded by config key, before any resource", () => {
+    const problems = configProblems(() =>
+      checkStack(
+        source({
+          cloud: "aws",
+          sshPublicKey: DEPLOYER_PUBLIC_KEY,
+          sshAllowedCidrs: ["203.0.113.7/32"],
+          hardening: "strict",
+          fleet: { managers: 3 },
+          services: [
+            {
+              name: "web",
+              image: `nginx@sha256:${"b".repeat(64)}`,
+              user: "101",
+              env: { DB_PASSWORD: "hunter2" },
+            },
+          ],
+        }),
+      ),
+    );
+    expect(problems).toStrictEqual([
+      'dockerhost:services[0].healthcheck: unset; the strict profile checks every service\'s health (CIS Docker Benchmark 4.6, 5.27). Add a healthcheck, e.g. { test: ["CMD", "wget", "-q", "-O-", "http://localhost/"] }, or { test: ["NONE"] } to opt out for this service.',
+      "dockerhost:services[0].env.DB_PASSWORD: the name says it is a secret, but the value is plain text, so it lands unmarked in the stack's state. Move it to secretEnv (a Docker secret, read by the service at /run/secrets/DB_PASSWORD).",
+    ]);
+    expect(recorded).toStrictEqual([]);
+  });
 });

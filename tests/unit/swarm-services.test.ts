@@ -192,6 +192,57 @@ describe("SwarmServices", () => {
     ]);
     expect(recorded.length).toBe(before);
   });
+
+  it("under strictServices, asks every service for a user, a digest and a healthcheck, and refuses plain secrets", () => {
+    const before = recorded.length;
+    expect(
+      configProblems(
+        () =>
+          new SwarmServices("strict", {
+            connection: TEST_CONNECTION,
+            strictServices: true,
+            services: [
+              { name: "api", image: "ghcr.io/example/api:3", env: { API_TOKEN: "t0ken" } },
+              { ...WEB, networks: undefined },
+            ],
+          }),
+      ),
+    ).toStrictEqual([
+      'services[0].user: unset, so the service runs as its image\'s user, root for most images; the strict profile runs no service as root unless it says so (CIS Docker Benchmark 4.1). Set user to an unprivileged "uid:gid" (e.g. "10001:10001"), or "root" to accept root in this service (userns-remap still maps it to an unprivileged host user).',
+      'services[0].image: "ghcr.io/example/api:3" names a tag, which can move to other content; the strict profile runs images pinned by digest (CIS Docker Benchmark 4.5). Use "ghcr.io/example/api:3@sha256:<digest>" (`docker buildx imagetools inspect ghcr.io/example/api:3` prints it), or build it from a Dockerfile (build).',
+      'services[0].healthcheck: unset; the strict profile checks every service\'s health (CIS Docker Benchmark 4.6, 5.27). Add a healthcheck, e.g. { test: ["CMD", "wget", "-q", "-O-", "http://localhost/"] }, or { test: ["NONE"] } to opt out for this service.',
+      'services[1].image: "ghcr.io/example/web:2" names a tag, which can move to other content; the strict profile runs images pinned by digest (CIS Docker Benchmark 4.5). Use "ghcr.io/example/web:2@sha256:<digest>" (`docker buildx imagetools inspect ghcr.io/example/web:2` prints it), or build it from a Dockerfile (build).',
+      "services[0].env.API_TOKEN: the name says it is a secret, but the value is plain text, so it lands unmarked in the stack's state. Move it to secretEnv (a Docker secret, read by the service at /run/secrets/API_TOKEN).",
+    ]);
+    expect(recorded.length).toBe(before);
+  });
+
+  it("under readOnlyRootFsByDefault, gives read-only root filesystems to services that do not say", async () => {
+    const pinned = `ghcr.io/example/web@sha256:${"a".repeat(64)}`;
+    const swarm = new SwarmServices("ro", {
+      connection: TEST_CONNECTION,
+      readOnlyRootFsByDefault: true,
+      strictServices: true,
+      services: [
+        { ...WEB, image: pinned, networks: undefined, secretEnv: undefined },
+        {
+          ...WEB,
+          name: "rw",
+          image: pinned,
+          networks: undefined,
+          secretEnv: undefined,
+          readOnlyRootFs: false,
+          ports: [],
+        },
+      ],
+    });
+    await valueOf(swarm.serviceIds);
+    await settle(recorded);
+    const readOnly = (n: string) =>
+      (byName(recorded, n).inputs.taskSpec as { containerSpec: { readOnly: boolean } })
+        .containerSpec.readOnly;
+    expect([readOnly("ro-web"), readOnly("ro-rw")]).toStrictEqual([true, false]);
+  });
 });
 
 describe("a swarm's services, checked", () => {
