@@ -135,10 +135,10 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
     cold = await startHostGuest("vmtest", work, "baseline", "os-default", { imageSite: site.url });
     ({ guest, session, hostKey, webPort } = cold);
     Object.assign(timings, cold.timings);
-    // The bake starts once the cold host is up, and runs beside this file's deploy checks: its
-    // package install is the heaviest load of the run, and beside the cold boot it made three
-    // guests share two cores while strict-host's SELinux boot (the run's longest) was at its
-    // start. Only the replacement waits for it; a failed bake fails only the replacement's tests.
+    // The bake is asked for once the cold host is up, and runs beside this file's deploy checks.
+    // In a full run strict-host's file has usually made it already (its strict bake is made on
+    // this one, from the run's start), and this is a lookup or a wait on the bake's lock. Only
+    // the replacement waits for it; a failed bake fails only the replacement's tests.
     const bakeStarted = Date.now();
     bake = ensureBakedGuestImage("baseline").then((b) => {
       timings.bake = b.baked.reused ? b.baked.bakeSeconds : seconds(bakeStarted);
