@@ -12,6 +12,46 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
     },
   },
+  // The walls of DESIGN's layout: imports run one way, core/ <- bootstrap/ <- the rest. A file
+  // that imports against the flow fails `npm run lint`. (The rooms above bootstrap/ get theirs
+  // as their imports are straightened.)
+  {
+    files: ["components/core/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["../*"],
+              message: "core/ is the bottom room: it imports nothing else of the project.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["components/bootstrap/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["../*", "!../core", "!../core/*"],
+              message:
+                "bootstrap/ imports core/ only: what runs on the VM knows no SSH, service, swarm or cloud code.",
+            },
+            {
+              group: ["@pulumi/*"],
+              message: "bootstrap/ is pure (plain data for cloud-init): no Pulumi imports.",
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ["jest.config.js"],
     languageOptions: { sourceType: "commonjs", globals: { module: "writable" } },

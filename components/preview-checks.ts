@@ -1,6 +1,6 @@
 import { AWS_TARGET } from "./aws/aws-target";
 import { AZURE_TARGET } from "./azure/azure-target";
-import { DockerHostConfigError } from "./bootstrap/validate-host";
+import { DockerHostConfigError } from "./core/config-error";
 import type { Cloud } from "./bootstrap/types";
 import { checkHostArgs, type HostTarget } from "./host/host-args";
 import type { AwsDockerHostArgs } from "./aws/aws-docker-host";

@@ -18,6 +18,7 @@ export type {
   PackageManager,
   CatalogGap,
 } from "./os-catalog";
-export { resolveHostSpec, DockerHostConfigError, isSshPublicKey } from "./validate-host";
+export { resolveHostSpec, isSshPublicKey } from "./validate-host";
+export { DockerHostConfigError } from "../core/config-error";
 export type { ResolvedHostSpec } from "./validate-host";
 export * from "./types";

@@ -1,4 +1,4 @@
-import { privateAddressProblem } from "../swarm/private-address";
+import { privateAddressProblem } from "../core/private-address";
 import type { Cloud } from "./types";
 import { shellQuote } from "./shell";
 

@@ -1,4 +1,4 @@
-import type { JsonSchema } from "./shape";
+import type { JsonSchema } from "../core/shape";
 import {
   ARCHES,
   CLOUDS,

@@ -2,7 +2,7 @@ import { daemonGuaranteeProblems } from "./daemon-config";
 import { privateNetworkProblems } from "./private-network";
 import { OS_CATALOG, type OsEntry } from "./os-catalog";
 import { engineLabelsContainers } from "./selinux";
-import { checkShape, withoutShadowed } from "./shape";
+import { checkShape, withoutShadowed } from "../core/shape";
 import { HOST_SPEC_SCHEMA } from "./spec-schema";
 import {
   type EngineSource,
@@ -11,20 +11,7 @@ import {
   type JsonValue,
   type SelinuxMode,
 } from "./types";
-
-/** Bad input, found before any cloud call: every problem names its field and the fix. */
-export class DockerHostConfigError extends Error {
-  /**
-   * Marks it as a Pulumi RunError (the SDK checks this field, so no Pulumi import is needed
-   * here): `pulumi preview` prints the problems alone, without a stack trace.
-   */
-  readonly __pulumiRunError = true;
-
-  constructor(readonly problems: string[]) {
-    super(problems.join("\n"));
-    this.name = "DockerHostConfigError";
-  }
-}
+import { DockerHostConfigError } from "../core/config-error";
 
 /** A HostSpec with every default filled in from the catalog. */
 export interface ResolvedHostSpec extends HostSpec {

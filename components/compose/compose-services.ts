@@ -5,7 +5,7 @@ import { asMap, isMap, keyValues, type Doc } from "./compose-values";
 import { ServiceReader } from "./service-reader";
 import { readComposeFile } from "./compose-file";
 import { containersProblems } from "../services/validate-containers";
-import { DockerHostConfigError } from "../bootstrap/validate-host";
+import { DockerHostConfigError } from "../core/config-error";
 
 // A compose file (already checked by compose-file.ts) as DockerServices' own specs: containers,
 // networks and volumes. Everything it cannot say the same way is a problem naming its key.

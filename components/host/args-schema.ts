@@ -1,6 +1,6 @@
 import { DOCKER_OPTIONS_SCHEMA } from "../bootstrap/spec-schema";
 import { ARCHES, HARDENING_PROFILES, OS_NAMES, SELINUX_MODES } from "../bootstrap/types";
-import type { JsonSchema } from "../bootstrap/shape";
+import type { JsonSchema } from "../core/shape";
 import { RESTART_POLICIES } from "../services/container-spec";
 import { SWARM_ROLES } from "../swarm/swarm-nodes";
 import { boolean, input, list, map, oneOf, record, string, wholeNumber } from "./schema-builders";

@@ -8,11 +8,8 @@ import type {
   OsName,
   SelinuxMode,
 } from "../bootstrap/types";
-import {
-  DockerHostConfigError,
-  resolveHostSpec,
-  type ResolvedHostSpec,
-} from "../bootstrap/validate-host";
+import { resolveHostSpec, type ResolvedHostSpec } from "../bootstrap/validate-host";
+import { DockerHostConfigError } from "../core/config-error";
 import { engineLabelsContainers } from "../bootstrap/selinux";
 import type {
   ContainerSpec,
@@ -22,8 +19,8 @@ import type {
 } from "../services/container-spec";
 import { containersProblems } from "../services/validate-containers";
 import { sshAccessProblems } from "./validate-network";
-import type { JsonSchema } from "../bootstrap/shape";
-import { checkShape, withoutShadowed } from "../bootstrap/shape";
+import type { JsonSchema } from "../core/shape";
+import { checkShape, withoutShadowed } from "../core/shape";
 
 /** Options every DockerHost shares, whatever the target. */
 export interface DockerHostArgs {

@@ -1,5 +1,5 @@
 import { resolveBakeSpec } from "../bootstrap/baked-image";
-import { checkShape, withoutShadowed, type JsonSchema } from "../bootstrap/shape";
+import { checkShape, withoutShadowed, type JsonSchema } from "../core/shape";
 import {
   ARCHES,
   ENGINE_SOURCES,
@@ -13,7 +13,8 @@ import {
   type OsName,
   type SelinuxMode,
 } from "../bootstrap/types";
-import { DockerHostConfigError, type ResolvedHostSpec } from "../bootstrap/validate-host";
+import { DockerHostConfigError } from "../core/config-error";
+import { type ResolvedHostSpec } from "../bootstrap/validate-host";
 
 // What every <Target>DockerHostImage bakes: the host settings that decide what is installed.
 // A host from the image names the same settings; its first boot checks them against the image.

@@ -14,8 +14,8 @@ import { checkedAtDeploy } from "../core/deploy-time-error";
 import { plainSecretEnvProblems, secretBuildArgProblems } from "../core/secret-names";
 import { builtImage } from "./built-image";
 import { DOCKER_SERVICES_SCHEMA } from "../host/args-schema";
-import { checkShape, withoutShadowed } from "../bootstrap/shape";
-import { DockerHostConfigError } from "../bootstrap/validate-host";
+import { checkShape, withoutShadowed } from "../core/shape";
+import { DockerHostConfigError } from "../core/config-error";
 
 export interface DockerServicesArgs {
   /** How to reach the host; its host key is pinned, never learned. */

@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import { imageSourceProblems } from "./validate-build";
-import { DockerHostConfigError } from "../bootstrap/validate-host";
+import { DockerHostConfigError } from "../core/config-error";
 import { RESTART_POLICIES, type ContainerSpec, type RegistryAuthSpec } from "./container-spec";
 import { cidrProblem } from "../host/validate-network";
 import { appProblems, type AppCheck } from "./validate-app";

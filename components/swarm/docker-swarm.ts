@@ -1,8 +1,8 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { DockerHostConfigError } from "../bootstrap/validate-host";
+import { DockerHostConfigError } from "../core/config-error";
 import { checkedAtDeploy } from "../core/deploy-time-error";
-import { checkShape, withoutShadowed } from "../bootstrap/shape";
+import { checkShape, withoutShadowed } from "../core/shape";
 import { DOCKER_SWARM_SCHEMA } from "../host/args-schema";
 import { pinnedRemoteConnection } from "../host/readiness";
 import type { SshConnection, SshConnectionArgs } from "../host/ssh-connection";
@@ -19,7 +19,7 @@ import {
   type NodeAvailability,
 } from "./swarm-commands";
 import { swarmMemberProblems, type SwarmRole } from "./swarm-nodes";
-import { privateAddressProblem } from "./private-address";
+import { privateAddressProblem } from "../core/private-address";
 
 export interface SwarmNodeArgs {
   /**

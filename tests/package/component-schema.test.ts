@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "@jest/globals";
 import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
 import { parse } from "yaml";
-import { checkShape } from "../../components/bootstrap/shape";
+import { checkShape } from "../../components/core/shape";
 import {
   AWS_HOST_SCHEMA,
   AZURE_HOST_SCHEMA,

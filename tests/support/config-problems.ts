@@ -1,4 +1,4 @@
-import { DockerHostConfigError } from "../../components/bootstrap/validate-host";
+import { DockerHostConfigError } from "../../components/core/config-error";
 
 /** What a constructor refuses at preview, or [] when it accepts; any other error fails the test. */
 export function configProblems(construct: () => unknown): string[] {

@@ -10,7 +10,7 @@ import {
 import { renderCloudInit } from "../../components/bootstrap/cloud-init";
 import { earlyStepsBootcmd } from "../../components/bootstrap/early-packages";
 import { imageContents, installFingerprint } from "../../components/bootstrap/install-half";
-import { DockerHostConfigError } from "../../components/bootstrap/validate-host";
+import { DockerHostConfigError } from "../../components/core/config-error";
 import type { BakeSpec } from "../../components/bootstrap/types";
 
 // The install half as the bake and the baked host's first boot see it: what an image must hold,

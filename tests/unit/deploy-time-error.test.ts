@@ -5,7 +5,7 @@ import { useMocks } from "../support/pulumi-mocks";
 
 useMocks();
 import { DeployTimeConfigError, checkedAtDeploy } from "../../components/core/deploy-time-error";
-import { privateAddressProblem } from "../../components/swarm/private-address";
+import { privateAddressProblem } from "../../components/core/private-address";
 import { pinProblems } from "../../components/services/strict-containers";
 
 const component = () => new pulumi.ComponentResource("dockerhost:test:Probe", "probe", {});

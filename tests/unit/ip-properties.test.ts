@@ -6,7 +6,7 @@ import {
   sshAccessProblems,
   WIDEST_SSH_PREFIX,
 } from "../../components/host/validate-network";
-import { privateAddressProblem } from "../../components/swarm/private-address";
+import { privateAddressProblem } from "../../components/core/private-address";
 
 // Properties of the address and range checks, against ipaddr.js's own reading: a string passes
 // only if the library parses it, and a range accepted for SSH without the opt-in is never a public

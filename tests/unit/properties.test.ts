@@ -3,14 +3,15 @@ import { describe, expect, it } from "@jest/globals";
 import fc from "fast-check";
 import { AWS_TARGET } from "../../components/aws/aws-target";
 import { AZURE_TARGET } from "../../components/azure/azure-target";
-import { DockerHostConfigError, resolveHostSpec } from "../../components/bootstrap/validate-host";
+import { DockerHostConfigError } from "../../components/core/config-error";
+import { resolveHostSpec } from "../../components/bootstrap/validate-host";
 import type { HostSpec } from "../../components/bootstrap/types";
 import {
   AWS_HOST_SCHEMA,
   AZURE_HOST_SCHEMA,
   LOCAL_HOST_SCHEMA,
 } from "../../components/host/args-schema";
-import { problemField } from "../../components/bootstrap/shape";
+import { problemField } from "../../components/core/shape";
 import { checkHostArgs, type HostTarget } from "../../components/host/host-args";
 import { LOCAL_TARGET } from "../../components/local/local-args";
 import { readStack, type StackPlan } from "../../stacks/config";

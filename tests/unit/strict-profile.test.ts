@@ -11,7 +11,7 @@ import {
   strictOsScript,
 } from "../../components/bootstrap/strict-os";
 import { resolveHostSpec } from "../../components/bootstrap/validate-host";
-import { DockerHostConfigError } from "../../components/bootstrap/validate-host";
+import { DockerHostConfigError } from "../../components/core/config-error";
 import { containerArgs } from "../../components/services/container-args";
 import type { ContainerSpec } from "../../components/services/container-spec";
 import { pinProblems } from "../../components/services/strict-containers";

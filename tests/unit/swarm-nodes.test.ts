@@ -4,7 +4,7 @@ import {
   swarmMemberProblems,
   type SwarmMember,
 } from "../../components/swarm/swarm-nodes";
-import { privateAddressProblem } from "../../components/swarm/private-address";
+import { privateAddressProblem } from "../../components/core/private-address";
 
 const m = (name: string): SwarmMember => ({ name, role: "manager" });
 const w = (name: string): SwarmMember => ({ name, role: "worker" });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@jest/globals";
-import { DockerHostConfigError, resolveHostSpec } from "../../components/bootstrap/validate-host";
+import { DockerHostConfigError } from "../../components/core/config-error";
+import { resolveHostSpec } from "../../components/bootstrap/validate-host";
 import type { HostSpec } from "../../components/bootstrap/types";
 
 const KEY =

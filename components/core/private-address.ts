@@ -1,4 +1,4 @@
-import { isPrivateAddress, parseIp } from "../core/ip";
+import { isPrivateAddress, parseIp } from "./ip";
 
 // A swarm's control plane (2377), gossip (7946) and overlay data (4789) stay on the fleet's
 // private network: a node advertising a public address would ask every other node to reach it
