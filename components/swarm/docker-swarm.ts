@@ -18,7 +18,7 @@ import {
   unlockKeyScript,
   type NodeAvailability,
 } from "./swarm-commands";
-import { swarmMemberProblems, type SwarmRole } from "./swarm-nodes";
+import { swarmMemberProblems, writtenMembers, type SwarmRole } from "./swarm-nodes";
 import { privateAddressProblem } from "../core/private-address";
 
 export interface SwarmNodeArgs {
@@ -72,9 +72,9 @@ export interface DockerSwarmArgs {
 export class DockerSwarm extends pulumi.ComponentResource {
   /** The first manager's address as the deployer reaches it. */
   public readonly managerAddress: pulumi.Output<string>;
-  /** `ssh://user@host:port` of the first manager: DOCKER_HOST for the swarm's services. */
+  /** `ssh://user@host:port` of the first manager, once every node is admitted: DOCKER_HOST for the swarm's services. */
   public readonly dockerHost: pulumi.Output<string>;
-  /** The first manager's connection: what SwarmServices takes. */
+  /** The first manager's connection, once every node is admitted: what SwarmServices takes. */
   public readonly managerConnection: pulumi.Output<SshConnection>;
   /** Per node name, its swarm node id. */
   public readonly nodeIds: pulumi.Output<Record<string, string>>;
@@ -250,9 +250,9 @@ export class DockerSwarm extends pulumi.ComponentResource {
     // Admission on the first manager: Ready, availability, the name label; and the retirement
     // (drain, demote, remove) when the node leaves the declaration. Deleted before the node's
     // own join step, so the node leaves only after its tasks moved.
-    nodes.forEach((node, i) => {
+    const admitted = nodes.map((node, i) => {
       const id = ids[node.name];
-      new command.remote.Command(
+      return new command.remote.Command(
         `${name}-${node.name}-admit`,
         {
           connection: onFirst,
@@ -269,8 +269,21 @@ export class DockerSwarm extends pulumi.ComponentResource {
     });
 
     this.managerAddress = pulumi.unsecret(firstConnection.apply((c) => c.host));
-    this.managerConnection = firstConnection.apply((c) => ({ ...c, port: c.port ?? 22 }));
-    this.dockerHost = pulumi.interpolate`ssh://${pulumi.unsecret(firstConnection.apply((c) => c.user))}@${this.managerAddress}:${pulumi.unsecret(firstConnection.apply((c) => c.port ?? 22))}`;
+    // What the swarm's consumers talk to resolves only once the swarm is formed: every node's
+    // admission step has run (and with it init and the joins). The connection alone resolves as
+    // soon as the first host has an address, before its readiness gate and `docker swarm init`,
+    // and an Output carries the resources it was made from (the Node SDK registers a resource
+    // only once those finished: pulumi/pulumi sdk/nodejs/runtime/resource.ts, prepareResource),
+    // so SwarmServices' provider, networks, secrets and services would otherwise come first.
+    const formed = pulumi.all(admitted.map((a) => a.stdout)).apply(() => true);
+    const afterFormed = <T>(value: pulumi.Output<T>) =>
+      pulumi.all([formed, value]).apply(([, v]) => v);
+    this.managerConnection = afterFormed(
+      firstConnection.apply((c) => ({ ...c, port: c.port ?? 22 })),
+    );
+    this.dockerHost = afterFormed(
+      pulumi.interpolate`ssh://${pulumi.unsecret(firstConnection.apply((c) => c.user))}@${this.managerAddress}:${pulumi.unsecret(firstConnection.apply((c) => c.port ?? 22))}`,
+    );
     this.nodeIds = pulumi.output(ids);
     this.registerOutputs({
       managerAddress: this.managerAddress,
@@ -280,16 +293,6 @@ export class DockerSwarm extends pulumi.ComponentResource {
       unlockKey: this.unlockKey,
     });
   }
-}
-
-/** Each node's name and role as the args hold them (whatever their shape), for the list checks. */
-function writtenMembers(args: DockerSwarmArgs): { name: string; role: SwarmRole }[] {
-  const nodes: unknown = (args as { nodes?: unknown }).nodes;
-  if (!Array.isArray(nodes)) return [];
-  return nodes.map((n) => {
-    const node = (typeof n === "object" && n !== null ? n : {}) as Record<string, unknown>;
-    return { name: node.name as string, role: node.role as SwarmRole };
-  });
 }
 
 const trimmed = (out: pulumi.Output<string>) => out.apply((s) => s.trim());

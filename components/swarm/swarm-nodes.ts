@@ -66,3 +66,13 @@ export function swarmMemberProblems(nodes: readonly SwarmMember[], field = "node
     );
   return problems;
 }
+
+/** Each node's name and role as the args hold them (whatever their shape), for the list checks. */
+export function writtenMembers(args: unknown): { name: string; role: SwarmRole }[] {
+  const nodes: unknown = (args as { nodes?: unknown } | undefined)?.nodes;
+  if (!Array.isArray(nodes)) return [];
+  return nodes.map((n) => {
+    const node = (typeof n === "object" && n !== null ? n : {}) as Record<string, unknown>;
+    return { name: node.name as string, role: node.role as SwarmRole };
+  });
+}

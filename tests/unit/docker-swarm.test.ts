@@ -179,6 +179,26 @@ describe("DockerSwarm", () => {
     expect(await pulumi.isSecret(swarm.unlockKey)).toBe(true);
   });
 
+  it("gives its consumers the swarm only once every node is admitted: dockerHost and managerConnection carry the admit steps", async () => {
+    const swarm = await build("formed", FLEET, false);
+    // An Output's resources are what a resource taking it as an input depends on (the SDK's
+    // OutputImpl.allResources): SwarmServices' provider and services then wait for these steps.
+    const carried = async (out: pulumi.Output<unknown>) => {
+      const resources = await (
+        out as unknown as { allResources(): Promise<Set<pulumi.Resource>> }
+      ).allResources();
+      const urns = await Promise.all([...resources].map((r) => valueOf(r.urn)));
+      return urns.map((u) => u.split("::").pop()).sort();
+    };
+    const admits = FLEET.map((n) => `formed-${n.name}-admit`).sort();
+    expect((await carried(swarm.dockerHost)).filter((n) => n?.endsWith("-admit"))).toStrictEqual(
+      admits,
+    );
+    expect(
+      (await carried(swarm.managerConnection)).filter((n) => n?.endsWith("-admit")),
+    ).toStrictEqual(admits);
+  });
+
   const INIT_STDOUT = "id-rot-m1\n"; // the mocks' stdout of the first manager's step
   it("reads the relays' tokens again when the first manager's machine is new (its machineId)", async () => {
     const nodes = FLEET.slice(0, 3).map((n) => ({
