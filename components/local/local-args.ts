@@ -30,7 +30,10 @@ export interface LocalDockerHostArgs extends DockerHostArgs {
   cpus?: number;
   /** Grow the image's disk to this size (default 20); 0 keeps the image's size. */
   diskSizeGb?: number;
-  /** Size of the separate /var/lib/docker disk, kept across VM replacements (default 20); 0: none. */
+  /**
+   * Size of the separate /var/lib/docker disk when it is made (default 20); 0: none. Kept across VM
+   * replacements and never replaced: a later change keeps the existing disk at its size.
+   */
   dockerDiskSizeGb?: number;
   /** The port on 127.0.0.1 that forwards to the guest's SSH (default 2222). */
   sshPort?: number;

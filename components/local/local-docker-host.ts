@@ -71,7 +71,14 @@ export class LocalDockerHost extends pulumi.ComponentResource implements DockerH
               create: `${vmCli()} data-disk-create ${shellQuote(dataDiskFile)} ${dockerDiskSizeGb}`,
               delete: `${vmCli()} data-disk-remove ${shellQuote(dataDiskFile)}`,
             },
-            { parent: this, replaceOnChanges: ["*"], deleteBeforeReplace: true },
+            // Never replaced: its text names this checkout's vm-cli and the size, so a replacement
+            // on any change (as it was) ran the old delete, which removes the disk and the
+            // engine's data with it, when the checkout moved or dockerDiskSizeGb changed. A
+            // change is an update, which runs `create` again (pulumi-command: local
+            // commandController.go Update, "Use Create command if Update is unspecified"), and
+            // ensureDataDisk keeps the file that exists. The old state's `delete` runs only when
+            // the host is destroyed.
+            { parent: this },
           )
         : undefined;
 

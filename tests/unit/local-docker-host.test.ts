@@ -12,6 +12,7 @@ import {
   settle,
   useMocks,
   valueOf,
+  optionsRecorder,
 } from "../support/pulumi-mocks";
 
 const recorded = useMocks("local");
@@ -36,23 +37,34 @@ const fromSource = (entry: string): string =>
   `${shellQuote(require.resolve("ts-node/register/transpile-only"))} ${shellQuote(path.join(repo, "components", entry))}`;
 const cli = fromSource("local/vm-cli.ts");
 
+const { byName: optionsByName, record: recordOptions } = optionsRecorder();
+/** A child's options as the component passed them, the parent reduced to whether it is set. */
+const optionsOf = (name: string) => {
+  const { parent, ...rest } = optionsByName.get(name) ?? {};
+  return { parent: parent !== undefined, ...rest };
+};
+
 async function build(name: string, extra: Partial<LocalDockerHostArgs> = {}) {
-  const host = new LocalDockerHost(name, {
-    image: IMAGE,
-    sshPublicKey: DEPLOYER_PUBLIC_KEY,
-    sshPrivateKey: pulumi.secret("KEY"),
-    containers: [
-      {
-        name: "web",
-        image: "nginx:1.27",
-        ports: [
-          { internal: 80, external: 8080 },
-          { internal: 9000, hostIp: "127.0.0.1" },
-        ],
-      },
-    ],
-    ...extra,
-  });
+  const host = new LocalDockerHost(
+    name,
+    {
+      image: IMAGE,
+      sshPublicKey: DEPLOYER_PUBLIC_KEY,
+      sshPrivateKey: pulumi.secret("KEY"),
+      containers: [
+        {
+          name: "web",
+          image: "nginx:1.27",
+          ports: [
+            { internal: 80, external: 8080 },
+            { internal: 9000, hostIp: "127.0.0.1" },
+          ],
+        },
+      ],
+      ...extra,
+    },
+    { transformations: [recordOptions] },
+  );
   await valueOf(host.endpoints);
   await valueOf(host.ready);
   await settle(recorded);
@@ -91,6 +103,16 @@ describe("LocalDockerHost", () => {
     const disk = byName(mine, "l2-docker-data").inputs;
     expect(disk.create).toBe(`${cli} data-disk-create ${shellQuote(dataDisk)} 20`);
     expect(disk.delete).toBe(`${cli} data-disk-remove ${shellQuote(dataDisk)}`);
+    // No replacement on a changed text (a moved checkout, another size): an update re-runs
+    // create, which keeps the disk; only a destroy runs delete.
+    // (`triggers[*]` is what @pulumi/command's SDK adds to every command; the disk has none.)
+    const options = optionsOf("l2-docker-data");
+    expect([options.parent, options.replaceOnChanges, options.deleteBeforeReplace]).toStrictEqual([
+      true,
+      ["triggers[*]"],
+      undefined,
+    ]);
+    expect(disk.triggers).toBeUndefined();
     const vm = byName(mine, "l2-vm").inputs;
     expect(vm.create).toBe(`${cli} start`);
     expect(vm.delete).toBe(`${cli} stop ${shellQuote(vmDir)}`);
