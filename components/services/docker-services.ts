@@ -172,6 +172,12 @@ export class DockerServices extends pulumi.ComponentResource {
           provider,
           // The name and host ports are unique: the old container must go before the new one starts.
           deleteBeforeReplace: true,
+          // The provider neither replaces a container for a changed healthcheck or tmpfs nor
+          // applies them in its update, which only calls ContainerUpdate for restart, memory and
+          // CPU settings (terraform-provider-docker v4.5.0: resource_docker_container.go, no
+          // ForceNew on "healthcheck" and "tmpfs"; resource_docker_container_funcs.go, the update's
+          // attribute list): the change was recorded in state and the container ran on unchanged.
+          replaceOnChanges: ["healthcheck", "tmpfs"],
           dependsOn: (spec.dependsOn ?? []).flatMap((d) => startedWhen.get(d) ?? []),
         },
       );

@@ -6,6 +6,7 @@ import {
   TEST_CONNECTION,
   byName,
   isSecretInput,
+  optionsRecorder,
   plain,
   settle,
   useMocks,
@@ -19,6 +20,22 @@ import { configProblems } from "../support/config-problems";
 const connection = TEST_CONNECTION;
 
 describe("DockerServices", () => {
+  it("replaces a container whose healthcheck or tmpfs changed, the old one first", async () => {
+    const { byName: optionsByName, record } = optionsRecorder();
+    const services = new DockerServices(
+      "opts",
+      { connection, containers: [{ name: "api", image: "ghcr.io/example/api:1" }] },
+      { transformations: [record] },
+    );
+    await valueOf(services.containerIds);
+    await settle(recorded);
+    const options = optionsByName.get("opts-api");
+    expect([options?.deleteBeforeReplace, options?.replaceOnChanges]).toStrictEqual([
+      true,
+      ["healthcheck", "tmpfs"],
+    ]);
+  });
+
   it("talks to the engine over ssh:// with the pinned key, only after the gate", async () => {
     let openGate: (v: string) => void = () => undefined;
     const gate = new Promise<string>((resolve) => (openGate = resolve));
