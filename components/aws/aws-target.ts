@@ -1,6 +1,6 @@
 import { AWS_HOST_SCHEMA } from "../host/args-schema";
 import { bakedImageProblems, type HostTarget } from "../host/host-args";
-import { egressProblems } from "../host/validate-network";
+import { egressProblems } from "../core/validate-network";
 import type { AwsDockerHostArgs } from "./aws-docker-host";
 import { DEFAULT_INSTANCE_TYPE, instanceTypeProblems } from "./instance-types";
 

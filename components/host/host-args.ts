@@ -18,7 +18,7 @@ import type {
   VolumeSpec,
 } from "../services/container-spec";
 import { containersProblems } from "../services/validate-containers";
-import { sshAccessProblems } from "./validate-network";
+import { sshAccessProblems } from "../core/validate-network";
 import type { JsonSchema } from "../core/shape";
 import { checkShape, withoutShadowed } from "../core/shape";
 

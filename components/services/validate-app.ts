@@ -1,5 +1,5 @@
 import type { ContainerSpec, NetworkSpec, VolumeSpec } from "./container-spec";
-import { volumeNameProblem } from "../host/docker-grammar";
+import { volumeNameProblem } from "../core/docker-grammar";
 import { containerNetworks, dependencyCycle, PROJECT_NETWORK } from "./app-topology";
 
 // Checks on an app of several containers: its networks, volumes and start order. Pure.

@@ -1,7 +1,7 @@
 import type { ContainerSpec } from "./container-spec";
 import { buildPathProblems } from "./build-context";
 import { buildSecretProblems } from "./validate-build-secrets";
-import { imageReferenceProblem } from "../host/docker-grammar";
+import { imageReferenceProblem } from "../core/docker-grammar";
 
 // A container's image: a reference to pull, or a build on the host; exactly one. Checked at
 // preview, the build's paths included, so nothing reaches the engine that could not build.

@@ -2,7 +2,7 @@ import { posix } from "node:path";
 import { imageSourceProblems } from "./validate-build";
 import { DockerHostConfigError } from "../core/config-error";
 import { RESTART_POLICIES, type ContainerSpec, type RegistryAuthSpec } from "./container-spec";
-import { cidrProblem } from "../host/validate-network";
+import { cidrProblem } from "../core/validate-network";
 import { appProblems, type AppCheck } from "./validate-app";
 import { strictContainerProblems } from "./strict-containers";
 import {
@@ -10,7 +10,7 @@ import {
   hostIpProblem,
   userProblem,
   volumeNameProblem,
-} from "../host/docker-grammar";
+} from "../core/docker-grammar";
 
 // Checks on the containers of one host, made before any resource exists. Pure: a value counts
 // as plain text when it is a bare string (a Pulumi secret or config output is an object).

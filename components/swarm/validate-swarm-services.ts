@@ -3,7 +3,7 @@ import {
   imageReferenceProblem,
   userProblem,
   volumeNameProblem,
-} from "../host/docker-grammar";
+} from "../core/docker-grammar";
 import { PROJECT_NETWORK } from "../services/app-topology";
 import { strictWorkloadProblems } from "../services/strict-containers";
 import type { SwarmNetworkSpec, SwarmServiceSpec } from "./swarm-service-spec";

@@ -6,7 +6,7 @@ import {
   imageReferenceProblem,
   userProblem,
   volumeNameProblem,
-} from "../../components/host/docker-grammar";
+} from "../../components/core/docker-grammar";
 
 describe("Docker's grammars", () => {
   const images: [string, boolean][] = [

@@ -5,7 +5,7 @@ import {
   cidrProblem,
   sshAccessProblems,
   WIDEST_SSH_PREFIX,
-} from "../../components/host/validate-network";
+} from "../../components/core/validate-network";
 import { privateAddressProblem } from "../../components/core/private-address";
 
 // Properties of the address and range checks, against ipaddr.js's own reading: a string passes

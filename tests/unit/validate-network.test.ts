@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import { cidrProblem, cidrSlug, sshAccessProblems } from "../../components/host/validate-network";
+import { cidrProblem, cidrSlug, sshAccessProblems } from "../../components/core/validate-network";
 import { isNonPublicRange, isPrivateAddress, parseCidr, parseIp } from "../../components/core/ip";
 import { ec2InstanceArch, instanceTypeProblems } from "../../components/aws/instance-types";
 

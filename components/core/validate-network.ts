@@ -1,5 +1,5 @@
 // Who may reach a host: checked before any cloud call. Pure.
-import { isNonPublicRange, parseCidr, type Cidr } from "../core/ip";
+import { isNonPublicRange, parseCidr, type Cidr } from "./ip";
 
 /** Undefined for a valid IPv4 or IPv6 CIDR, otherwise what is wrong with it. */
 export function cidrProblem(cidr: string): string | undefined {
