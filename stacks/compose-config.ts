@@ -59,6 +59,7 @@ export function readStackCompose(
 /** A container spec's field, as the compose key that the user wrote for it. */
 const COMPOSE_KEY_OF: Record<string, string> = {
   dependsOn: "depends_on",
+  startAfter: "depends_on",
   env: "environment",
   readOnlyRootFs: "read_only",
   capAdd: "cap_add",

@@ -45,11 +45,12 @@ export const COMPOSE_KEYS: readonly ComposeKey[] = [
   { key: "services.<service>.networks.<network>.aliases", becomes: "`networks[].aliases`" },
   {
     key: "services.<service>.depends_on",
-    becomes: "`dependsOn` (the service waits until healthy)",
+    becomes: "`startAfter` (start order), as Compose's short form and `service_started`",
   },
   {
     key: "services.<service>.depends_on.<service>.condition",
-    becomes: "`service_healthy` or `service_started`",
+    becomes:
+      "`service_healthy`: `dependsOn` (waits until healthy); `service_started`: `startAfter`",
   },
   {
     key: "services.<service>.healthcheck.test",

@@ -105,7 +105,7 @@ export function composeApp(
       ...optional("ports", r.ports()),
       ...optional("volumes", r.volumes()),
       ...optional("networks", r.networks()),
-      ...optional("dependsOn", r.dependsOn()),
+      ...r.dependsOn(),
       ...optional("healthcheck", r.healthcheck()),
       ...optional("restart", r.restart()),
       ...r.limits(),

@@ -218,19 +218,32 @@ export class ServiceReader {
     });
   }
 
-  dependsOn(): string[] | undefined {
+  /**
+   * `depends_on` as Compose reads it: the short form and `condition: service_started` order the
+   * start only (startAfter); only `service_healthy` waits until healthy (dependsOn). The Compose
+   * Specification (spec.md, depends_on, long syntax): "service_started: An equivalent of the
+   * short syntax described above". A long-form entry without a condition is read as that too.
+   */
+  dependsOn(): { dependsOn?: string[]; startAfter?: string[] } {
     const value = this.svc.depends_on;
-    if (value === undefined) return undefined;
-    if (Array.isArray(value)) return value.map(String);
-    return Object.entries(asMap(value)).flatMap(([name, opts]) => {
-      const condition = asMap(opts).condition;
-      if (condition === "service_healthy" || condition === "service_started") return [name];
-      this.problem(
-        `depends_on.${name}.condition`,
-        `${JSON.stringify(condition)} is not supported: a service waits until those it depends on are healthy. Use service_healthy.`,
-      );
-      return [];
-    });
+    if (value === undefined) return {};
+    if (Array.isArray(value)) return { startAfter: value.map(String) };
+    const healthy: string[] = [];
+    const started: string[] = [];
+    for (const [name, opts] of Object.entries(asMap(value))) {
+      const condition = asMap(opts).condition ?? "service_started";
+      if (condition === "service_healthy") healthy.push(name);
+      else if (condition === "service_started") started.push(name);
+      else
+        this.problem(
+          `depends_on.${name}.condition`,
+          `${JSON.stringify(condition)} is not supported: a service can start after another (service_started) or wait until it is healthy (service_healthy). Use one of those, or run the one-off step before the deploy.`,
+        );
+    }
+    return {
+      ...(healthy.length ? { dependsOn: healthy } : {}),
+      ...(started.length ? { startAfter: started } : {}),
+    };
   }
 
   healthcheck(): ContainerSpec["healthcheck"] {

@@ -78,6 +78,7 @@ export const CONTAINER_SCHEMA = record(
     ports: list(PORT),
     restart: oneOf(RESTART_POLICIES),
     dependsOn: list(string),
+    startAfter: list(string),
   },
   ["name"],
 );

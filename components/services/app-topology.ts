@@ -26,8 +26,13 @@ export function appNetworks(declared: NetworkSpec[], containers: ContainerSpec[]
 }
 
 /** A cycle in dependsOn, as the names from one container back to itself; undefined when none. */
+/** What starts before a container: those it waits on healthy, then those it only starts after. */
+export function prerequisites(c: ContainerSpec): string[] {
+  return [...(c.dependsOn ?? []), ...(c.startAfter ?? [])];
+}
+
 export function dependencyCycle(containers: ContainerSpec[]): string[] | undefined {
-  const deps = new Map(containers.map((c) => [c.name, c.dependsOn ?? []]));
+  const deps = new Map(containers.map((c) => [c.name, prerequisites(c)]));
   const state = new Map<string, "visiting" | "done">();
   const path: string[] = [];
   const visit = (name: string): string[] | undefined => {
@@ -59,7 +64,7 @@ export function startOrder(containers: ContainerSpec[]): ContainerSpec[] {
   const place = (c: ContainerSpec): void => {
     if (placed.has(c.name)) return;
     placed.add(c.name);
-    for (const dep of c.dependsOn ?? []) {
+    for (const dep of prerequisites(c)) {
       const target = byName.get(dep);
       if (target) place(target);
     }

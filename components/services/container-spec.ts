@@ -118,6 +118,11 @@ export interface ContainerSpec {
   networks?: ContainerNetworkSpec[];
   /** Containers (by name) that must be healthy before this one starts; each needs a healthcheck. */
   dependsOn?: string[];
+  /**
+   * Containers (by name) created and started before this one, with no wait for their health:
+   * start order only (Compose's `depends_on` short form and `condition: service_started`).
+   */
+  startAfter?: string[];
 }
 
 /** A network of one DockerServices; the Docker network is named `<component>_<name>`. */

@@ -137,6 +137,7 @@ export class DockerServices extends pulumi.ComponentResource {
     };
     const ids: Record<string, pulumi.Output<string>> = {};
     const startedWhen = new Map<string, pulumi.Resource>();
+    const created = new Map<string, docker.Container>();
     const platform = args.platform ?? DEFAULT_PLATFORM;
     for (const spec of startOrder(containers)) {
       const imageId = spec.build
@@ -178,10 +179,16 @@ export class DockerServices extends pulumi.ComponentResource {
           // ForceNew on "healthcheck" and "tmpfs"; resource_docker_container_funcs.go, the update's
           // attribute list): the change was recorded in state and the container ran on unchanged.
           replaceOnChanges: ["healthcheck", "tmpfs"],
-          dependsOn: (spec.dependsOn ?? []).flatMap((d) => startedWhen.get(d) ?? []),
+          dependsOn: [
+            ...(spec.dependsOn ?? []).flatMap((d) => startedWhen.get(d) ?? []),
+            // Start order only: the provider starts a container in its create (its `start` input,
+            // true by default: terraform-provider-docker v4.5.0 resource_docker_container_funcs.go).
+            ...(spec.startAfter ?? []).flatMap((d) => created.get(d) ?? []),
+          ],
         },
       );
       ids[spec.name] = container.id;
+      created.set(spec.name, container);
       startedWhen.set(
         spec.name,
         spec.healthcheck && spec.healthcheck.test[0] !== "NONE"

@@ -82,6 +82,16 @@ function dependsOnProblems(c: ContainerSpec, ci: number, containers: ContainerSp
   return problems;
 }
 
+function startAfterProblems(c: ContainerSpec, ci: number, containers: ContainerSpec[]): string[] {
+  return (c.startAfter ?? []).flatMap((name, si) => {
+    const at = `containers[${ci}].startAfter[${si}]`;
+    if (name === c.name) return [`${at}: ${JSON.stringify(name)} cannot start after itself.`];
+    if (!containers.some((other) => other.name === name))
+      return [`${at}: no container named ${JSON.stringify(name)}.`];
+    return [];
+  });
+}
+
 export function appProblems(input: AppCheck): string[] {
   const declared = input.networks ?? [];
   const problems = [
@@ -91,14 +101,17 @@ export function appProblems(input: AppCheck): string[] {
   input.containers.forEach((c, ci) => {
     problems.push(...networkProblems(c, ci, declared));
     problems.push(...dependsOnProblems(c, ci, input.containers));
+    problems.push(...startAfterProblems(c, ci, input.containers));
   });
   const cycle = dependencyCycle(input.containers);
   if (cycle) {
     // Named at the first container of the cycle, so that a compose file's cycle is reported
     // at its service's depends_on, in the file the user wrote.
     const at = input.containers.findIndex((c) => c.name === cycle[0]);
+    // The field of the cycle's first edge, as the user wrote it.
+    const field = input.containers[at]?.dependsOn?.includes(cycle[1]) ? "dependsOn" : "startAfter";
     problems.push(
-      `containers[${at}].dependsOn: makes a cycle (${cycle.join(" -> ")}); no container of it could start first.`,
+      `containers[${at}].${field}: makes a cycle (${cycle.join(" -> ")}); no container of it could start first.`,
     );
   }
   return problems;

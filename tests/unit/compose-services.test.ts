@@ -232,7 +232,7 @@ describe("composeServices: every refusal, exactly", () => {
       "a completion condition, a partial cap_drop, two memory limits, a bad size",
       "services:\n  web:\n    image: a\n    depends_on: {db: {condition: service_completed_successfully}}\n    cap_drop: [NET_RAW]\n    mem_limit: 1g\n    deploy: {resources: {limits: {memory: lots}}}\n  db:\n    image: a",
       [
-        'compose.yaml: services.web.depends_on.db.condition: "service_completed_successfully" is not supported: a service waits until those it depends on are healthy. Use service_healthy.',
+        'compose.yaml: services.web.depends_on.db.condition: "service_completed_successfully" is not supported: a service can start after another (service_started) or wait until it is healthy (service_healthy). Use one of those, or run the one-off step before the deploy.',
         "compose.yaml: services.web.mem_limit: given with deploy.resources.limits.memory. Give one.",
         'compose.yaml: services.web.deploy.resources.limits.memory: "lots" is not a size. Use e.g. "256m" or "1g".',
         "compose.yaml: services.web.cap_drop: dockerhost drops every capability from every container. Leave cap_drop out (or [ALL]) and list those to keep in cap_add.",
@@ -270,23 +270,57 @@ describe("composeServices: every refusal, exactly", () => {
     ]);
   });
 
-  it("words DockerServices' own checks by the file's keys", () => {
+  /** A compose file of this text in a fresh directory under tests/fixtures, removed afterwards. */
+  const withComposeFile = (text: string, body: (file: string) => void) => {
     const dir = fs.mkdtempSync(path.join(ROOT, "tests", "fixtures", ".compose-"));
     try {
-      const file = path.relative(ROOT, path.join(dir, "compose.yaml"));
-      fs.writeFileSync(
-        path.join(dir, "compose.yaml"),
-        "services:\n  web:\n    image: a\n    depends_on: [db]\n    networks: [back]\n  db:\n    image: a\n",
-      );
+      fs.writeFileSync(path.join(dir, "compose.yaml"), text);
+      body(path.relative(ROOT, path.join(dir, "compose.yaml")));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it("reads depends_on as Compose does: the short form and service_started order the start, service_healthy waits", () => {
+    const text = [
+      "services:",
+      "  web:",
+      "    image: a",
+      "    depends_on: {api: {condition: service_healthy}, cache: {condition: service_started}}",
+      "  api:",
+      "    image: a",
+      "    depends_on: [db]",
+      '    healthcheck: {test: [CMD, "true"]}',
+      "  db: {image: a}",
+      "  cache: {image: a}",
+      "",
+    ].join("\n");
+    withComposeFile(text, (file) => {
+      const order = composeServices(file).containers.map((c) => [
+        c.name,
+        c.dependsOn ?? [],
+        c.startAfter ?? [],
+      ]);
+      expect(order).toStrictEqual([
+        ["web", ["api"], ["cache"]],
+        ["api", [], ["db"]],
+        ["db", [], []],
+        ["cache", [], []],
+      ]);
+    });
+  });
+
+  it("words DockerServices' own checks by the file's keys", () => {
+    const text =
+      "services:\n  web:\n    image: a\n    depends_on: {db: {condition: service_healthy}}\n    networks: [back]\n  db:\n    image: a\n";
+    withComposeFile(text, (file) => {
       expect(() => composeServices(file)).toThrow(
         [
           `${file}: services.web.networks[0].name: "back" is not declared. Declare it in networks (e.g. networks: [{ name: "back" }]) or use "default", the project network.`,
           `${file}: services.web.dependsOn[0]: "db" has no healthcheck, so nothing tells when it is ready. Give "db" a healthcheck.`,
         ].join("\n"),
       );
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 

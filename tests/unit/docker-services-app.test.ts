@@ -148,6 +148,24 @@ describe("DockerServices: an app of three services", () => {
     expect(names(optionsByName.get("a3-db-healthy")?.dependsOn)).toStrictEqual(["a3-db"]);
   });
 
+  it("starts a container after those it startAfter names, on their creation, with no health gate", async () => {
+    const services = new DockerServices(
+      "a9",
+      {
+        connection: TEST_CONNECTION,
+        containers: [
+          { name: "web", image: "nginx:1.27", startAfter: ["cache"] },
+          { name: "cache", image: "redis:7" },
+        ],
+      },
+      { transformations: [recordOptions] },
+    );
+    await valueOf(services.containerIds);
+    await settle(recorded);
+    expect(names(optionsByName.get("a9-web")?.dependsOn)).toStrictEqual(["a9-cache"]);
+    expect(recorded.some((r) => r.name === "a9-cache-healthy")).toBe(false);
+  });
+
   it("deletes the volumes with the component only when asked", async () => {
     await build("a4", { removeVolumesOnDelete: true });
     expect(optionsByName.get("a4-volume-db-data")?.retainOnDelete).toBe(false);

@@ -83,6 +83,26 @@ describe("appProblems", () => {
       ],
     ],
     [
+      "startAfter on itself and on nobody (a target without a healthcheck is fine: no wait)",
+      { containers: [c("web", { startAfter: ["web", "ghost", "api"] }), c("api")] },
+      [
+        'containers[0].startAfter[0]: "web" cannot start after itself.',
+        'containers[0].startAfter[1]: no container named "ghost".',
+      ],
+    ],
+    [
+      "a cycle through startAfter, named at the field its first edge is in",
+      {
+        containers: [
+          c("a", { startAfter: ["b"], healthcheck: HEALTH }),
+          c("b", { dependsOn: ["a"] }),
+        ],
+      },
+      [
+        "containers[0].startAfter: makes a cycle (a -> b -> a); no container of it could start first.",
+      ],
+    ],
+    [
       "a cycle of three",
       {
         containers: [
