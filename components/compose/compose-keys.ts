@@ -13,6 +13,10 @@ export const COMPOSE_KEYS: readonly ComposeKey[] = [
   { key: "name", becomes: "ignored: the component's name is the project's" },
   { key: "services.<service>", becomes: "a container named `<service>`" },
   { key: "services.<service>.image", becomes: "`image` (not with `build`)" },
+  {
+    key: "services.<service>.container_name",
+    becomes: "`containerName` (others still reach it by the service's name)",
+  },
   { key: "services.<service>.build", becomes: "`build.context` when a string" },
   {
     key: "services.<service>.build.context",

@@ -106,6 +106,10 @@ export function composeApp(
       ...optional("volumes", r.volumes()),
       ...optional("networks", r.networks()),
       ...r.dependsOn(),
+      ...optional(
+        "containerName",
+        svc.container_name === undefined ? undefined : String(svc.container_name),
+      ),
       ...optional("healthcheck", r.healthcheck()),
       ...optional("restart", r.restart()),
       ...r.limits(),

@@ -79,6 +79,7 @@ export const CONTAINER_SCHEMA = record(
     restart: oneOf(RESTART_POLICIES),
     dependsOn: list(string),
     startAfter: list(string),
+    containerName: string,
   },
   ["name"],
 );

@@ -88,7 +88,7 @@ export function containerArgs(
   const restart = spec.restart ?? DEFAULT_RESTART;
   const hc = spec.healthcheck;
   return {
-    name: spec.name,
+    name: spec.containerName ?? spec.name,
     image: imageId,
     ...(spec.command ? { command: spec.command } : {}),
     envs: containerEnvs(spec),

@@ -119,6 +119,11 @@ export interface ContainerSpec {
   /** Containers (by name) that must be healthy before this one starts; each needs a healthcheck. */
   dependsOn?: string[];
   /**
+   * The Docker container's name when it is not `name` (Compose's `container_name`). Other
+   * containers still reach it by `name` on their shared networks.
+   */
+  containerName?: string;
+  /**
    * Containers (by name) created and started before this one, with no wait for their health:
    * start order only (Compose's `depends_on` short form and `condition: service_started`).
    */

@@ -192,7 +192,13 @@ export class DockerServices extends pulumi.ComponentResource {
       startedWhen.set(
         spec.name,
         spec.healthcheck && spec.healthcheck.test[0] !== "NONE"
-          ? healthGate(`${name}-${spec.name}-healthy`, spec.name, connOut, container, this)
+          ? healthGate(
+              `${name}-${spec.name}-healthy`,
+              spec.containerName ?? spec.name,
+              connOut,
+              container,
+              this,
+            )
           : container,
       );
     }

@@ -161,6 +161,11 @@ function containerProblems(c: ContainerSpec, ci: number, selinuxRelabel: boolean
       `${field}.name: ${JSON.stringify(c.name)} is not a valid container name. Use letters, digits, "_", "." and "-", starting with a letter or digit.`,
     );
   }
+  if (c.containerName !== undefined && !CONTAINER_NAME.test(c.containerName)) {
+    problems.push(
+      `${field}.containerName: ${JSON.stringify(c.containerName)} is not a valid container name. Use letters, digits, "_", "." and "-", starting with a letter or digit.`,
+    );
+  }
   problems.push(...imageSourceProblems(c, field));
   if (c.user !== undefined) {
     const problem = userProblem(c.user);
@@ -214,6 +219,8 @@ export interface ContainersCheck extends AppCheck {
 export function containersProblems(input: ContainersCheck): string[] {
   const problems: string[] = [];
   const seen = new Map<string, number>();
+  // The Docker names: containerName where given, else name; each is the engine's, so unique.
+  const dockerNames = new Map<string, string>();
   input.containers.forEach((c, ci) => {
     problems.push(...containerProblems(c, ci, input.selinuxRelabel));
     if (input.strict) problems.push(...strictContainerProblems(c, `containers[${ci}]`));
@@ -223,6 +230,14 @@ export function containersProblems(input: ContainersCheck): string[] {
         `containers[${ci}].name: ${JSON.stringify(c.name)} is already used by containers[${first}]. Container names are unique per host.`,
       );
     } else seen.set(c.name, ci);
+    const field = c.containerName !== undefined ? "containerName" : "name";
+    const dockerName = c.containerName ?? c.name;
+    const owner = dockerNames.get(dockerName);
+    if (owner !== undefined && (field === "containerName" || !owner.endsWith(".name")))
+      problems.push(
+        `containers[${ci}].${field}: ${JSON.stringify(dockerName)} is already the Docker name of ${owner.replace(/\.(name|containerName)$/, "")}. Container names are unique per host.`,
+      );
+    else if (owner === undefined) dockerNames.set(dockerName, `containers[${ci}].${field}`);
   });
   problems.push(...portProblems(input.containers));
   problems.push(...appProblems(input));

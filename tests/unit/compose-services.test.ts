@@ -281,7 +281,7 @@ describe("composeServices: every refusal, exactly", () => {
     }
   };
 
-  it("reads depends_on as Compose does: the short form and service_started order the start, service_healthy waits", () => {
+  it("reads depends_on as Compose does (the short form and service_started order the start, service_healthy waits), and container_name", () => {
     const text = [
       "services:",
       "  web:",
@@ -291,7 +291,7 @@ describe("composeServices: every refusal, exactly", () => {
       "    image: a",
       "    depends_on: [db]",
       '    healthcheck: {test: [CMD, "true"]}',
-      "  db: {image: a}",
+      "  db: {image: a, container_name: shop-db}",
       "  cache: {image: a}",
       "",
     ].join("\n");
@@ -300,6 +300,12 @@ describe("composeServices: every refusal, exactly", () => {
         c.name,
         c.dependsOn ?? [],
         c.startAfter ?? [],
+      ]);
+      expect(composeServices(file).containers.map((c) => c.containerName)).toStrictEqual([
+        undefined,
+        undefined,
+        "shop-db",
+        undefined,
       ]);
       expect(order).toStrictEqual([
         ["web", ["api"], ["cache"]],

@@ -148,6 +148,24 @@ describe("DockerServices: an app of three services", () => {
     expect(names(optionsByName.get("a3-db-healthy")?.dependsOn)).toStrictEqual(["a3-db"]);
   });
 
+  it("names the Docker container containerName where given: its inputs and its health gate", async () => {
+    const services = new DockerServices("a10", {
+      connection: TEST_CONNECTION,
+      containers: [
+        {
+          name: "web",
+          image: "nginx:1.27",
+          containerName: "shop-web",
+          healthcheck: { test: ["CMD", "true"] },
+        },
+      ],
+    });
+    await valueOf(services.containerIds);
+    await settle(recorded);
+    expect(byName(recorded, "a10-web").inputs.name).toBe("shop-web");
+    expect(byName(recorded, "a10-web-healthy").inputs.create).toBe(healthGateScript("shop-web"));
+  });
+
   it("starts a container after those it startAfter names, on their creation, with no health gate", async () => {
     const services = new DockerServices(
       "a9",

@@ -22,6 +22,21 @@ describe("containersProblems", () => {
       [],
     ],
     [
+      "a containerName Docker would refuse, one taken by another's name, two the same",
+      [
+        { name: "web", image: "nginx", containerName: "my web" },
+        { name: "api", image: "api", containerName: "db" },
+        { name: "db", image: "pg" },
+        { name: "worker", image: "w", containerName: "shop-api" },
+        { name: "cron", image: "c", containerName: "shop-api" },
+      ],
+      [
+        'containers[0].containerName: "my web" is not a valid container name. Use letters, digits, "_", "." and "-", starting with a letter or digit.',
+        'containers[2].name: "db" is already the Docker name of containers[1]. Container names are unique per host.',
+        'containers[4].containerName: "shop-api" is already the Docker name of containers[3]. Container names are unique per host.',
+      ],
+    ],
+    [
       "a name with a space",
       [{ name: "web app", image: "nginx" }],
       [
