@@ -11,6 +11,7 @@ import type {
 } from "../services/container-spec";
 import { RESTART_POLICIES } from "../services/container-spec";
 import { asMap, composeMemoryMb, isMap, keyValues, type Doc } from "./compose-values";
+import { readDependsOn, type StartOrder } from "./depends-on";
 
 // One compose service's keys, each read into its ContainerSpec field; what cannot be said the
 // same way becomes a problem naming the key. compose-services.ts puts the fields together.
@@ -218,32 +219,9 @@ export class ServiceReader {
     });
   }
 
-  /**
-   * `depends_on` as Compose reads it: the short form and `condition: service_started` order the
-   * start only (startAfter); only `service_healthy` waits until healthy (dependsOn). The Compose
-   * Specification (spec.md, depends_on, long syntax): "service_started: An equivalent of the
-   * short syntax described above". A long-form entry without a condition is read as that too.
-   */
-  dependsOn(): { dependsOn?: string[]; startAfter?: string[] } {
-    const value = this.svc.depends_on;
-    if (value === undefined) return {};
-    if (Array.isArray(value)) return { startAfter: value.map(String) };
-    const healthy: string[] = [];
-    const started: string[] = [];
-    for (const [name, opts] of Object.entries(asMap(value))) {
-      const condition = asMap(opts).condition ?? "service_started";
-      if (condition === "service_healthy") healthy.push(name);
-      else if (condition === "service_started") started.push(name);
-      else
-        this.problem(
-          `depends_on.${name}.condition`,
-          `${JSON.stringify(condition)} is not supported: a service can start after another (service_started) or wait until it is healthy (service_healthy). Use one of those, or run the one-off step before the deploy.`,
-        );
-    }
-    return {
-      ...(healthy.length ? { dependsOn: healthy } : {}),
-      ...(started.length ? { startAfter: started } : {}),
-    };
+  /** `depends_on` as Compose reads it (depends-on.ts). */
+  dependsOn(): StartOrder {
+    return readDependsOn(this.svc.depends_on, (key, text) => this.problem(key, text));
   }
 
   healthcheck(): ContainerSpec["healthcheck"] {

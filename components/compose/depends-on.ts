@@ -1,0 +1,36 @@
+import { asMap } from "./compose-values";
+
+// A service's `depends_on` as Compose reads it: the short form and `condition: service_started`
+// order the start only (startAfter); only `service_healthy` waits until healthy (dependsOn). The
+// Compose Specification (spec.md, depends_on, long syntax): "service_started: An equivalent of
+// the short syntax described above". A long-form entry without a condition is read as that too.
+
+/** The two kinds of start order a container spec takes. */
+export interface StartOrder {
+  dependsOn?: string[];
+  startAfter?: string[];
+}
+
+export function readDependsOn(
+  value: unknown,
+  problem: (key: string, text: string) => void,
+): StartOrder {
+  if (value === undefined) return {};
+  if (Array.isArray(value)) return { startAfter: value.map(String) };
+  const healthy: string[] = [];
+  const started: string[] = [];
+  for (const [name, opts] of Object.entries(asMap(value))) {
+    const condition = asMap(opts).condition ?? "service_started";
+    if (condition === "service_healthy") healthy.push(name);
+    else if (condition === "service_started") started.push(name);
+    else
+      problem(
+        `depends_on.${name}.condition`,
+        `${JSON.stringify(condition)} is not supported: a service can start after another (service_started) or wait until it is healthy (service_healthy). Use one of those, or run the one-off step before the deploy.`,
+      );
+  }
+  return {
+    ...(healthy.length ? { dependsOn: healthy } : {}),
+    ...(started.length ? { startAfter: started } : {}),
+  };
+}
