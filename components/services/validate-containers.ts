@@ -219,8 +219,9 @@ export interface ContainersCheck extends AppCheck {
 export function containersProblems(input: ContainersCheck): string[] {
   const problems: string[] = [];
   const seen = new Map<string, number>();
-  // The Docker names: containerName where given, else name; each is the engine's, so unique.
-  const dockerNames = new Map<string, string>();
+  // The Docker names (containerName where given, else name), each the engine's, so unique: by
+  // which container holds it and whether through containerName.
+  const dockerNames = new Map<string, { ci: number; named: boolean }>();
   input.containers.forEach((c, ci) => {
     problems.push(...containerProblems(c, ci, input.selinuxRelabel));
     if (input.strict) problems.push(...strictContainerProblems(c, `containers[${ci}]`));
@@ -230,14 +231,15 @@ export function containersProblems(input: ContainersCheck): string[] {
         `containers[${ci}].name: ${JSON.stringify(c.name)} is already used by containers[${first}]. Container names are unique per host.`,
       );
     } else seen.set(c.name, ci);
-    const field = c.containerName !== undefined ? "containerName" : "name";
+    const named = c.containerName !== undefined;
     const dockerName = c.containerName ?? c.name;
     const owner = dockerNames.get(dockerName);
-    if (owner !== undefined && (field === "containerName" || !owner.endsWith(".name")))
+    // Two plain names that clash are the name check's above.
+    if (owner && (named || owner.named))
       problems.push(
-        `containers[${ci}].${field}: ${JSON.stringify(dockerName)} is already the Docker name of ${owner.replace(/\.(name|containerName)$/, "")}. Container names are unique per host.`,
+        `containers[${ci}].${named ? "containerName" : "name"}: ${JSON.stringify(dockerName)} is already the Docker name of containers[${owner.ci}]. Container names are unique per host.`,
       );
-    else if (owner === undefined) dockerNames.set(dockerName, `containers[${ci}].${field}`);
+    else if (!owner) dockerNames.set(dockerName, { ci, named });
   });
   problems.push(...portProblems(input.containers));
   problems.push(...appProblems(input));
