@@ -68,7 +68,8 @@ fi
 
 up() {
   "$pulumi" stack select --create --secrets-provider passphrase "$stack"
-  if ! "$pulumi" config get --stack "$stack" sshPublicKey >/dev/null 2>&1; then
+  # Empty counts as unset: Pulumi.yaml's default for the key is "", and `config get` prints it.
+  if [ -z "$("$pulumi" config get --stack "$stack" sshPublicKey 2>/dev/null || true)" ]; then
     keys=$(mktemp -d)
     trap 'rm -rf "$keys"' EXIT
     ssh-keygen -q -t ed25519 -N "" -C "dockerhost-$stack" -f "$keys/id"

@@ -1,6 +1,7 @@
 import type { ConfigSource } from "./config";
 import { isObject } from "./is-object";
 import { STACK_CONFIG_KEYS } from "./known-keys";
+import { isUnsetDefault } from "./unset-defaults";
 
 // One config key at a time, as text, numbers, flags, structures or secrets: each problem is
 // collected with its key and the command that fixes it, so the stack reports them all at once.
@@ -22,7 +23,7 @@ export class Reader {
     if (!(STACK_CONFIG_KEYS as readonly string[]).includes(name))
       throw new Error(`stacks/known-keys.ts does not list the key "${name}" that the stack reads`);
     const value = this.source.get(name);
-    return value === undefined || value === "" ? undefined : value;
+    return value === undefined || value === "" || isUnsetDefault(name, value) ? undefined : value;
   }
 
   wholeNumber(name: string): number | undefined {

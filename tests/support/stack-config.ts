@@ -3,12 +3,25 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 
-/** A stack file's config as the CLI hands it over, plus the secrets set on the side. */
+/**
+ * A stack file's config as the CLI hands it over, plus the secrets set on the side: with
+ * Pulumi.yaml's default for every declared key the stack leaves unset, as the CLI merges them in
+ * (pulumi/pulumi sdk/go/common/workspace/config.go, mergeConfig).
+ */
 export function loadStackConfig(stackFile: string, secrets: Record<string, string>): void {
-  const file = path.join(__dirname, "..", "..", stackFile);
-  const doc = parse(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> };
+  const root = path.join(__dirname, "..", "..");
+  const doc = parse(fs.readFileSync(path.join(root, stackFile), "utf8")) as {
+    config: Record<string, unknown>;
+  };
+  const project = parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as {
+    name: string;
+    config: Record<string, { default?: unknown }>;
+  };
+  const defaults = Object.fromEntries(
+    Object.entries(project.config).map(([k, d]) => [`${project.name}:${k}`, d.default]),
+  );
   const config: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...doc.config, ...secrets })) {
+  for (const [k, v] of Object.entries({ ...defaults, ...doc.config, ...secrets })) {
     config[k] = typeof v === "string" ? v : JSON.stringify(v);
   }
   const secretKeys = Object.keys(secrets);

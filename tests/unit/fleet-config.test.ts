@@ -30,11 +30,13 @@ describe("a stack's fleet config", () => {
       { node: "w1", role: "worker" },
       { node: "w2", role: "worker" },
     ]);
-    expect(readStack(source({ cloud: "azure", fleet: {} })).fleet).toStrictEqual({
+    expect(readStack(source({ cloud: "azure", fleet: { workers: 0 } })).fleet).toStrictEqual({
       managers: 1,
       workers: 0,
       services: [],
     });
+    // `{}` is Pulumi.yaml's default, which the CLI hands to every stack that leaves fleet unset.
+    expect(readStack(source({ cloud: "azure", fleet: {} })).fleet).toBeUndefined();
     expect(readStack(source({ cloud: "aws" })).fleet).toBeUndefined();
     // A local fleet: VMs on one bus on this machine (stack-fleet-local.test.ts).
     expect(

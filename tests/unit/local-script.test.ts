@@ -6,14 +6,16 @@ import { afterAll, beforeEach, describe, expect, it } from "@jest/globals";
 
 // The README's first command after setup (`npm run local` = scripts/local.sh up), run against a
 // stand-in pulumi CLI that records its calls and keeps config in a directory: the exact calls,
-// in order, the key it generates, and the passphrase default. No Pulumi engine runs here.
+// in order, the key it generates, and the passphrase default. No Pulumi engine runs here (the
+// real CLI runs local.sh in tests/engine/). Like the real CLI, \`config get\` of an unset key
+// prints Pulumi.yaml's default (empty) and succeeds.
 
 const SCRIPT = path.resolve(__dirname, "..", "..", "scripts", "local.sh");
 
 const FAKE_PULUMI = `#!/bin/sh
 echo "$* [passphrase=\${PULUMI_CONFIG_PASSPHRASE-unset}]" >> "$FAKE_STATE/calls"
 case "$1 $2" in
-  "config get") [ -f "$FAKE_STATE/$5" ] && cat "$FAKE_STATE/$5" ;;
+  "config get") if [ -f "$FAKE_STATE/$5" ]; then cat "$FAKE_STATE/$5"; else echo; fi ;;
   "config set") if [ "$5" = "--secret" ]; then cat > "$FAKE_STATE/$6"; else printf '%s' "$6" > "$FAKE_STATE/$5"; fi ;;
   "stack output") case "$5" in dockerContext) echo local-app ;; sshConfigInclude) echo "Include $FAKE_STATE/ssh/*.conf" ;; esac ;;
 esac
