@@ -1,4 +1,4 @@
-// Jest, the runner the design names. Four projects, one per level (README, "Tests"):
+// Jest, the runner the design names. Five projects, one per level (README, "Tests"):
 //   npm test                                  every level, with coverage of components/
 //   npm test -- --selectProjects unit         one level (or: npm run test:unit)
 //   npm test -- tests/unit/ami.test.ts        one file
@@ -21,7 +21,7 @@ const project = (level) => ({
 
 /** @type {import("jest").Config} */
 module.exports = {
-  projects: ["unit", "bootstrap", "package", "vm"].map(project),
+  projects: ["unit", "bootstrap", "package", "vm", "engine"].map(project),
   // A bound per test: loading @pulumi/aws and azure-native alone takes seconds on a busy machine,
   // and the package level packs, installs and compiles. The VM files set their own.
   testTimeout: 180_000,
