@@ -30,10 +30,6 @@ export function readStackCompose(
   const cwd = process.cwd();
   const full = path.resolve(cwd, file);
   const read = readComposeFile(full, file);
-  if (read.problems.length) {
-    problems.push(...read.problems.map((p) => `${key}: ${p}`));
-    return undefined;
-  }
   const services = isObject(read.doc.services) ? Object.keys(read.doc.services) : [];
   const named = Object.fromEntries(
     Object.entries(isObject(secretEnv) ? secretEnv : {})
@@ -43,13 +39,14 @@ export function readStackCompose(
         Object.fromEntries(Object.keys(isObject(vars) ? vars : {}).map((v) => [v, ""])),
       ]),
   );
+  // Every stage's problems at once, as composeServices reports them.
   const { app, problems: found } = composeApp(
     read.doc,
-    { file, dir: path.dirname(full), cwd },
+    { file, dir: path.dirname(full), cwd, vars: read.vars, used: read.used },
     { secretEnv: named },
   );
-  if (found.length) {
-    problems.push(...found.map((p) => `${key}: ${p}`));
+  if (read.problems.length || found.length) {
+    problems.push(...[...read.problems, ...found].map((p) => `${key}: ${p}`));
     return undefined;
   }
   return app;

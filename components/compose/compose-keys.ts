@@ -28,7 +28,18 @@ export const COMPOSE_KEYS: readonly ComposeKey[] = [
   { key: "services.<service>.command", becomes: "`command` (a string is split as a shell would)" },
   {
     key: "services.<service>.environment",
-    becomes: "`env`; a variable without a value must be given in `secretEnv`",
+    becomes:
+      "`env`; a value holding a secret variable of the `.env` goes to `secretEnv`; a variable without a value must be given in `secretEnv`",
+  },
+  {
+    key: "services.<service>.env_file",
+    becomes:
+      "`env` and `secretEnv`: each file beside the compose file, read as Compose reads a `.env` (a name that says secret, or one in `secretVariables`, becomes a secret); `environment` wins",
+  },
+  { key: "services.<service>.env_file[].path", becomes: "the file" },
+  {
+    key: "services.<service>.env_file[].required",
+    becomes: "`false`: a missing file is skipped",
   },
   { key: "services.<service>.ports", becomes: '`ports`: `"[ip:]host:container[/udp]"`' },
   { key: "services.<service>.ports[].target", becomes: "`internal`" },

@@ -1,11 +1,13 @@
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ContainerSpec, NetworkSpec, VolumeSpec } from "../services/container-spec";
-import { asMap, isMap, keyValues, type Doc } from "./compose-values";
+import { asMap, keyValues, type Doc } from "./compose-values";
 import { ServiceReader } from "./service-reader";
 import { readComposeFile } from "./compose-file";
 import { containersProblems } from "../services/validate-containers";
 import { DockerHostConfigError } from "../core/config-error";
+import { SECRET_LOOKING_NAME } from "../core/secret-names";
+import type { Variables } from "./interpolate";
 
 // A compose file (already checked by compose-file.ts) as DockerServices' own specs: containers,
 // networks and volumes. Everything it cannot say the same way is a problem naming its key.
@@ -16,6 +18,11 @@ export interface ComposeOptions {
    * service: Pulumi secrets, so they stay encrypted in state. A compose file holds no secret.
    */
   secretEnv?: Record<string, Record<string, pulumi.Input<string>>>;
+  /**
+   * Variables of the `.env` and the `env_file` files that hold secrets, beside those whose names
+   * say so (*PASSWORD*, *TOKEN*, *SECRET*, *_KEY): what they go into becomes a Pulumi secret.
+   */
+  secretVariables?: string[];
 }
 
 /** What DockerServices (or a DockerHost) takes: `{ ...composeServices("compose.yaml") }`. */
@@ -25,39 +32,17 @@ export interface ComposeApp {
   volumes: VolumeSpec[];
 }
 
-/** `$$` is a literal "$"; any other "$" asks for interpolation, which dockerhost does not do. */
-function withoutInterpolation(
-  value: unknown,
-  at: string,
-  file: string,
-  problems: string[],
-): unknown {
-  if (typeof value === "string") {
-    if (/\$(?!\$)/.test(value.replace(/\$\$/g, "")))
-      problems.push(
-        `${file}: ${at}: ${JSON.stringify(value)} asks for variable interpolation. dockerhost does not read your shell's variables (a deploy must mean the same everywhere): write the value, or for a secret variable leave it without a value and give it in secretEnv. A literal "$" is written "$$".`,
-      );
-    return value.replace(/\$\$/g, "$");
-  }
-  if (Array.isArray(value))
-    return value.map((v, i) => withoutInterpolation(v, `${at}[${i}]`, file, problems));
-  if (isMap(value))
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [
-        k,
-        withoutInterpolation(v, at ? `${at}.${k}` : k, file, problems),
-      ]),
-    );
-  return value;
-}
-
 export interface ComposeSource {
   /** How the file is named in problems: the path as the user gave it. */
   file: string;
-  /** The file's directory: build contexts are relative to it. */
+  /** The file's directory: build contexts and env files are relative to it. */
   dir: string;
   /** The program's directory: build contexts are handed on relative to it. */
   cwd: string;
+  /** The `.env` beside the file (compose-file.ts): what env files may interpolate. */
+  vars?: Variables;
+  /** Each value's path mapped to the variables interpolated into it (compose-file.ts). */
+  used?: ReadonlyMap<string, string[]>;
 }
 
 /** A checked compose document as specs, with every problem named by its compose key. */
@@ -68,7 +53,14 @@ export function composeApp(
 ): { app: ComposeApp; problems: string[] } {
   const { file } = source;
   const problems: string[] = [];
-  const doc = asMap(withoutInterpolation(checked, "", file, problems));
+  const doc = asMap(checked);
+  const isSecretVariable = (name: string) =>
+    SECRET_LOOKING_NAME.test(name) || (options.secretVariables ?? []).includes(name);
+  const secretsAt = new Map<string, string[]>();
+  for (const [at, names] of source.used ?? []) {
+    const secret = names.filter(isSecretVariable);
+    if (secret.length) secretsAt.set(at, secret);
+  }
   const volumes: VolumeSpec[] = [];
   for (const [name, opts] of Object.entries(asMap(doc.volumes))) {
     const driver = asMap(opts).driver;
@@ -97,11 +89,20 @@ export function composeApp(
     const r = new ServiceReader(file, name, asMap(value), declared);
     const svc = r.svc;
     const build = r.build(source.dir, source.cwd);
+    const fromFiles = r.envFiles(source.dir, source.vars, isSecretVariable);
+    for (const [at, secret] of secretsAt)
+      if (
+        at.startsWith(`services.${name}.`) &&
+        !/^environment[.[]/.test(at.slice(`services.${name}.`.length))
+      )
+        problems.push(
+          `${file}: ${at}: holds ${secret.map((v) => `\${${v}}`).join(", ")}, a secret: outside environment it is plain text in the stack's state and in docker inspect. Give it to the service in environment (a command or healthcheck reads it there as $$${secret[0]}).`,
+        );
     const spec: ContainerSpec = {
       name,
       ...(build ? { build } : { image: svc.image as string | undefined }),
       ...optional("command", r.command()),
-      ...r.env(secretEnv[name] ?? {}),
+      ...r.env(secretEnv[name] ?? {}, fromFiles, (at) => secretsAt.has(`services.${name}.${at}`)),
       ...optional("ports", r.ports()),
       ...optional("volumes", r.volumes()),
       ...optional("networks", r.networks()),
@@ -154,9 +155,15 @@ export function composeServices(file: string, options: ComposeOptions = {}): Com
   const cwd = process.cwd();
   const full = path.resolve(cwd, file);
   const read = readComposeFile(full, file);
-  if (read.problems.length) throw new DockerHostConfigError(read.problems);
-  const { app, problems } = composeApp(read.doc, { file, dir: path.dirname(full), cwd }, options);
-  if (problems.length) throw new DockerHostConfigError(problems);
+  // Every stage's problems at once: the mapping reads what the file holds even when the schema
+  // refused part of it.
+  const { app, problems } = composeApp(
+    read.doc,
+    { file, dir: path.dirname(full), cwd, vars: read.vars, used: read.used },
+    options,
+  );
+  if (read.problems.length || problems.length)
+    throw new DockerHostConfigError([...read.problems, ...problems]);
   const later = specProblems(app, file);
   if (later.length) throw new DockerHostConfigError(later);
   return app;

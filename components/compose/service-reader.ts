@@ -11,7 +11,10 @@ import type {
 } from "../services/container-spec";
 import { RESTART_POLICIES } from "../services/container-spec";
 import { asMap, composeMemoryMb, isMap, keyValues, type Doc } from "./compose-values";
+import { durationProblem } from "../core/docker-grammar";
 import { readDependsOn, type StartOrder } from "./depends-on";
+import type { Variables } from "./interpolate";
+import { readEnvFiles, readServiceEnv, type EnvFromFiles, type ServiceEnv } from "./service-env";
 
 // One compose service's keys, each read into its ContainerSpec field; what cannot be said the
 // same way becomes a problem naming the key. compose-services.ts puts the fields together.
@@ -69,37 +72,22 @@ export class ServiceReader {
     };
   }
 
-  env(secrets: Record<string, pulumi.Input<string>>): {
-    env?: Record<string, string>;
-    secretEnv?: Record<string, pulumi.Input<string>>;
-  } {
-    const values = keyValues(this.svc.environment);
-    const env: Record<string, string> = {};
-    for (const [key, value] of Object.entries(values)) {
-      if (value !== null) {
-        if (key in secrets)
-          this.problem(
-            `environment.${key}`,
-            "has a value in the compose file and a secret in secretEnv. Leave it without a value in the file: a secret does not belong there.",
-          );
-        else env[key] = value;
-      } else if (!(key in secrets))
-        this.problem(
-          `environment.${key}`,
-          `has no value; dockerhost does not read your shell's variables. Give it as a secret: composeServices(file, { secretEnv: { ${this.name}: { ${key}: config.requireSecret("...") } } }), or in a stack: pulumi config set --secret --path 'secretEnv.${this.name}.${key}' <value>.`,
-        );
-    }
-    for (const key of Object.keys(secrets))
-      if (!(key in values))
-        this.problem(
-          "environment",
-          `does not list ${key}, given in secretEnv. List it without a value (environment: [${key}]).`,
-        );
-    const secretEnv = Object.fromEntries(Object.entries(secrets).filter(([k]) => k in values));
-    return {
-      ...(Object.keys(env).length ? { env } : {}),
-      ...(Object.keys(secretEnv).length ? { secretEnv } : {}),
-    };
+  /** `env_file`, read as Compose reads it (service-env.ts). */
+  envFiles(
+    dir: string,
+    vars: Variables | undefined,
+    isSecret: (name: string) => boolean,
+  ): EnvFromFiles {
+    return readEnvFiles(this, dir, vars, isSecret);
+  }
+
+  /** `environment` over the `env_file` entries (service-env.ts). */
+  env(
+    secrets: Record<string, pulumi.Input<string>>,
+    fromFiles: EnvFromFiles = new Map(),
+    usesSecret: (at: string) => boolean = () => false,
+  ): ServiceEnv {
+    return readServiceEnv(this, secrets, fromFiles, usesSecret);
   }
 
   ports(): ContainerPortSpec[] | undefined {
@@ -108,13 +96,20 @@ export class ServiceReader {
     const ports: ContainerPortSpec[] = [];
     value.forEach((p, i) => {
       if (isMap(p)) {
-        if (p.published === undefined) {
-          this.problem(`ports[${i}].published`, FIXED_PORT);
-          return;
-        }
+        const target = wholeNumber(p.target);
+        const published = p.published === undefined ? undefined : wholeNumber(p.published);
+        if (target === undefined)
+          this.problem(`ports[${i}].target`, `${JSON.stringify(p.target)} is not a port number.`);
+        if (p.published === undefined) this.problem(`ports[${i}].published`, FIXED_PORT);
+        else if (published === undefined)
+          this.problem(
+            `ports[${i}].published`,
+            `${JSON.stringify(p.published)} is not a port number (dockerhost publishes one port per entry, no ranges).`,
+          );
+        if (target === undefined || published === undefined) return;
         ports.push({
-          internal: Number(p.target),
-          external: Number(p.published),
+          internal: target,
+          external: published,
           ...(p.protocol ? { protocol: p.protocol as ContainerPortSpec["protocol"] } : {}),
           ...(p.host_ip ? { hostIp: String(p.host_ip) } : {}),
         });
@@ -224,18 +219,33 @@ export class ServiceReader {
     return readDependsOn(this.svc.depends_on, (key, text) => this.problem(key, text));
   }
 
+  /**
+   * The schema takes a string wherever interpolation may give one, so the values' grammar is
+   * checked here, as Compose checks it when it loads the file.
+   */
   healthcheck(): ContainerSpec["healthcheck"] {
     const hc = this.svc.healthcheck;
     if (!isMap(hc)) return undefined;
-    if (hc.disable === true) return { test: ["NONE"] };
+    if (hc.disable === true || hc.disable === "true") return { test: ["NONE"] };
     const test = typeof hc.test === "string" ? ["CMD-SHELL", hc.test] : (hc.test as string[]);
-    return {
-      test,
-      ...(hc.interval !== undefined ? { interval: String(hc.interval) } : {}),
-      ...(hc.timeout !== undefined ? { timeout: String(hc.timeout) } : {}),
-      ...(hc.retries !== undefined ? { retries: Number(hc.retries) } : {}),
-      ...(hc.start_period !== undefined ? { startPeriod: String(hc.start_period) } : {}),
-    };
+    const durations: Record<string, string> = {};
+    for (const [key, field] of [
+      ["interval", "interval"],
+      ["timeout", "timeout"],
+      ["start_period", "startPeriod"],
+    ] as const) {
+      if (hc[key] === undefined) continue;
+      const problem = durationProblem(String(hc[key]));
+      if (problem) this.problem(`healthcheck.${key}`, problem);
+      else durations[field] = String(hc[key]);
+    }
+    const retries = hc.retries === undefined ? undefined : wholeNumber(hc.retries);
+    if (hc.retries !== undefined && retries === undefined)
+      this.problem(
+        "healthcheck.retries",
+        `${JSON.stringify(hc.retries)} is not a whole number of tries.`,
+      );
+    return { test, ...durations, ...(retries !== undefined ? { retries } : {}) };
   }
 
   restart(): RestartPolicy | undefined {
@@ -278,6 +288,12 @@ export class ServiceReader {
       );
     return (this.svc.cap_add as unknown[] | undefined)?.map(String);
   }
+}
+
+/** A number, or a numeric string as interpolation gives it; undefined for anything else. */
+function wholeNumber(value: unknown): number | undefined {
+  const text = String(value).trim();
+  return /^\d+$/.test(text) ? Number(text) : undefined;
 }
 
 const FIXED_PORT =

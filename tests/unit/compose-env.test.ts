@@ -1,0 +1,114 @@
+import { afterAll, describe, expect, it } from "@jest/globals";
+import * as pulumi from "@pulumi/pulumi";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { DockerHostConfigError } from "../../components";
+import { composeServices } from "../../components/compose/compose-services";
+
+// A compose file with the .env beside it and env_file files, as a project ships them: the values
+// Compose would give each container, which of them are secrets, and every refusal exactly.
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-compose-env-"));
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+/** A project directory with these files; returns the compose file's path as a user gives it. */
+function project(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(work, "app-"));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return path.relative(process.cwd(), path.join(dir, "compose.yaml"));
+}
+
+/** An output's value and whether it is a secret (the SDK's own view, as in the mock tests). */
+async function unwrap(value: unknown): Promise<{ value: unknown; secret: boolean }> {
+  const out = pulumi.output(value as pulumi.Input<string>);
+  return { value: await new Promise((r) => out.apply(r)), secret: await pulumi.isSecret(out) };
+}
+
+function problemsOf(file: string, options = {}): string[] {
+  try {
+    composeServices(file, options);
+    return [];
+  } catch (e) {
+    if (!(e instanceof DockerHostConfigError)) throw e;
+    return e.problems;
+  }
+}
+
+describe("compose variables and env files", () => {
+  it("interpolates from the .env beside the file, ranks environment over env_file, and keeps secrets secret", async () => {
+    const file = project({
+      ".env": "TAG=1.27\nDB_PASSWORD=s3cret # a comment\nWEB_PORT=8080\n",
+      "web.env": "MODE=production\nAPI_TOKEN=tok#en\nOVERRIDDEN=from-file\n",
+      "compose.yaml": [
+        "services:",
+        "  web:",
+        "    image: nginx:${TAG}",
+        "    ports: ['${WEB_PORT:-80}:8080']",
+        "    env_file: [web.env, {path: missing.env, required: false}]",
+        "    environment:",
+        "      DATABASE_URL: postgres://app:${DB_PASSWORD}@db/app",
+        "      OVERRIDDEN: from-environment",
+        "      HOME_DIR: $$HOME",
+      ].join("\n"),
+    });
+    const [web] = composeServices(file).containers;
+    const { secretEnv, ...plain } = web;
+    expect(plain).toStrictEqual({
+      name: "web",
+      image: "nginx:1.27",
+      ports: [{ internal: 8080, external: 8080 }],
+      env: { MODE: "production", OVERRIDDEN: "from-environment", HOME_DIR: "$HOME" },
+    });
+    expect(Object.keys(secretEnv ?? {})).toStrictEqual(["API_TOKEN", "DATABASE_URL"]);
+    expect(await unwrap(secretEnv!.API_TOKEN)).toStrictEqual({ value: "tok#en", secret: true });
+    expect(await unwrap(secretEnv!.DATABASE_URL)).toStrictEqual({
+      value: "postgres://app:s3cret@db/app",
+      secret: true,
+    });
+  });
+
+  it("treats the variables the user names as secrets too", async () => {
+    const file = project({
+      ".env": "DSN=mysql://u:p@db/x\n",
+      "compose.yaml": "services:\n  api:\n    image: a\n    environment: ['CONN=${DSN}']\n",
+    });
+    const [api] = composeServices(file, { secretVariables: ["DSN"] }).containers;
+    expect(api.env).toBeUndefined();
+    expect(await unwrap(api.secretEnv!.CONN)).toStrictEqual({
+      value: "mysql://u:p@db/x",
+      secret: true,
+    });
+  });
+
+  it("refuses, all at once: a variable no file sets, a missing env file, a secret outside environment, a bad .env line, a bad value", () => {
+    const file = project({
+      ".env": "DB_PASSWORD=s3cret\nLONELY\n",
+      "compose.yaml": [
+        "services:",
+        "  db:",
+        "    image: postgres:${PG_VERSION}",
+        "    env_file: db.env",
+        "    healthcheck:",
+        "      test: pg_isready -p ${DB_PASSWORD}",
+        "      retries: many",
+      ].join("\n"),
+    });
+    const dir = path.dirname(file);
+    expect(problemsOf(file)).toStrictEqual([
+      `${dir}/.env:2: LONELY has no value; dockerhost does not read your shell's variables. Write LONELY=<value>.`,
+      `${file}: services.db.image: \${PG_VERSION} is not set. dockerhost reads variables from ${dir}/.env only, never your shell: add PG_VERSION=... there, or give a default: \${PG_VERSION:-...}.`,
+      `${file}: services.db.healthcheck.test: holds \${DB_PASSWORD}, a secret: outside environment it is plain text in the stack's state and in docker inspect. Give it to the service in environment (a command or healthcheck reads it there as $$DB_PASSWORD).`,
+      `${file}: services.db.env_file: "db.env" does not exist beside ${file}. Create it, or mark it optional: { path: "db.env", required: false }.`,
+      `${file}: services.db.healthcheck.retries: "many" is not a whole number of tries.`,
+    ]);
+  });
+
+  it("reads a file with more aliases than the yaml package's default allows", () => {
+    const many = Array.from({ length: 150 }, (_, i) => `  s${i}: *svc`).join("\n");
+    const file = project({
+      "compose.yaml": `x-svc: &svc\n  image: nginx:1.27\nservices:\n${many}\n`,
+    });
+    expect(composeServices(file).containers).toHaveLength(150);
+  });
+});
