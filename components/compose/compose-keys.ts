@@ -27,6 +27,10 @@ export const COMPOSE_KEYS: readonly ComposeKey[] = [
   { key: "services.<service>.build.target", becomes: "`build.target`" },
   { key: "services.<service>.command", becomes: "`command` (a string is split as a shell would)" },
   {
+    key: "services.<service>.entrypoint",
+    becomes: "`entrypoint` (a string is split as a shell would); the image's CMD is then not used",
+  },
+  {
     key: "services.<service>.environment",
     becomes:
       "`env`; a value holding a secret variable of the `.env` goes to `secretEnv`; a variable without a value must be given in `secretEnv`",
@@ -49,7 +53,8 @@ export const COMPOSE_KEYS: readonly ComposeKey[] = [
   { key: "services.<service>.expose", becomes: "accepted, no effect (networks join containers)" },
   {
     key: "services.<service>.volumes",
-    becomes: '`volumes`: `"<volume>:/path[:ro]"` or `"/host/path:/path[:ro,z]"`',
+    becomes:
+      '`volumes`: `"<volume>:/path[:ro]"`, `"/host/path:/path[:ro,z]"`, or `"/path"` (anonymous: a volume `<service>-anon-<path>` of its own, kept across replacement)',
   },
   { key: "services.<service>.volumes[].type", becomes: "`volume` or `bind`" },
   { key: "services.<service>.volumes[].source", becomes: "`volumeName` or `hostPath`" },

@@ -101,6 +101,7 @@ export function composeApp(
     const spec: ContainerSpec = {
       name,
       ...(build ? { build } : { image: svc.image as string | undefined }),
+      ...optional("entrypoint", r.entrypoint()),
       ...optional("command", r.command()),
       ...r.env(secretEnv[name] ?? {}, fromFiles, (at) => secretsAt.has(`services.${name}.${at}`)),
       ...optional("ports", r.ports()),
@@ -123,6 +124,7 @@ export function composeApp(
       ...optional("capAdd", r.capabilities()),
     };
     problems.push(...r.problems);
+    for (const anonymous of r.anonymousVolumes) volumes.push({ name: anonymous });
     return spec;
   });
   return { app: { containers, networks, volumes }, problems };

@@ -14,6 +14,7 @@ import { asMap, composeMemoryMb, isMap, keyValues, type Doc } from "./compose-va
 import { durationProblem } from "../core/docker-grammar";
 import { readDependsOn, type StartOrder } from "./depends-on";
 import type { Variables } from "./interpolate";
+import { readVolumes } from "./service-volumes";
 import { readEnvFiles, readServiceEnv, type EnvFromFiles, type ServiceEnv } from "./service-env";
 
 // One compose service's keys, each read into its ContainerSpec field; what cannot be said the
@@ -34,17 +35,35 @@ export class ServiceReader {
     this.problems.push(`${this.file}: services.${this.name}.${key}: ${text}`);
   }
 
-  command(): string[] | undefined {
-    const value = this.svc.command;
+  /** Named volumes this service's anonymous ones became (`- /app/node_modules`). */
+  readonly anonymousVolumes: string[] = [];
+
+  /** A list as written, or a string split as a shell would (Compose's command and entrypoint). */
+  private words(key: "command" | "entrypoint"): string[] | undefined {
+    const value = this.svc[key];
     if (value === undefined || value === null) return undefined;
     if (Array.isArray(value)) return value.map(String);
     const words = shellParse(String(value));
     if (words.every((w): w is string => typeof w === "string")) return words;
     this.problem(
-      "command",
-      `${JSON.stringify(value)} holds shell operators or globs; a container's command is not run by a shell. Write it as a list, or as ["sh", "-c", "..."].`,
+      key,
+      `${JSON.stringify(value)} holds shell operators or globs; a container's ${key} is not run by a shell. Write it as a list, or as ["sh", "-c", "..."].`,
     );
     return undefined;
+  }
+
+  command(): string[] | undefined {
+    return this.words("command");
+  }
+
+  entrypoint(): string[] | undefined {
+    const words = this.words("entrypoint");
+    if (words?.length === 0 || (words?.length === 1 && words[0] === ""))
+      this.problem(
+        "entrypoint",
+        'is empty, which would run the image\'s CMD as the program. Name the program (entrypoint: ["/bin/sh", "-c"]), or leave entrypoint out to keep the image\'s.',
+      );
+    return words?.length && words[0] !== "" ? words : undefined;
   }
 
   build(dir: string, cwd: string): BuildSpec | undefined {
@@ -133,75 +152,9 @@ export class ServiceReader {
     return ports;
   }
 
-  private volumeSource(
-    key: string,
-    source: string,
-    target: string,
-  ): ContainerVolumeSpec | undefined {
-    if (source.startsWith("/")) return { containerPath: target, hostPath: source };
-    if (source.startsWith(".") || source.startsWith("~")) {
-      this.problem(
-        key,
-        `${JSON.stringify(source)} is a path on this machine; the containers run on the host. Give an absolute path on the host, or a named volume.`,
-      );
-      return undefined;
-    }
-    if (!this.declaredVolumes.has(source)) {
-      this.problem(
-        key,
-        `volume ${JSON.stringify(source)} is not declared. Declare it under the top-level volumes key.`,
-      );
-      return undefined;
-    }
-    return { containerPath: target, volumeName: source };
-  }
-
+  /** `volumes`: named, bind and anonymous mounts (service-volumes.ts). */
   volumes(): ContainerVolumeSpec[] | undefined {
-    const value = this.svc.volumes;
-    if (!Array.isArray(value)) return undefined;
-    const volumes: ContainerVolumeSpec[] = [];
-    value.forEach((v, i) => {
-      const key = `volumes[${i}]`;
-      if (isMap(v)) {
-        if (v.type !== "volume" && v.type !== "bind") {
-          this.problem(
-            `${key}.type`,
-            `${JSON.stringify(v.type)} is not supported. Use "volume" or "bind".`,
-          );
-          return;
-        }
-        const mount = this.volumeSource(key, String(v.source ?? ""), String(v.target));
-        if (!mount) return;
-        volumes.push({
-          ...mount,
-          ...(v.read_only ? { readOnly: true } : {}),
-          ...(asMap(v.bind).selinux === "z" ? { shared: true } : {}),
-        });
-        return;
-      }
-      const [source, target, options, ...rest] = String(v).split(":");
-      if (target === undefined || rest.length) {
-        this.problem(
-          key,
-          `${JSON.stringify(v)}: give "<volume>:/path" or "/host/path:/path" (with ":ro", ":z" or ":Z"); an anonymous volume has no life of its own.`,
-        );
-        return;
-      }
-      const flags = options ? options.split(",") : [];
-      const unknown = flags.filter((f) => !["ro", "rw", "z", "Z"].includes(f));
-      if (unknown.length) {
-        this.problem(key, `option ${unknown.join(", ")} is not supported. Use ro, rw, z or Z.`);
-        return;
-      }
-      const mount = this.volumeSource(key, source, target);
-      if (mount)
-        volumes.push({
-          ...mount,
-          ...(flags.includes("ro") ? { readOnly: true } : {}),
-          ...(flags.includes("z") ? { shared: true } : {}),
-        });
-    });
-    return volumes;
+    return readVolumes(this);
   }
 
   networks(): ContainerNetworkSpec[] | undefined {

@@ -75,6 +75,7 @@ export const CONTAINER_SCHEMA = record(
       },
       ["context"],
     ),
+    entrypoint: list(string),
     ports: list(PORT),
     restart: oneOf(RESTART_POLICIES),
     dependsOn: list(string),

@@ -90,6 +90,7 @@ export function containerArgs(
   return {
     name: spec.containerName ?? spec.name,
     image: imageId,
+    ...(spec.entrypoint ? { entrypoints: spec.entrypoint } : {}),
     ...(spec.command ? { command: spec.command } : {}),
     envs: containerEnvs(spec),
     ports: containerPorts(spec.ports),

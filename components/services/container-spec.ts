@@ -92,6 +92,12 @@ export interface ContainerSpec {
    * neither rebuilds nor replaces the container.
    */
   build?: BuildSpec;
+  /**
+   * The image's ENTRYPOINT replaced (Compose's `entrypoint`). The image's CMD is then not used:
+   * give `command` for its arguments (the engine takes the image's Cmd only when the container's
+   * Entrypoint is empty: moby daemon/commit.go, merge).
+   */
+  entrypoint?: string[];
   command?: string[];
   ports?: ContainerPortSpec[];
   env?: Record<string, pulumi.Input<string>>;

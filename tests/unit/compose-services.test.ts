@@ -94,6 +94,21 @@ describe("composeServices: short and long forms", () => {
     ],
     ["a list command", "image: a\ncommand: [a, 1]", { command: ["a", "1"] }],
     [
+      "an entrypoint as a string, split as a shell would",
+      "image: a\nentrypoint: /docker-entrypoint.sh --verbose",
+      { entrypoint: ["/docker-entrypoint.sh", "--verbose"] },
+    ],
+    [
+      "anonymous volumes, short and long",
+      "image: a\nvolumes: [/app/node_modules, {type: volume, target: /cache, read_only: true}]",
+      {
+        volumes: [
+          { containerPath: "/app/node_modules", volumeName: "s-anon-app-node_modules" },
+          { containerPath: "/cache", volumeName: "s-anon-cache", readOnly: true },
+        ],
+      },
+    ],
+    [
       "a map environment with numbers",
       "image: a\nenvironment:\n  N: 1\n  B: true",
       { env: { N: "1", B: "true" } },
@@ -155,6 +170,21 @@ describe("composeServices: short and long forms", () => {
   });
 });
 
+describe("composeServices: anonymous volumes", () => {
+  it("become volumes of the app, one per service and path, kept like the named ones", () => {
+    const { app, problems } = composeApp(
+      readComposeText(
+        "services:\n  web:\n    image: a\n    volumes: [/app/node_modules, data:/data]\nvolumes:\n  data: {}",
+        "compose.yaml",
+        NO_VARIABLES,
+      ).doc,
+      SOURCE,
+    );
+    expect(problems).toStrictEqual([]);
+    expect(app.volumes).toStrictEqual([{ name: "data" }, { name: "web-anon-app-node_modules" }]);
+  });
+});
+
 describe("composeServices: every refusal, exactly", () => {
   it.each<[string, string, string[]]>([
     [
@@ -194,6 +224,13 @@ describe("composeServices: every refusal, exactly", () => {
     ],
     ["no services", "networks: {}", ["compose.yaml: services: required: the services to run."]],
     [
+      "an empty entrypoint",
+      "services:\n  web:\n    image: a\n    entrypoint: ''",
+      [
+        'compose.yaml: services.web.entrypoint: is empty, which would run the image\'s CMD as the program. Name the program (entrypoint: ["/bin/sh", "-c"]), or leave entrypoint out to keep the image\'s.',
+      ],
+    ],
+    [
       "a variable that the .env beside the file does not set",
       "services:\n  web:\n    image: shop/web:${TAG}",
       [
@@ -224,12 +261,12 @@ describe("composeServices: every refusal, exactly", () => {
       ],
     ],
     [
-      "volumes: relative, undeclared, anonymous, an unknown option, tmpfs",
-      'services:\n  web:\n    image: a\n    volumes: ["./d:/d", "data:/data", "/anon", "/srv:/s:nocopy", {type: tmpfs, target: /t}]',
+      "volumes: relative, undeclared, a relative path alone, an unknown option, tmpfs",
+      'services:\n  web:\n    image: a\n    volumes: ["./d:/d", "data:/data", "anon", "/srv:/s:nocopy", {type: tmpfs, target: /t}]',
       [
         'compose.yaml: services.web.volumes[0]: "./d" is a path on this machine; the containers run on the host. Give an absolute path on the host, or a named volume.',
         'compose.yaml: services.web.volumes[1]: volume "data" is not declared. Declare it under the top-level volumes key.',
-        'compose.yaml: services.web.volumes[2]: "/anon": give "<volume>:/path" or "/host/path:/path" (with ":ro", ":z" or ":Z"); an anonymous volume has no life of its own.',
+        'compose.yaml: services.web.volumes[2]: "anon": give "<volume>:/path", "/host/path:/path" (with ":ro", ":z" or ":Z"), or "/path" alone for a volume of the container\'s own.',
         "compose.yaml: services.web.volumes[3]: option nocopy is not supported. Use ro, rw, z or Z.",
         'compose.yaml: services.web.volumes[4].type: "tmpfs" is not supported. Use "volume" or "bind".',
       ],

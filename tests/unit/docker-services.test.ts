@@ -80,6 +80,8 @@ describe("DockerServices", () => {
         {
           name: "web",
           image: "nginx:1.27",
+          entrypoint: ["/docker-entrypoint.sh"],
+          command: ["nginx", "-g", "daemon off;"],
           ports: [
             { internal: 8080, external: 80 },
             { internal: 53, protocol: "udp", hostIp: "127.0.0.1" },
@@ -113,6 +115,8 @@ describe("DockerServices", () => {
       // Off the default bridge: on the component's own project network, under its name.
       networksAdvanced: [{ name: "s2_default", aliases: ["web"] }],
       image: "sha256:0123abcd",
+      entrypoints: ["/docker-entrypoint.sh"],
+      command: ["nginx", "-g", "daemon off;"],
       envs: ["MODE=prod", "TOKEN=s3cr3t"],
       ports: [
         { internal: 8080, external: 80, protocol: "tcp" },
