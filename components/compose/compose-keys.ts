@@ -54,8 +54,9 @@ export const COMPOSE_KEYS: readonly ComposeKey[] = [
   {
     key: "services.<service>.volumes",
     becomes:
-      '`volumes`: `"<volume>:/path[:ro]"`, `"/host/path:/path[:ro,z]"`, or `"/path"` (anonymous: a volume `<service>-anon-<path>` of its own, kept across replacement)',
+      '`volumes`: `"<volume>:/path[:ro]"`, `"/host/path:/path[:ro,z]"`; `"./file-or-dir:/path"` beside the compose file: shipped to the host (`files`, by content; a change replaces only the containers that mount it); `"./data:/path"` absent or empty: a volume `dir-<path>` of its own; `"/path"` alone: a volume `<service>-anon-<path>`; a mount from inside the service\'s own build context: refused (live reload)',
   },
+
   { key: "services.<service>.volumes[].type", becomes: "`volume` or `bind`" },
   { key: "services.<service>.volumes[].source", becomes: "`volumeName` or `hostPath`" },
   { key: "services.<service>.volumes[].target", becomes: "`containerPath`" },

@@ -86,7 +86,7 @@ export function composeApp(
       problems.push(`secretEnv.${name}: ${file} has no service named ${JSON.stringify(name)}.`);
   const declared = new Set(volumes.map((v) => v.name));
   const containers = Object.entries(services).map(([name, value]) => {
-    const r = new ServiceReader(file, name, asMap(value), declared);
+    const r = new ServiceReader(file, name, asMap(value), declared, source.dir);
     const svc = r.svc;
     const build = r.build(source.dir, source.cwd);
     const fromFiles = r.envFiles(source.dir, source.vars, isSecretVariable);
@@ -124,7 +124,8 @@ export function composeApp(
       ...optional("capAdd", r.capabilities()),
     };
     problems.push(...r.problems);
-    for (const anonymous of r.anonymousVolumes) volumes.push({ name: anonymous });
+    for (const made of r.anonymousVolumes)
+      if (!volumes.some((v) => v.name === made)) volumes.push({ name: made });
     return spec;
   });
   return { app: { containers, networks, volumes }, problems };

@@ -29,13 +29,18 @@ export class ServiceReader {
     readonly name: string,
     readonly svc: Doc,
     readonly declaredVolumes: Set<string>,
+    /** The compose file's directory: relative paths in the file start there. */
+    readonly dir: string = ".",
   ) {}
 
   problem(key: string, text: string): void {
     this.problems.push(`${this.file}: services.${this.name}.${key}: ${text}`);
   }
 
-  /** Named volumes this service's anonymous ones became (`- /app/node_modules`). */
+  /**
+   * Named volumes this service's anonymous mounts (`- /app/node_modules`) and data directories
+   * (`./data:/var/lib/x`) became; compose-services.ts adds them to the app's volumes.
+   */
   readonly anonymousVolumes: string[] = [];
 
   /** A list as written, or a string split as a shell would (Compose's command and entrypoint). */
@@ -64,6 +69,18 @@ export class ServiceReader {
         'is empty, which would run the image\'s CMD as the program. Name the program (entrypoint: ["/bin/sh", "-c"]), or leave entrypoint out to keep the image\'s.',
       );
     return words?.length && words[0] !== "" ? words : undefined;
+  }
+
+  /**
+   * The service's build context as an absolute path, when it is a directory below the compose
+   * file's own: a bind from inside it is the service's source code (volumes.ts refuses it).
+   */
+  buildContext(): string | undefined {
+    const value = this.svc.build;
+    if (value === undefined) return undefined;
+    const context = typeof value === "string" ? value : String(asMap(value).context ?? ".");
+    const full = path.resolve(this.dir, context);
+    return full.startsWith(path.resolve(this.dir) + path.sep) ? full : undefined;
   }
 
   build(dir: string, cwd: string): BuildSpec | undefined {

@@ -1,9 +1,102 @@
-import type { ContainerVolumeSpec } from "../services/container-spec";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { ContainerVolumeSpec, ShippedFilesSpec } from "../services/container-spec";
+import { MAX_SHIPPED_BYTES } from "../services/shipped-files";
 import { asMap, isMap } from "./compose-values";
 import type { ServiceReader } from "./service-reader";
 
 // A compose service's `volumes`, short and long forms: named volumes the file declares, bind
 // mounts of absolute host paths, and anonymous volumes, each a ContainerVolumeSpec.
+
+/** A relative bind's source as Compose resolves it: from the compose file's directory. */
+function relativeSource(
+  r: ServiceReader,
+  key: string,
+  source: string,
+  target: string,
+): ContainerVolumeSpec | undefined {
+  const full = path.resolve(r.dir, source);
+  const context = r.buildContext();
+  const dataDirectory = isDataDirectory(full);
+  if (!dataDirectory && context && (full === context || full.startsWith(context + path.sep))) {
+    r.problem(
+      key,
+      `${JSON.stringify(source)} mounts source code from the service's own build context over the image (a live-reload mount for development): on a host the image already holds that code. Remove the mount for the deploy (a compose.override.yaml can keep it for development).`,
+    );
+    return undefined;
+  }
+  if (dataDirectory) {
+    // Compose binds an absent path as a new directory; its data belongs to the host and must
+    // survive the container's and the host's replacement, as a named volume's does.
+    const name = `dir${path.relative(r.dir, full).replace(/[^A-Za-z0-9_.]+/g, "-")}`.replace(
+      /^dir(?!-)/,
+      "dir-",
+    );
+    r.anonymousVolumes.push(name);
+    return { containerPath: target, volumeName: name };
+  }
+  const files = shipment(r, key, source, full);
+  return files ? { containerPath: target, files } : undefined;
+}
+
+const MAX_FILES = 256;
+
+/**
+ * A file or directory beside the compose file (a config file, a directory of them), read to be
+ * shipped to the host and bound there (ShippedFilesSpec): its name comes from its path, so every
+ * service that mounts the same path mounts the same files.
+ */
+function shipment(
+  r: ServiceReader,
+  key: string,
+  source: string,
+  full: string,
+): ShippedFilesSpec | undefined {
+  const rel = path.relative(r.dir, full);
+  const name = `files-${rel.replace(/[^A-Za-z0-9_.]+/g, "-").replace(/^[-.]+/, "")}`;
+  const entries: ShippedFilesSpec["entries"] = [];
+  let bytes = 0;
+  const add = (file: string, at: string): boolean => {
+    const stat = fs.statSync(file);
+    bytes += stat.size;
+    if (entries.length >= MAX_FILES || bytes > MAX_SHIPPED_BYTES) return false;
+    entries.push({
+      path: at,
+      contentBase64: fs.readFileSync(file).toString("base64"),
+      ...(stat.mode & 0o111 ? { executable: true } : {}),
+    });
+    return true;
+  };
+  const walk = (dir: string, below: string): boolean =>
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .every((e) => {
+        const at = below ? `${below}/${e.name}` : e.name;
+        const file = path.join(dir, e.name);
+        if (e.isDirectory()) return walk(file, at);
+        return fs.statSync(file).isFile() ? add(file, at) : true;
+      });
+  const isFile = fs.statSync(full).isFile();
+  if (!(isFile ? add(full, path.basename(full)) : walk(full, ""))) {
+    r.problem(
+      key,
+      `${JSON.stringify(source)} holds more than ${MAX_FILES} files or ${MAX_SHIPPED_BYTES} bytes, too much to ship to the host through Pulumi's state. Build it into the image (COPY), or put it on the host and give its absolute path.`,
+    );
+    return undefined;
+  }
+  return { name, entries, ...(isFile ? { file: path.basename(full) } : {}) };
+}
+
+// Files a repository keeps only so that git keeps an otherwise empty directory.
+const PLACEHOLDERS = new Set([".gitkeep", ".keep", ".gitignore"]);
+
+/** Absent, or a directory holding nothing but placeholders: where a container keeps its data. */
+function isDataDirectory(full: string): boolean {
+  if (!fs.existsSync(full)) return true;
+  if (!fs.statSync(full).isDirectory()) return false;
+  return fs.readdirSync(full).every((f) => PLACEHOLDERS.has(f));
+}
 
 function volumeSource(
   r: ServiceReader,
@@ -12,13 +105,14 @@ function volumeSource(
   target: string,
 ): ContainerVolumeSpec | undefined {
   if (source.startsWith("/")) return { containerPath: target, hostPath: source };
-  if (source.startsWith(".") || source.startsWith("~")) {
+  if (source.startsWith("~")) {
     r.problem(
       key,
-      `${JSON.stringify(source)} is a path on this machine; the containers run on the host. Give an absolute path on the host, or a named volume.`,
+      `${JSON.stringify(source)} is in your home directory on this machine; the containers run on the host. Give an absolute path on the host, or a named volume.`,
     );
     return undefined;
   }
+  if (source.startsWith(".")) return relativeSource(r, key, source, target);
   if (!r.declaredVolumes.has(source)) {
     r.problem(
       key,

@@ -27,6 +27,19 @@ const VOLUME = record(
     containerPath: string,
     hostPath: string,
     volumeName: string,
+    files: record(
+      {
+        name: string,
+        entries: list(
+          record({ path: string, contentBase64: string, executable: boolean }, [
+            "path",
+            "contentBase64",
+          ]),
+        ),
+        file: string,
+      },
+      ["name", "entries"],
+    ),
     readOnly: boolean,
     shared: boolean,
   },

@@ -6,7 +6,9 @@ import {
   type ContainerHealthcheckSpec,
   type ContainerPortSpec,
   type ContainerSpec,
+  type ShippedFilesSpec,
 } from "./container-spec";
+import { shippedHostPath } from "./shipped-files";
 
 // ContainerSpec -> the Docker provider's ContainerArgs, with the security defaults applied.
 
@@ -48,23 +50,30 @@ export interface ContainerLinks {
   networks: docker.types.input.ContainerNetworksAdvanced[];
   /** The Docker name of a volume by its name in the spec (declared volumes are the component's). */
   volumeName: (name: string) => pulumi.Input<string>;
+  /** Where a shipment of files is on the host (shipped-files.ts). */
+  shippedPath: (files: ShippedFilesSpec) => string;
 }
 
-export const NO_LINKS: ContainerLinks = { networks: [], volumeName: (name) => name };
+export const NO_LINKS: ContainerLinks = {
+  networks: [],
+  volumeName: (name) => name,
+  shippedPath: (files) => shippedHostPath("", files),
+};
 
 export function containerVolumes(
   spec: ContainerSpec,
   defaults: ContainerDefaults,
   links: ContainerLinks = NO_LINKS,
 ): docker.types.input.ContainerVolume[] {
-  return (spec.volumes ?? []).map((v) => ({
-    containerPath: v.containerPath,
-    ...(v.hostPath
-      ? { hostPath: v.hostPath }
-      : { volumeName: links.volumeName(v.volumeName ?? "") }),
-    readOnly: v.readOnly ?? false,
-    ...(v.hostPath && defaults.selinuxRelabel ? { selinuxRelabel: v.shared ? "z" : "Z" } : {}),
-  }));
+  return (spec.volumes ?? []).map((v) => {
+    const hostPath = v.files ? links.shippedPath(v.files) : v.hostPath;
+    return {
+      containerPath: v.containerPath,
+      ...(hostPath ? { hostPath } : { volumeName: links.volumeName(v.volumeName ?? "") }),
+      readOnly: v.readOnly ?? false,
+      ...(hostPath && defaults.selinuxRelabel ? { selinuxRelabel: v.shared ? "z" : "Z" } : {}),
+    };
+  });
 }
 
 /** A healthcheck with Docker's defaults made explicit (a container's and a swarm task's). */

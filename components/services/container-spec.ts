@@ -18,12 +18,32 @@ export interface ContainerPortSpec {
   allowedCidrs?: string[];
 }
 
+/**
+ * Files from the deployer's machine, shipped to the host over the pinned SSH connection and
+ * bind-mounted (Compose's relative bind of a file or directory beside the compose file). They
+ * land on the Docker data disk under a directory named by their content, so a change ships anew
+ * and replaces only the containers that mount them; the content is a Pulumi secret in state.
+ */
+export interface ShippedFilesSpec {
+  /** Names the shipment within the component (letters, digits, "_", "." and "-"). */
+  name: string;
+  /**
+   * The files, each by its path below the shipment (no ".." and no leading "/"). The mount is
+   * the shipment's directory, or with `file`, that one file in it.
+   */
+  entries: { path: string; contentBase64: string; executable?: boolean }[];
+  /** Mount this entry (a file) instead of the directory. */
+  file?: string;
+}
+
 export interface ContainerVolumeSpec {
   containerPath: string;
   /** A bind mount of this host directory ... */
   hostPath?: string;
-  /** ... or a named Docker volume (kept on the Docker data disk). */
+  /** ... or a named Docker volume (kept on the Docker data disk) ... */
   volumeName?: string;
+  /** ... or files shipped from the deployer's machine. */
+  files?: ShippedFilesSpec;
   readOnly?: boolean;
   /** With SELinux, relabel shared (`:z`) so other containers may use it, instead of private (`:Z`). */
   shared?: boolean;

@@ -2,7 +2,15 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import { containerArgs, MANAGED_BY_LABEL } from "./container-args";
-import type { ContainerSpec, NetworkSpec, RegistryAuthSpec, VolumeSpec } from "./container-spec";
+import type {
+  ContainerSpec,
+  NetworkSpec,
+  RegistryAuthSpec,
+  ShippedFilesSpec,
+  VolumeSpec,
+} from "./container-spec";
+import { shipFiles } from "./ship-files";
+import { shippedHostPath } from "./shipped-files";
 import { appNetworks, containerNetworks, dockerObjectName, startOrder } from "./app-topology";
 import { healthGateScript } from "./health-gate";
 import { pinnedRemoteConnection } from "../host/readiness";
@@ -135,6 +143,7 @@ export class DockerServices extends pulumi.ComponentResource {
       readOnlyRootFs: args.readOnlyRootFsByDefault ?? false,
       ...(strict ? { cpuShares: STRICT_CPU_SHARES } : {}),
     };
+    const shipped = shipFiles(name, containers, connOut, ready, this);
     const ids: Record<string, pulumi.Output<string>> = {};
     const startedWhen = new Map<string, pulumi.Resource>();
     const created = new Map<string, docker.Container>();
@@ -164,6 +173,7 @@ export class DockerServices extends pulumi.ComponentResource {
           aliases: [spec.name, ...(n.aliases ?? [])],
         })),
         volumeName: (volume: string) => volumes.get(volume)?.name ?? volume,
+        shippedPath: (files: ShippedFilesSpec) => shippedHostPath(name, files),
       };
       const container = new docker.Container(
         `${name}-${spec.name}`,
@@ -180,6 +190,8 @@ export class DockerServices extends pulumi.ComponentResource {
           // attribute list): the change was recorded in state and the container ran on unchanged.
           replaceOnChanges: ["healthcheck", "tmpfs"],
           dependsOn: [
+            // The files it mounts are on the host before it starts.
+            ...(spec.volumes ?? []).flatMap((v) => (v.files ? shipped.get(v.files.name)! : [])),
             ...(spec.dependsOn ?? []).flatMap((d) => startedWhen.get(d) ?? []),
             // Start order only: the provider starts a container in its create (its `start` input,
             // true by default: terraform-provider-docker v4.5.0 resource_docker_container_funcs.go).

@@ -1,4 +1,5 @@
 import { posix } from "node:path";
+import { shipmentClashes, shippedProblems } from "./shipped-files";
 import { imageSourceProblems } from "./validate-build";
 import { DockerHostConfigError } from "../core/config-error";
 import { RESTART_POLICIES, type ContainerSpec, type RegistryAuthSpec } from "./container-spec";
@@ -135,11 +136,12 @@ function volumeProblems(c: ContainerSpec, field: string, selinuxRelabel: boolean
     const at = `${field}.volumes[${i}]`;
     if (!v.containerPath?.startsWith("/"))
       problems.push(`${at}.containerPath: must be an absolute path.`);
-    if ((v.hostPath === undefined) === (v.volumeName === undefined)) {
+    if ([v.hostPath, v.volumeName, v.files].filter((x) => x !== undefined).length !== 1) {
       problems.push(
-        `${at}: set exactly one of hostPath (bind mount) or volumeName (named volume).`,
+        `${at}: set exactly one of hostPath (bind mount), volumeName (named volume) or files (shipped files).`,
       );
     }
+    if (v.files !== undefined) problems.push(...shippedProblems(v.files, `${at}.files`));
     if (v.volumeName !== undefined) {
       const problem = volumeNameProblem(v.volumeName);
       if (problem) problems.push(`${at}.volumeName: ${problem}`);
@@ -242,6 +244,7 @@ export function containersProblems(input: ContainersCheck): string[] {
     else if (!owner) dockerNames.set(dockerName, { ci, named });
   });
   problems.push(...portProblems(input.containers));
+  problems.push(...shipmentClashes(input.containers));
   problems.push(...appProblems(input));
   (input.registries ?? []).forEach((r, i) => {
     if (typeof r.password === "string") {

@@ -15,7 +15,10 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 /** A project directory with these files; returns the compose file's path as a user gives it. */
 function project(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(work, "app-"));
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
   return path.relative(process.cwd(), path.join(dir, "compose.yaml"));
 }
 
@@ -110,5 +113,62 @@ describe("compose variables and env files", () => {
       "compose.yaml": `x-svc: &svc\n  image: nginx:1.27\nservices:\n${many}\n`,
     });
     expect(composeServices(file).containers).toHaveLength(150);
+  });
+
+  it("ships the files and directories beside the file, makes data directories volumes, and refuses a live-reload mount", () => {
+    const b64 = (t: string) => Buffer.from(t).toString("base64");
+    const file = project({
+      "nginx.conf": "events {}\n",
+      "conf.d/default.conf": "server {}\n",
+      "conf.d/.gitkeep": "",
+      "data/.gitkeep": "",
+      "app/Dockerfile": "FROM scratch\n",
+      "app/src/main.js": "run()\n",
+      "compose.yaml": [
+        "services:",
+        "  web:",
+        "    image: nginx:1.27",
+        "    volumes:",
+        "      - ./nginx.conf:/etc/nginx/nginx.conf:ro",
+        "      - ./conf.d:/etc/nginx/conf.d",
+        "      - ./data:/var/lib/data",
+        "      - ./logs:/var/log/nginx",
+        "  app:",
+        "    build: ./app",
+        "    volumes: ['./app/src:/srv/src', './data:/srv/data']",
+      ].join("\n"),
+    });
+    expect(problemsOf(file)).toStrictEqual([
+      `${file}: services.app.volumes[0]: "./app/src" mounts source code from the service's own build context over the image (a live-reload mount for development): on a host the image already holds that code. Remove the mount for the deploy (a compose.override.yaml can keep it for development).`,
+    ]);
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("'./app/src:/srv/src', ", ""));
+    const app = composeServices(file);
+    expect(app.containers[0].volumes).toStrictEqual([
+      {
+        containerPath: "/etc/nginx/nginx.conf",
+        files: {
+          name: "files-nginx.conf",
+          entries: [{ path: "nginx.conf", contentBase64: b64("events {}\n") }],
+          file: "nginx.conf",
+        },
+        readOnly: true,
+      },
+      {
+        containerPath: "/etc/nginx/conf.d",
+        files: {
+          name: "files-conf.d",
+          entries: [
+            { path: ".gitkeep", contentBase64: "" },
+            { path: "default.conf", contentBase64: b64("server {}\n") },
+          ],
+        },
+      },
+      { containerPath: "/var/lib/data", volumeName: "dir-data" },
+      { containerPath: "/var/log/nginx", volumeName: "dir-logs" },
+    ]);
+    expect(app.containers[1].volumes).toStrictEqual([
+      { containerPath: "/srv/data", volumeName: "dir-data" },
+    ]);
+    expect(app.volumes).toStrictEqual([{ name: "dir-data" }, { name: "dir-logs" }]);
   });
 });

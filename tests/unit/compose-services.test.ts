@@ -261,10 +261,10 @@ describe("composeServices: every refusal, exactly", () => {
       ],
     ],
     [
-      "volumes: relative, undeclared, a relative path alone, an unknown option, tmpfs",
-      'services:\n  web:\n    image: a\n    volumes: ["./d:/d", "data:/data", "anon", "/srv:/s:nocopy", {type: tmpfs, target: /t}]',
+      "volumes: in the home directory, undeclared, a relative path alone, an unknown option, tmpfs",
+      'services:\n  web:\n    image: a\n    volumes: ["~/d:/d", "data:/data", "anon", "/srv:/s:nocopy", {type: tmpfs, target: /t}]',
       [
-        'compose.yaml: services.web.volumes[0]: "./d" is a path on this machine; the containers run on the host. Give an absolute path on the host, or a named volume.',
+        'compose.yaml: services.web.volumes[0]: "~/d" is in your home directory on this machine; the containers run on the host. Give an absolute path on the host, or a named volume.',
         'compose.yaml: services.web.volumes[1]: volume "data" is not declared. Declare it under the top-level volumes key.',
         'compose.yaml: services.web.volumes[2]: "anon": give "<volume>:/path", "/host/path:/path" (with ":ro", ":z" or ":Z"), or "/path" alone for a volume of the container\'s own.',
         "compose.yaml: services.web.volumes[3]: option nocopy is not supported. Use ro, rw, z or Z.",

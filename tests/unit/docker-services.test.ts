@@ -36,6 +36,56 @@ describe("DockerServices", () => {
     ]);
   });
 
+  it("ships the files a container mounts over the pinned SSH connection, as a secret, before the container", async () => {
+    const { byName: optionsByName, record } = optionsRecorder();
+    const files = {
+      name: "files-nginx.conf",
+      entries: [
+        { path: "nginx.conf", contentBase64: Buffer.from("events {}\n").toString("base64") },
+      ],
+      file: "nginx.conf",
+    };
+    const services = new DockerServices(
+      "ship",
+      {
+        connection,
+        containers: [
+          {
+            name: "web",
+            image: "nginx:1.27",
+            volumes: [{ containerPath: "/etc/nginx/nginx.conf", files, readOnly: true }],
+          },
+        ],
+      },
+      { transformations: [record] },
+    );
+    await valueOf(services.containerIds);
+    await settle(recorded);
+    const ship = byName(recorded, "ship-files-files-nginx.conf");
+    expect(ship.type).toBe("command:remote:Command");
+    expect(isSecretInput(ship.inputs.stdin)).toBe(true);
+    const dir = /\/var\/lib\/docker\/dockerhost-files\/ship\/files-nginx\.conf-[0-9a-f]{16}/;
+    const inputs = plain(ship.inputs) as Record<string, string>;
+    expect(inputs.stdin).toBe(`nginx.conf\t644\t${files.entries[0].contentBase64}\n`);
+    expect(inputs.create).toMatch(/^sudo -n sh -c /);
+    expect(inputs.create).toMatch(dir);
+    expect(inputs.delete).toMatch(new RegExp(`^sudo -n rm -rf ${dir.source}$`));
+    expect((inputs.triggers as unknown as string[])[0]).toMatch(/^[0-9a-f]{16}$/);
+    const container = plain(byName(recorded, "ship-web").inputs) as {
+      volumes: { hostPath: string; containerPath: string; readOnly: boolean }[];
+    };
+    expect(container.volumes).toStrictEqual([
+      {
+        containerPath: "/etc/nginx/nginx.conf",
+        hostPath: expect.stringMatching(new RegExp(`^${dir.source}/nginx\\.conf$`)),
+        readOnly: true,
+      },
+    ]);
+    expect(optionsByName.get("ship-web")?.dependsOn).toContainEqual(
+      expect.objectContaining({ __name: "ship-files-files-nginx.conf" }),
+    );
+  });
+
   it("talks to the engine over ssh:// with the pinned key, only after the gate", async () => {
     let openGate: (v: string) => void = () => undefined;
     const gate = new Promise<string>((resolve) => (openGate = resolve));

@@ -102,7 +102,7 @@ describe("containersProblems", () => {
         },
       ],
       [
-        "containers[0].volumes[0]: set exactly one of hostPath (bind mount) or volumeName (named volume).",
+        "containers[0].volumes[0]: set exactly one of hostPath (bind mount), volumeName (named volume) or files (shipped files).",
       ],
     ],
     [
