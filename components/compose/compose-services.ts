@@ -3,6 +3,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ContainerSpec, NetworkSpec, VolumeSpec } from "../services/container-spec";
 import { asMap, keyValues, type Doc } from "./compose-values";
 import { ServiceReader } from "./service-reader";
+import { readProcess } from "./service-process";
 import { readComposeFile } from "./compose-file";
 import { containersProblems } from "../services/validate-containers";
 import { DockerHostConfigError } from "../core/config-error";
@@ -88,7 +89,7 @@ export function composeApp(
   const containers = Object.entries(services).map(([name, value]) => {
     const r = new ServiceReader(file, name, asMap(value), declared, source.dir);
     const svc = r.svc;
-    const build = r.build(source.dir, source.cwd);
+    const build = r.build(source.dir, source.cwd, source.vars);
     const fromFiles = r.envFiles(source.dir, source.vars, isSecretVariable);
     for (const [at, secret] of secretsAt)
       if (
@@ -103,7 +104,13 @@ export function composeApp(
       ...(build ? { build } : { image: svc.image as string | undefined }),
       ...optional("entrypoint", r.entrypoint()),
       ...optional("command", r.command()),
-      ...r.env(secretEnv[name] ?? {}, fromFiles, (at) => secretsAt.has(`services.${name}.${at}`)),
+      ...r.env(
+        secretEnv[name] ?? {},
+        fromFiles,
+        (at) => secretsAt.has(`services.${name}.${at}`),
+        source.vars,
+        isSecretVariable,
+      ),
       ...optional("ports", r.ports()),
       ...optional("volumes", r.volumes()),
       ...optional("networks", r.networks()),
@@ -122,6 +129,7 @@ export function composeApp(
       ...optional("user", svc.user === undefined ? undefined : String(svc.user)),
       ...optional("readOnlyRootFs", svc.read_only as boolean | undefined),
       ...optional("capAdd", r.capabilities()),
+      ...readProcess(r),
     };
     problems.push(...r.problems);
     for (const made of r.anonymousVolumes)

@@ -64,6 +64,8 @@ export function readServiceEnv(
   secrets: Record<string, pulumi.Input<string>>,
   fromFiles: EnvFromFiles,
   usesSecret: (at: string) => boolean,
+  vars?: Variables,
+  isSecretVariable: (name: string) => boolean = () => false,
 ): ServiceEnv {
   const listed = Array.isArray(r.svc.environment);
   const values = keyValues(r.svc.environment);
@@ -87,6 +89,9 @@ export function readServiceEnv(
     } else if (fromFiles.has(key) && !(key in secrets)) {
       const entry = fromFiles.get(key)!;
       put(key, entry.value, entry.secret);
+    } else if (vars?.values.has(key) && !(key in secrets)) {
+      // Listed without a value: Compose passes the project's variable of that name.
+      put(key, vars.values.get(key)!, isSecretVariable(key));
     } else if (!(key in secrets))
       r.problem(
         `environment.${key}`,

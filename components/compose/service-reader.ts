@@ -83,7 +83,7 @@ export class ServiceReader {
     return full.startsWith(path.resolve(this.dir) + path.sep) ? full : undefined;
   }
 
-  build(dir: string, cwd: string): BuildSpec | undefined {
+  build(dir: string, cwd: string, vars?: Variables): BuildSpec | undefined {
     const value = this.svc.build;
     if (value === undefined) return undefined;
     if (this.svc.image !== undefined)
@@ -93,12 +93,21 @@ export class ServiceReader {
       );
     const b = typeof value === "string" ? { context: value } : asMap(value);
     const context = path.relative(cwd, path.resolve(dir, String(b.context ?? "."))) || ".";
-    const args = b.args === undefined ? undefined : keyValues(b.args);
+    // An arg without a value takes the project's variable of that name, as in Compose.
+    const args =
+      b.args === undefined
+        ? undefined
+        : Object.fromEntries(
+            Object.entries(keyValues(b.args)).map(([k, v]) => [
+              k,
+              v ?? vars?.values.get(k) ?? null,
+            ]),
+          );
     const unset = Object.entries(args ?? {}).filter(([, v]) => v === null);
     for (const [key] of unset)
       this.problem(
         `build.args.${key}`,
-        "has no value; dockerhost does not read your shell's variables. Give it a value.",
+        `has no value, and ${vars?.from ?? "the .env beside the file"} does not set ${key}; dockerhost does not read your shell's variables. Give it a value, or set it there.`,
       );
     return {
       context,
@@ -122,8 +131,10 @@ export class ServiceReader {
     secrets: Record<string, pulumi.Input<string>>,
     fromFiles: EnvFromFiles = new Map(),
     usesSecret: (at: string) => boolean = () => false,
+    vars?: Variables,
+    isSecretVariable: (name: string) => boolean = () => false,
   ): ServiceEnv {
-    return readServiceEnv(this, secrets, fromFiles, usesSecret);
+    return readServiceEnv(this, secrets, fromFiles, usesSecret, vars, isSecretVariable);
   }
 
   ports(): ContainerPortSpec[] | undefined {

@@ -118,9 +118,34 @@ export function containerArgs(
     ],
     ...(spec.user ? { user: spec.user } : {}),
     readOnly,
-    ...(readOnly ? { tmpfs: { "/tmp": WRITABLE_TMP } } : {}),
+    ...(readOnly || spec.tmpfs
+      ? { tmpfs: { ...(readOnly ? { "/tmp": WRITABLE_TMP } : {}), ...spec.tmpfs } }
+      : {}),
+    ...processArgs(spec),
     capabilities: { drops: ["ALL"], adds: spec.capAdd ?? [] },
     securityOpts: ["no-new-privileges:true"],
     mustRun: true,
+  };
+}
+
+/** How its process runs: hostname, directory, terminal, init, stop, shm, hosts and limits. */
+function processArgs(spec: ContainerSpec): Partial<docker.ContainerArgs> {
+  return {
+    ...(spec.hostname !== undefined ? { hostname: spec.hostname } : {}),
+    ...(spec.workingDir !== undefined ? { workingDir: spec.workingDir } : {}),
+    ...(spec.tty !== undefined ? { tty: spec.tty } : {}),
+    ...(spec.stdinOpen !== undefined ? { stdinOpen: spec.stdinOpen } : {}),
+    ...(spec.init !== undefined ? { init: spec.init } : {}),
+    ...(spec.stopSignal !== undefined ? { stopSignal: spec.stopSignal } : {}),
+    ...(spec.stopTimeoutSeconds !== undefined ? { stopTimeout: spec.stopTimeoutSeconds } : {}),
+    ...(spec.shmSizeMb !== undefined ? { shmSize: spec.shmSizeMb } : {}),
+    ...(spec.extraHosts
+      ? { hosts: Object.entries(spec.extraHosts).map(([host, ip]) => ({ host, ip })) }
+      : {}),
+    ...(spec.ulimits
+      ? {
+          ulimits: Object.entries(spec.ulimits).map(([name, v]) => ({ name, ...v })),
+        }
+      : {}),
   };
 }

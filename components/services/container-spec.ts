@@ -24,6 +24,19 @@ export interface ContainerPortSpec {
  * land on the Docker data disk under a directory named by their content, so a change ships anew
  * and replaces only the containers that mount them; the content is a Pulumi secret in state.
  */
+/** One resource limit: the soft value the process starts with, and the hard ceiling. */
+export interface UlimitSpec {
+  soft: number;
+  hard: number;
+}
+
+/** One shipped file: its path below the shipment, its bytes, and whether it runs. */
+export interface ShippedFileSpec {
+  path: string;
+  contentBase64: string;
+  executable?: boolean;
+}
+
 export interface ShippedFilesSpec {
   /** Names the shipment within the component (letters, digits, "_", "." and "-"). */
   name: string;
@@ -31,7 +44,7 @@ export interface ShippedFilesSpec {
    * The files, each by its path below the shipment (no ".." and no leading "/"). The mount is
    * the shipment's directory, or with `file`, that one file in it.
    */
-  entries: { path: string; contentBase64: string; executable?: boolean }[];
+  entries: ShippedFileSpec[];
   /** Mount this entry (a file) instead of the directory. */
   file?: string;
 }
@@ -154,6 +167,27 @@ export interface ContainerSpec {
    * start order only (Compose's `depends_on` short form and `condition: service_started`).
    */
   startAfter?: string[];
+  /** The container's hostname (Compose's `hostname`). */
+  hostname?: string;
+  /** The working directory of its process, an absolute path (`working_dir`). */
+  workingDir?: string;
+  /** A pseudo-terminal (`tty`) and an open standard input (`stdin_open`), for programs that want them. */
+  tty?: boolean;
+  stdinOpen?: boolean;
+  /** An init process as PID 1 that forwards signals and reaps zombies (`init`). */
+  init?: boolean;
+  /** The signal that stops it, e.g. "SIGQUIT" (`stop_signal`); Docker's default is SIGTERM. */
+  stopSignal?: string;
+  /** Seconds between the stop signal and SIGKILL (`stop_grace_period`); Docker's default is 10. */
+  stopTimeoutSeconds?: number;
+  /** Size of /dev/shm in MiB (`shm_size`); Docker's default is 64. */
+  shmSizeMb?: number;
+  /** Extra /etc/hosts entries, name to address (`extra_hosts`); "host-gateway" is the host. */
+  extraHosts?: Record<string, string>;
+  /** Resource limits by name, e.g. nofile (`ulimits`); -1 is unlimited. */
+  ulimits?: Record<string, UlimitSpec>;
+  /** tmpfs mounts by absolute path, with their mount options ("" for Docker's) (`tmpfs`). */
+  tmpfs?: Record<string, string>;
 }
 
 /** A network of one DockerServices; the Docker network is named `<component>_<name>`. */

@@ -188,7 +188,8 @@ export class DockerServices extends pulumi.ComponentResource {
           // CPU settings (terraform-provider-docker v4.5.0: resource_docker_container.go, no
           // ForceNew on "healthcheck" and "tmpfs"; resource_docker_container_funcs.go, the update's
           // attribute list): the change was recorded in state and the container ran on unchanged.
-          replaceOnChanges: ["healthcheck", "tmpfs"],
+          // `init` is the same (Optional and Computed, not ForceNew: resource_docker_container.go).
+          replaceOnChanges: ["healthcheck", "tmpfs", "init"],
           dependsOn: [
             // The files it mounts are on the host before it starts.
             ...(spec.volumes ?? []).flatMap((v) => (v.files ? shipped.get(v.files.name)! : [])),

@@ -1,5 +1,6 @@
 import { posix } from "node:path";
 import { shipmentClashes, shippedProblems } from "./shipped-files";
+import { processProblems } from "./validate-process";
 import { imageSourceProblems } from "./validate-build";
 import { DockerHostConfigError } from "../core/config-error";
 import { RESTART_POLICIES, type ContainerSpec, type RegistryAuthSpec } from "./container-spec";
@@ -226,6 +227,7 @@ export function containersProblems(input: ContainersCheck): string[] {
   const dockerNames = new Map<string, { ci: number; named: boolean }>();
   input.containers.forEach((c, ci) => {
     problems.push(...containerProblems(c, ci, input.selinuxRelabel));
+    problems.push(...processProblems(c, `containers[${ci}]`));
     if (input.strict) problems.push(...strictContainerProblems(c, `containers[${ci}]`));
     const first = seen.get(c.name);
     if (first !== undefined) {

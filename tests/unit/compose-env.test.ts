@@ -71,6 +71,22 @@ describe("compose variables and env files", () => {
     });
   });
 
+  it("gives a variable listed without a value, and a build arg, the .env's value, as Compose passes them", async () => {
+    const file = project({
+      ".env": "MODE=production\nDB_PASSWORD=s3cret\nBASE=debian:12\n",
+      "app/Dockerfile": "ARG BASE\nFROM $BASE\n",
+      "compose.yaml":
+        "services:\n  api:\n    build: {context: app, args: [BASE]}\n    environment: [MODE, DB_PASSWORD]\n",
+    });
+    const [api] = composeServices(file).containers;
+    expect(api.build?.args).toStrictEqual({ BASE: "debian:12" });
+    expect(api.env).toStrictEqual({ MODE: "production" });
+    expect(await unwrap(api.secretEnv!.DB_PASSWORD)).toStrictEqual({
+      value: "s3cret",
+      secret: true,
+    });
+  });
+
   it("treats the variables the user names as secrets too", async () => {
     const file = project({
       ".env": "DSN=mysql://u:p@db/x\n",

@@ -160,6 +160,23 @@ describe("composeServices: short and long forms", () => {
     ],
     ["a literal $ written $$", "image: a\nenvironment: {P: 'a$$b'}", { env: { P: "a$b" } }],
     ["x- keys and expose, ignored", "image: a\nexpose: ['80']\nx-team: shop", {}],
+    [
+      "how the process runs",
+      "image: a\nhostname: web1\nworking_dir: /srv\ntty: true\nstdin_open: 'true'\ninit: true\nstop_signal: SIGQUIT\nstop_grace_period: 1m30.5s\nshm_size: 256m\nextra_hosts: ['db.local:10.0.0.5', 'gw=host-gateway', 'v6:[::1]']\nulimits: {nofile: {soft: 1024, hard: 2048}, nproc: 65535}\ntmpfs: [/run, '/cache:size=64m,mode=1777']",
+      {
+        hostname: "web1",
+        workingDir: "/srv",
+        tty: true,
+        stdinOpen: true,
+        init: true,
+        stopSignal: "SIGQUIT",
+        stopTimeoutSeconds: 91,
+        shmSizeMb: 256,
+        extraHosts: { "db.local": "10.0.0.5", gw: "host-gateway", v6: "::1" },
+        ulimits: { nofile: { soft: 1024, hard: 2048 }, nproc: { soft: 65535, hard: 65535 } },
+        tmpfs: { "/run": "", "/cache": "size=64m,mode=1777" },
+      },
+    ],
   ])("%s", (_what, service, expected) => {
     const { app, problems } = one(service);
     expect(problems).toStrictEqual([]);
@@ -293,7 +310,7 @@ describe("composeServices: every refusal, exactly", () => {
       "a build argument without a value",
       "services:\n  web:\n    build: {context: ., args: [TOKEN]}",
       [
-        "compose.yaml: services.web.build.args.TOKEN: has no value; dockerhost does not read your shell's variables. Give it a value.",
+        "compose.yaml: services.web.build.args.TOKEN: has no value, and the .env beside the file does not set TOKEN; dockerhost does not read your shell's variables. Give it a value, or set it there.",
       ],
     ],
   ])("%s", (_what, yaml, expected) => {

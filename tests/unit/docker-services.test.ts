@@ -20,7 +20,7 @@ import { configProblems } from "../support/config-problems";
 const connection = TEST_CONNECTION;
 
 describe("DockerServices", () => {
-  it("replaces a container whose healthcheck or tmpfs changed, the old one first", async () => {
+  it("replaces a container whose healthcheck, tmpfs or init changed, the old one first", async () => {
     const { byName: optionsByName, record } = optionsRecorder();
     const services = new DockerServices(
       "opts",
@@ -32,7 +32,7 @@ describe("DockerServices", () => {
     const options = optionsByName.get("opts-api");
     expect([options?.deleteBeforeReplace, options?.replaceOnChanges]).toStrictEqual([
       true,
-      ["healthcheck", "tmpfs"],
+      ["healthcheck", "tmpfs", "init"],
     ]);
   });
 
@@ -84,6 +84,66 @@ describe("DockerServices", () => {
     expect(optionsByName.get("ship-web")?.dependsOn).toContainEqual(
       expect.objectContaining({ __name: "ship-files-files-nginx.conf" }),
     );
+  });
+
+  it("runs the process as its spec says: hostname, directory, terminal, init, stop, shm, hosts, limits, tmpfs", async () => {
+    const services = new DockerServices("proc", {
+      connection,
+      containers: [
+        {
+          name: "db",
+          image: "postgres:17",
+          hostname: "db1",
+          workingDir: "/var/lib/postgresql",
+          tty: true,
+          stdinOpen: true,
+          init: true,
+          stopSignal: "SIGINT",
+          stopTimeoutSeconds: 60,
+          shmSizeMb: 256,
+          extraHosts: { gw: "host-gateway" },
+          ulimits: { nofile: { soft: 1024, hard: 2048 }, nproc: { soft: 4096, hard: 4096 } },
+          tmpfs: { "/run/postgresql": "size=8m" },
+        },
+      ],
+      readOnlyRootFsByDefault: true,
+    });
+    await valueOf(services.containerIds);
+    await settle(recorded);
+    const inputs = plain(byName(recorded, "proc-db").inputs) as Record<string, unknown>;
+    expect(
+      Object.fromEntries(
+        [
+          "hostname",
+          "workingDir",
+          "tty",
+          "stdinOpen",
+          "init",
+          "stopSignal",
+          "stopTimeout",
+          "shmSize",
+          "hosts",
+          "ulimits",
+          "tmpfs",
+        ].map((k) => [k, inputs[k]]),
+      ),
+    ).toStrictEqual({
+      hostname: "db1",
+      workingDir: "/var/lib/postgresql",
+      tty: true,
+      stdinOpen: true,
+      init: true,
+      stopSignal: "SIGINT",
+      stopTimeout: 60,
+      shmSize: 256,
+      hosts: [{ host: "gw", ip: "host-gateway" }],
+      ulimits: [
+        { name: "nofile", soft: 1024, hard: 2048 },
+        { name: "nproc", soft: 4096, hard: 4096 },
+      ],
+      // The read-only root's writable /tmp, and the spec's own.
+      tmpfs: { "/tmp": "rw,noexec,nosuid,size=64m", "/run/postgresql": "size=8m" },
+    });
   });
 
   it("talks to the engine over ssh:// with the pinned key, only after the gate", async () => {
