@@ -92,6 +92,18 @@ export const COMPOSE_KEYS: readonly ComposeKey[] = [
   { key: "services.<service>.read_only", becomes: "`readOnlyRootFs`" },
   { key: "services.<service>.cap_add", becomes: "`capAdd`" },
   { key: "services.<service>.cap_drop", becomes: "only `ALL`: every container drops all" },
+  {
+    key: "services.<service>.profiles",
+    becomes: "deployed only when `composeServices(file, { profiles })` lists one of them",
+  },
+  {
+    key: "services.<service>.links",
+    becomes: "`startAfter` (start order; services reach each other by name on their networks)",
+  },
+  {
+    key: "services.<service>.pull_policy",
+    becomes: "`missing` (what dockerhost does: a missing image is pulled once); others refused",
+  },
   { key: "services.<service>.hostname", becomes: "`hostname`" },
   { key: "services.<service>.working_dir", becomes: "`workingDir`" },
   { key: "services.<service>.tty", becomes: "`tty`" },

@@ -24,6 +24,8 @@ export interface ComposeOptions {
    * say so (*PASSWORD*, *TOKEN*, *SECRET*, *_KEY): what they go into becomes a Pulumi secret.
    */
   secretVariables?: string[];
+  /** Compose profiles to run: a service with `profiles` is deployed only when one is listed. */
+  profiles?: string[];
 }
 
 /** What DockerServices (or a DockerHost) takes: `{ ...composeServices("compose.yaml") }`. */
@@ -80,7 +82,14 @@ export function composeApp(
       );
     networks.push({ name, ...(internal === true ? { internal: true } : {}) });
   }
-  const services = asMap(doc.services);
+  // A service with `profiles` runs only when one of them is active, as in Compose.
+  const active = new Set(options.profiles ?? []);
+  const services = Object.fromEntries(
+    Object.entries(asMap(doc.services)).filter(([, svc]) => {
+      const profiles = asMap(svc).profiles;
+      return !Array.isArray(profiles) || profiles.some((p) => active.has(String(p)));
+    }),
+  );
   const secretEnv = options.secretEnv ?? {};
   for (const name of Object.keys(secretEnv))
     if (!(name in services))
@@ -91,6 +100,7 @@ export function composeApp(
     const svc = r.svc;
     const build = r.build(source.dir, source.cwd, source.vars);
     const fromFiles = r.envFiles(source.dir, source.vars, isSecretVariable);
+    r.pullPolicy();
     for (const [at, secret] of secretsAt)
       if (
         at.startsWith(`services.${name}.`) &&

@@ -195,9 +195,28 @@ export class ServiceReader {
     });
   }
 
-  /** `depends_on` as Compose reads it (depends-on.ts). */
+  /** `depends_on` as Compose reads it (depends-on.ts), and `links`, which order the start too. */
   dependsOn(): StartOrder {
-    return readDependsOn(this.svc.depends_on, (key, text) => this.problem(key, text));
+    const order = readDependsOn(this.svc.depends_on, (key, text) => this.problem(key, text));
+    const links = Array.isArray(this.svc.links)
+      ? this.svc.links.map((l) => String(l).split(":")[0])
+      : [];
+    const after = [
+      ...(order.startAfter ?? []),
+      ...links.filter((l) => !order.startAfter?.includes(l) && !order.dependsOn?.includes(l)),
+    ];
+    return { ...order, ...(after.length ? { startAfter: after } : {}) };
+  }
+
+  /** `pull_policy`: dockerhost pulls an image the host lacks, once per reference. */
+  pullPolicy(): void {
+    const policy = this.svc.pull_policy;
+    if (policy === undefined || ["missing", "if_not_present", "build"].includes(String(policy)))
+      return;
+    this.problem(
+      "pull_policy",
+      `${JSON.stringify(policy)} is not supported: dockerhost pulls an image the host lacks, once per reference (missing). Pin a tag or a digest, so that a new image is a new reference.`,
+    );
   }
 
   /**

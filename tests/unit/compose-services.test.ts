@@ -161,6 +161,11 @@ describe("composeServices: short and long forms", () => {
     ["a literal $ written $$", "image: a\nenvironment: {P: 'a$$b'}", { env: { P: "a$b" } }],
     ["x- keys and expose, ignored", "image: a\nexpose: ['80']\nx-team: shop", {}],
     [
+      "links, as start order",
+      "image: a\nlinks: [db, 'cache:redis']\npull_policy: missing",
+      { startAfter: ["db", "cache"] },
+    ],
+    [
       "how the process runs",
       "image: a\nhostname: web1\nworking_dir: /srv\ntty: true\nstdin_open: 'true'\ninit: true\nstop_signal: SIGQUIT\nstop_grace_period: 1m30.5s\nshm_size: 256m\nextra_hosts: ['db.local:10.0.0.5', 'gw=host-gateway', 'v6:[::1]']\nulimits: {nofile: {soft: 1024, hard: 2048}, nproc: 65535}\ntmpfs: [/run, '/cache:size=64m,mode=1777']",
       {
@@ -184,6 +189,20 @@ describe("composeServices: short and long forms", () => {
     expect(name).toBe("s");
     expect(image ?? "a").toBe("a");
     expect(rest).toStrictEqual(expected);
+  });
+});
+
+describe("composeServices: profiles", () => {
+  it("deploys a service with profiles only when one of them is asked for, as Compose runs them", () => {
+    const doc = readComposeText(
+      "services:\n  web:\n    image: a\n  debug:\n    image: b\n    profiles: [debug, ops]",
+      "compose.yaml",
+      NO_VARIABLES,
+    ).doc;
+    const names = (profiles?: string[]) =>
+      composeApp(doc, SOURCE, { profiles }).app.containers.map((c) => c.name);
+    expect(names()).toStrictEqual(["web"]);
+    expect(names(["ops"])).toStrictEqual(["web", "debug"]);
   });
 });
 
@@ -240,6 +259,13 @@ describe("composeServices: every refusal, exactly", () => {
       ],
     ],
     ["no services", "networks: {}", ["compose.yaml: services: required: the services to run."]],
+    [
+      "a pull policy dockerhost does not follow",
+      "services:\n  web:\n    image: a\n    pull_policy: always",
+      [
+        'compose.yaml: services.web.pull_policy: "always" is not supported: dockerhost pulls an image the host lacks, once per reference (missing). Pin a tag or a digest, so that a new image is a new reference.',
+      ],
+    ],
     [
       "an empty entrypoint",
       "services:\n  web:\n    image: a\n    entrypoint: ''",
