@@ -83,6 +83,10 @@ export const COMPOSE_KEYS: readonly ComposeKey[] = [
   { key: "services.<service>.healthcheck.start_period", becomes: "`healthcheck.startPeriod`" },
   { key: "services.<service>.healthcheck.disable", becomes: '`healthcheck.test: ["NONE"]`' },
   { key: "services.<service>.restart", becomes: "`restart` (no `on-failure:N`)" },
+  {
+    key: "services.<service>.deploy.restart_policy.condition",
+    becomes: "`restart`: none is `no`, on-failure is `on-failure`, any is `always`",
+  },
   { key: "services.<service>.mem_limit", becomes: '`memoryMb` (e.g. `"256m"`)' },
   { key: "services.<service>.deploy.resources.limits.memory", becomes: "`memoryMb`" },
   { key: "services.<service>.cpus", becomes: "`cpus`" },

@@ -248,7 +248,21 @@ export class ServiceReader {
     return { test, ...durations, ...(retries !== undefined ? { retries } : {}) };
   }
 
+  /** `restart`, or the swarm-style `deploy.restart_policy.condition` Compose also reads. */
   restart(): RestartPolicy | undefined {
+    const policy = asMap(asMap(this.svc.deploy).restart_policy);
+    if (policy.condition !== undefined) {
+      if (this.svc.restart !== undefined)
+        this.problem("restart", "given with deploy.restart_policy. Give one.");
+      const condition = String(policy.condition);
+      const mapped = DEPLOY_RESTART[condition];
+      if (!mapped)
+        this.problem(
+          "deploy.restart_policy.condition",
+          `${JSON.stringify(condition)} is not a condition. Use none, on-failure or any.`,
+        );
+      return mapped;
+    }
     const value = this.svc.restart;
     if (value === undefined) return undefined;
     if (RESTART_POLICIES.includes(value as RestartPolicy)) return value as RestartPolicy;
@@ -289,6 +303,14 @@ export class ServiceReader {
     return (this.svc.cap_add as unknown[] | undefined)?.map(String);
   }
 }
+
+// deploy.restart_policy.condition as the restart policy of one container (Compose Specification,
+// deploy.md: none, on-failure, any).
+const DEPLOY_RESTART: Record<string, RestartPolicy> = {
+  none: "no",
+  "on-failure": "on-failure",
+  any: "always",
+};
 
 /** A number, or a numeric string as interpolation gives it; undefined for anything else. */
 function wholeNumber(value: unknown): number | undefined {

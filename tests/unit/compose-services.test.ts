@@ -161,6 +161,11 @@ describe("composeServices: short and long forms", () => {
     ["a literal $ written $$", "image: a\nenvironment: {P: 'a$$b'}", { env: { P: "a$b" } }],
     ["x- keys and expose, ignored", "image: a\nexpose: ['80']\nx-team: shop", {}],
     [
+      "a swarm-style restart policy",
+      "image: a\ndeploy: {restart_policy: {condition: on-failure}}",
+      { restart: "on-failure" },
+    ],
+    [
       "links, as start order",
       "image: a\nlinks: [db, 'cache:redis']\npull_policy: missing",
       { startAfter: ["db", "cache"] },
