@@ -127,6 +127,31 @@ export const COMPOSE_KEYS: readonly ComposeKey[] = [
   { key: "services.<service>.ulimits.<limit>.soft", becomes: "`ulimits.<limit>.soft`" },
   { key: "services.<service>.ulimits.<limit>.hard", becomes: "`ulimits.<limit>.hard`" },
   { key: "services.<service>.tmpfs", becomes: "`tmpfs` (`/path[:options]`)" },
+  {
+    key: "services.<service>.secrets",
+    becomes:
+      "a read-only file at `/run/secrets/<name>`, shipped to the host as a Pulumi secret (`files` with `secret`)",
+  },
+  { key: "services.<service>.secrets[].source", becomes: "the secret" },
+  {
+    key: "services.<service>.secrets[].target",
+    becomes: "its file name under `/run/secrets/`, or an absolute path",
+  },
+  {
+    key: "services.<service>.secrets[].uid",
+    becomes: "refused, as `gid` and `mode`: on one host a secret is a read-only file (0444)",
+  },
+  { key: "services.<service>.secrets[].gid", becomes: "refused (above)" },
+  { key: "services.<service>.secrets[].mode", becomes: "refused (above)" },
+  { key: "secrets.<secret>", becomes: "a secret the services may mount" },
+  {
+    key: "secrets.<secret>.file",
+    becomes: "its content: a file beside the compose file, read at deploy",
+  },
+  {
+    key: "secrets.<secret>.environment",
+    becomes: "its content: a variable of the `.env` beside the compose file",
+  },
   { key: "networks.<network>", becomes: "`networks[]` (named `<component>_<network>`)" },
   { key: "networks.<network>.internal", becomes: "`internal`" },
   { key: "networks.<network>.driver", becomes: "only `bridge`" },

@@ -1,6 +1,12 @@
 import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
-import type { ContainerSpec, NetworkSpec, VolumeSpec } from "../services/container-spec";
+import type {
+  ContainerSpec,
+  ContainerVolumeSpec,
+  NetworkSpec,
+  VolumeSpec,
+} from "../services/container-spec";
+import { declaredSecrets, serviceSecrets } from "./service-secrets";
 import { asMap, keyValues, type Doc } from "./compose-values";
 import { ServiceReader } from "./service-reader";
 import { readProcess } from "./service-process";
@@ -95,6 +101,7 @@ export function composeApp(
     if (!(name in services))
       problems.push(`secretEnv.${name}: ${file} has no service named ${JSON.stringify(name)}.`);
   const declared = new Set(volumes.map((v) => v.name));
+  const secrets = declaredSecrets(doc, file, source.dir, source.vars, problems);
   const containers = Object.entries(services).map(([name, value]) => {
     const r = new ServiceReader(file, name, asMap(value), declared, source.dir);
     const svc = r.svc;
@@ -122,7 +129,7 @@ export function composeApp(
         isSecretVariable,
       ),
       ...optional("ports", r.ports()),
-      ...optional("volumes", r.volumes()),
+      ...optional("volumes", withSecrets(r.volumes(), serviceSecrets(r, secrets))),
       ...optional("networks", r.networks()),
       ...r.dependsOn(),
       ...optional(
@@ -147,6 +154,13 @@ export function composeApp(
     return spec;
   });
   return { app: { containers, networks, volumes }, problems };
+}
+
+function withSecrets(
+  volumes: ContainerVolumeSpec[] | undefined,
+  secrets: ContainerVolumeSpec[],
+): ContainerVolumeSpec[] | undefined {
+  return secrets.length ? [...(volumes ?? []), ...secrets] : volumes;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

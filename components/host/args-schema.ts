@@ -37,6 +37,7 @@ const VOLUME = record(
           ]),
         ),
         file: string,
+        secret: boolean,
       },
       ["name", "entries"],
     ),

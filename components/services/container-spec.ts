@@ -47,6 +47,13 @@ export interface ShippedFilesSpec {
   entries: ShippedFileSpec[];
   /** Mount this entry (a file) instead of the directory. */
   file?: string;
+  /**
+   * The files are secrets (Compose's file `secrets`): their directory is named without any
+   * digest of the content, which would otherwise be in state and in `docker inspect`; a change
+   * rewrites the files in place (a container that binds one sees the new content) instead of
+   * replacing the containers.
+   */
+  secret?: boolean;
 }
 
 export interface ContainerVolumeSpec {

@@ -39,14 +39,21 @@ export function shipFiles(
         {
           connection: pinnedRemoteConnection(connection),
           // Run once the host's gate has passed, as the engine provider is used.
-          create: pulumi.output(ready ?? "").apply(() => shipScript(dir)),
+          create: pulumi.output(ready ?? "").apply(() => shipScript(dir, spec.secret ?? false)),
+          // A secret's directory is the same before and after a change: with `update` set, a
+          // changed trigger runs it instead of replacing the command (pulumi-command v1.2.1
+          // common/inputs.go, Triggers: "If the update command was provided the resource will be
+          // updated, otherwise it will be replaced"), so no delete of the replaced command runs
+          // after the new files are written and removes them.
+          ...(spec.secret ? { update: shipScript(dir, true) } : {}),
           delete: unshipScript(dir),
           // The files, possibly keys or passwords: a secret in state, never on a command line.
           stdin: pulumi.secret(shippedPayload(spec)),
           // New content is a new directory: the command is replaced (its triggers replace it:
           // pulumi-command v1.2.1 provider/pkg/provider/common/inputs.go, Triggers with
           // replaceOnChanges), and so is each container that mounts it (its bind's host path).
-          triggers: [shippedDigest(spec)],
+          // A secret's digest is a secret too: it could confirm a guess of the content.
+          triggers: [spec.secret ? pulumi.secret(shippedDigest(spec)) : shippedDigest(spec)],
         },
         { parent },
       ),

@@ -23,6 +23,7 @@ export function shippedDigest(spec: ShippedFilesSpec): string {
 
 /** The host directory of one shipment of one component. */
 export function shippedDir(component: string, spec: ShippedFilesSpec): string {
+  if (spec.secret) return `${SHIPPED_ROOT}/${component}/${spec.name}`;
   return `${SHIPPED_ROOT}/${component}/${spec.name}-${shippedDigest(spec)}`;
 }
 
@@ -32,11 +33,14 @@ export function shippedHostPath(component: string, spec: ShippedFilesSpec): stri
   return spec.file === undefined ? dir : `${dir}/${spec.file}`;
 }
 
-/** The command's standard input: one line per file, "<path> TAB <mode> TAB <base64>". */
+/**
+ * The command's standard input: one line per file, "<path> TAB <mode> TAB <base64>". A secret is
+ * read-only for all, as Compose mounts one (0444).
+ */
 export function shippedPayload(spec: ShippedFilesSpec): string {
-  return spec.entries
-    .map((e) => `${e.path}\t${e.executable ? "755" : "644"}\t${e.contentBase64}\n`)
-    .join("");
+  const mode = (e: ShippedFilesSpec["entries"][number]) =>
+    spec.secret ? "444" : e.executable ? "755" : "644";
+  return spec.entries.map((e) => `${e.path}\t${mode(e)}\t${e.contentBase64}\n`).join("");
 }
 
 /**
@@ -62,9 +66,29 @@ export function shipBody(dir: string): string {
   ]);
 }
 
-/** shipBody as root: the directory is on the Docker data disk. */
-export function shipScript(dir: string): string {
-  return `sudo -n sh -c ${shellQuote(shipBody(dir))}`;
+/**
+ * Secret files, rewritten in place in their one directory: truncating and writing keeps each
+ * file's inode, so a container that binds the file sees the new content (a moved-in directory
+ * would leave it the old one).
+ */
+export function shipSecretBody(dir: string): string {
+  return shellScript(`ship secret files to ${dir}`, [
+    `d=${shellQuote(dir)}`,
+    'mkdir -p "$d"',
+    'chmod 755 "$d"',
+    "tab=$(printf '\\t')",
+    'while IFS="$tab" read -r p m b; do',
+    `  case "$p" in ""|*/*|..) ${fail("a secret's path must be a plain file name")} ;; esac`,
+    '  [ ! -e "$d/$p" ] || chmod 600 "$d/$p"',
+    `  printf '%s' "$b" | base64 -d > "$d/$p"`,
+    '  chmod "$m" "$d/$p"',
+    "done",
+  ]);
+}
+
+/** The ship script as root: the directory is on the Docker data disk. */
+export function shipScript(dir: string, secret = false): string {
+  return `sudo -n sh -c ${shellQuote(secret ? shipSecretBody(dir) : shipBody(dir))}`;
 }
 
 /** Removes one shipment's directory (the command's delete). */

@@ -187,4 +187,53 @@ describe("compose variables and env files", () => {
     ]);
     expect(app.volumes).toStrictEqual([{ name: "dir-data" }, { name: "dir-logs" }]);
   });
+
+  it("mounts file secrets read-only at /run/secrets, from a file or the .env, shipped as secrets", () => {
+    const b64 = (t: string) => Buffer.from(t).toString("base64");
+    const file = project({
+      ".env": "API_KEY=k3y\n",
+      "db_password.txt": "s3cret\n",
+      "compose.yaml": [
+        "services:",
+        "  db:",
+        "    image: postgres:17",
+        "    secrets: [db_password, {source: api_key, target: /etc/api.key}]",
+        "  bad:",
+        "    image: a",
+        "    secrets: [{source: db_password, uid: '1000'}, nope]",
+        "secrets:",
+        "  db_password: {file: ./db_password.txt}",
+        "  api_key: {environment: API_KEY}",
+      ].join("\n"),
+    });
+    expect(problemsOf(file)).toStrictEqual([
+      `${file}: services.bad.secrets[0].uid: is not supported: on one host a secret is a read-only file (0444), as Compose mounts it without a swarm. Leave it out.`,
+      `${file}: services.bad.secrets[1]: secret "nope" is not declared. Declare it under the top-level secrets key.`,
+    ]);
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/ {2}bad:\n.*\n.*\n/, ""));
+    const [db] = composeServices(file).containers;
+    expect(db.env).toBeUndefined();
+    expect(db.volumes).toStrictEqual([
+      {
+        containerPath: "/run/secrets/db_password",
+        files: {
+          name: "secret-db_password",
+          entries: [{ path: "db_password", contentBase64: b64("s3cret\n") }],
+          file: "db_password",
+          secret: true,
+        },
+        readOnly: true,
+      },
+      {
+        containerPath: "/etc/api.key",
+        files: {
+          name: "secret-api_key",
+          entries: [{ path: "api_key", contentBase64: b64("k3y") }],
+          file: "api_key",
+          secret: true,
+        },
+        readOnly: true,
+      },
+    ]);
+  });
 });

@@ -230,10 +230,10 @@ describe("composeServices: every refusal, exactly", () => {
   it.each<[string, string, string[]]>([
     [
       "an unsupported service key and a top-level one",
-      "services:\n  web:\n    image: a\n    privileged: true\nsecrets:\n  k: {file: ./k}",
+      "services:\n  web:\n    image: a\n    privileged: true\nconfigs:\n  k: {file: ./k}",
       [
         'compose.yaml: services.web.privileged: not supported by dockerhost. Remove it, or see the "Compose keys" table in docs/compose.md for the keys it reads.',
-        'compose.yaml: secrets: not supported by dockerhost. Remove it, or see the "Compose keys" table in docs/compose.md for the keys it reads.',
+        'compose.yaml: configs: not supported by dockerhost. Remove it, or see the "Compose keys" table in docs/compose.md for the keys it reads.',
       ],
     ],
     [

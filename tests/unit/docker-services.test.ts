@@ -146,6 +146,47 @@ describe("DockerServices", () => {
     });
   });
 
+  it("ships a secret file with an update (no replace, no delete after the write) and a secret digest", async () => {
+    const services = new DockerServices("sec", {
+      connection,
+      containers: [
+        {
+          name: "db",
+          image: "postgres:17",
+          volumes: [
+            {
+              containerPath: "/run/secrets/db",
+              readOnly: true,
+              files: {
+                name: "secret-db",
+                entries: [{ path: "db", contentBase64: Buffer.from("pw").toString("base64") }],
+                file: "db",
+                secret: true,
+              },
+            },
+          ],
+        },
+      ],
+    });
+    await valueOf(services.containerIds);
+    await settle(recorded);
+    const ship = byName(recorded, "sec-files-secret-db");
+    const inputs = plain(ship.inputs) as Record<string, unknown>;
+    expect(inputs.update).toBe(inputs.create);
+    expect(isSecretInput(ship.inputs.stdin)).toBe(true);
+    // The engine marks the whole list secret when an element is.
+    expect(isSecretInput(ship.inputs.triggers)).toBe(true);
+    expect(
+      (plain(byName(recorded, "sec-db").inputs) as { volumes: unknown[] }).volumes,
+    ).toStrictEqual([
+      {
+        containerPath: "/run/secrets/db",
+        hostPath: "/var/lib/docker/dockerhost-files/sec/secret-db/db",
+        readOnly: true,
+      },
+    ]);
+  });
+
   it("talks to the engine over ssh:// with the pinned key, only after the gate", async () => {
     let openGate: (v: string) => void = () => undefined;
     const gate = new Promise<string>((resolve) => (openGate = resolve));

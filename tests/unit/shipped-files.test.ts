@@ -6,6 +6,7 @@ import * as path from "node:path";
 import type { ShippedFilesSpec } from "../../components/services/container-spec";
 import {
   shipBody,
+  shipSecretBody,
   shipmentClashes,
   shippedDir,
   shippedHostPath,
@@ -74,6 +75,30 @@ describe("shipped files", () => {
     expect(r.stderr).toBe("dockerhost: a shipped path leaves its directory\n");
     expect(fs.existsSync(dir)).toBe(false);
     expect(fs.existsSync(path.join(work, "escape"))).toBe(false);
+  });
+
+  it("a secret lands in a directory named without its digest, read-only, rewritten in place so a bound file sees the change", () => {
+    const secret: ShippedFilesSpec = {
+      name: "secret-db",
+      entries: [{ path: "db", contentBase64: b64("one") }],
+      file: "db",
+      secret: true,
+    };
+    expect(shippedDir("shop", secret)).toBe("/var/lib/docker/dockerhost-files/shop/secret-db");
+    expect(shippedPayload(secret)).toBe(`db\t444\t${b64("one")}\n`);
+    const dir = path.join(work, "secret");
+    const run = (spec: ShippedFilesSpec) =>
+      spawnSync("sh", ["-c", shipSecretBody(dir)], {
+        input: shippedPayload(spec),
+        encoding: "utf8",
+      });
+    expect(run(secret).status).toBe(0);
+    const inode = fs.statSync(path.join(dir, "db")).ino;
+    const changed = { ...secret, entries: [{ path: "db", contentBase64: b64("two") }] };
+    expect(run(changed).status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "db"), "utf8")).toBe("two");
+    expect(fs.statSync(path.join(dir, "db")).ino).toBe(inode);
+    expect((fs.statSync(path.join(dir, "db")).mode & 0o777).toString(8)).toBe("444");
   });
 
   it.each<[string, ShippedFilesSpec, string[]]>([
