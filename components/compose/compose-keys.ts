@@ -108,6 +108,10 @@ export const COMPOSE_KEYS: readonly ComposeKey[] = [
     key: "services.<service>.pull_policy",
     becomes: "`missing` (what dockerhost does: a missing image is pulled once); others refused",
   },
+  {
+    key: "services.<service>.security_opt",
+    becomes: "only `no-new-privileges:true`, which every container has; others refused",
+  },
   { key: "services.<service>.hostname", becomes: "`hostname`" },
   { key: "services.<service>.working_dir", becomes: "`workingDir`" },
   { key: "services.<service>.tty", becomes: "`tty`" },

@@ -10,6 +10,7 @@ import { declaredSecrets, serviceSecrets } from "./service-secrets";
 import { asMap, keyValues, type Doc } from "./compose-values";
 import { ServiceReader } from "./service-reader";
 import { readProcess } from "./service-process";
+import { checkPullPolicy, checkSecurityOpt } from "./service-policies";
 import { readComposeFile } from "./compose-file";
 import { containersProblems } from "../services/validate-containers";
 import { DockerHostConfigError } from "../core/config-error";
@@ -107,7 +108,8 @@ export function composeApp(
     const svc = r.svc;
     const build = r.build(source.dir, source.cwd, source.vars);
     const fromFiles = r.envFiles(source.dir, source.vars, isSecretVariable);
-    r.pullPolicy();
+    checkPullPolicy(r);
+    checkSecurityOpt(r);
     for (const [at, secret] of secretsAt)
       if (
         at.startsWith(`services.${name}.`) &&

@@ -9,12 +9,12 @@ import type {
   ContainerVolumeSpec,
   RestartPolicy,
 } from "../services/container-spec";
-import { RESTART_POLICIES } from "../services/container-spec";
 import { asMap, composeMemoryMb, isMap, keyValues, type Doc } from "./compose-values";
 import { durationProblem } from "../core/docker-grammar";
 import { readDependsOn, type StartOrder } from "./depends-on";
 import type { Variables } from "./interpolate";
 import { readVolumes } from "./service-volumes";
+import { readRestart } from "./service-policies";
 import { readEnvFiles, readServiceEnv, type EnvFromFiles, type ServiceEnv } from "./service-env";
 
 // One compose service's keys, each read into its ContainerSpec field; what cannot be said the
@@ -208,17 +208,6 @@ export class ServiceReader {
     return { ...order, ...(after.length ? { startAfter: after } : {}) };
   }
 
-  /** `pull_policy`: dockerhost pulls an image the host lacks, once per reference. */
-  pullPolicy(): void {
-    const policy = this.svc.pull_policy;
-    if (policy === undefined || ["missing", "if_not_present", "build"].includes(String(policy)))
-      return;
-    this.problem(
-      "pull_policy",
-      `${JSON.stringify(policy)} is not supported: dockerhost pulls an image the host lacks, once per reference (missing). Pin a tag or a digest, so that a new image is a new reference.`,
-    );
-  }
-
   /**
    * The schema takes a string wherever interpolation may give one, so the values' grammar is
    * checked here, as Compose checks it when it loads the file.
@@ -248,29 +237,9 @@ export class ServiceReader {
     return { test, ...durations, ...(retries !== undefined ? { retries } : {}) };
   }
 
-  /** `restart`, or the swarm-style `deploy.restart_policy.condition` Compose also reads. */
+  /** `restart`, or `deploy.restart_policy.condition` (service-policies.ts). */
   restart(): RestartPolicy | undefined {
-    const policy = asMap(asMap(this.svc.deploy).restart_policy);
-    if (policy.condition !== undefined) {
-      if (this.svc.restart !== undefined)
-        this.problem("restart", "given with deploy.restart_policy. Give one.");
-      const condition = String(policy.condition);
-      const mapped = DEPLOY_RESTART[condition];
-      if (!mapped)
-        this.problem(
-          "deploy.restart_policy.condition",
-          `${JSON.stringify(condition)} is not a condition. Use none, on-failure or any.`,
-        );
-      return mapped;
-    }
-    const value = this.svc.restart;
-    if (value === undefined) return undefined;
-    if (RESTART_POLICIES.includes(value as RestartPolicy)) return value as RestartPolicy;
-    this.problem(
-      "restart",
-      `${JSON.stringify(value)} is not supported. Use one of: ${RESTART_POLICIES.join(", ")}.`,
-    );
-    return undefined;
+    return readRestart(this);
   }
 
   limits(): { memoryMb?: number; cpus?: string } {
@@ -303,14 +272,6 @@ export class ServiceReader {
     return (this.svc.cap_add as unknown[] | undefined)?.map(String);
   }
 }
-
-// deploy.restart_policy.condition as the restart policy of one container (Compose Specification,
-// deploy.md: none, on-failure, any).
-const DEPLOY_RESTART: Record<string, RestartPolicy> = {
-  none: "no",
-  "on-failure": "on-failure",
-  any: "always",
-};
 
 /** A number, or a numeric string as interpolation gives it; undefined for anything else. */
 function wholeNumber(value: unknown): number | undefined {

@@ -18,7 +18,10 @@ import {
 // as plain text when it is a bare string (a Pulumi secret or config output is an object).
 
 const CONTAINER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// Docker checks only that a variable's name is not empty (docker/cli opts/env.go, ValidateEnv:
+// "environment variable names are not validated"); "=" would end it, and a line break split it.
+// Elasticsearch's `node.name` is one such name.
+const ENV_NAME = /^[^=\0\n\r]+$/;
 const CAPABILITY = /^[A-Z][A-Z_]*$/;
 // Bind-mounting a system path with an SELinux relabel (`:z`/`:Z`) would relabel the host's own
 // files as container files: sshd, the engine or the boot then fail under enforcing. Two kinds:
@@ -115,11 +118,15 @@ function envProblems(c: ContainerSpec, field: string): string[] {
   const problems: string[] = [];
   for (const name of Object.keys(c.env ?? {})) {
     if (!ENV_NAME.test(name))
-      problems.push(`${field}.env.${name}: not a valid environment variable name.`);
+      problems.push(
+        `${field}.env.${name}: not a valid environment variable name: it must not be empty or hold "=" or a line break.`,
+      );
   }
   for (const [name, value] of Object.entries(c.secretEnv ?? {})) {
     if (!ENV_NAME.test(name))
-      problems.push(`${field}.secretEnv.${name}: not a valid environment variable name.`);
+      problems.push(
+        `${field}.secretEnv.${name}: not a valid environment variable name: it must not be empty or hold "=" or a line break.`,
+      );
     if (typeof value === "string") {
       problems.push(
         `${field}.secretEnv.${name}: passed as plain text. Pass a Pulumi secret (config.requireSecret(...) or pulumi.secret(...)) so it stays encrypted in state.`,

@@ -265,6 +265,13 @@ describe("composeServices: every refusal, exactly", () => {
     ],
     ["no services", "networks: {}", ["compose.yaml: services: required: the services to run."]],
     [
+      "a security option that would loosen the defaults",
+      "services:\n  web:\n    image: a\n    security_opt: ['no-new-privileges:true', 'seccomp:unconfined']",
+      [
+        'compose.yaml: services.web.security_opt[1]: "seccomp:unconfined" is not supported: every container runs with no-new-privileges and Docker\'s default seccomp and AppArmor or SELinux profiles, which this would replace or loosen. Leave it out.',
+      ],
+    ],
+    [
       "a pull policy dockerhost does not follow",
       "services:\n  web:\n    image: a\n    pull_policy: always",
       [

@@ -88,9 +88,19 @@ describe("containersProblems", () => {
       ["containers[0].secretEnv.TOKEN: also set in env. Set it in one place."],
     ],
     [
-      "a bad env name",
-      [{ name: "a", image: "a", env: { "MY-VAR": "x" } }],
-      ["containers[0].env.MY-VAR: not a valid environment variable name."],
+      "a bad env name (Docker takes MY-VAR and node.name; not an empty one, nor one with = or a line break)",
+      [
+        {
+          name: "a",
+          image: "a",
+          env: { "MY-VAR": "x", "node.name": "x", "": "x", "A=B": "x", "A\nB": "x" },
+        },
+      ],
+      [
+        'containers[0].env.: not a valid environment variable name: it must not be empty or hold "=" or a line break.',
+        'containers[0].env.A=B: not a valid environment variable name: it must not be empty or hold "=" or a line break.',
+        'containers[0].env.A\nB: not a valid environment variable name: it must not be empty or hold "=" or a line break.',
+      ],
     ],
     [
       "a volume with both sources",
