@@ -161,6 +161,16 @@ export const COMPOSE_KEYS: readonly ComposeKey[] = [
   { key: "networks.<network>.driver", becomes: "only `bridge`" },
   { key: "volumes.<volume>", becomes: "`volumes[]` (named `<component>_<volume>`)" },
   { key: "volumes.<volume>.driver", becomes: "only `local`" },
+  {
+    key: "volumes.<volume>.external",
+    becomes: "`external`: an existing volume, mounted and never created or deleted",
+  },
+  { key: "volumes.<volume>.name", becomes: "the external volume's Docker name" },
+  {
+    key: "networks.<network>.external",
+    becomes: "`external`: an existing network, joined and never created or deleted",
+  },
+  { key: "networks.<network>.name", becomes: "the external network's Docker name" },
 ];
 
 /** The table of the keys above in docs/compose.md. */

@@ -78,7 +78,7 @@ export function composeApp(
       problems.push(
         `${file}: volumes.${name}.driver: ${JSON.stringify(driver)} is not supported. Use "local" (or leave it out).`,
       );
-    volumes.push({ name });
+    volumes.push({ name, ...external(asMap(opts), `volumes.${name}`, name, file, problems) });
   }
   const networks: NetworkSpec[] = [];
   for (const [name, opts] of Object.entries(asMap(doc.networks))) {
@@ -87,7 +87,11 @@ export function composeApp(
       problems.push(
         `${file}: networks.${name}.driver: ${JSON.stringify(driver)} is not supported. Use "bridge" (or leave it out).`,
       );
-    networks.push({ name, ...(internal === true ? { internal: true } : {}) });
+    networks.push({
+      name,
+      ...(internal === true ? { internal: true } : {}),
+      ...external(asMap(opts), `networks.${name}`, name, file, problems),
+    });
   }
   // A service with `profiles` runs only when one of them is active, as in Compose.
   const active = new Set(options.profiles ?? []);
@@ -156,6 +160,27 @@ export function composeApp(
     return spec;
   });
   return { app: { containers, networks, volumes }, problems };
+}
+
+/**
+ * `external: true` (with `name`, the Docker object's own name): an existing volume or network the
+ * app uses and does not own. A `name` alone would rename a created one, which dockerhost names
+ * `<component>_<key>`.
+ */
+function external(
+  decl: Doc,
+  at: string,
+  key: string,
+  file: string,
+  problems: string[],
+): { external?: string } {
+  if (decl.external === true || decl.external === "true")
+    return { external: decl.name === undefined ? key : String(decl.name) };
+  if (decl.name !== undefined)
+    problems.push(
+      `${file}: ${at}.name: dockerhost names what it creates <component>_${key}. To use an existing one named ${JSON.stringify(decl.name)}, add external: true; else leave name out.`,
+    );
+  return {};
 }
 
 function withSecrets(

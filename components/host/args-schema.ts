@@ -112,8 +112,8 @@ export const CONTAINER_SCHEMA = record(
   ["name"],
 );
 
-const NETWORK = record({ name: string, internal: boolean }, ["name"]);
-const NAMED_VOLUME = record({ name: string }, ["name"]);
+const NETWORK = record({ name: string, internal: boolean, external: string }, ["name"]);
+const NAMED_VOLUME = record({ name: string, external: string }, ["name"]);
 
 const REGISTRY = record({ address: string, username: input(string), password: input(string) }, [
   "address",

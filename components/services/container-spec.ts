@@ -203,12 +203,22 @@ export interface NetworkSpec {
   name: string;
   /** Nothing its containers send leaves it (the engine drops it): they reach only each other. */
   internal?: boolean;
+  /**
+   * An existing Docker network, by this Docker name, that the containers join and the component
+   * neither creates nor deletes (Compose's `external: true`).
+   */
+  external?: string;
 }
 
 /** A named volume with a life of its own: it outlives its containers' replacements. */
 export interface VolumeSpec {
   /** Referred to by a container's `volumes[].volumeName`; the Docker volume is `<component>_<name>`. */
   name: string;
+  /**
+   * An existing Docker volume, by this Docker name, that the containers mount and the component
+   * neither creates nor deletes (Compose's `external: true`).
+   */
+  external?: string;
 }
 
 export interface RegistryAuthSpec {

@@ -113,8 +113,13 @@ export class DockerServices extends pulumi.ComponentResource {
     this.dockerHost = engine.dockerHost;
 
     const labels = [{ label: MANAGED_BY_LABEL, value: "pulumi" }];
-    const networks = new Map<string, docker.Network>();
+    // Each network's Docker name: the component's own, or an external one it only joins.
+    const networks = new Map<string, { name: pulumi.Input<string> }>();
     for (const net of appNetworks(args.networks ?? [], containers)) {
+      if (net.external !== undefined) {
+        networks.set(net.name, { name: net.external });
+        continue;
+      }
       const network = new docker.Network(
         `${name}-network-${net.name}`,
         {
@@ -127,8 +132,12 @@ export class DockerServices extends pulumi.ComponentResource {
       );
       networks.set(net.name, network);
     }
-    const volumes = new Map<string, docker.Volume>();
+    const volumes = new Map<string, { name: pulumi.Input<string> }>();
     for (const vol of args.volumes ?? []) {
+      if (vol.external !== undefined) {
+        volumes.set(vol.name, { name: vol.external });
+        continue;
+      }
       const volume = new docker.Volume(
         `${name}-volume-${vol.name}`,
         { name: dockerObjectName(name, vol.name), driver: "local", labels },

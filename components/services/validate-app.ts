@@ -15,7 +15,7 @@ export interface AppCheck {
 }
 
 function uniqueNames(
-  items: { name: string }[],
+  items: { name: string; external?: string }[],
   field: string,
   kind: string,
   nameProblem: (name: string) => string | undefined,
@@ -25,6 +25,8 @@ function uniqueNames(
   items.forEach((item, i) => {
     const problem = nameProblem(item.name);
     if (problem) problems.push(`${field}[${i}].name: ${problem}`);
+    const external = item.external === undefined ? undefined : nameProblem(item.external);
+    if (external) problems.push(`${field}[${i}].external: ${external}`);
     const first = seen.get(item.name);
     if (first !== undefined)
       problems.push(

@@ -211,6 +211,26 @@ describe("composeServices: profiles", () => {
   });
 });
 
+describe("composeServices: external volumes and networks", () => {
+  it("uses existing ones by their Docker names, and refuses a name that would rename a created one", () => {
+    const read = (yaml: string) =>
+      composeApp(readComposeText(yaml, "compose.yaml", NO_VARIABLES).doc, SOURCE);
+    const { app, problems } = read(
+      "services:\n  web:\n    image: a\n    networks: [edge]\n    volumes: [certs:/certs]\nvolumes:\n  certs: {external: true, name: traefik_certs}\nnetworks:\n  edge: {external: true}",
+    );
+    expect(problems).toStrictEqual([]);
+    expect([app.volumes, app.networks]).toStrictEqual([
+      [{ name: "certs", external: "traefik_certs" }],
+      [{ name: "edge", external: "edge" }],
+    ]);
+    expect(
+      read("services:\n  web:\n    image: a\nvolumes:\n  data: {name: shared}").problems,
+    ).toStrictEqual([
+      'compose.yaml: volumes.data.name: dockerhost names what it creates <component>_data. To use an existing one named "shared", add external: true; else leave name out.',
+    ]);
+  });
+});
+
 describe("composeServices: anonymous volumes", () => {
   it("become volumes of the app, one per service and path, kept like the named ones", () => {
     const { app, problems } = composeApp(

@@ -187,6 +187,35 @@ describe("DockerServices", () => {
     ]);
   });
 
+  it("joins and mounts external networks and volumes by their Docker names, creating neither", async () => {
+    const services = new DockerServices("ext", {
+      connection,
+      containers: [
+        {
+          name: "web",
+          image: "nginx:1.27",
+          networks: [{ name: "edge" }],
+          volumes: [{ containerPath: "/certs", volumeName: "certs" }],
+        },
+      ],
+      networks: [{ name: "edge", external: "proxy_edge" }],
+      volumes: [{ name: "certs", external: "traefik_certs" }],
+    });
+    await valueOf(services.containerIds);
+    await settle(recorded);
+    const ours = recorded.filter((r) => r.name.startsWith("ext-"));
+    expect(ours.map((r) => r.type).sort()).toStrictEqual([
+      "docker:index/container:Container",
+      "docker:index/remoteImage:RemoteImage",
+      "pulumi:providers:docker",
+    ]);
+    const inputs = plain(byName(recorded, "ext-web").inputs) as Record<string, unknown>;
+    expect([inputs.networksAdvanced, inputs.volumes]).toStrictEqual([
+      [{ name: "proxy_edge", aliases: ["web"] }],
+      [{ containerPath: "/certs", volumeName: "traefik_certs", readOnly: false }],
+    ]);
+  });
+
   it("talks to the engine over ssh:// with the pinned key, only after the gate", async () => {
     let openGate: (v: string) => void = () => undefined;
     const gate = new Promise<string>((resolve) => (openGate = resolve));
