@@ -1,119 +1,16 @@
 import { DOCKER_OPTIONS_SCHEMA } from "../bootstrap/spec-schema";
 import { ARCHES, HARDENING_PROFILES, OS_NAMES, SELINUX_MODES } from "../bootstrap/types";
 import type { JsonSchema } from "../core/shape";
-import { RESTART_POLICIES } from "../services/container-spec";
 import { SWARM_ROLES } from "../swarm/swarm-nodes";
 import { boolean, input, list, map, oneOf, record, string, wholeNumber } from "./schema-builders";
+import { CONTAINER_SCHEMA, NAMED_VOLUME, NETWORK, RUNTIME_FIELDS } from "./container-schema";
+
+export { CONTAINER_SCHEMA };
 
 // The shape of every argument a user can write, as JSON Schema: ajv checks it before any other
 // check or resource runs, so a wrong type becomes a named problem instead of a TypeError deeper
 // down. `pulumiValue` (a keyword of ours, see bootstrap/shape.ts) accepts an Output or a Promise
 // where the field is a Pulumi input.
-
-const PORT = record(
-  {
-    // Ranges and clashes: validate-containers.ts, which words them for ports.
-    internal: { type: "integer" },
-    external: { type: "integer" },
-    protocol: oneOf(["tcp", "udp"]),
-    hostIp: string,
-    allowedCidrs: list(string),
-  },
-  ["internal"],
-);
-
-const VOLUME = record(
-  {
-    containerPath: string,
-    hostPath: string,
-    volumeName: string,
-    files: record(
-      {
-        name: string,
-        entries: list(
-          record({ path: string, contentBase64: string, executable: boolean }, [
-            "path",
-            "contentBase64",
-          ]),
-        ),
-        file: string,
-        secret: boolean,
-      },
-      ["name", "entries"],
-    ),
-    readOnly: boolean,
-    shared: boolean,
-  },
-  ["containerPath"],
-);
-
-const HEALTHCHECK = record(
-  {
-    test: list(string),
-    interval: string,
-    timeout: string,
-    retries: wholeNumber(0),
-    startPeriod: string,
-  },
-  ["test"],
-);
-
-/** What a container and a swarm service both have. */
-const RUNTIME_FIELDS: Record<string, JsonSchema> = {
-  name: string,
-  image: input(string),
-  command: list(string),
-  env: map(input(string)),
-  secretEnv: map(input(string)),
-  volumes: list(VOLUME),
-  healthcheck: HEALTHCHECK,
-  memoryMb: { type: "integer" },
-  cpus: string,
-  labels: map(string),
-  user: string,
-  readOnlyRootFs: boolean,
-  capAdd: list(string),
-  networks: list(record({ name: string, aliases: list(string) }, ["name"])),
-};
-
-export const CONTAINER_SCHEMA = record(
-  {
-    ...RUNTIME_FIELDS,
-    build: record(
-      {
-        context: string,
-        dockerfile: string,
-        args: map(string),
-        target: string,
-        secrets: map(record({ env: string, file: string })),
-      },
-      ["context"],
-    ),
-    entrypoint: list(string),
-    ports: list(PORT),
-    restart: oneOf(RESTART_POLICIES),
-    dependsOn: list(string),
-    startAfter: list(string),
-    containerName: string,
-    hostname: string,
-    workingDir: string,
-    tty: boolean,
-    stdinOpen: boolean,
-    init: boolean,
-    stopSignal: string,
-    stopTimeoutSeconds: wholeNumber(0),
-    shmSizeMb: wholeNumber(1),
-    extraHosts: map(string),
-    ulimits: map(
-      record({ soft: { type: "integer" }, hard: { type: "integer" } }, ["soft", "hard"]),
-    ),
-    tmpfs: map(string),
-  },
-  ["name"],
-);
-
-const NETWORK = record({ name: string, internal: boolean, external: string }, ["name"]);
-const NAMED_VOLUME = record({ name: string, external: string }, ["name"]);
 
 const REGISTRY = record({ address: string, username: input(string), password: input(string) }, [
   "address",

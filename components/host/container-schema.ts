@@ -1,0 +1,111 @@
+import type { JsonSchema } from "../core/shape";
+import { RESTART_POLICIES } from "../services/container-spec";
+import { boolean, input, list, map, oneOf, record, string, wholeNumber } from "./schema-builders";
+
+// The JSON Schema of a container, its ports, volumes (and shipped files) and healthcheck, and of
+// the app's networks and volumes: the parts args-schema.ts builds the components' schemas from.
+
+const PORT = record(
+  {
+    // Ranges and clashes: validate-containers.ts, which words them for ports.
+    internal: { type: "integer" },
+    external: { type: "integer" },
+    protocol: oneOf(["tcp", "udp"]),
+    hostIp: string,
+    allowedCidrs: list(string),
+  },
+  ["internal"],
+);
+
+const VOLUME = record(
+  {
+    containerPath: string,
+    hostPath: string,
+    volumeName: string,
+    files: record(
+      {
+        name: string,
+        entries: list(
+          record({ path: string, contentBase64: string, executable: boolean }, [
+            "path",
+            "contentBase64",
+          ]),
+        ),
+        file: string,
+        secret: boolean,
+      },
+      ["name", "entries"],
+    ),
+    readOnly: boolean,
+    shared: boolean,
+  },
+  ["containerPath"],
+);
+
+const HEALTHCHECK = record(
+  {
+    test: list(string),
+    interval: string,
+    timeout: string,
+    retries: wholeNumber(0),
+    startPeriod: string,
+  },
+  ["test"],
+);
+
+/** What a container and a swarm service both have. */
+export const RUNTIME_FIELDS: Record<string, JsonSchema> = {
+  name: string,
+  image: input(string),
+  command: list(string),
+  env: map(input(string)),
+  secretEnv: map(input(string)),
+  volumes: list(VOLUME),
+  healthcheck: HEALTHCHECK,
+  memoryMb: { type: "integer" },
+  cpus: string,
+  labels: map(string),
+  user: string,
+  readOnlyRootFs: boolean,
+  capAdd: list(string),
+  networks: list(record({ name: string, aliases: list(string) }, ["name"])),
+};
+
+export const CONTAINER_SCHEMA = record(
+  {
+    ...RUNTIME_FIELDS,
+    build: record(
+      {
+        context: string,
+        dockerfile: string,
+        args: map(string),
+        target: string,
+        secrets: map(record({ env: string, file: string })),
+      },
+      ["context"],
+    ),
+    entrypoint: list(string),
+    ports: list(PORT),
+    restart: oneOf(RESTART_POLICIES),
+    dependsOn: list(string),
+    startAfter: list(string),
+    containerName: string,
+    hostname: string,
+    workingDir: string,
+    tty: boolean,
+    stdinOpen: boolean,
+    init: boolean,
+    stopSignal: string,
+    stopTimeoutSeconds: wholeNumber(0),
+    shmSizeMb: wholeNumber(1),
+    extraHosts: map(string),
+    ulimits: map(
+      record({ soft: { type: "integer" }, hard: { type: "integer" } }, ["soft", "hard"]),
+    ),
+    tmpfs: map(string),
+  },
+  ["name"],
+);
+
+export const NETWORK = record({ name: string, internal: boolean, external: string }, ["name"]);
+export const NAMED_VOLUME = record({ name: string, external: string }, ["name"]);
