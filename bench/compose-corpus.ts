@@ -4,10 +4,11 @@ import * as path from "node:path";
 import { DockerHostConfigError } from "../components";
 import { composeServices } from "../components/compose/compose-services";
 
-// `npm run corpus:compose -- <dir>`: every compose file in <dir> read through composeServices
-// exactly as a user calls it, each in a project directory of its own with the files shipped
-// beside it (`<name>__env` is its `.env`; `<name>__env__<file>` an env_file, "_" standing for
-// "/"). Prints which files are accepted and, for the refused, how many files each cause blocks
+// `npm run corpus:compose -- <dir> [<files dir>]`: every compose file in <dir> read through
+// composeServices exactly as a user calls it, each in a project directory of its own with the
+// files shipped beside it (`<name>__env` is its `.env`; `<name>__env__<file>` an env_file, "_"
+// standing for "/"; and, with a files dir, the tree `<files dir>/<name>/` copied in: the config
+// files its binds mount, as the project's repository holds them). Prints which files are accepted and, for the refused, how many files each cause blocks
 // (a cause: the compose key a problem names, with the service name left out). The corpus is the
 // projects' own files, so it is not kept in this repository; the closing notes name its sources.
 
@@ -26,7 +27,7 @@ function causeOf(problem: string): string {
   return parts.slice(0, 2).join(".");
 }
 
-function run(corpus: string): Outcome[] {
+function run(corpus: string, beside?: string): Outcome[] {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-corpus-"));
   const names = fs.readdirSync(corpus).filter((f) => !f.includes("__env"));
   const outcomes: Outcome[] = [];
@@ -40,6 +41,8 @@ function run(corpus: string): Outcome[] {
       fs.mkdirSync(path.dirname(path.join(dir, target)), { recursive: true });
       fs.copyFileSync(path.join(corpus, extra), path.join(dir, target));
     }
+    const tree = beside && path.join(beside, name);
+    if (tree && fs.existsSync(tree)) fs.cpSync(tree, dir, { recursive: true });
     const cwd = process.cwd();
     process.chdir(dir);
     try {
@@ -59,10 +62,13 @@ function run(corpus: string): Outcome[] {
 function main(): void {
   const corpus = process.argv[2];
   if (!corpus || !fs.existsSync(corpus)) {
-    console.error("usage: npm run corpus:compose -- <directory of compose files>");
+    console.error(
+      "usage: npm run corpus:compose -- <directory of compose files> [<directory of the files beside them>]",
+    );
     process.exit(2);
   }
-  const outcomes = run(path.resolve(corpus));
+  const beside = process.argv[3];
+  const outcomes = run(path.resolve(corpus), beside && path.resolve(beside));
   const accepted = outcomes.filter((o) => !o.problems.length && !o.crashed);
   const crashed = outcomes.filter((o) => o.crashed);
   const blocks = new Map<string, Set<string>>();
@@ -84,7 +90,7 @@ function main(): void {
   for (const [cause, files] of [...blocks].sort((a, b) => b[1].size - a[1].size))
     console.log(`${cause.padEnd(40)} ${files.size}`);
   console.log(
-    `\n${accepted.length} of ${outcomes.length} accepted, ${crashed.length} crashed (${corpus})`,
+    `\n${accepted.length} of ${outcomes.length} accepted, ${crashed.length} crashed (${corpus}${beside ? `, with ${beside}` : ""})`,
   );
   if (process.env.DOCKERHOST_CORPUS_DETAIL)
     for (const o of outcomes) for (const p of o.problems) console.log(`${o.file}: ${p}`);

@@ -54,7 +54,7 @@ export const COMPOSE_KEYS: readonly ComposeKey[] = [
   {
     key: "services.<service>.volumes",
     becomes:
-      '`volumes`: `"<volume>:/path[:ro]"`, `"/host/path:/path[:ro,z]"`; `"./file-or-dir:/path"` beside the compose file: shipped to the host (`files`, by content; a change replaces only the containers that mount it); `"./data:/path"` absent or empty: a volume `dir-<path>` of its own; `"/path"` alone: a volume `<service>-anon-<path>`; a mount from inside the service\'s own build context: refused (live reload)',
+      '`volumes`: `"<volume>:/path[:ro]"`, `"/host/path:/path[:ro,z]"`; `"./file-or-dir:/path"` beside the compose file: shipped to the host (`files`, by content; a change replaces only the containers that mount it); `"./data:/path"` absent or empty: a volume `dir-<path>` of its own; `"/path"` alone: a volume `<service>-anon-<path>`; a mount of what the Dockerfile COPYs from the service\'s own build context: refused (live reload)',
   },
 
   { key: "services.<service>.volumes[].type", becomes: "`volume` or `bind`" },

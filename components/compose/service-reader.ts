@@ -73,7 +73,8 @@ export class ServiceReader {
 
   /**
    * The service's build context as an absolute path, when it is a directory below the compose
-   * file's own: a bind from inside it is the service's source code (volumes.ts refuses it).
+   * file's own: a bind from inside it that the Dockerfile copies is the service's source code
+   * (service-volumes.ts refuses it).
    */
   buildContext(): string | undefined {
     const value = this.svc.build;
@@ -81,6 +82,14 @@ export class ServiceReader {
     const context = typeof value === "string" ? value : String(asMap(value).context ?? ".");
     const full = path.resolve(this.dir, context);
     return full.startsWith(path.resolve(this.dir) + path.sep) ? full : undefined;
+  }
+
+  /** The Dockerfile's path relative to the build context (Compose's default: Dockerfile). */
+  dockerfile(): string {
+    const value = this.svc.build;
+    return typeof value === "object" && value !== null && "dockerfile" in value
+      ? String((value as Doc).dockerfile)
+      : "Dockerfile";
   }
 
   build(dir: string, cwd: string, vars?: Variables): BuildSpec | undefined {

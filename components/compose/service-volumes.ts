@@ -18,7 +18,7 @@ function relativeSource(
   const full = path.resolve(r.dir, source);
   const context = r.buildContext();
   const dataDirectory = isDataDirectory(full);
-  if (!dataDirectory && context && (full === context || full.startsWith(context + path.sep))) {
+  if (!dataDirectory && context && copiedIntoImage(context, r.dockerfile(), full)) {
     r.problem(
       key,
       `${JSON.stringify(source)} mounts source code from the service's own build context over the image (a live-reload mount for development): on a host the image already holds that code. Remove the mount for the deploy (a compose.override.yaml can keep it for development).`,
@@ -86,6 +86,32 @@ function shipment(
     return undefined;
   }
   return { name, entries, ...(isFile ? { file: path.basename(full) } : {}) };
+}
+
+/**
+ * Whether the Dockerfile COPYs or ADDs the mounted path into the image (a source of ".", the path
+ * or a directory above it): then the mount lays the deployer's copy over the image's, a
+ * live-reload setup. A config file the Dockerfile never copies is the image's input only through
+ * the mount, so it is shipped like any other.
+ */
+function copiedIntoImage(context: string, dockerfile: string, full: string): boolean {
+  if (!(full === context || full.startsWith(context + path.sep))) return false;
+  const file = path.resolve(context, dockerfile);
+  if (!fs.existsSync(file)) return false;
+  const rel = path.relative(context, full);
+  const sources = fs
+    .readFileSync(file, "utf8")
+    .split("\n")
+    .flatMap((line) => {
+      const m = /^\s*(?:COPY|ADD)\s+(.+)$/i.exec(line);
+      if (!m) return [];
+      const words = m[1].split(/\s+/).filter((w) => !w.startsWith("--"));
+      return words.slice(0, -1); // the last word is the destination
+    });
+  return sources.some((src) => {
+    const s = path.normalize(src).replace(/\/$/, "");
+    return s === "." || s === "*" || rel === s || rel.startsWith(`${s}${path.sep}`);
+  });
 }
 
 // Files a repository keeps only so that git keeps an otherwise empty directory.

@@ -50,8 +50,8 @@ export interface ShippedFilesSpec {
   /**
    * The files are secrets (Compose's file `secrets`): their directory is named without any
    * digest of the content, which would otherwise be in state and in `docker inspect`; a change
-   * rewrites the files in place (a container that binds one sees the new content) instead of
-   * replacing the containers.
+   * rewrites the files in place (the command's update; a container that binds one sees the new
+   * content) instead of replacing the containers.
    */
   secret?: boolean;
 }

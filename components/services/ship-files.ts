@@ -40,20 +40,22 @@ export function shipFiles(
           connection: pinnedRemoteConnection(connection),
           // Run once the host's gate has passed, as the engine provider is used.
           create: pulumi.output(ready ?? "").apply(() => shipScript(dir, spec.secret ?? false)),
-          // A secret's directory is the same before and after a change: with `update` set, a
-          // changed trigger runs it instead of replacing the command (pulumi-command v1.2.1
-          // common/inputs.go, Triggers: "If the update command was provided the resource will be
-          // updated, otherwise it will be replaced"), so no delete of the replaced command runs
-          // after the new files are written and removes them.
-          ...(spec.secret ? { update: shipScript(dir, true) } : {}),
           delete: unshipScript(dir),
           // The files, possibly keys or passwords: a secret in state, never on a command line.
           stdin: pulumi.secret(shippedPayload(spec)),
-          // New content is a new directory: the command is replaced (its triggers replace it:
-          // pulumi-command v1.2.1 provider/pkg/provider/common/inputs.go, Triggers with
-          // replaceOnChanges), and so is each container that mounts it (its bind's host path).
-          // A secret's digest is a secret too: it could confirm a guess of the content.
-          triggers: [spec.secret ? pulumi.secret(shippedDigest(spec)) : shippedDigest(spec)],
+          // A secret's directory is the same before and after a change, so a change must not
+          // replace the command: the replaced command's delete would run after the new one's
+          // create and remove the files it wrote. Without triggers, a changed input (the stdin)
+          // is an update, which runs `update` in place (pulumi-command v1.2.1
+          // provider/pkg/provider/common/inputs.go, Create: "If an `update` command isn't
+          // provided, then `create` will also be run when the resource's inputs are modified").
+          // Other files do take triggers: their new directory is a new command, replaced (the SDK
+          // sets replaceOnChanges ["triggers[*]"] on every Command: @pulumi/command 1.2.1
+          // remote/command.js, whatever `update` says; pulumi/pulumi-command#855), and the old
+          // one's delete removes the old directory once nothing mounts it.
+          ...(spec.secret
+            ? { update: shipScript(dir, true) }
+            : { triggers: [shippedDigest(spec)] }),
         },
         { parent },
       ),

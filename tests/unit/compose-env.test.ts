@@ -131,15 +131,16 @@ describe("compose variables and env files", () => {
     expect(composeServices(file).containers).toHaveLength(150);
   });
 
-  it("ships the files and directories beside the file, makes data directories volumes, and refuses a live-reload mount", () => {
+  it("ships the files and directories beside the file, makes data directories volumes, and refuses a mount of what the Dockerfile copies (live reload)", () => {
     const b64 = (t: string) => Buffer.from(t).toString("base64");
     const file = project({
       "nginx.conf": "events {}\n",
       "conf.d/default.conf": "server {}\n",
       "conf.d/.gitkeep": "",
       "data/.gitkeep": "",
-      "app/Dockerfile": "FROM scratch\n",
+      "app/Dockerfile": "FROM scratch\nCOPY --chown=1000 src/ /srv/src\n",
       "app/src/main.js": "run()\n",
+      "app/app.conf": "port=80\n",
       "compose.yaml": [
         "services:",
         "  web:",
@@ -151,7 +152,7 @@ describe("compose variables and env files", () => {
         "      - ./logs:/var/log/nginx",
         "  app:",
         "    build: ./app",
-        "    volumes: ['./app/src:/srv/src', './data:/srv/data']",
+        "    volumes: ['./app/src:/srv/src', './data:/srv/data', './app/app.conf:/etc/app.conf']",
       ].join("\n"),
     });
     expect(problemsOf(file)).toStrictEqual([
@@ -182,8 +183,18 @@ describe("compose variables and env files", () => {
       { containerPath: "/var/lib/data", volumeName: "dir-data" },
       { containerPath: "/var/log/nginx", volumeName: "dir-logs" },
     ]);
+    // A file in the build context that the Dockerfile does not copy reaches the image only
+    // through the mount: shipped like any other.
     expect(app.containers[1].volumes).toStrictEqual([
       { containerPath: "/srv/data", volumeName: "dir-data" },
+      {
+        containerPath: "/etc/app.conf",
+        files: {
+          name: "files-app-app.conf",
+          entries: [{ path: "app.conf", contentBase64: b64("port=80\n") }],
+          file: "app.conf",
+        },
+      },
     ]);
     expect(app.volumes).toStrictEqual([{ name: "dir-data" }, { name: "dir-logs" }]);
   });

@@ -146,7 +146,7 @@ describe("DockerServices", () => {
     });
   });
 
-  it("ships a secret file with an update (no replace, no delete after the write) and a secret digest", async () => {
+  it("ships a secret file as an update in place (no trigger: a replacement's delete would remove it)", async () => {
     const services = new DockerServices("sec", {
       connection,
       containers: [
@@ -172,10 +172,11 @@ describe("DockerServices", () => {
     await settle(recorded);
     const ship = byName(recorded, "sec-files-secret-db");
     const inputs = plain(ship.inputs) as Record<string, unknown>;
+    // A changed secret updates the command in place (its update): no trigger, which would
+    // replace it and run the old one's delete after the new files are written.
     expect(inputs.update).toBe(inputs.create);
+    expect(inputs.triggers).toBeUndefined();
     expect(isSecretInput(ship.inputs.stdin)).toBe(true);
-    // The engine marks the whole list secret when an element is.
-    expect(isSecretInput(ship.inputs.triggers)).toBe(true);
     expect(
       (plain(byName(recorded, "sec-db").inputs) as { volumes: unknown[] }).volumes,
     ).toStrictEqual([
