@@ -93,7 +93,8 @@ export function composeApp(
       ...external(asMap(opts), `networks.${name}`, name, file, problems),
     });
   }
-  // A service with `profiles` runs only when one of them is active, as in Compose.
+  // A service with `profiles` runs only when one of them is active (the Compose Specification,
+  // services, profiles: "if assigned, it is only started if the profile is activated").
   const active = new Set(options.profiles ?? []);
   const services = Object.fromEntries(
     Object.entries(asMap(doc.services)).filter(([, svc]) => {

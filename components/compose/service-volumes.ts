@@ -26,7 +26,8 @@ function relativeSource(
     return undefined;
   }
   if (dataDirectory) {
-    // Compose binds an absent path as a new directory; its data belongs to the host and must
+    // Compose binds an absent path as a new directory (the Compose Specification, services,
+    // volumes: bind.create_host_path, true by default); its data belongs to the host and must
     // survive the container's and the host's replacement, as a named volume's does.
     const name = `dir${path.relative(r.dir, full).replace(/[^A-Za-z0-9_.]+/g, "-")}`.replace(
       /^dir(?!-)/,
@@ -150,9 +151,10 @@ function volumeSource(
 }
 
 /**
- * An anonymous volume: Compose keeps it across the container's recreation (it moves it to the
- * new container), so here it is a named volume of its own, `<service>-anon-<path>`, kept like
- * the file's named volumes.
+ * An anonymous volume: Compose keeps it across the container's recreation (docs.docker.com,
+ * `docker compose up`: "stopping and recreating the containers (preserving mounted volumes)"),
+ * so here it is a named volume of its own, `<service>-anon-<path>`, kept like the file's named
+ * volumes.
  */
 function anonymous(r: ServiceReader, containerPath: string): ContainerVolumeSpec {
   const name = `${r.name}-anon${containerPath.replace(/[^A-Za-z0-9_.]+/g, "-").replace(/-$/, "")}`;

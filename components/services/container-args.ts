@@ -8,7 +8,6 @@ import {
   type ContainerSpec,
   type ShippedFilesSpec,
 } from "./container-spec";
-import { shippedHostPath } from "./shipped-files";
 
 // ContainerSpec -> the Docker provider's ContainerArgs, with the security defaults applied.
 
@@ -57,7 +56,10 @@ export interface ContainerLinks {
 export const NO_LINKS: ContainerLinks = {
   networks: [],
   volumeName: (name) => name,
-  shippedPath: (files) => shippedHostPath("", files),
+  // Where shipped files are depends on the component: only DockerServices' links know it.
+  shippedPath: (files) => {
+    throw new Error(`shipped files ${files.name} need the links of the component that ships them`);
+  },
 };
 
 export function containerVolumes(
