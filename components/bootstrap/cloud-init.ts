@@ -31,6 +31,7 @@ import {
 } from "./early-packages";
 import { engineLabelsContainers, selinuxModeScript } from "./selinux";
 import { strictOsFiles, strictOsScript } from "./strict-os";
+import { forgetOldSwarmScript } from "./swarm-state";
 import {
   PRIVATE_NET_SCRIPT,
   PRIVATE_NET_UNIT,
@@ -101,6 +102,8 @@ export function bootSteps(host: ResolvedHostSpec): BootStep[] {
   if (host.privateNetwork) steps.push({ name: "15-private-network.sh", script: privateNetStep() });
   if (host.dataDisk)
     steps.push({ name: "20-data-disk.sh", script: prepareDataDiskScript(host.dataDisk.devices) });
+  if (host.dataDisk && host.swarm)
+    steps.push({ name: "25-swarm-state.sh", script: forgetOldSwarmScript() });
   const unattended = hardening === "strict" ? unattendedUpdates(entry) : undefined;
   steps.push(
     host.bakedImage

@@ -26,7 +26,6 @@ import {
   rejoinTokenScript,
   swarmInitScript,
   swarmJoinScript,
-  swarmLeaveScript,
 } from "../../components/swarm/swarm-commands";
 import { globalConvergedScript } from "../../components/swarm/global-converge";
 import { readinessScript } from "../../components/host/readiness";
@@ -108,6 +107,14 @@ function renderAll(): Rendered[] {
                 resolveBakeSpec({ os: osName, arch, cloud, hardening, selinux }),
               ),
             });
+          // A swarm member (step 25 forgets an earlier machine's swarm), installed and baked.
+          if (osName === "debian-12" && arch === "x86_64" && selinux === undefined) {
+            out.push({ label: `${label}/swarm`, text: renderCloudInit({ ...spec, swarm: true }) });
+            out.push({
+              label: `${label}/swarm/baked`,
+              text: renderCloudInit({ ...spec, swarm: true, bakedImage: true }),
+            });
+          }
         }
       }
     }
@@ -193,7 +200,6 @@ describe("rendered user-data", () => {
       ["swarm init with a relay", swarmInitScript("m1", member, false, true)],
       ["swarm join", swarmJoinScript("w1", member, "10.0.1.5")],
       ["swarm rejoin token", rejoinTokenScript("m2")],
-      ["swarm leave", swarmLeaveScript()],
       ["swarm admit", nodeAdmitScript("w1", "abc123", member)],
       ["swarm retire", nodeRetireScript("w1", "abc123")],
     ])
@@ -291,6 +297,29 @@ describe("rendered user-data", () => {
       "90-await-engine.sh",
       "run-steps.sh",
       "await-steps.sh",
+    ]);
+    // A swarm member forgets the swarm state on its data disk before the engine first starts.
+    expect(steps("azure/debian-12/x86_64/strict/swarm/baked")).toStrictEqual([
+      "20-data-disk.sh",
+      "25-swarm-state.sh",
+      "30-check-image.sh",
+      "40-start-engine.sh",
+      "50-audit-rules.sh",
+      "60-reload-sshd.sh",
+      "70-sysctl.sh",
+      "75-strict-os.sh",
+      "80-unattended-updates.sh",
+      "90-await-engine.sh",
+      "run-steps.sh",
+      "await-steps.sh",
+    ]);
+    expect(steps("aws/debian-12/x86_64/off/swarm")).toStrictEqual([
+      "20-data-disk.sh",
+      "25-swarm-state.sh",
+      "30-await-packages.sh",
+      "40-start-engine.sh",
+      "90-await-engine.sh",
+      ...tail,
     ]);
     for (const r of rendered.filter((x) => x.label.endsWith("/baked"))) {
       expect(about(r.label, r.text)).toEqual(

@@ -8,6 +8,8 @@ import {
   swarmInitScript,
   swarmJoinScript,
 } from "../../components/swarm/swarm-commands";
+import { STEPS_LOG } from "../../components/bootstrap/early-packages";
+import { SWARM_STATE_DIR } from "../../components/bootstrap/swarm-state";
 import type { SwarmServiceSpec } from "../../components/swarm/swarm-service-spec";
 import { about } from "../support/about";
 import { ensureBakedGuestImage } from "../support/baked-guest";
@@ -41,6 +43,8 @@ jest.setTimeout(30 * MINUTE);
 
 const MANAGER = { name: "m1", address: "10.10.0.11", mac: "52:54:00:0a:00:0b" };
 const WORKER = { name: "w1", address: "10.10.0.12", mac: "52:54:00:0a:00:0c" };
+/** The worker's replacement: a new instance has a new NIC and a new private address. */
+const NEW_WORKER = { address: "10.10.0.13", mac: "52:54:00:0a:00:0d" };
 const V2_BODY = "hello from version 2\n";
 const WEB: SwarmServiceSpec = {
   name: "web",
@@ -56,19 +60,21 @@ describeVm("a swarm of two local guests on a private network", () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-vm-swarm-"));
   let manager: HostGuest | undefined;
   let worker: HostGuest | undefined;
+  let baked: Awaited<ReturnType<typeof ensureBakedGuestImage>> | undefined;
+  let bus: Awaited<ReturnType<typeof privateBus>> | undefined;
   const m = () => manager!.session;
   const w = () => worker!.session;
 
   beforeAll(async () => {
-    const baked = await ensureBakedGuestImage("baseline");
-    const bus = await privateBus();
+    baked = await ensureBakedGuestImage("baseline");
+    bus = await privateBus();
     const boot = (who: typeof MANAGER) => {
       const dir = path.join(work, who.name);
       fs.mkdirSync(dir);
       return startHostGuest(`swarm-${who.name}`, dir, "baseline", "os-default", {
-        baked: baked.image,
+        baked: baked!.image,
         swarm: true,
-        privateNetwork: { ...bus, mac: who.mac, address: who.address },
+        privateNetwork: { ...bus!, mac: who.mac, address: who.address },
       });
     };
     const [bm, bw] = await Promise.allSettled([boot(MANAGER), boot(WORKER)]);
@@ -101,11 +107,11 @@ describeVm("a swarm of two local guests on a private network", () => {
   });
 
   /** DockerSwarm's join step on the worker, with a token read on the manager: the node id. */
-  const joinWorker = async () => {
+  const joinWorker = async (address = WORKER.address) => {
     const token = await m().ssh(joinTokenScript("worker"));
     const script = swarmJoinScript(
       WORKER.name,
-      { address: WORKER.address, availability: "active" },
+      { address, availability: "active" },
       MANAGER.address,
     );
     return (await w().sshWithInput(script, token, 3 * MINUTE)).trim();
@@ -264,16 +270,41 @@ describeVm("a swarm of two local guests on a private network", () => {
     const inspected = await m().docker(["inspect", container]);
     expect(inspected.includes(secret)).toBe(false);
   });
-  it("takes a replaced worker's new host and retires the old node: the admit step removes it", async () => {
-    // A local VM's replacement stops the old guest before the new one boots, so the old node is
-    // down when the new host joins; the same guest plays the new host, with a new engine identity.
+  // The AWS order of a replaced member (docs/lifecycle.md, "A host setting that replaces the VM"):
+  // the new instance is created first (create-before-replace) and waits at step 20 for its disk;
+  // the data volume's attachment is replaced delete-before-replace, and its delete stops the old
+  // instance (stopInstanceBeforeDetaching) before the volume moves; the new host boots on the old
+  // disk, with a new private address; the member's join step is updated (its connection and
+  // --advertise-addr changed), which re-runs its create; the first manager's admit step is
+  // updated (a new node id), which retires the old node; the old instance is deleted last.
+  it("replaces the worker in the AWS order: the new host forgets the old swarm on the disk, joins, and the old node is retired", async () => {
     const oldId = (await w().docker(["info", "--format", "{{.Swarm.NodeID}}"])).trim();
-    await w().ssh("docker swarm leave --force");
-    const newId = await joinWorker();
+    const oldDisk = worker!.guest.dataDisk!;
+    await teardownGuest(worker!.guest, { keepDataDisk: true });
+    // Short: the SSH control socket lives in it, and a Unix socket path holds at most 107 bytes.
+    const dir = path.join(work, "w1b");
+    fs.mkdirSync(dir);
+    worker = await startHostGuest("swarm-w1-new", dir, "baseline", "os-default", {
+      baked: baked!.image,
+      swarm: true,
+      privateNetwork: { ...bus!, mac: NEW_WORKER.mac, address: NEW_WORKER.address },
+      dataDisk: oldDisk,
+    });
+    console.log(`swarm replaced worker: cloud-init done at ${worker.timings.cloudInitDone} s`);
+    // Step 25 found the old node's state on the disk and removed it before the engine started.
+    expect(
+      await w().ssh(`sudo grep -c 'removing ${SWARM_STATE_DIR}' ${STEPS_LOG} || true`),
+    ).toMatch(/^1\s*$/);
+    expect((await w().docker(["info", "--format", "{{.Swarm.LocalNodeState}}"])).trim()).toBe(
+      "inactive",
+    );
+    // The images are on the disk the new host kept.
+    expect(await w().docker(["image", "ls", "-q", "dockerhost-test/web:2"])).not.toBe("");
+    const newId = await joinWorker(NEW_WORKER.address);
     expect(newId).not.toBe(oldId);
     await m().ssh(
-      nodeAdmitScript(WORKER.name, newId, { address: WORKER.address, availability: "active" }),
-      3 * MINUTE,
+      nodeAdmitScript(WORKER.name, newId, { address: NEW_WORKER.address, availability: "active" }),
+      8 * MINUTE,
     );
     const managerId = (await m().docker(["info", "--format", "{{.Swarm.NodeID}}"])).trim();
     const nodes = (await m().docker(["node", "ls", "--format", "{{.ID}} {{.Status}}"]))
@@ -282,6 +313,9 @@ describeVm("a swarm of two local guests on a private network", () => {
       .sort();
     expect(nodes).toStrictEqual([`${managerId} Ready`, `${newId} Ready`].sort());
     expect(await nodeLabel(newId)).toBe(WORKER.name);
+    expect((await w().docker(["info", "--format", "{{.Swarm.NodeAddr}}"])).trim()).toBe(
+      NEW_WORKER.address,
+    );
     expect(await httpGet(manager!.webPort)).toBe(V2_BODY);
   });
 });
