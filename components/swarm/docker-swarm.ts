@@ -14,7 +14,6 @@ import {
   rotateJoinTokensScript,
   swarmInitScript,
   swarmJoinScript,
-  swarmLeaveScript,
   unlockKeyScript,
   type NodeAvailability,
 } from "./swarm-commands";
@@ -24,7 +23,9 @@ import { privateAddressProblem } from "../core/private-address";
 export interface SwarmNodeArgs {
   /**
    * The node's name in this declaration, stable across replacements of its host. A name that
-   * leaves the list is a node drained (its tasks move), removed from the swarm, then left.
+   * leaves the list is a node drained (its tasks move), demoted and removed from the swarm by
+   * the first manager. The host itself is not asked to leave: its machine goes with it (a host
+   * you keep: run `docker swarm leave --force` there).
    */
   name: string;
   role: SwarmRole;
@@ -170,13 +171,20 @@ export class DockerSwarm extends pulumi.ComponentResource {
           ),
         ),
         ...(relays.length ? { stdin: pulumi.secret(relayLine.apply((l) => `${l}\n`)) } : {}),
-        delete: swarmLeaveScript(),
+        // No delete. A replaced step's old copy is deleted at the end of the deployment
+        // (create-before-replace), on the old host; on AWS the old instance is stopped by then
+        // (its data volume's attachment is replaced delete-before-replace, with
+        // stopInstanceBeforeDetaching), so a `swarm leave` there could never connect and the
+        // deployment would fail on every later `up` too (docs/lifecycle.md, "A new engine
+        // version"). Leaving gains nothing either: a manager that leaves with --force stays in
+        // the swarm's list as a manager that is down until a manager removes it, which the
+        // admission step does (retire); and a new machine forgets what its disk carries (step
+        // 25, bootstrap/swarm-state.ts).
         triggers: [first.ready ?? ""],
       },
       // A node's membership step is one resource whether it makes the swarm or joins it: when
       // another manager moves first (to replace the first one), the step is updated, and the
-      // update re-runs a script that finds the node active and does nothing, instead of a
-      // replacement whose delete would make the node leave.
+      // update re-runs a script that finds the node active and does nothing.
       { parent: this, aliases: [{ name: `${name}-${first.name}-join` }] },
     );
     // A changed rotateJoinTokens is a new rotate step (triggers replace), run after the swarm exists.
@@ -240,7 +248,7 @@ export class DockerSwarm extends pulumi.ComponentResource {
               swarmJoinScript(node.name, { address: a, availability: availability(node) }, m),
             ),
           stdin: pulumi.secret(token[node.role]!.apply((t) => `${t.trim()}\n`)),
-          delete: swarmLeaveScript(),
+          // No delete, as the first manager's step above: the retirement removes the node.
           triggers: [node.ready ?? ""],
         },
         { parent: this, dependsOn: [init], aliases: [{ name: `${name}-${node.name}-init` }] },
@@ -249,7 +257,7 @@ export class DockerSwarm extends pulumi.ComponentResource {
     });
     // Admission on the first manager: Ready, availability, the name label; and the retirement
     // (drain, demote, remove) when the node leaves the declaration. Deleted before the node's
-    // own join step, so the node leaves only after its tasks moved.
+    // host (it depends on it), so the host goes only after its tasks moved.
     const admitted = nodes.map((node, i) => {
       const id = ids[node.name];
       return new command.remote.Command(

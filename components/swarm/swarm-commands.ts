@@ -143,14 +143,6 @@ export function swarmJoinScript(member: string, m: MemberAddress, manager: strin
   ].join("\n");
 }
 
-/** On the member itself, after its removal from the swarm: forget the swarm's state. */
-export function swarmLeaveScript(): string {
-  return [
-    "set -eu",
-    `if [ "$(${state})" != inactive ]; then docker swarm leave --force >/dev/null; fi`,
-  ].join("\n");
-}
-
 /**
  * Shell function `retire ID WHAT`: drain the node and wait until none of its tasks runs there
  * (the scheduler starts their replacements elsewhere first), demote it if it is a manager,
@@ -208,7 +200,7 @@ export function nodeAdmitScript(member: string, id: string, m: MemberAddress): s
 
 /**
  * On the first manager, when a member leaves the declaration: retire it (drained, demoted,
- * removed). Then the member's own step leaves the swarm.
+ * removed). Then its host is deleted.
  */
 export function nodeRetireScript(member: string, id: string): string {
   return [

@@ -6,7 +6,6 @@ import {
   rejoinTokenScript,
   swarmInitScript,
   swarmJoinScript,
-  swarmLeaveScript,
   unlockKeyScript,
 } from "../../components/swarm/swarm-commands";
 
@@ -72,13 +71,6 @@ describe("the swarm's steps", () => {
     expect(joinTokenScript("worker")).toBe("docker swarm join-token -q worker");
     expect(joinTokenScript("manager")).toBe("docker swarm join-token -q manager");
     expect(unlockKeyScript()).toBe("docker swarm unlock-key -q");
-  });
-
-  it("leaves only when the engine is in a swarm", () => {
-    expect(swarmLeaveScript().split("\n")).toStrictEqual([
-      "set -eu",
-      "if [ \"$(docker info --format '{{.Swarm.LocalNodeState}}')\" != inactive ]; then docker swarm leave --force >/dev/null; fi",
-    ]);
   });
 
   it("makes the swarm, or joins through a relay when one gives a token: the first manager's new host", () => {
