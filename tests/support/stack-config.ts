@@ -8,7 +8,12 @@ import { parse } from "yaml";
  * Pulumi.yaml's default for every declared key the stack leaves unset, as the CLI merges them in
  * (pulumi/pulumi sdk/go/common/workspace/config.go, mergeConfig).
  */
-export function loadStackConfig(stackFile: string, secrets: Record<string, string>): void {
+export function loadStackConfig(
+  stackFile: string,
+  secrets: Record<string, string>,
+  /** Keys changed from the file's (full keys, "dockerhost:..."), given their parsed values. */
+  change: (config: Record<string, unknown>) => Record<string, unknown> = () => ({}),
+): void {
   const root = path.join(__dirname, "..", "..");
   const doc = parse(fs.readFileSync(path.join(root, stackFile), "utf8")) as {
     config: Record<string, unknown>;
@@ -21,7 +26,8 @@ export function loadStackConfig(stackFile: string, secrets: Record<string, strin
     Object.entries(project.config).map(([k, d]) => [`${project.name}:${k}`, d.default]),
   );
   const config: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...defaults, ...doc.config, ...secrets })) {
+  const merged = { ...defaults, ...doc.config };
+  for (const [k, v] of Object.entries({ ...merged, ...change(merged), ...secrets })) {
     config[k] = typeof v === "string" ? v : JSON.stringify(v);
   }
   const secretKeys = Object.keys(secrets);
