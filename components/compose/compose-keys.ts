@@ -12,7 +12,11 @@ export const COMPOSE_KEYS: readonly ComposeKey[] = [
   { key: "version", becomes: "ignored (obsolete in the Compose Specification)" },
   { key: "name", becomes: "ignored: the component's name is the project's" },
   { key: "services.<service>", becomes: "a container named `<service>`" },
-  { key: "services.<service>.image", becomes: "`image` (not with `build`)" },
+  {
+    key: "services.<service>.image",
+    becomes:
+      "`image`; with `build`, built instead (Compose pulls it first unless `pull_policy: build`), tagged by its context's digest: a service that runs the build by that name is refused",
+  },
   {
     key: "services.<service>.container_name",
     becomes: "`containerName` (others still reach it by the service's name)",
@@ -25,6 +29,10 @@ export const COMPOSE_KEYS: readonly ComposeKey[] = [
   { key: "services.<service>.build.dockerfile", becomes: "`build.dockerfile`" },
   { key: "services.<service>.build.args", becomes: "`build.args` (map or `KEY=value` list)" },
   { key: "services.<service>.build.target", becomes: "`build.target`" },
+  {
+    key: "services.<service>.build.cache_from",
+    becomes: "ignored: a cache source only speeds a build up (the host's own cache is used)",
+  },
   { key: "services.<service>.command", becomes: "`command` (a string is split as a shell would)" },
   {
     key: "services.<service>.entrypoint",
@@ -33,7 +41,7 @@ export const COMPOSE_KEYS: readonly ComposeKey[] = [
   {
     key: "services.<service>.environment",
     becomes:
-      "`env`; a value holding a secret variable of the `.env` goes to `secretEnv`; a variable without a value must be given in `secretEnv`",
+      "`env`; a value holding a secret variable of the `.env` goes to `secretEnv`; a name without a value takes `secretEnv`'s, an env file's or the `.env`'s, and is unset when none has it (as Compose; never the deployer's shell)",
   },
   {
     key: "services.<service>.env_file",
@@ -72,6 +80,10 @@ export const COMPOSE_KEYS: readonly ComposeKey[] = [
     key: "services.<service>.depends_on.<service>.condition",
     becomes:
       "`service_healthy`: `dependsOn` (waits until healthy); `service_started`: `startAfter`",
+  },
+  {
+    key: "services.<service>.depends_on.<service>.required",
+    becomes: "`false`: a service the app does not run (another profile's) is no dependency",
   },
   {
     key: "services.<service>.healthcheck.test",

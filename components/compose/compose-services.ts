@@ -7,6 +7,7 @@ import type {
   VolumeSpec,
 } from "../services/container-spec";
 import { declaredSecrets, serviceSecrets } from "./service-secrets";
+import { builtImageNameProblems } from "./built-image-names";
 import { asMap, keyValues, type Doc } from "./compose-values";
 import { ServiceReader } from "./service-reader";
 import { readProcess } from "./service-process";
@@ -106,6 +107,8 @@ export function composeApp(
   for (const name of Object.keys(secretEnv))
     if (!(name in services))
       problems.push(`secretEnv.${name}: ${file} has no service named ${JSON.stringify(name)}.`);
+  problems.push(...builtImageNameProblems(services, file));
+  const present = new Set(Object.keys(services));
   const declared = new Set(volumes.map((v) => v.name));
   const secrets = declaredSecrets(doc, file, source.dir, source.vars, problems);
   const containers = Object.entries(services).map(([name, value]) => {
@@ -138,7 +141,7 @@ export function composeApp(
       ...optional("ports", r.ports()),
       ...optional("volumes", withSecrets(r.volumes(), serviceSecrets(r, secrets))),
       ...optional("networks", r.networks()),
-      ...r.dependsOn(),
+      ...r.dependsOn(present),
       ...optional(
         "containerName",
         svc.container_name === undefined ? undefined : String(svc.container_name),

@@ -14,12 +14,18 @@ export interface StartOrder {
 export function readDependsOn(
   value: unknown,
   problem: (key: string, text: string) => void,
+  /** The app's services (those of the active profiles). */
+  present: ReadonlySet<string>,
 ): StartOrder {
   if (value === undefined) return {};
   if (Array.isArray(value)) return { startAfter: value.map(String) };
   const healthy: string[] = [];
   const started: string[] = [];
   for (const [name, opts] of Object.entries(asMap(value))) {
+    // `required: false`: "Compose only warns you when the dependency service isn't started or
+    // available" (compose-spec 05-services.md, depends_on): one the app does not run (another
+    // profile's) is no dependency; one it runs keeps its order.
+    if (asMap(opts).required === false && !present.has(name)) continue;
     const condition = asMap(opts).condition ?? "service_started";
     if (condition === "service_healthy") healthy.push(name);
     else if (condition === "service_started") started.push(name);

@@ -39,11 +39,16 @@ export function parseEnvFile(text: string, file: string, outer?: Variables): Env
     }
     const eq = raw.indexOf("=");
     const key = (eq < 0 ? trimmed : raw.slice(0, eq).trim()).replace(/^export\s+/, "");
+    // A name alone (`VAR`): "`=VAL` may be omitted, in such cases the variable is unset"
+    // (compose-spec 05-services.md, "env_file format"). dockerhost never reads the shell.
+    if (eq < 0 && KEY.test(key)) {
+      i = eol + 1;
+      line++;
+      continue;
+    }
     if (eq < 0 || !KEY.test(key)) {
       problems.push(
-        eq < 0
-          ? `${file}:${at}: ${key} has no value; dockerhost does not read your shell's variables. Write ${key}=<value>.`
-          : `${file}:${at}: ${JSON.stringify(key)} is not a variable name. Use letters, digits and "_", starting with a letter or "_".`,
+        `${file}:${at}: ${JSON.stringify(key)} is not a variable name. Use letters, digits and "_", starting with a letter or "_".`,
       );
       i = eol + 1;
       line++;

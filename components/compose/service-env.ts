@@ -92,11 +92,10 @@ export function readServiceEnv(
     } else if (vars?.values.has(key) && !(key in secrets)) {
       // Listed without a value: Compose passes the project's variable of that name.
       put(key, vars.values.get(key)!, isSecretVariable(key));
-    } else if (!(key in secrets))
-      r.problem(
-        `environment.${key}`,
-        `has no value; dockerhost does not read your shell's variables. Give it as a secret: composeServices(file, { secretEnv: { ${r.name}: { ${key}: config.requireSecret("...") } } }), or in a stack: pulumi config set --secret --path 'secretEnv.${r.name}.${key}' <value>.`,
-      );
+    }
+    // Else unset, as in Compose: "If the value is not resolved, the variable is unset and is
+    // removed from the service container environment" (compose-spec 05-services.md,
+    // "environment"). dockerhost never reads the deployer's shell; a secret goes in secretEnv.
   });
   for (const key of Object.keys(secrets))
     if (!(key in values))

@@ -95,33 +95,31 @@ export class ServiceReader {
   build(dir: string, cwd: string, vars?: Variables): BuildSpec | undefined {
     const value = this.svc.build;
     if (value === undefined) return undefined;
-    if (this.svc.image !== undefined)
-      this.problem(
-        "image",
-        `given with build. dockerhost names a built image itself (<component>-${this.name}:<digest of the context>); remove image.`,
-      );
+    // `image` beside `build`: Compose pulls that image first and builds only when it cannot
+    // (pull_policy missing), or builds and tags the build with it (pull_policy: build; compose-spec
+    // build.md, "Using build and image"). dockerhost always builds, and tags the build
+    // <component>-<service>:<digest of the context> (a changed context is a new tag, which
+    // replaces the container), so the name is not used; another service that runs the build by
+    // that name is refused (built-image-names.ts).
     const b = typeof value === "string" ? { context: value } : asMap(value);
     const context = path.relative(cwd, path.resolve(dir, String(b.context ?? "."))) || ".";
-    // An arg without a value takes the project's variable of that name, as in Compose.
+    // An arg without a value takes the project's variable of that name, as in Compose, and is
+    // not set when there is none: "Values can be omitted when specifying a build argument, in
+    // which case its value at build time must be obtained by user interaction, otherwise the
+    // build arg won't be set when building the Docker image" (compose-spec build.md, "args").
     const args =
       b.args === undefined
         ? undefined
         : Object.fromEntries(
-            Object.entries(keyValues(b.args)).map(([k, v]) => [
-              k,
-              v ?? vars?.values.get(k) ?? null,
-            ]),
+            Object.entries(keyValues(b.args)).flatMap(([k, v]) => {
+              const value = v ?? vars?.values.get(k);
+              return value === undefined || value === null ? [] : [[k, value]];
+            }),
           );
-    const unset = Object.entries(args ?? {}).filter(([, v]) => v === null);
-    for (const [key] of unset)
-      this.problem(
-        `build.args.${key}`,
-        `has no value, and ${vars?.from ?? "the .env beside the file"} does not set ${key}; dockerhost does not read your shell's variables. Give it a value, or set it there.`,
-      );
     return {
       context,
       ...(b.dockerfile !== undefined ? { dockerfile: String(b.dockerfile) } : {}),
-      ...(args && !unset.length ? { args: args as Record<string, string> } : {}),
+      ...(args && Object.keys(args).length ? { args: args as Record<string, string> } : {}),
       ...(b.target !== undefined ? { target: String(b.target) } : {}),
     };
   }
@@ -205,8 +203,12 @@ export class ServiceReader {
   }
 
   /** `depends_on` as Compose reads it (depends-on.ts), and `links`, which order the start too. */
-  dependsOn(): StartOrder {
-    const order = readDependsOn(this.svc.depends_on, (key, text) => this.problem(key, text));
+  dependsOn(present: ReadonlySet<string>): StartOrder {
+    const order = readDependsOn(
+      this.svc.depends_on,
+      (key, text) => this.problem(key, text),
+      present,
+    );
     const links = Array.isArray(this.svc.links)
       ? this.svc.links.map((l) => String(l).split(":")[0])
       : [];

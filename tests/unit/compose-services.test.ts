@@ -63,10 +63,10 @@ describe("composeServices: the fixture app", () => {
     expect(app.containers[2].secretEnv?.DB_PASSWORD).toBe(password);
   });
 
-  it("refuses the fixture without db's secret, naming the variable and both ways to give it", () => {
-    expect(() => composeServices(FIXTURE)).toThrow(
-      `${FIXTURE}: services.db.environment.DB_PASSWORD: has no value; dockerhost does not read your shell's variables. Give it as a secret: composeServices(file, { secretEnv: { db: { DB_PASSWORD: config.requireSecret("...") } } }), or in a stack: pulumi config set --secret --path 'secretEnv.db.DB_PASSWORD' <value>.`,
-    );
+  it("leaves db's DB_PASSWORD unset without a secret, as Compose does with a value it cannot resolve", () => {
+    const db = composeServices(FIXTURE).containers.find((c) => c.name === "db");
+    expect(db?.env).toStrictEqual({ DB_NAME: "shop" });
+    expect(db?.secretEnv).toBeUndefined();
   });
 
   it("names a file it cannot read", () => {
@@ -93,6 +93,16 @@ describe("composeServices: short and long forms", () => {
       { command: ["sh", "-c", 'echo "hi there"'] },
     ],
     ["a list command", "image: a\ncommand: [a, 1]", { command: ["a", "1"] }],
+    [
+      "an environment name without a value and no variable of its name: unset, as in Compose",
+      "image: a\nenvironment: [A=1, NOT_RESOLVED]",
+      { env: { A: "1" } },
+    ],
+    [
+      "a dependency that is not required and not in the app: no dependency",
+      "image: a\ndepends_on: {gone: {condition: service_started, required: false}}",
+      {},
+    ],
     [
       "an entrypoint as a string, split as a shell would",
       "image: a\nentrypoint: /docker-entrypoint.sh --verbose",
@@ -313,10 +323,10 @@ describe("composeServices: every refusal, exactly", () => {
       ],
     ],
     [
-      "image with build",
-      "services:\n  web:\n    image: a\n    build: .",
+      "image with build is built (the name unused); a service that runs the build by that name",
+      "services:\n  web:\n    image: shop/web:dev\n    build: .\n  worker:\n    image: shop/web:dev\n  other:\n    image: shop/web:dev\n    build: .",
       [
-        "compose.yaml: services.web.image: given with build. dockerhost names a built image itself (<component>-web:<digest of the context>); remove image.",
+        'compose.yaml: services.worker.image: "shop/web:dev" is the image services.web builds; dockerhost names each build after its context\'s digest, so no image has that name on the host. Give services.worker the same build: as services.web, or push the image to a registry and name it there.',
       ],
     ],
     [
@@ -365,11 +375,9 @@ describe("composeServices: every refusal, exactly", () => {
       ],
     ],
     [
-      "a build argument without a value",
+      "a build argument without a value, which no .env sets: not set, as in Compose",
       "services:\n  web:\n    build: {context: ., args: [TOKEN]}",
-      [
-        "compose.yaml: services.web.build.args.TOKEN: has no value, and the .env beside the file does not set TOKEN; dockerhost does not read your shell's variables. Give it a value, or set it there.",
-      ],
+      [],
     ],
   ])("%s", (_what, yaml, expected) => {
     expect(problemsOf(yaml)).toStrictEqual(expected);
