@@ -60,11 +60,11 @@ describe("a stack's compose file (the one in docs/compose.md)", () => {
     expect(plan.args.volumes).toStrictEqual([{ name: "db-data" }]);
   });
 
-  it("names the compose key when the secret is missing", () => {
+  it("leaves the variable unset when the stack gives no secret for it, as Compose does", () => {
     process.chdir(dir);
-    expect(() => readStack(source({}))).toThrow(
-      "dockerhost:compose: compose.yaml: services.db.environment.DB_PASSWORD: has no value; dockerhost does not read your shell's variables.",
-    );
+    const db = (readStack(source({})).args.containers ?? [])[2];
+    expect(db.env).toStrictEqual({ POSTGRES_DB: "shop" });
+    expect(db.secretEnv).toBeUndefined();
   });
 
   it("words the host's own checks of a compose service by the file's key", () => {
