@@ -57,6 +57,7 @@ export function readStackCompose(
 const COMPOSE_KEY_OF: Record<string, string> = {
   dependsOn: "depends_on",
   startAfter: "depends_on",
+  afterCompleted: "depends_on",
   containerName: "container_name",
   env: "environment",
   readOnlyRootFs: "read_only",

@@ -79,7 +79,7 @@ export const COMPOSE_KEYS: readonly ComposeKey[] = [
   {
     key: "services.<service>.depends_on.<service>.condition",
     becomes:
-      "`service_healthy`: `dependsOn` (waits until healthy); `service_started`: `startAfter`",
+      "`service_healthy`: `dependsOn` (waits until healthy); `service_started`: `startAfter`; `service_completed_successfully`: `afterCompleted` (waits until the other exited 0), and the other `runsToCompletion` (a one-off job, run once; a restart policy refused)",
   },
   {
     key: "services.<service>.depends_on.<service>.required",

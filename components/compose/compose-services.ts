@@ -163,7 +163,32 @@ export function composeApp(
       if (!volumes.some((v) => v.name === made)) volumes.push({ name: made });
     return spec;
   });
+  problems.push(...markJobs(containers, services, file));
   return { app: { containers, networks, volumes }, problems };
+}
+
+/**
+ * A service another one waits for with `service_completed_successfully` is a one-off job
+ * (runsToCompletion): run once, to its end. A restart policy would run it again at each exit,
+ * so one other than "no" is refused here, at the job's own key.
+ */
+function markJobs(containers: ContainerSpec[], services: Doc, file: string): string[] {
+  const waiters = new Map<string, string>();
+  for (const c of containers)
+    for (const job of c.afterCompleted ?? []) if (!waiters.has(job)) waiters.set(job, c.name);
+  const problems: string[] = [];
+  for (const c of containers) {
+    const waiter = waiters.get(c.name);
+    if (!waiter) continue;
+    c.runsToCompletion = true;
+    const restart = asMap(services[c.name]).restart;
+    if (c.restart !== undefined && c.restart !== "no")
+      problems.push(
+        `${file}: services.${c.name}.restart: ${JSON.stringify(restart)} would run it again at each exit, and services.${waiter}.depends_on waits for it to complete (service_completed_successfully): a one-off job runs once. Leave restart out (or "no").`,
+      );
+    delete c.restart;
+  }
+  return problems;
 }
 
 /**

@@ -89,6 +89,8 @@ export const CONTAINER_SCHEMA = record(
     restart: oneOf(RESTART_POLICIES),
     dependsOn: list(string),
     startAfter: list(string),
+    runsToCompletion: boolean,
+    afterCompleted: list(string),
     containerName: string,
     hostname: string,
     workingDir: string,

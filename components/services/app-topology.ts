@@ -26,9 +26,9 @@ export function appNetworks(declared: NetworkSpec[], containers: ContainerSpec[]
 }
 
 /** A cycle in dependsOn, as the names from one container back to itself; undefined when none. */
-/** What starts before a container: those it waits on healthy, then those it only starts after. */
+/** What starts before a container: those it waits on healthy, or completed, or only starts after. */
 export function prerequisites(c: ContainerSpec): string[] {
-  return [...(c.dependsOn ?? []), ...(c.startAfter ?? [])];
+  return [...(c.dependsOn ?? []), ...(c.afterCompleted ?? []), ...(c.startAfter ?? [])];
 }
 
 export function dependencyCycle(containers: ContainerSpec[]): string[] | undefined {

@@ -96,7 +96,12 @@ export function containerArgs(
   links: ContainerLinks = NO_LINKS,
 ): docker.ContainerArgs {
   const readOnly = spec.readOnlyRootFs ?? defaults.readOnlyRootFs;
-  const restart = spec.restart ?? DEFAULT_RESTART;
+  // A one-off job is never restarted; the provider waits for its end (`attach`) and keeps its
+  // log (`logs`), and does not ask it to run (`mustRun` false): terraform-provider-docker v4.5.0
+  // resource_docker_container.go ("attach": "waits the end of its execution"; "exit_code": "must_run
+  // must be disabled"), and its Read sets exit_code once the container is not running.
+  const oneOff = spec.runsToCompletion === true;
+  const restart = oneOff ? "no" : (spec.restart ?? DEFAULT_RESTART);
   const hc = spec.healthcheck;
   return {
     name: spec.containerName ?? spec.name,
@@ -126,7 +131,7 @@ export function containerArgs(
     ...processArgs(spec),
     capabilities: { drops: ["ALL"], adds: spec.capAdd ?? [] },
     securityOpts: ["no-new-privileges:true"],
-    mustRun: true,
+    ...(oneOff ? { attach: true, logs: true, mustRun: false } : { mustRun: true }),
   };
 }
 

@@ -174,6 +174,18 @@ export interface ContainerSpec {
    * start order only (Compose's `depends_on` short form and `condition: service_started`).
    */
   startAfter?: string[];
+  /**
+   * A one-off job (a migration, a setup step): started once at deploy, waited for until it
+   * exits, and required to exit 0, or the deploy fails with its exit code and the end of its log.
+   * Never restarted (its restart policy is `no`); run again only when it is replaced. Compose's
+   * target of `condition: service_completed_successfully`.
+   */
+  runsToCompletion?: boolean;
+  /**
+   * Containers (by name, each `runsToCompletion`) that must have exited 0 before this one starts
+   * (Compose's `depends_on` with `condition: service_completed_successfully`).
+   */
+  afterCompleted?: string[];
   /** The container's hostname (Compose's `hostname`). */
   hostname?: string;
   /** The working directory of its process, an absolute path (`working_dir`). */

@@ -18,6 +18,7 @@ import { pinnedEngineProvider } from "./engine-provider";
 import type { SshConnectionArgs } from "../host/ssh-connection";
 import { containersProblems } from "./validate-containers";
 import { STRICT_CPU_SHARES, pinProblems } from "./strict-containers";
+import { jobExitLabels } from "./one-off-jobs";
 import { checkedAtDeploy } from "../core/deploy-time-error";
 import { plainSecretEnvProblems, secretBuildArgProblems } from "../core/secret-names";
 import { builtImage } from "./built-image";
@@ -184,9 +185,18 @@ export class DockerServices extends pulumi.ComponentResource {
         volumeName: (volume: string) => volumes.get(volume)?.name ?? volume,
         shippedPath: (files: ShippedFilesSpec) => shippedHostPath(name, files),
       };
+      const args = containerArgs(spec, imageId, defaults, links);
       const container = new docker.Container(
         `${name}-${spec.name}`,
-        containerArgs(spec, imageId, defaults, links),
+        {
+          ...args,
+          // After a one-off job it waits for, its start carries the job's exit code, checked: a
+          // job that failed fails the deploy here (jobExitLabels), before this container starts.
+          labels: [
+            ...(args.labels as docker.types.input.ContainerLabel[]),
+            ...jobExitLabels(spec, containers, created, this),
+          ],
+        },
         {
           parent: this,
           provider,
@@ -199,6 +209,8 @@ export class DockerServices extends pulumi.ComponentResource {
           // attribute list): the change was recorded in state and the container ran on unchanged.
           // `init` is the same (Optional and Computed, not ForceNew: resource_docker_container.go).
           replaceOnChanges: ["healthcheck", "tmpfs", "init"],
+          // A job's log may print what its environment holds.
+          ...(spec.runsToCompletion ? { additionalSecretOutputs: ["containerLogs"] } : {}),
           dependsOn: [
             // The files it mounts are on the host before it starts.
             ...(spec.volumes ?? []).flatMap((v) => (v.files ? shipped.get(v.files.name)! : [])),
@@ -206,6 +218,8 @@ export class DockerServices extends pulumi.ComponentResource {
             // Start order only: the provider starts a container in its create (its `start` input,
             // true by default: terraform-provider-docker v4.5.0 resource_docker_container_funcs.go).
             ...(spec.startAfter ?? []).flatMap((d) => created.get(d) ?? []),
+            // A job's create ends when the job does (attach).
+            ...(spec.afterCompleted ?? []).flatMap((d) => created.get(d) ?? []),
           ],
         },
       );
@@ -213,7 +227,7 @@ export class DockerServices extends pulumi.ComponentResource {
       created.set(spec.name, container);
       startedWhen.set(
         spec.name,
-        spec.healthcheck && spec.healthcheck.test[0] !== "NONE"
+        !spec.runsToCompletion && spec.healthcheck && spec.healthcheck.test[0] !== "NONE"
           ? healthGate(
               `${name}-${spec.name}-healthy`,
               spec.containerName ?? spec.name,

@@ -94,6 +94,25 @@ function startAfterProblems(c: ContainerSpec, ci: number, containers: ContainerS
   });
 }
 
+function completionProblems(c: ContainerSpec, ci: number, containers: ContainerSpec[]): string[] {
+  const problems = (c.afterCompleted ?? []).flatMap((name, si) => {
+    const at = `containers[${ci}].afterCompleted[${si}]`;
+    if (name === c.name) return [`${at}: ${JSON.stringify(name)} cannot wait for itself.`];
+    const job = containers.find((other) => other.name === name);
+    if (!job) return [`${at}: no container named ${JSON.stringify(name)}.`];
+    if (!job.runsToCompletion)
+      return [
+        `${at}: ${JSON.stringify(name)} is a service that keeps running, so it never completes. Give ${JSON.stringify(name)} runsToCompletion: true if it is a one-off job, or use startAfter or dependsOn.`,
+      ];
+    return [];
+  });
+  if (c.runsToCompletion && c.restart !== undefined && c.restart !== "no")
+    problems.push(
+      `containers[${ci}].restart: ${JSON.stringify(c.restart)} would run the one-off job again and again; a job with runsToCompletion runs once. Leave restart out (or "no").`,
+    );
+  return problems;
+}
+
 export function appProblems(input: AppCheck): string[] {
   const declared = input.networks ?? [];
   const problems = [
@@ -104,6 +123,7 @@ export function appProblems(input: AppCheck): string[] {
     problems.push(...networkProblems(c, ci, declared));
     problems.push(...dependsOnProblems(c, ci, input.containers));
     problems.push(...startAfterProblems(c, ci, input.containers));
+    problems.push(...completionProblems(c, ci, input.containers));
   });
   const cycle = dependencyCycle(input.containers);
   if (cycle) {
@@ -111,7 +131,12 @@ export function appProblems(input: AppCheck): string[] {
     // at its service's depends_on, in the file the user wrote.
     const at = input.containers.findIndex((c) => c.name === cycle[0]);
     // The field of the cycle's first edge, as the user wrote it.
-    const field = input.containers[at]?.dependsOn?.includes(cycle[1]) ? "dependsOn" : "startAfter";
+    const first = input.containers[at];
+    const field = first?.dependsOn?.includes(cycle[1])
+      ? "dependsOn"
+      : first?.afterCompleted?.includes(cycle[1])
+        ? "afterCompleted"
+        : "startAfter";
     problems.push(
       `containers[${at}].${field}: makes a cycle (${cycle.join(" -> ")}); no container of it could start first.`,
     );

@@ -51,6 +51,8 @@ const COMPUTED: Record<string, Record<string, unknown>> = {
     stderr: "",
   },
   "docker:index/remoteImage:RemoteImage": { imageId: "sha256:0123abcd" },
+  // What the provider's Read records for a container that is not running (a one-off job that ended).
+  "docker:index/container:Container": { exitCode: 0, containerLogs: "migrated\n" },
   // A local build's repoDigest is its image id (the provider's doc on Image.repoDigest).
   "docker:index/image:Image": { repoDigest: "sha256:built4567" },
   "azure-native:network:PublicIPAddress": { ipAddress: "20.50.60.70" },

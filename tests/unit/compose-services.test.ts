@@ -357,13 +357,13 @@ describe("composeServices: every refusal, exactly", () => {
       ],
     ],
     [
-      "a completion condition, a partial cap_drop, two memory limits, a bad size",
-      "services:\n  web:\n    image: a\n    depends_on: {db: {condition: service_completed_successfully}}\n    cap_drop: [NET_RAW]\n    mem_limit: 1g\n    deploy: {resources: {limits: {memory: lots}}}\n  db:\n    image: a",
+      "a job that restarts, a partial cap_drop, two memory limits, a bad size",
+      "services:\n  web:\n    image: a\n    depends_on: {init: {condition: service_completed_successfully}}\n    cap_drop: [NET_RAW]\n    mem_limit: 1g\n    deploy: {resources: {limits: {memory: lots}}}\n  db:\n    image: a\n  init:\n    image: a\n    restart: always",
       [
-        'compose.yaml: services.web.depends_on.db.condition: "service_completed_successfully" is not supported: a service can start after another (service_started) or wait until it is healthy (service_healthy). Use one of those, or run the one-off step before the deploy.',
         "compose.yaml: services.web.mem_limit: given with deploy.resources.limits.memory. Give one.",
         'compose.yaml: services.web.deploy.resources.limits.memory: "lots" is not a size. Use e.g. "256m" or "1g".',
         "compose.yaml: services.web.cap_drop: dockerhost drops every capability from every container. Leave cap_drop out (or [ALL]) and list those to keep in cap_add.",
+        'compose.yaml: services.init.restart: "always" would run it again at each exit, and services.web.depends_on waits for it to complete (service_completed_successfully): a one-off job runs once. Leave restart out (or "no").',
       ],
     ],
     [
@@ -438,6 +438,23 @@ describe("composeServices: every refusal, exactly", () => {
         ["api", [], ["db"]],
         ["db", [], []],
         ["cache", [], []],
+      ]);
+    });
+  });
+
+  it("reads service_completed_successfully: the waiter's afterCompleted, the other a one-off job", () => {
+    const text = [
+      "services:",
+      "  web:",
+      "    image: a",
+      "    depends_on: {migrate: {condition: service_completed_successfully}}",
+      '  migrate: {image: a, command: [migrate, up], restart: "no"}',
+      "",
+    ].join("\n");
+    withComposeFile(text, (file) => {
+      expect(composeServices(file).containers).toStrictEqual([
+        { name: "web", image: "a", afterCompleted: ["migrate"] },
+        { name: "migrate", image: "a", command: ["migrate", "up"], runsToCompletion: true },
       ]);
     });
   });

@@ -184,6 +184,40 @@ describe("DockerServices: an app of three services", () => {
     expect(recorded.some((r) => r.name === "a9-cache-healthy")).toBe(false);
   });
 
+  it("runs a one-off job to its end before what waits for it, which carries the job's exit code", async () => {
+    const services = new DockerServices(
+      "a11",
+      {
+        connection: TEST_CONNECTION,
+        containers: [
+          { name: "web", image: "nginx:1.27", afterCompleted: ["migrate"] },
+          { name: "migrate", image: "shop/app:1", command: ["migrate"], runsToCompletion: true },
+        ],
+      },
+      { transformations: [recordOptions] },
+    );
+    await valueOf(services.containerIds);
+    await settle(recorded);
+    const job = byName(recorded, "a11-migrate").inputs;
+    expect([job.attach, job.logs, job.mustRun, job.restart]).toStrictEqual([
+      true,
+      true,
+      false,
+      "no",
+    ]);
+    expect(job.maxRetryCount).toBeUndefined();
+    expect(optionsByName.get("a11-migrate")?.additionalSecretOutputs).toStrictEqual([
+      "containerLogs",
+    ]);
+    expect(names(optionsByName.get("a11-web")?.dependsOn)).toStrictEqual(["a11-migrate"]);
+    expect(byName(recorded, "a11-web").inputs.labels).toStrictEqual([
+      { label: "dockerhost.managed-by", value: "pulumi" },
+      { label: "dockerhost.completed.migrate", value: "0" },
+    ]);
+    expect(byName(recorded, "a11-web").inputs.mustRun).toBe(true);
+    expect(recorded.some((r) => r.name === "a11-migrate-healthy")).toBe(false);
+  });
+
   it("deletes the volumes with the component only when asked", async () => {
     await build("a4", { removeVolumesOnDelete: true });
     expect(optionsByName.get("a4-volume-db-data")?.retainOnDelete).toBe(false);

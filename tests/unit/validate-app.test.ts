@@ -91,6 +91,34 @@ describe("appProblems", () => {
       ],
     ],
     [
+      "afterCompleted on itself, on nobody, on a service that keeps running; a job that restarts",
+      {
+        containers: [
+          c("web", { afterCompleted: ["web", "ghost", "api", "job"] }),
+          c("api"),
+          c("job", { runsToCompletion: true, restart: "always" }),
+        ],
+      },
+      [
+        'containers[0].afterCompleted[0]: "web" cannot wait for itself.',
+        'containers[0].afterCompleted[1]: no container named "ghost".',
+        'containers[0].afterCompleted[2]: "api" is a service that keeps running, so it never completes. Give "api" runsToCompletion: true if it is a one-off job, or use startAfter or dependsOn.',
+        'containers[2].restart: "always" would run the one-off job again and again; a job with runsToCompletion runs once. Leave restart out (or "no").',
+      ],
+    ],
+    [
+      "a cycle through afterCompleted, named at the field its first edge is in",
+      {
+        containers: [
+          c("a", { afterCompleted: ["b"], runsToCompletion: true }),
+          c("b", { afterCompleted: ["a"], runsToCompletion: true }),
+        ],
+      },
+      [
+        "containers[0].afterCompleted: makes a cycle (a -> b -> a); no container of it could start first.",
+      ],
+    ],
+    [
       "a cycle through startAfter, named at the field its first edge is in",
       {
         containers: [
