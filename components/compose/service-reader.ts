@@ -20,7 +20,10 @@ import { readEnvFiles, readServiceEnv, type EnvFromFiles, type ServiceEnv } from
 // One compose service's keys, each read into its ContainerSpec field; what cannot be said the
 // same way becomes a problem naming the key. compose-services.ts puts the fields together.
 
-const PORT = /^(?:(\d{1,3}(?:\.\d{1,3}){3}):)?(?:(\d+):)?(\d+)(?:\/(tcp|udp))?$/;
+// "[ip:]host:container[/proto]"; an empty ip (":8080:80") is every address, as Docker reads it
+// (docker/go-connections nat/nat.go: splitParts gives ip "" for ":8080:80", and ParsePortSpec
+// checks an ip only when it is not "").
+const PORT = /^(?:(\d{1,3}(?:\.\d{1,3}){3})?:)?(?:(\d+):)?(\d+)(?:\/(tcp|udp))?$/;
 
 export class ServiceReader {
   readonly problems: string[] = [];

@@ -94,6 +94,11 @@ describe("composeServices: short and long forms", () => {
     ],
     ["a list command", "image: a\ncommand: [a, 1]", { command: ["a", "1"] }],
     [
+      "a port with an empty address: every address, as Docker reads it",
+      'image: a\nports: [":8080:80"]',
+      { ports: [{ internal: 80, external: 8080 }] },
+    ],
+    [
       "an environment name without a value and no variable of its name: unset, as in Compose",
       "image: a\nenvironment: [A=1, NOT_RESOLVED]",
       { env: { A: "1" } },
