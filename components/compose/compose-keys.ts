@@ -106,8 +106,15 @@ export const COMPOSE_KEYS: readonly ComposeKey[] = [
   { key: "services.<service>.labels", becomes: "`labels`" },
   { key: "services.<service>.user", becomes: "`user`" },
   { key: "services.<service>.read_only", becomes: "`readOnlyRootFs`" },
-  { key: "services.<service>.cap_add", becomes: "`capAdd`" },
-  { key: "services.<service>.cap_drop", becomes: "only `ALL`: every container drops all" },
+  {
+    key: "services.<service>.cap_add",
+    becomes:
+      "`capAdd`: what the container keeps (without it: the root-start set, none under strict)",
+  },
+  {
+    key: "services.<service>.cap_drop",
+    becomes: "only `ALL`: the container keeps only `cap_add` (none without it)",
+  },
   {
     key: "services.<service>.profiles",
     becomes: "deployed only when `composeServices(file, { profiles })` lists one of them",

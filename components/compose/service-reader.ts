@@ -276,14 +276,21 @@ export class ServiceReader {
     };
   }
 
+  /**
+   * `cap_add` is what the container keeps; `cap_drop: [ALL]` means it keeps only that (none
+   * without cap_add), as Compose passes both to Docker. Without either, the container keeps
+   * dockerhost's own choice (the root-start set outside strict: services/capabilities.ts).
+   */
   capabilities(): string[] | undefined {
     const drop = this.svc.cap_drop as unknown[] | undefined;
+    const add = (this.svc.cap_add as unknown[] | undefined)?.map(String);
     if (drop && !(drop.length === 1 && drop[0] === "ALL"))
       this.problem(
         "cap_drop",
-        "dockerhost drops every capability from every container. Leave cap_drop out (or [ALL]) and list those to keep in cap_add.",
+        "dockerhost starts every container from no capability at all and adds back only cap_add (or, with neither key, the few a root-started image needs to drop to its own user: docs/apps.md). Leave cap_drop out (or [ALL]) and list those to keep in cap_add.",
       );
-    return (this.svc.cap_add as unknown[] | undefined)?.map(String);
+    else if (drop) return add ?? [];
+    return add;
   }
 }
 

@@ -18,6 +18,11 @@ export interface ContainerDefaults {
   readOnlyRootFs: boolean;
   /** CPU shares for a container without a `cpus` limit (the `strict` profile: CIS 5.12). */
   cpuShares?: number;
+  /**
+   * What a container that starts as root (no `user`, or root by name or id) and lists no `capAdd` keeps
+   * (capabilities.ts); every other capability is dropped. None under `strict`.
+   */
+  rootStartCapabilities?: readonly string[];
 }
 
 export const MANAGED_BY_LABEL = "dockerhost.managed-by";
@@ -129,10 +134,19 @@ export function containerArgs(
       ? { tmpfs: { ...(readOnly ? { "/tmp": WRITABLE_TMP } : {}), ...spec.tmpfs } }
       : {}),
     ...processArgs(spec),
-    capabilities: { drops: ["ALL"], adds: spec.capAdd ?? [] },
+    capabilities: {
+      drops: ["ALL"],
+      adds:
+        spec.capAdd ?? (startsAsRoot(spec.user) ? [...(defaults.rootStartCapabilities ?? [])] : []),
+    },
     securityOpts: ["no-new-privileges:true"],
     ...(oneOff ? { attach: true, logs: true, mustRun: false } : { mustRun: true }),
   };
+}
+
+/** No `user` (the image's, root for most), or root by name or id: the process starts as root. */
+function startsAsRoot(user: string | undefined): boolean {
+  return user === undefined || /^(root|0)(:|$)/.test(user);
 }
 
 /** How its process runs: hostname, directory, terminal, init, stop, shm, hosts and limits. */

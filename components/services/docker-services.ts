@@ -19,6 +19,7 @@ import type { SshConnectionArgs } from "../host/ssh-connection";
 import { containersProblems } from "./validate-containers";
 import { STRICT_CPU_SHARES, pinProblems } from "./strict-containers";
 import { jobExitLabels } from "./one-off-jobs";
+import { ROOT_START_CAPABILITIES } from "./capabilities";
 import { checkedAtDeploy } from "../core/deploy-time-error";
 import { plainSecretEnvProblems, secretBuildArgProblems } from "../core/secret-names";
 import { builtImage } from "./built-image";
@@ -152,6 +153,7 @@ export class DockerServices extends pulumi.ComponentResource {
       selinuxRelabel,
       readOnlyRootFs: args.readOnlyRootFsByDefault ?? false,
       ...(strict ? { cpuShares: STRICT_CPU_SHARES } : {}),
+      rootStartCapabilities: strict ? [] : ROOT_START_CAPABILITIES,
     };
     const shipped = shipFiles(name, containers, connOut, ready, this);
     const ids: Record<string, pulumi.Output<string>> = {};

@@ -94,6 +94,11 @@ describe("composeServices: short and long forms", () => {
     ],
     ["a list command", "image: a\ncommand: [a, 1]", { command: ["a", "1"] }],
     [
+      "cap_drop ALL without cap_add: the container keeps none",
+      "image: a\ncap_drop: [ALL]",
+      { capAdd: [] },
+    ],
+    [
       "a port with an empty address: every address, as Docker reads it",
       'image: a\nports: [":8080:80"]',
       { ports: [{ internal: 80, external: 8080 }] },
@@ -367,7 +372,7 @@ describe("composeServices: every refusal, exactly", () => {
       [
         "compose.yaml: services.web.mem_limit: given with deploy.resources.limits.memory. Give one.",
         'compose.yaml: services.web.deploy.resources.limits.memory: "lots" is not a size. Use e.g. "256m" or "1g".',
-        "compose.yaml: services.web.cap_drop: dockerhost drops every capability from every container. Leave cap_drop out (or [ALL]) and list those to keep in cap_add.",
+        "compose.yaml: services.web.cap_drop: dockerhost starts every container from no capability at all and adds back only cap_add (or, with neither key, the few a root-started image needs to drop to its own user: docs/apps.md). Leave cap_drop out (or [ALL]) and list those to keep in cap_add.",
         'compose.yaml: services.init.restart: "always" would run it again at each exit, and services.web.depends_on waits for it to complete (service_completed_successfully): a one-off job runs once. Leave restart out (or "no").',
       ],
     ],

@@ -331,6 +331,53 @@ describe("DockerServices", () => {
     });
   });
 
+  it("keeps the root-start capabilities for an image that starts as root, outside strict only", async () => {
+    const app = (name: string, strictContainers: boolean) =>
+      new DockerServices(name, {
+        connection,
+        strictContainers,
+        containers: [
+          {
+            name: "db",
+            image: `postgres:16@sha256:${"ab".repeat(32)}`,
+            user: "root",
+            healthcheck: { test: ["NONE"] },
+          },
+          {
+            name: "cache",
+            image: `redis:7@sha256:${"ab".repeat(32)}`,
+            user: "999",
+            healthcheck: { test: ["NONE"] },
+          },
+        ],
+      });
+    const baseline = new DockerServices("cap1", {
+      connection,
+      containers: [
+        { name: "db", image: "postgres:16" },
+        { name: "root", image: "postgres:16", user: "0:0" },
+        { name: "app", image: "shop/app:1", user: "10001" },
+        { name: "web", image: "nginx:1.27", capAdd: ["NET_BIND_SERVICE"] },
+      ],
+    });
+    const strict = app("cap2", true);
+    await valueOf(baseline.containerIds);
+    await valueOf(strict.containerIds);
+    await settle(recorded);
+    const caps = (n: string) => byName(recorded, n).inputs.capabilities;
+    expect(caps("cap1-db")).toStrictEqual({
+      drops: ["ALL"],
+      adds: ["CHOWN", "DAC_OVERRIDE", "FOWNER", "SETUID", "SETGID", "NET_BIND_SERVICE", "KILL"],
+    });
+    expect(caps("cap1-root")).toStrictEqual(caps("cap1-db"));
+    // A container that names its user runs as it from the start: nothing to drop from.
+    expect(caps("cap1-app")).toStrictEqual({ drops: ["ALL"], adds: [] });
+    expect(caps("cap1-web")).toStrictEqual({ drops: ["ALL"], adds: ["NET_BIND_SERVICE"] });
+    // strict keeps none, even for a container that says root: capAdd says what it keeps.
+    expect(caps("cap2-db")).toStrictEqual({ drops: ["ALL"], adds: [] });
+    expect(caps("cap2-cache")).toStrictEqual({ drops: ["ALL"], adds: [] });
+  });
+
   it("keeps registry passwords secret in the provider", async () => {
     const services = new DockerServices("s3", {
       connection: {
