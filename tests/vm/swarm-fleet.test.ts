@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it, jest } from "@jest/globals";
 import {
   joinTokenScript,
   nodeAdmitScript,
+  nodeRetireScript,
   swarmInitScript,
   swarmJoinScript,
 } from "../../components/swarm/swarm-commands";
@@ -316,6 +317,34 @@ describeVm("a swarm of two local guests on a private network", () => {
     expect((await w().docker(["info", "--format", "{{.Swarm.NodeAddr}}"])).trim()).toBe(
       NEW_WORKER.address,
     );
+    expect(await httpGet(manager!.webPort)).toBe(V2_BODY);
+  });
+
+  // A member removed from the declaration (docs/lifecycle.md, "A worker removed"): its admission
+  // step's delete runs first, on the first manager (drain, wait until none of its tasks runs
+  // there, remove), then its host goes. The service keeps answering through the manager.
+  it("removes the worker from the declaration: retired (drained, its tasks moved), then its host goes", async () => {
+    // Spread the tasks again, so that the worker runs one (a joined node gets none by itself).
+    await m().docker(["service", "update", "--detach=false", "--force", "web"], 10 * MINUTE);
+    const workerHost = (await w().docker(["info", "--format", "{{.Name}}"])).trim();
+    const onWorker = await waitFor("a task on the new worker", 5 * MINUTE, async () =>
+      (await tasks("web")).some((t) => t.startsWith(`${workerHost} Running`)) ? true : undefined,
+    );
+    expect(onWorker).toBe(true);
+    const workerId = (await w().docker(["info", "--format", "{{.Swarm.NodeID}}"])).trim();
+    const loop = requestLoop(`http://127.0.0.1:${manager!.webPort}/`, 300, 100, SLOW_ANSWER_MS);
+    await m().ssh(nodeRetireScript(WORKER.name, workerId), 8 * MINUTE);
+    const { failed, failures } = await loop;
+    console.log(`swarm retire: requests failed: ${failed} of 300 ${JSON.stringify(failures)}`);
+    await teardownGuest(worker!.guest);
+    worker = undefined;
+    const managerId = (await m().docker(["info", "--format", "{{.Swarm.NodeID}}"])).trim();
+    expect((await m().docker(["node", "ls", "-q"])).trim()).toBe(managerId);
+    const running = await waitFor("both tasks on the manager", 5 * MINUTE, async () => {
+      const t = await tasks("web");
+      return t.length === 2 && t.every((l) => / Running /.test(`${l} `)) ? t : undefined;
+    });
+    expect(new Set(running.map((l) => l.split(" ")[0])).size).toBe(1);
     expect(await httpGet(manager!.webPort)).toBe(V2_BODY);
   });
 });
