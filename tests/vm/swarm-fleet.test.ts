@@ -332,9 +332,22 @@ describeVm("a swarm of two local guests on a private network", () => {
     );
     expect(onWorker).toBe(true);
     const workerId = (await w().docker(["info", "--format", "{{.Swarm.NodeID}}"])).trim();
+    // Before the retirement: the mesh reaches the replaced worker's task, from either node.
+    const before = await requestLoop(
+      `http://127.0.0.1:${manager!.webPort}/`,
+      40,
+      100,
+      SLOW_ANSWER_MS,
+    );
+    const direct = await httpGet(worker!.webPort).catch((e: Error) => `failed: ${e.message}`);
+    console.log(
+      `swarm before retire: through the manager ${before.failed} of 40 failed ${JSON.stringify(before.failures)}; through the worker: ${JSON.stringify(direct)}`,
+    );
     const loop = requestLoop(`http://127.0.0.1:${manager!.webPort}/`, 300, 100, SLOW_ANSWER_MS);
     await m().ssh(nodeRetireScript(WORKER.name, workerId), 8 * MINUTE);
     const { failed, failures } = await loop;
+    // Logged, not asserted: 208 and 172 of 300 failed in the two runs of 2026-12-05 (docs/fleet.md
+    // says so and what to do), against 0 for the drain alone.
     console.log(`swarm retire: requests failed: ${failed} of 300 ${JSON.stringify(failures)}`);
     await teardownGuest(worker!.guest);
     worker = undefined;
