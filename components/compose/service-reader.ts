@@ -98,12 +98,10 @@ export class ServiceReader {
   build(dir: string, cwd: string, vars?: Variables): BuildSpec | undefined {
     const value = this.svc.build;
     if (value === undefined) return undefined;
-    // `image` beside `build`: Compose pulls that image first and builds only when it cannot
-    // (pull_policy missing), or builds and tags the build with it (pull_policy: build; compose-spec
-    // build.md, "Using build and image"). dockerhost always builds, and tags the build
-    // <component>-<service>:<digest of the context> (a changed context is a new tag, which
-    // replaces the container), so the name is not used; another service that runs the build by
-    // that name is refused (built-image-names.ts).
+    // `image` beside `build`: Compose pulls it first and builds only when it cannot, or builds
+    // and tags with it (pull_policy: build; compose-spec build.md, "Using build and image").
+    // dockerhost always builds, tagged by the context's digest; the name is unused, and a
+    // service that runs the build by it is refused (built-image-names.ts).
     const b = typeof value === "string" ? { context: value } : asMap(value);
     const context = path.relative(cwd, path.resolve(dir, String(b.context ?? "."))) || ".";
     // An arg without a value takes the project's variable of that name, as in Compose, and is
@@ -276,11 +274,7 @@ export class ServiceReader {
     };
   }
 
-  /**
-   * `cap_add` is what the container keeps; `cap_drop: [ALL]` means it keeps only that (none
-   * without cap_add), as Compose passes both to Docker. Without either, the container keeps
-   * dockerhost's own choice (the root-start set outside strict: services/capabilities.ts).
-   */
+  /** `cap_add`, what it keeps; with `cap_drop: [ALL]`, only that; with neither, capabilities.ts's. */
   capabilities(): string[] | undefined {
     const drop = this.svc.cap_drop as unknown[] | undefined;
     const add = (this.svc.cap_add as unknown[] | undefined)?.map(String);

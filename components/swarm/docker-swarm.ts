@@ -23,9 +23,8 @@ import { privateAddressProblem } from "../core/private-address";
 export interface SwarmNodeArgs {
   /**
    * The node's name in this declaration, stable across replacements of its host. A name that
-   * leaves the list is a node drained (its tasks move), demoted and removed from the swarm by
-   * the first manager. The host itself is not asked to leave: its machine goes with it (a host
-   * you keep: run `docker swarm leave --force` there).
+   * leaves the list is drained, demoted and removed by the first manager; its host is not
+   * asked to leave (a host you keep: run `docker swarm leave --force` there).
    */
   name: string;
   role: SwarmRole;
@@ -171,15 +170,10 @@ export class DockerSwarm extends pulumi.ComponentResource {
           ),
         ),
         ...(relays.length ? { stdin: pulumi.secret(relayLine.apply((l) => `${l}\n`)) } : {}),
-        // No delete. A replaced step's old copy is deleted at the end of the deployment
-        // (create-before-replace), on the old host; on AWS the old instance is stopped by then
-        // (its data volume's attachment is replaced delete-before-replace, with
-        // stopInstanceBeforeDetaching), so a `swarm leave` there could never connect and the
-        // deployment would fail on every later `up` too (docs/lifecycle.md, "A new engine
-        // version"). Leaving gains nothing either: a manager that leaves with --force stays in
-        // the swarm's list as a manager that is down until a manager removes it, which the
-        // admission step does (retire); and a new machine forgets what its disk carries (step
-        // 25, bootstrap/swarm-state.ts).
+        // No delete: a replaced step's old copy is deleted last, on the old host, which on AWS
+        // the attachment's replacement has stopped, so a `swarm leave` could never connect
+        // (docs/lifecycle.md, "A new engine version"). The retirement removes the node, and a
+        // new machine forgets its disk's swarm state (bootstrap/swarm-state.ts).
         triggers: [first.ready ?? ""],
       },
       // A node's membership step is one resource whether it makes the swarm or joins it: when
