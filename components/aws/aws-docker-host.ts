@@ -1,3 +1,4 @@
+import { withEdge } from "../services/edge-app";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CLOUD_DATA_DISK_DEVICES } from "../bootstrap/os-catalog";
@@ -98,7 +99,7 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
       { vpcId: network.vpcId, description: `dockerhost ${name}`, revokeRulesOnDelete: true, tags },
       { parent: this },
     );
-    for (const rule of inboundRules(args.sshAllowedCidrs, args.containers ?? [])) {
+    for (const rule of inboundRules(args.sshAllowedCidrs, withEdge(name, args.containers ?? [], args.edge))) {
       new aws.vpc.SecurityGroupIngressRule(
         `${name}-in-${rule.key}`,
         {
@@ -220,6 +221,7 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
       networks: args.networks,
       volumes: args.volumes,
       removeVolumesOnDelete: args.removeVolumesOnDelete,
+      edge: args.edge,
       selinuxRelabel,
       readOnlyRootFsByDefault: host.hardening === "strict",
       strictContainers: host.hardening === "strict",

@@ -1,3 +1,4 @@
+import { withEdge } from "../services/edge-app";
 import * as compute from "@pulumi/azure-native/compute";
 import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
@@ -79,7 +80,7 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
         location,
         securityRules: [
           ...(args.swarmPeers ? swarmNsgRules(args.swarmPeers) : []),
-          ...nsgRules(inboundRules(args.sshAllowedCidrs, args.containers ?? [])),
+          ...nsgRules(inboundRules(args.sshAllowedCidrs, withEdge(name, args.containers ?? [], args.edge))),
         ],
         tags,
       },
@@ -254,6 +255,7 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
       networks: args.networks,
       volumes: args.volumes,
       removeVolumesOnDelete: args.removeVolumesOnDelete,
+      edge: args.edge,
       selinuxRelabel,
       readOnlyRootFsByDefault: host.hardening === "strict",
       strictContainers: host.hardening === "strict",

@@ -3,7 +3,7 @@ import { ARCHES, HARDENING_PROFILES, OS_NAMES, SELINUX_MODES } from "../bootstra
 import type { JsonSchema } from "../core/shape";
 import { SWARM_ROLES } from "../swarm/swarm-nodes";
 import { boolean, input, list, map, oneOf, record, string, wholeNumber } from "./schema-builders";
-import { CONTAINER_SCHEMA, NAMED_VOLUME, NETWORK, RUNTIME_FIELDS } from "./container-schema";
+import { CONTAINER_SCHEMA, EDGE, NAMED_VOLUME, NETWORK, RUNTIME_FIELDS } from "./container-schema";
 
 export { CONTAINER_SCHEMA };
 
@@ -38,6 +38,7 @@ const HOST_PROPERTIES: Record<string, JsonSchema> = {
   networks: list(NETWORK),
   volumes: list(NAMED_VOLUME),
   removeVolumesOnDelete: boolean,
+  edge: EDGE,
   dockerContext: boolean,
 };
 
@@ -152,6 +153,7 @@ export const DOCKER_SERVICES_SCHEMA = record(
     strictContainers: boolean,
     publicAddress: input(string),
     platform: string,
+    edge: EDGE,
   },
   ["connection", "containers"],
 );

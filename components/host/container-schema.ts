@@ -105,9 +105,27 @@ export const CONTAINER_SCHEMA = record(
       record({ soft: { type: "integer" }, hard: { type: "integer" } }, ["soft", "hard"]),
     ),
     tmpfs: map(string),
+    proxy: record({ host: string, pathPrefix: string, port: { type: "integer" } }, ["host"]),
   },
   ["name"],
 );
+
+/** The host's edge (EdgeSpec): ACME settings, certificates of the user's own, its reach. */
+export const EDGE = record({
+  acmeEmail: string,
+  acmeDirectory: string,
+  acmeCaRootPem: string,
+  certificates: list(
+    record({ hosts: list(string), certificate: input(string), key: input(string) }, [
+      "hosts",
+      "certificate",
+      "key",
+    ]),
+  ),
+  allowedCidrs: list(string),
+  hostIp: string,
+  image: input(string),
+});
 
 export const NETWORK = record({ name: string, internal: boolean, external: string }, ["name"]);
 export const NAMED_VOLUME = record({ name: string, external: string }, ["name"]);

@@ -1,3 +1,4 @@
+import type { EdgeSpec } from "../services/edge-spec";
 import type * as pulumi from "@pulumi/pulumi";
 import type {
   Arch,
@@ -54,6 +55,11 @@ export interface DockerHostArgs {
   /** Named volumes of the containers, kept when the host's services are deleted unless removeVolumesOnDelete. */
   volumes?: VolumeSpec[];
   removeVolumesOnDelete?: boolean;
+  /**
+   * The edge for containers with `proxy`: one Caddy owning ports 80 and 443, certificates by ACME
+   * (docs/edge.md). Its ports open through the firewall to `edge.allowedCidrs`.
+   */
+  edge?: EdgeSpec;
   /**
    * On the machine that runs `pulumi up`, an SSH entry (~/.dockerhost/ssh/<alias>.conf, host key
    * pinned) and a Docker context `<stack>-<name>` for this host; both removed on destroy.

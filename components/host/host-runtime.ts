@@ -1,3 +1,4 @@
+import type { EdgeSpec } from "../services/edge-spec";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
@@ -77,6 +78,8 @@ export interface HostRuntimeInput {
   networks?: NetworkSpec[];
   volumes?: VolumeSpec[];
   removeVolumesOnDelete?: boolean;
+  /** The edge of proxied containers (DockerServicesArgs.edge). */
+  edge?: EdgeSpec;
   selinuxRelabel: boolean;
   readOnlyRootFsByDefault: boolean;
   /** The strict profile's container rules (DockerServicesArgs.strictContainers). */
@@ -146,6 +149,7 @@ export function attachHostRuntime(
           networks: input.networks,
           volumes: input.volumes,
           removeVolumesOnDelete: input.removeVolumesOnDelete,
+          edge: input.edge,
           selinuxRelabel: input.selinuxRelabel,
           readOnlyRootFsByDefault: input.readOnlyRootFsByDefault,
           strictContainers: input.strictContainers,

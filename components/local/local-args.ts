@@ -1,3 +1,4 @@
+import { withEdge } from "../services/edge-app";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import type * as pulumi from "@pulumi/pulumi";
@@ -168,12 +169,12 @@ export function localVmProblems(
     problems.push(`accelerator: must be one of ${ACCELERATORS.join(", ")}`);
   const accelerator = acceleratorPreviewProblem(args.accelerator);
   if (accelerator) problems.push(accelerator);
-  for (const f of containerForwards(args.containers ?? []))
+  for (const f of containerForwards(withEdge("", args.containers ?? [], args.edge)))
     if (f.protocol === "tcp" && f.hostPort === sshPort)
       problems.push(
         `containers: port ${f.hostPort} is the local sshPort; publish the container on another port or change sshPort`,
       );
-  const published = new Set(containerForwards(args.containers ?? []).map((f) => f.hostPort));
+  const published = new Set(containerForwards(withEdge("", args.containers ?? [], args.edge)).map((f) => f.hostPort));
   (args.forwardPorts ?? []).forEach((port, i) => {
     if (!intIn(port, 1, 65535))
       problems.push(`forwardPorts[${i}]: must be an integer from 1 to 65535`);

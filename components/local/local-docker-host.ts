@@ -1,3 +1,4 @@
+import { withEdge } from "../services/edge-app";
 import { createHash } from "node:crypto";
 import * as path from "node:path";
 import * as command from "@pulumi/command";
@@ -99,7 +100,7 @@ export class LocalDockerHost extends pulumi.ComponentResource implements DockerH
         ...(dataDisk ? { dataDisk: dataDiskFile } : {}),
         sshPort,
         forwards: [
-          ...containerForwards(args.containers ?? []),
+          ...containerForwards(withEdge("", args.containers ?? [], args.edge)),
           ...(args.forwardPorts ?? []).map((port) => ({
             protocol: "tcp" as const,
             hostPort: port,
@@ -155,6 +156,7 @@ export class LocalDockerHost extends pulumi.ComponentResource implements DockerH
       networks: args.networks,
       volumes: args.volumes,
       removeVolumesOnDelete: args.removeVolumesOnDelete,
+      edge: args.edge,
       selinuxRelabel,
       readOnlyRootFsByDefault: host.hardening === "strict",
       strictContainers: host.hardening === "strict",

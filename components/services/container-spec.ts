@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { ProxySpec } from "./edge-spec";
 
 // The shape of a service container, as users declare it. Structural fields (names, ports) are
 // plain values so that conflicts are found at preview; values may be Pulumi inputs.
@@ -207,6 +208,12 @@ export interface ContainerSpec {
   ulimits?: Record<string, UlimitSpec>;
   /** tmpfs mounts by absolute path, with their mount options ("" for Docker's) (`tmpfs`). */
   tmpfs?: Record<string, string>;
+  /**
+   * Served over HTTPS by the host's edge at this hostname (docs/edge.md): it publishes no port
+   * itself, needs a healthcheck, and a change starts the new container beside the old one and
+   * switches the edge to it once healthy.
+   */
+  proxy?: ProxySpec;
 }
 
 /** A network of one DockerServices; the Docker network is named `<component>_<name>`. */

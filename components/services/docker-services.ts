@@ -1,31 +1,23 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import * as command from "@pulumi/command";
-import { containerArgs, MANAGED_BY_LABEL } from "./container-args";
-import type {
-  ContainerSpec,
-  NetworkSpec,
-  RegistryAuthSpec,
-  ShippedFilesSpec,
-  VolumeSpec,
-} from "./container-spec";
+import { MANAGED_BY_LABEL } from "./container-args";
+import type { ContainerSpec, NetworkSpec, RegistryAuthSpec, VolumeSpec } from "./container-spec";
+import type { EdgeSpec } from "./edge-spec";
 import { shipFiles } from "./ship-files";
-import { shippedHostPath } from "./shipped-files";
-import { appNetworks, containerNetworks, dockerObjectName, startOrder } from "./app-topology";
-import { healthGateScript } from "./health-gate";
-import { pinnedRemoteConnection } from "../host/readiness";
+import { appNetworks, dockerObjectName, startOrder } from "./app-topology";
 import { pinnedEngineProvider } from "./engine-provider";
 import type { SshConnectionArgs } from "../host/ssh-connection";
 import { containersProblems } from "./validate-containers";
-import { STRICT_CPU_SHARES, pinProblems } from "./strict-containers";
-import { jobExitLabels } from "./one-off-jobs";
+import { edgeProblems } from "./validate-edge";
+import { STRICT_CPU_SHARES } from "./strict-containers";
 import { ROOT_START_CAPABILITIES } from "./capabilities";
-import { checkedAtDeploy } from "../core/deploy-time-error";
 import { plainSecretEnvProblems, secretBuildArgProblems } from "../core/secret-names";
-import { builtImage } from "./built-image";
 import { DOCKER_SERVICES_SCHEMA } from "../host/args-schema";
 import { checkShape, withoutShadowed } from "../core/shape";
 import { DockerHostConfigError } from "../core/config-error";
+import { hostedApp } from "./edge-app";
+import { edgeResources } from "./edge";
+import { serviceContainer, type ContainerContext } from "./service-container";
 
 export interface DockerServicesArgs {
   /** How to reach the host; its host key is pinned, never learned. */
@@ -64,6 +56,11 @@ export interface DockerServicesArgs {
    * workstation for an x86_64 host would not run). Default "linux/amd64"; the hosts set it.
    */
   platform?: string;
+  /**
+   * The edge, for containers with `proxy`: ACME settings, certificates of your own, and who may
+   * reach ports 80 and 443 (docs/edge.md). It runs only when a container is proxied.
+   */
+  edge?: EdgeSpec;
 }
 
 export const DEFAULT_PLATFORM = "linux/amd64";
@@ -95,6 +92,16 @@ export class DockerServices extends pulumi.ComponentResource {
         }),
         shape.failedFields,
       ),
+      ...withoutShadowed(
+        edgeProblems({
+          containers: shape.pruned.containers ?? [],
+          networks: shape.pruned.networks,
+          volumes: shape.pruned.volumes,
+          edge: shape.pruned.edge,
+          strict: shape.pruned.strictContainers ?? false,
+        }),
+        shape.failedFields,
+      ),
     ];
     // Secret-looking env in plain text, or as a build arg: refused under strict, a warning otherwise.
     const plainSecrets = (shape.pruned.containers ?? []).flatMap((c, i) => [
@@ -110,6 +117,12 @@ export class DockerServices extends pulumi.ComponentResource {
     if (problems.length) throw new DockerHostConfigError(problems);
 
     const connOut = pulumi.output(connection);
+    // The containers as the host runs them: with the edge, when any is proxied.
+    const app = hostedApp(
+      name,
+      { containers, networks: args.networks, volumes: args.volumes },
+      args.edge,
+    );
     const engine = pinnedEngineProvider(name, connection, ready, registries, this);
     const { provider, host } = engine;
     this.dockerHost = engine.dockerHost;
@@ -117,7 +130,10 @@ export class DockerServices extends pulumi.ComponentResource {
     const labels = [{ label: MANAGED_BY_LABEL, value: "pulumi" }];
     // Each network's Docker name: the component's own, or an external one it only joins.
     const networks = new Map<string, { name: pulumi.Input<string> }>();
-    for (const net of appNetworks(args.networks ?? [], containers)) {
+    for (const net of appNetworks(app.networks, [
+      ...app.containers,
+      ...(app.edge ? [app.edge] : []),
+    ])) {
       if (net.external !== undefined) {
         networks.set(net.name, { name: net.external });
         continue;
@@ -135,7 +151,7 @@ export class DockerServices extends pulumi.ComponentResource {
       networks.set(net.name, network);
     }
     const volumes = new Map<string, { name: pulumi.Input<string> }>();
-    for (const vol of args.volumes ?? []) {
+    for (const vol of app.volumes) {
       if (vol.external !== undefined) {
         volumes.set(vol.name, { name: vol.external });
         continue;
@@ -156,94 +172,33 @@ export class DockerServices extends pulumi.ComponentResource {
       rootStartCapabilities: strict ? [] : ROOT_START_CAPABILITIES,
     };
     const shipped = shipFiles(name, containers, connOut, ready, this);
+    const ctx: ContainerContext = {
+      component: name,
+      parent: this,
+      provider,
+      connection: connOut,
+      platform: args.platform ?? DEFAULT_PLATFORM,
+      strict,
+      defaults,
+      declared: containers,
+      networks,
+      volumes,
+      shipped,
+      created: new Map(),
+      startedWhen: new Map(),
+    };
     const ids: Record<string, pulumi.Output<string>> = {};
-    const startedWhen = new Map<string, pulumi.Resource>();
-    const created = new Map<string, docker.Container>();
-    const platform = args.platform ?? DEFAULT_PLATFORM;
-    for (const spec of startOrder(containers)) {
-      const imageId = spec.build
-        ? builtImage(name, spec, platform, provider, this)
-        : new docker.RemoteImage(
-            `${name}-${spec.name}-image`,
-            // Kept on the host when replaced: the old container may still be using it.
-            {
-              // Preview checked the plain names; one known only at deploy is checked once known.
-              name: strict
-                ? checkedAtDeploy(
-                    spec.image!,
-                    (image) => pinProblems(image, containers.indexOf(spec)),
-                    this,
-                  )
-                : spec.image!,
-              keepLocally: true,
-            },
-            { parent: this, provider },
-          ).imageId;
-      const links = {
-        networks: containerNetworks(spec).map((n) => ({
-          name: networks.get(n.name)!.name,
-          aliases: [spec.name, ...(n.aliases ?? [])],
-        })),
-        volumeName: (volume: string) => volumes.get(volume)?.name ?? volume,
-        shippedPath: (files: ShippedFilesSpec) => shippedHostPath(name, files),
-      };
-      const args = containerArgs(spec, imageId, defaults, links);
-      const container = new docker.Container(
-        `${name}-${spec.name}`,
-        {
-          ...args,
-          // After a one-off job it waits for, its start carries the job's exit code, checked: a
-          // job that failed fails the deploy here (jobExitLabels), before this container starts.
-          labels: [
-            ...(args.labels as docker.types.input.ContainerLabel[]),
-            ...jobExitLabels(spec, containers, created, this),
-          ],
-        },
-        {
-          parent: this,
-          provider,
-          // The name and host ports are unique: the old container must go before the new one starts.
-          deleteBeforeReplace: true,
-          // The provider neither replaces a container for a changed healthcheck or tmpfs nor
-          // applies them in its update, which only calls ContainerUpdate for restart, memory and
-          // CPU settings (terraform-provider-docker v4.5.0: resource_docker_container.go, no
-          // ForceNew on "healthcheck" and "tmpfs"; resource_docker_container_funcs.go, the update's
-          // attribute list): the change was recorded in state and the container ran on unchanged.
-          // `init` is the same (Optional and Computed, not ForceNew: resource_docker_container.go).
-          replaceOnChanges: ["healthcheck", "tmpfs", "init"],
-          // A job's log may print what its environment holds.
-          ...(spec.runsToCompletion ? { additionalSecretOutputs: ["containerLogs"] } : {}),
-          dependsOn: [
-            // The files it mounts are on the host before it starts.
-            ...(spec.volumes ?? []).flatMap((v) => (v.files ? shipped.get(v.files.name)! : [])),
-            ...(spec.dependsOn ?? []).flatMap((d) => startedWhen.get(d) ?? []),
-            // Start order only: the provider starts a container in its create (its `start` input,
-            // true by default: terraform-provider-docker v4.5.0 resource_docker_container_funcs.go).
-            ...(spec.startAfter ?? []).flatMap((d) => created.get(d) ?? []),
-            // A job's create ends when the job does (attach).
-            ...(spec.afterCompleted ?? []).flatMap((d) => created.get(d) ?? []),
-          ],
-        },
-      );
-      ids[spec.name] = container.id;
-      created.set(spec.name, container);
-      startedWhen.set(
-        spec.name,
-        !spec.runsToCompletion && spec.healthcheck && spec.healthcheck.test[0] !== "NONE"
-          ? healthGate(
-              `${name}-${spec.name}-healthy`,
-              spec.containerName ?? spec.name,
-              connOut,
-              container,
-              this,
-            )
-          : container,
-      );
+    for (const spec of startOrder(app.containers)) ids[spec.name] = serviceContainer(ctx, spec).id;
+    if (app.edge) {
+      const proxied = app.containers.filter((c) => c.proxy);
+      ids[app.edge.name] = edgeResources(ctx, ready, proxied, app.edge, args.edge).container.id;
     }
     this.containerIds = pulumi.output(ids);
     this.endpoints = pulumi
       .output(publicAddress ?? host)
-      .apply((address) => serviceEndpoints(containers, address));
+      .apply((address) =>
+        serviceEndpoints([...app.containers, ...(app.edge ? [app.edge] : [])], address),
+      );
     this.registerOutputs({
       dockerHost: this.dockerHost,
       endpoints: this.endpoints,
@@ -265,25 +220,5 @@ export function serviceEndpoints(
         return `${p.hostIp === "127.0.0.1" ? "127.0.0.1" : address}:${p.external ?? p.internal}${suffix}`;
       }),
     ]),
-  );
-}
-
-/** Waits over SSH for a container's healthcheck to pass; fails with its last health log. */
-function healthGate(
-  resourceName: string,
-  container: string,
-  connection: pulumi.Output<pulumi.Unwrap<SshConnectionArgs>>,
-  after: docker.Container,
-  parent: pulumi.Resource,
-): command.remote.Command {
-  return new command.remote.Command(
-    resourceName,
-    {
-      connection: pinnedRemoteConnection(connection),
-      create: healthGateScript(container),
-      // A new container is a new wait.
-      triggers: [after.id],
-    },
-    { parent, dependsOn: [after] },
   );
 }
