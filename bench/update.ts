@@ -11,6 +11,7 @@ import {
   WEB_IMAGE_CMD,
   WEB_PORT,
   buildWebImageTarball,
+  freePort,
   teardownGuest,
 } from "../tests/support/guest-boot";
 import { httpGet, waitFor } from "../tests/support/guest-session";
@@ -22,16 +23,20 @@ import {
 } from "../tests/support/swarm-deploy";
 import { summarize } from "./stats";
 import { countFlag } from "./flags";
+import { startEdgeBench, type EdgeBench } from "./update-edge";
 
 // `npm run bench:update [-- --rounds N --requests R]`: downtime during an image update of one
 // published web service, on one baked guest (a one-node swarm), two rows interleaved
-// (replace, start-first, replace, ...), each repeated N times (default 3):
+// (replace, start-first, edge, replace, ...), each repeated N times (default 3):
 //   replace     - what DockerServices does on an image change (deleteBeforeReplace): the old
 //                 container removed, then the new one created with the same published port;
 //   start-first - a swarm service updated with SwarmServices' defaults: the new task started and
-//                 healthy before the old one stops, through the routing mesh.
+//                 healthy before the old one stops, through the routing mesh;
+//   edge        - a proxied container behind the host's edge, over HTTPS (update-edge.ts): the
+//                 new container and its gate, the edge's reload, the old one drained and removed.
 // During each update a fixed loop of R GETs (default 1500, one per 100 ms, 2 s timeout each) runs
-// against the forwarded port on 127.0.0.1; it stops by itself. Printed per row: failed requests
+// against the forwarded port on 127.0.0.1 (the edge row: HTTPS to the forwarded 443); it stops
+// by itself. Printed per row: failed requests
 // of R and the longest gap between two answered requests, medians with min-max.
 
 const MINUTE = 60_000;
@@ -46,7 +51,7 @@ const SERVICE: SwarmServiceSpec = {
   healthcheck: EMULATION_HEALTHCHECK,
   update: { monitor: "10s" },
 };
-const ROWS = ["replace", "start-first"] as const;
+const ROWS = ["replace", "start-first", "edge"] as const;
 type Row = (typeof ROWS)[number];
 
 interface Measured {
@@ -55,7 +60,11 @@ interface Measured {
 }
 
 /** One update of one row: set up v1, start the loop, update to v2, wait for the loop, clean up. */
-async function measure(host: HostGuest, row: Row, requests: number): Promise<Measured> {
+async function measure(
+  host: HostGuest,
+  row: Exclude<Row, "edge">,
+  requests: number,
+): Promise<Measured> {
   const s = host.session;
   // A container as DockerServices runs it, on the port the service publishes.
   const runWeb = (image: string) =>
@@ -103,11 +112,17 @@ async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-bench-update-"));
   stopGuestsOnInterrupt(work);
   let host: HostGuest | undefined;
+  let edge: EdgeBench | undefined;
   try {
     const baked = await ensureBakedGuestImage("baseline");
+    const ports = { http: await freePort(), https: await freePort() };
     host = await startHostGuest("bench-update", work, "baseline", "os-default", {
       baked: baked.image,
       swarm: true,
+      extraForwards: [
+        { hostPort: ports.http, guestPort: 80 },
+        { hostPort: ports.https, guestPort: 443 },
+      ],
     });
     const s = host.session;
     for (const [tag, body] of [
@@ -122,10 +137,14 @@ async function main(): Promise<void> {
       swarmInitScript("bench", { address: GUEST_ADDRESS, availability: "active" }, false),
       3 * MINUTE,
     );
-    const results: Record<Row, Measured[]> = { replace: [], "start-first": [] };
+    edge = await startEdgeBench(host, work, ports);
+    const results: Record<Row, Measured[]> = { replace: [], "start-first": [], edge: [] };
     for (let round = 1; round <= rounds; round++) {
       for (const row of ROWS) {
-        const m = await measure(host, row, requests);
+        const m =
+          row === "edge"
+            ? await edge.measure(V1, V2, V2_BODY, requests, round)
+            : await measure(host, row, requests);
         results[row].push(m);
         console.log(
           `round ${round} ${row}: ${m.failed} of ${requests} failed, longest gap ${m.longestGapMs} ms`,
@@ -136,9 +155,7 @@ async function main(): Promise<void> {
       const { median, min, max } = summarize(values);
       return `${median} (${min}-${max})`;
     };
-    console.log(
-      `\nimage update of one published service, ${requests} requests each, ${rounds} rounds`,
-    );
+    console.log(`\nimage update of one web service, ${requests} requests each, ${rounds} rounds`);
     console.log(
       `${"row".padEnd(12)} ${"failed, median (min-max)".padEnd(26)} longest gap ms, median (min-max)`,
     );
@@ -147,6 +164,7 @@ async function main(): Promise<void> {
         `${row.padEnd(12)} ${cell(results[row].map((m) => m.failed)).padEnd(26)} ${cell(results[row].map((m) => m.longestGapMs))}`,
       );
   } finally {
+    edge?.stop();
     if (host) await teardownGuest(host.guest);
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -60,6 +60,8 @@ export type {
   BuildSpec,
   RegistryAuthSpec,
 } from "./services/container-spec";
+export type { ProxySpec, EdgeSpec, EdgeCertificateSpec } from "./services/edge-spec";
+export { EDGE_IMAGE, LETS_ENCRYPT_DIRECTORY } from "./services/edge-config";
 export type { SshConnection, SshConnectionArgs } from "./host/ssh-connection";
 export { renderCloudInit, resolveHostSpec, DockerHostConfigError, OS_CATALOG } from "./bootstrap";
 export { OsName, Arch, HardeningProfile, SelinuxMode, EngineSource } from "./bootstrap/types";

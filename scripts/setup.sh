@@ -7,11 +7,13 @@
 #   mmdebstrap                 builds the VM level's Debian 12 guest image from Debian's packages
 #   busybox-static             the one-binary container image the VM level deploys
 #   openssh-client             SSH to the hosts (the docker CLI's ssh:// transport runs it)
+#   pebble                     the VM level's ACME server for the HTTPS edge (Let's Encrypt's own
+#                              test server, with pebble-challtestsrv as its DNS)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(cloud-init shellcheck openssh-client qemu-system-x86 qemu-utils cloud-image-utils
-  mmdebstrap busybox-static)
+  mmdebstrap busybox-static pebble)
 # The VM level deploys over ssh:// with the docker CLI; Debian's docker.io carries one.
 command -v docker >/dev/null 2>&1 || packages+=(docker.io)
 missing=()

@@ -63,6 +63,7 @@ const COMPOSE_KEY_OF: Record<string, string> = {
   readOnlyRootFs: "read_only",
   capAdd: "cap_add",
   restart: "restart",
+  proxy: "x-dockerhost.proxy",
 };
 
 function composeTail(tail: string): string {

@@ -20,6 +20,7 @@ const SHARED: Record<string, string> = {
   volumes: "volumes",
   services: "services",
   removeVolumesOnDelete: "removeVolumesOnDelete",
+  edge: "edge",
   bakedImage: "bakeImage",
   "docker.version": "dockerVersion",
   "docker.registryMirrors": "registryMirrors",

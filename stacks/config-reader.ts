@@ -74,6 +74,11 @@ export class Reader {
     return undefined;
   }
 
+  /** Whether the key was set with --secret (a `--path` secret inside a map makes the whole key one). */
+  isSecret(name: string): boolean {
+    return this.source.isSecret(name);
+  }
+
   /** A value that must be set with --secret, or the stack file holds it in plain text. */
   secret(name: string, howToSet: string): string | undefined {
     const value = this.text(name);

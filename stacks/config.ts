@@ -12,6 +12,7 @@ import {
 } from "../components";
 
 import { readStackCompose, type ComposeOrigin } from "./compose-config";
+import { readEdge } from "./edge-config";
 import { readFleet, type FleetPlan } from "./fleet-config";
 import { unknownKeys } from "./known-keys";
 import { Reader } from "./config-reader";
@@ -169,6 +170,7 @@ export function readStackAndProblems(source: ConfigSource): {
     networks: networks.length ? (networks as NetworkSpec[]) : undefined,
     volumes: volumes.length ? (volumes as VolumeSpec[]) : undefined,
     removeVolumesOnDelete: reader.flag("removeVolumesOnDelete"),
+    edge: readEdge(reader, reader.text("fleet") !== undefined),
     dockerContext: reader.flag("dockerContext"),
   };
   const firewall = {

@@ -39,6 +39,7 @@ export const STACK_CONFIG_KEYS = [
   "secretEnv",
   "removeVolumesOnDelete",
   "compose",
+  "edge",
   "fleet",
   "services",
 ] as const;

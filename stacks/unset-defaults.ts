@@ -29,6 +29,7 @@ export const UNSET_DEFAULTS: Readonly<Record<string, Json>> = {
   volumes: [],
   secretEnv: {},
   compose: "",
+  edge: {},
   fleet: {},
   services: [],
 };

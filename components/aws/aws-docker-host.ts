@@ -99,7 +99,10 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
       { vpcId: network.vpcId, description: `dockerhost ${name}`, revokeRulesOnDelete: true, tags },
       { parent: this },
     );
-    for (const rule of inboundRules(args.sshAllowedCidrs, withEdge(name, args.containers ?? [], args.edge))) {
+    for (const rule of inboundRules(
+      args.sshAllowedCidrs,
+      withEdge(name, args.containers ?? [], args.edge),
+    )) {
       new aws.vpc.SecurityGroupIngressRule(
         `${name}-in-${rule.key}`,
         {

@@ -80,7 +80,9 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
         location,
         securityRules: [
           ...(args.swarmPeers ? swarmNsgRules(args.swarmPeers) : []),
-          ...nsgRules(inboundRules(args.sshAllowedCidrs, withEdge(name, args.containers ?? [], args.edge))),
+          ...nsgRules(
+            inboundRules(args.sshAllowedCidrs, withEdge(name, args.containers ?? [], args.edge)),
+          ),
         ],
         tags,
       },

@@ -1,5 +1,6 @@
 // The Compose Specification keys dockerhost reads, and what each becomes. A key not here is
-// refused by name (never silently dropped); `x-` extension keys are ignored, as compose does.
+// refused by name (never silently dropped); `x-` extension keys are ignored, as compose does,
+// except the service's own `x-dockerhost` (service-proxy.ts reads it and refuses what it does not know).
 // `<...>` stands for a name the file chooses; `[]` for each item of a list in its long form.
 // The "Compose keys" table of docs/compose.md is rendered from this list (a test keeps the two equal).
 
@@ -94,6 +95,16 @@ export const COMPOSE_KEYS: readonly ComposeKey[] = [
   { key: "services.<service>.healthcheck.retries", becomes: "`healthcheck.retries`" },
   { key: "services.<service>.healthcheck.start_period", becomes: "`healthcheck.startPeriod`" },
   { key: "services.<service>.healthcheck.disable", becomes: '`healthcheck.test: ["NONE"]`' },
+  {
+    key: "services.<service>.x-dockerhost.proxy.host",
+    becomes:
+      "`proxy.host`: the host's HTTPS edge serves the service at this name (an extension key: Docker Compose ignores it)",
+  },
+  { key: "services.<service>.x-dockerhost.proxy.pathPrefix", becomes: "`proxy.pathPrefix`" },
+  {
+    key: "services.<service>.x-dockerhost.proxy.port",
+    becomes: "`proxy.port`: the port the service listens on (default 80)",
+  },
   { key: "services.<service>.restart", becomes: "`restart` (no `on-failure:N`)" },
   {
     key: "services.<service>.deploy.restart_policy.condition",

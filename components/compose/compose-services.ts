@@ -17,6 +17,7 @@ import { containersProblems } from "../services/validate-containers";
 import { DockerHostConfigError } from "../core/config-error";
 import { SECRET_LOOKING_NAME } from "../core/secret-names";
 import type { Variables } from "./interpolate";
+import { readProxy } from "./service-proxy";
 
 // A compose file (already checked by compose-file.ts) as DockerServices' own specs: containers,
 // networks and volumes. Everything it cannot say the same way is a problem naming its key.
@@ -147,6 +148,10 @@ export function composeApp(
         svc.container_name === undefined ? undefined : String(svc.container_name),
       ),
       ...optional("healthcheck", r.healthcheck()),
+      ...optional(
+        "proxy",
+        readProxy(svc, (key, text) => r.problem(key, text)),
+      ),
       ...optional("restart", r.restart()),
       ...r.limits(),
       ...optional(

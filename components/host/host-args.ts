@@ -19,6 +19,7 @@ import type {
   VolumeSpec,
 } from "../services/container-spec";
 import { containersProblems } from "../services/validate-containers";
+import { edgeProblems } from "../services/validate-edge";
 import { sshAccessProblems } from "../core/validate-network";
 import type { JsonSchema } from "../core/shape";
 import { checkShape, withoutShadowed } from "../core/shape";
@@ -175,6 +176,13 @@ export function checkHostArgs<A extends DockerHostArgs & Partial<CloudHostArgs>>
       networks: safe.networks,
       volumes: safe.volumes,
       selinuxRelabel,
+      strict: resolved?.hardening === "strict",
+    }),
+    ...edgeProblems({
+      containers: safe.containers ?? [],
+      networks: safe.networks,
+      volumes: safe.volumes,
+      edge: safe.edge,
       strict: resolved?.hardening === "strict",
     }),
   );

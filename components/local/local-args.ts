@@ -174,7 +174,9 @@ export function localVmProblems(
       problems.push(
         `containers: port ${f.hostPort} is the local sshPort; publish the container on another port or change sshPort`,
       );
-  const published = new Set(containerForwards(withEdge("", args.containers ?? [], args.edge)).map((f) => f.hostPort));
+  const published = new Set(
+    containerForwards(withEdge("", args.containers ?? [], args.edge)).map((f) => f.hostPort),
+  );
   (args.forwardPorts ?? []).forEach((port, i) => {
     if (!intIn(port, 1, 65535))
       problems.push(`forwardPorts[${i}]: must be an integer from 1 to 65535`);

@@ -176,6 +176,10 @@ describe("the packed package", () => {
         ...swarmSnippets.map((s) => s.replace(importLine, "")),
       ].join("\n"),
     );
+    // The edge page's program.
+    const edgeSnippet = /```ts\n([\s\S]*?)```/.exec(readDoc("edge.md"))?.[1];
+    if (!edgeSnippet) throw new Error("docs/edge.md has no TypeScript snippet");
+    fs.writeFileSync(path.join(consumer, "readme-edge.ts"), edgeSnippet);
     const tsconfig = JSON.parse(fs.readFileSync(path.join(consumer, "tsconfig.json"), "utf8")) as {
       files: string[];
     };
@@ -185,6 +189,7 @@ describe("the packed package", () => {
       "readme-app.ts",
       "readme-bake.ts",
       "readme-swarm.ts",
+      "readme-edge.ts",
     );
     fs.writeFileSync(path.join(consumer, "tsconfig.json"), JSON.stringify(tsconfig));
     const installed = path.join(consumer, "node_modules", "dockerhost", "package.json");

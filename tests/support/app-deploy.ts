@@ -1,4 +1,5 @@
 import type {
+  ContainerHealthcheckSpec,
   ContainerSpec,
   NetworkSpec,
   VolumeSpec,
@@ -116,16 +117,7 @@ export async function runAppContainer(
       "--mount",
       `type=volume,source=${dockerObjectName(app.component, v.volumeName ?? "")},target=${v.containerPath}`,
     ]),
-    ...(hc
-      ? [
-          "--health-cmd",
-          hc.test[1] ?? "",
-          "--health-interval",
-          hc.interval ?? "2s",
-          "--health-retries",
-          String(hc.retries ?? 3),
-        ]
-      : []),
+    ...(hc ? healthFlags(hc) : []),
     ...(spec.ports ?? []).flatMap((p) => [
       "-p",
       `${p.hostIp ? `${p.hostIp}:` : ""}${p.external ?? p.internal}:${p.internal}/${p.protocol ?? "tcp"}`,
@@ -171,4 +163,16 @@ export async function redeployContainer(
   await engine.docker(["rm", "-f", spec.name]);
   await runAppContainer(engine, app, spec, image);
   return true;
+}
+
+/** A healthcheck as `docker create` flags (its CMD-SHELL text, interval and retries). */
+export function healthFlags(hc: ContainerHealthcheckSpec): string[] {
+  return [
+    "--health-cmd",
+    hc.test[1] ?? "",
+    "--health-interval",
+    hc.interval ?? "2s",
+    "--health-retries",
+    String(hc.retries ?? 3),
+  ];
 }

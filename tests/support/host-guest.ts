@@ -127,6 +127,8 @@ export async function startHostGuest(
     privateNetwork?: PrivateNetwork & { address: string };
     /** A swarm member (the engine without live-restore). */
     swarm?: boolean;
+    /** More ports forwarded from 127.0.0.1 to the guest (the edge's 80 and 443). */
+    extraForwards?: { hostPort: number; guestPort: number }[];
   } = {},
 ): Promise<HostGuest> {
   const missing = missingVmTools();
@@ -154,7 +156,10 @@ export async function startHostGuest(
     image,
     userData,
     sshPort,
-    forwards: [{ protocol: "tcp", hostPort: webPort, guestPort: WEB_PORT }],
+    forwards: [
+      { protocol: "tcp", hostPort: webPort, guestPort: WEB_PORT },
+      ...(options.extraForwards ?? []).map((f) => ({ protocol: "tcp" as const, ...f })),
+    ],
     dataDiskGb: 10,
     ...(options.dataDisk ? { dataDisk: options.dataDisk } : {}),
     extraKernelArgs,

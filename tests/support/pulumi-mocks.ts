@@ -136,7 +136,13 @@ export function useMocks(stack = "dev"): RecordedResource[] {
           : (swarmCommandOutput(args.name) ??
             fleetMemberAddresses(args.type, args.name) ??
             COMPUTED[args.type]);
-        return { id, state: { ...args.inputs, ...(computed ?? {}) } };
+        // An unnamed container is named by the provider's autonaming (pulumi-docker
+        // SetAutonaming(255, "-")): the logical name, "-" and random characters.
+        const autoname =
+          args.type === "docker:index/container:Container" && args.inputs.name === undefined
+            ? { name: `${args.name}-a1b2c3d` }
+            : {};
+        return { id, state: { ...args.inputs, ...(computed ?? {}), ...autoname } };
       },
       call(args) {
         switch (args.token) {

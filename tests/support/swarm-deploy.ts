@@ -127,12 +127,33 @@ export async function requestLoop(
   count: number,
   intervalMs: number,
   timeoutMs: number,
-): Promise<{
+): Promise<LoopResult> {
+  return requestLoopWith(
+    async () => {
+      const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      return res.text();
+    },
+    count,
+    intervalMs,
+    timeoutMs,
+  );
+}
+
+export interface LoopResult {
   failed: number;
   longestGapMs: number;
   bodies: Set<string>;
   failures: Record<string, number>;
-}> {
+}
+
+/** The same loop around any request that resolves to a body or rejects (the edge's HTTPS GET). */
+export async function requestLoopWith(
+  get: () => Promise<string>,
+  count: number,
+  intervalMs: number,
+  timeoutMs = 0,
+): Promise<LoopResult> {
   let failed = 0;
   let lastOk = Date.now();
   let longestGapMs = 0;
@@ -141,9 +162,7 @@ export async function requestLoop(
   for (let i = 0; i < count; i++) {
     const started = Date.now();
     try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      bodies.add(await res.text());
+      bodies.add(await get());
       longestGapMs = Math.max(longestGapMs, Date.now() - lastOk);
       lastOk = Date.now();
     } catch (e) {

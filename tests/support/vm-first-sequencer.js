@@ -9,7 +9,7 @@
 const path = require("node:path");
 const Sequencer = require("@jest/test-sequencer").default;
 
-const VM_ORDER = ["local-host", "strict-host", "swarm-fleet"];
+const VM_ORDER = ["local-host", "strict-host", "swarm-fleet", "edge-host"];
 
 const levelOf = (test) => test.context.config.displayName?.name;
 const isVm = (test) => levelOf(test) === "vm";

@@ -3,24 +3,14 @@ import { DEPLOYER_PUBLIC_KEY, useMocks } from "../support/pulumi-mocks";
 
 const recorded = useMocks();
 import { checkStack } from "../../stacks/check-stack";
-import type { ConfigSource } from "../../stacks/config";
 import { configProblems } from "../support/config-problems";
+import { configSource } from "../support/config-source";
 import { readDoc } from "../support/docs-page";
 
 // Every stage's problems at once, before any resource: the config reader's, the host's and the
 // fleet services', in one list, worded by config key.
 
-function source(values: Record<string, unknown>, secret: string[] = []): ConfigSource {
-  const text: Record<string, string> = {};
-  for (const [k, v] of Object.entries(values))
-    text[k] = typeof v === "string" ? v : JSON.stringify(v);
-  return {
-    project: "dockerhost",
-    get: (key) => text[key],
-    isSecret: (key) => secret.includes(key),
-    keys: () => Object.keys(text).map((k) => `dockerhost:${k}`),
-  };
-}
+const source = configSource;
 
 const WEB = { name: "web", image: "nginx:1.27", ports: [{ internal: 80, external: 80 }] };
 

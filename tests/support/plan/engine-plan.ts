@@ -16,7 +16,8 @@ import { ruleFor } from "./replace-rules";
 //    below it); otherwise it is an update, done in place.
 // 4. A replacement creates the new resource first and deletes the old one at the end of the
 //    deployment, after every create and update, dependents before what they depend on, unless the
-//    resource is `deleteBeforeReplace`: then the old one is deleted first, and before it every
+//    resource is `deleteBeforeReplace` (its own option when the program sets one, else the
+//    provider's default): then the old one is deleted first, and before it every
 //    dependent that would be replaced once the resource's outputs are unknown (and so on down),
 //    dependents first; each of those is then created again when its registration arrives.
 
@@ -168,7 +169,10 @@ export function planUp(change: Change): PlannedStep[] {
       if (!keeps) changedOutputs.add(reg.urn);
       continue;
     }
-    if (reg.deleteBeforeReplace) {
+    const dbr = reg.deleteBeforeReplaceDefined
+      ? reg.deleteBeforeReplace
+      : (ruleFor(reg).deleteBeforeReplace ?? false);
+    if (dbr) {
       const first = wouldBeReplaced(reg, new Set([reg.urn]), []);
       for (const d of [...first].reverse()) {
         steps.push({

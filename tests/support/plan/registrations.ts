@@ -16,6 +16,8 @@ export interface Registration {
   /** Per input property, the resources its value came from (`propertyDependencies`). */
   propertyDependencies: Record<string, string[]>;
   deleteBeforeReplace: boolean;
+  /** Whether the program set `deleteBeforeReplace` at all (false: the provider's default holds). */
+  deleteBeforeReplaceDefined: boolean;
   replaceOnChanges: string[];
   ignoreChanges: string[];
   /** The inputs as sent (secrets as their wrapper objects, unknowns as the unknown marker). */
@@ -34,6 +36,7 @@ interface RegisterRequest {
     forEach(f: (deps: { getUrnsList(): string[] }, key: string) => void): void;
   };
   getDeletebeforereplace(): boolean;
+  getDeletebeforereplacedefined(): boolean;
   getReplaceonchangesList(): string[];
   getIgnorechangesList(): string[];
   getProvider(): string;
@@ -62,6 +65,7 @@ export function recordRegistrations(): Registration[] {
       dependencies: req.getDependenciesList(),
       propertyDependencies,
       deleteBeforeReplace: req.getDeletebeforereplace(),
+      deleteBeforeReplaceDefined: req.getDeletebeforereplacedefined(),
       replaceOnChanges: req.getReplaceonchangesList(),
       ignoreChanges: req.getIgnorechangesList(),
       inputs: req.getObject()?.toJavaScript() ?? {},

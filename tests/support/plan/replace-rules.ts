@@ -12,6 +12,12 @@ export interface ReplaceRule {
   updates: string[];
   /** The row of docs/lifecycle.md's sources table where the two lists were read. */
   source: string;
+  /**
+   * The provider replaces delete-before-replace unless the resource's own option says otherwise
+   * (pulumi/pulumi step_generator.go: a program's `deleteBeforeReplace`, when set, overrides the
+   * provider's diff).
+   */
+  deleteBeforeReplace?: boolean;
 }
 
 const COMMAND: ReplaceRule = {
@@ -69,6 +75,8 @@ const RULES: Record<string, (reg: Registration) => ReplaceRule> = {
     replaces: ["image", "name", "command", "entrypoint", "envs", "ports", "volumes", "mounts"],
     updates: ["restart", "memory", "memorySwap", "cpuShares", "cpuSet"],
     source: "docker_container",
+    // pulumi-docker provider/resources.go: docker_container `DeleteBeforeReplace: true`.
+    deleteBeforeReplace: true,
   }),
   // Image Builder's resources are immutable: every input of these three forces a new one.
   "aws:imagebuilder/component:Component": () => ({

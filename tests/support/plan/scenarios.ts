@@ -42,6 +42,24 @@ const gatesKeep = (hosts: string[]) => ({
 const admitsKeep = (hosts: string[]) =>
   Object.fromEntries(hosts.map((h) => [`${h.replace(/^app-/, "app-swarm-")}-admit`, ADMIT_KEEPS]));
 
+/** The dev stack's `web` served by the edge at app.example.com instead of publishing port 80. */
+function proxiedWeb(config: Record<string, unknown>, image?: string): Record<string, unknown> {
+  return {
+    "dockerhost:edge": { acmeEmail: "ops@example.com", allowedCidrs: ["0.0.0.0/0"] },
+    "dockerhost:containers": (config["dockerhost:containers"] as { name: string }[]).map((k) => {
+      if (k.name !== "web") return k;
+      // Only the edge publishes: the proxied container's own port goes.
+      const rest: Record<string, unknown> = { ...k };
+      delete rest.ports;
+      return {
+        ...rest,
+        ...(image ? { image } : {}),
+        proxy: { host: "app.example.com", port: 8080 },
+      };
+    }),
+  };
+}
+
 const FLEET = ["app-m1", "app-m2", "app-m3", "app-w1", "app-w2"];
 
 export const SCENARIOS: Scenario[] = [
@@ -54,6 +72,14 @@ export const SCENARIOS: Scenario[] = [
           k.name === "web" ? { ...k, image: "nginxinc/nginx-unprivileged:1.28-alpine" } : k,
         ),
       })),
+  },
+  {
+    heading: "A proxied container's image (AWS host, `Pulumi.dev.yaml` with `web` behind the edge)",
+    before: () => loadStackConfig("Pulumi.dev.yaml", SECRETS, (c) => proxiedWeb(c)),
+    after: () =>
+      loadStackConfig("Pulumi.dev.yaml", SECRETS, (c) =>
+        proxiedWeb(c, "nginxinc/nginx-unprivileged:1.28-alpine"),
+      ),
   },
   {
     heading: "A host setting that replaces the VM (AWS host, `Pulumi.dev.yaml`)",
