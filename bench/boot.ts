@@ -30,6 +30,7 @@ import {
 } from "../tests/support/guest-session";
 import { summarize, type RowSummary } from "./stats";
 import { bootPartsTable, readBlame, readBootParts, type BootPart } from "./boot-parts";
+import { rowsFlag } from "./flags";
 
 // `npm run bench:boot [-- --rounds N]`: one VM at a time, each on a fresh overlay, timed on the
 // host from qemu start until a container's forwarded port answers. Four rows, interleaved
@@ -155,17 +156,6 @@ async function awaitSsh(label: string, ssh: GuestSession): Promise<void> {
   );
 }
 
-/** `--rows baked,floor`: only these rows (all four when absent); ratios need both of theirs. */
-function parseRows(argv: string[]): Row[] {
-  const at = argv.indexOf("--rows");
-  if (at < 0) return [...ROWS];
-  const asked = (argv[at + 1] ?? "").split(",");
-  const unknown = asked.filter((r) => !(ROWS as readonly string[]).includes(r));
-  if (unknown.length)
-    throw new Error(`--rows takes some of ${ROWS.join(",")}; not ${unknown.join(",")}`);
-  return ROWS.filter((r) => asked.includes(r));
-}
-
 function parseRounds(argv: string[]): number {
   const at = argv.indexOf("--rounds");
   const rounds = at >= 0 ? Number(argv[at + 1]) : 2;
@@ -175,7 +165,7 @@ function parseRounds(argv: string[]): number {
 
 async function main(): Promise<void> {
   const rounds = parseRounds(process.argv);
-  const rowsAsked = parseRows(process.argv);
+  const rowsAsked = rowsFlag(ROWS);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-bench-"));
   stopGuestsOnInterrupt(work);
   try {

@@ -22,10 +22,10 @@ import {
   serviceCreateArgs,
 } from "../tests/support/swarm-deploy";
 import { summarize } from "./stats";
-import { countFlag } from "./flags";
+import { countFlag, rowsFlag } from "./flags";
 import { startEdgeBench, type EdgeBench } from "./update-edge";
 
-// `npm run bench:update [-- --rounds N --requests R]`: downtime during an image update of one
+// `npm run bench:update [-- --rounds N --requests R --rows replace,start-first,edge]`: downtime during an image update of one
 // published web service, on one baked guest (a one-node swarm), two rows interleaved
 // (replace, start-first, edge, replace, ...), each repeated N times (default 3):
 //   replace     - what DockerServices does on an image change (deleteBeforeReplace): the old
@@ -57,6 +57,8 @@ type Row = (typeof ROWS)[number];
 interface Measured {
   failed: number;
   longestGapMs: number;
+  /** What failed, by its error: a bench that fails a request says why. */
+  failures?: Record<string, number>;
 }
 
 /** One update of one row: set up v1, start the loop, update to v2, wait for the loop, clean up. */
@@ -92,7 +94,7 @@ async function measure(
   } else {
     await s.docker(["service", "update", "--detach=false", "--image", V2, "web"], 10 * MINUTE);
   }
-  const { failed, longestGapMs, bodies } = await loop;
+  const { failed, longestGapMs, bodies, failures } = await loop;
   if (!bodies.has(V2_BODY))
     throw new Error(`${row}: the loop ended before version 2 answered; raise --requests`);
   if (row === "replace") await s.docker(["rm", "-f", "web"]);
@@ -103,12 +105,13 @@ async function measure(
     `for _ in $(seq 120); do ss -Hltn 'sport = :${WEB_PORT}' | grep -q . || exit 0; sleep 1; done; echo "port ${WEB_PORT} still bound" >&2; exit 1`,
     3 * MINUTE,
   );
-  return { failed, longestGapMs };
+  return { failed, longestGapMs, failures };
 }
 
 async function main(): Promise<void> {
   const rounds = countFlag("--rounds", 3);
   const requests = countFlag("--requests", 1500);
+  const rows = rowsFlag(ROWS);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-bench-update-"));
   stopGuestsOnInterrupt(work);
   let host: HostGuest | undefined;
@@ -137,17 +140,17 @@ async function main(): Promise<void> {
       swarmInitScript("bench", { address: GUEST_ADDRESS, availability: "active" }, false),
       3 * MINUTE,
     );
-    edge = await startEdgeBench(host, work, ports);
+    if (rows.includes("edge")) edge = await startEdgeBench(host, work, ports);
     const results: Record<Row, Measured[]> = { replace: [], "start-first": [], edge: [] };
     for (let round = 1; round <= rounds; round++) {
-      for (const row of ROWS) {
+      for (const row of rows) {
         const m =
           row === "edge"
-            ? await edge.measure(V1, V2, V2_BODY, requests, round)
+            ? await edge!.measure(V1, V2, V2_BODY, requests, round)
             : await measure(host, row, requests);
         results[row].push(m);
         console.log(
-          `round ${round} ${row}: ${m.failed} of ${requests} failed, longest gap ${m.longestGapMs} ms`,
+          `round ${round} ${row}: ${m.failed} of ${requests} failed${m.failed ? ` ${JSON.stringify(m.failures)}` : ""}, longest gap ${m.longestGapMs} ms`,
         );
       }
     }
@@ -159,7 +162,7 @@ async function main(): Promise<void> {
     console.log(
       `${"row".padEnd(12)} ${"failed, median (min-max)".padEnd(26)} longest gap ms, median (min-max)`,
     );
-    for (const row of ROWS)
+    for (const row of rows)
       console.log(
         `${row.padEnd(12)} ${cell(results[row].map((m) => m.failed)).padEnd(26)} ${cell(results[row].map((m) => m.longestGapMs))}`,
       );

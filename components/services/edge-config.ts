@@ -7,16 +7,18 @@ import { SHIPPED_ROOT } from "./shipped-files";
 // Caddyfile it reads and the container it runs in, as data; edge.ts makes the resources.
 //
 // Caddy's behaviour relied on here (Caddy's docs, caddyserver.com/docs, and caddyserver/caddy):
-// - a site with a hostname gets a certificate by ACME from `acme_ca`, and port 80 redirects to
-//   HTTPS ("Automatic HTTPS": "HTTP->HTTPS redirects are enabled by default"), which is also
-//   where it answers the HTTP-01 challenge;
+// - a site with a hostname gets a certificate by ACME from `acme_ca`, and Caddy "redirects HTTP
+//   ... to HTTPS automatically" (docs "Automatic HTTPS"; a 308, modules/caddyhttp/autohttps.go
+//   http.StatusPermanentRedirect), on port 80, which is also where it answers HTTP-01;
 // - certificates and the ACME account are stored under $XDG_DATA_HOME/caddy (docs "Data
 //   directory"), here a named volume on the Docker data disk, so a new edge container or a
 //   replaced host (the disk moves with it) reuses them and orders nothing;
-// - `caddy reload` applies a new config through the admin API without dropping connections
-//   (docs "caddy reload": "a graceful, zero-downtime config reload"); a config it refuses leaves
-//   the running one in place;
-// - TLS 1.2 is the servers' minimum by default (modules/caddytls: "protocols ... Default: tls1.2");
+// - `caddy reload` applies a new config through the admin API: it will "gracefully replace the
+//   active configuration without downtime" (docs "Getting started"), and "if the new config
+//   fails for any reason, the old config is rolled back into place without downtime" (docs
+//   "API"); `--force` reloads even an unchanged config (since v2.4.0, so in Debian's 2.6.2);
+// - TLS 1.2 is the servers' minimum by default (modules/caddytls/connpolicy.go: "Minimum TLS
+//   protocol version to allow. Default: `tls1.2`");
 //   under strict the Caddyfile says so itself, and adds HSTS.
 
 /** Caddy's official image, pinned (the digest as public Dockerfiles pin caddy:2.10.2). */
@@ -33,7 +35,10 @@ export const EDGE_NETWORK = "dockerhost-edge";
 /** Caddy's data: certificates and the ACME account (`<component>_dockerhost-edge-data`). */
 export const EDGE_DATA_VOLUME = "dockerhost-edge-data";
 export const DEFAULT_PROXY_PORT = 80;
-/** HSTS under strict: a year, as the HSTS preload list asks at least. */
+/**
+ * HSTS under strict: a year and every subdomain, the HSTS preload list's floor (hstspreload.org);
+ * asking to be preloaded (`preload`) stays the domain owner's choice.
+ */
 export const STRICT_HSTS = "max-age=31536000; includeSubDomains";
 
 /** The host directory bound at EDGE_CONFIG_DIR. */

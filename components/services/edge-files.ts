@@ -25,9 +25,9 @@ export function edgePayload(files: EdgeFile[]): string {
  * Writes the files beside their targets, moves them in (keeping the old ones), and if the edge
  * runs, has it reload: a config Caddy refuses puts the old files back (Caddy keeps serving the
  * old config: a failed reload changes nothing) and fails the deploy with Caddy's message. When the
- * edge does not run yet (the first deploy), it reads the files as it starts. Files are owned by
- * the root of the containers' user namespace (userns-remap: dockremap's first subordinate uid)
- * so that a private key can be readable by the edge alone.
+ * edge does not run (the first deploy, or its restart backoff), it reads the files as it starts.
+ * Files are owned by the root of the containers' user namespace (userns-remap: dockremap's first
+ * subordinate uid) so that a private key can be readable by the edge alone.
  */
 export function edgeFilesScript(dir: string): string {
   return `sudo -n sh -c ${shellQuote(edgeFilesBody(dir))}`;
@@ -53,7 +53,10 @@ export function edgeFilesBody(dir: string): string {
     '  if [ -e "$d/$n" ]; then mv "$d/$n" "$d/$n.old"; fi',
     '  mv "$d/$n.new" "$d/$n"',
     "done",
-    `if [ "$(docker inspect --format '{{.State.Running}}' ${EDGE_CONTAINER} 2>/dev/null)" = true ]; then`,
+    // Status, not .State.Running: a container in its restart backoff counts as running there
+    // (moby container/state.go SetRestarting), and a crash-looping edge cannot take a reload;
+    // it reads the new files at its next start instead.
+    `if [ "$(docker inspect --format '{{.State.Status}}' ${EDGE_CONTAINER} 2>/dev/null)" = running ]; then`,
     `  if ! out=$(docker exec ${EDGE_CONTAINER} caddy reload --config ${EDGE_CADDYFILE} --adapter caddyfile --force 2>&1); then`,
     "    for n in $names; do",
     '      if [ -e "$d/$n.old" ]; then mv "$d/$n.old" "$d/$n"; else rm -f "$d/$n"; fi',

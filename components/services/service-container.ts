@@ -78,7 +78,8 @@ export function serviceContainer(
       // resources.go SetAutonaming), and a replacement gets a new name: the engine checks the
       // new inputs again without the old ones when it replaces (pulumi v3.248.0
       // pkg/resource/deploy/step_generator.go: "we need to recompute the default values"), so
-      // the old and the new container can run side by side.
+      // the old and the new container can run side by side. (A project whose autonaming has no
+      // random part would make the engine replace it delete-first: step_generator.go.)
       ...(proxied ? { name: undefined, destroyGraceSeconds: PROXIED_DRAIN_SECONDS } : {}),
       // After a one-off job it waits for, its start carries the job's exit code, checked: a
       // job that failed fails the deploy here (jobExitLabels), before this container starts.

@@ -17,7 +17,9 @@ export interface EdgeCheck {
 }
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+// Written into the Caddyfile as bare tokens: no quotes, braces, "#" or spaces can get in.
+const EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$/;
+const CADDYFILE_UNSAFE = /[\s"'`{}#\\]/;
 const PATH_PREFIX = /^\/[A-Za-z0-9._~!$&'()+,;=:@%/-]*$/;
 const EDGE_PORTS = [80, 443];
 
@@ -178,7 +180,7 @@ function edgeSpecProblems(edge: EdgeSpec, hosts: Set<string>, strict: boolean): 
 
 function isHttpsUrl(value: string): boolean {
   try {
-    return new URL(value).protocol === "https:";
+    return new URL(value).protocol === "https:" && !CADDYFILE_UNSAFE.test(value);
   } catch {
     return false;
   }

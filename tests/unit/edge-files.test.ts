@@ -43,7 +43,7 @@ describe("edgeFilesBody, run", () => {
         "#!/bin/sh",
         'echo "$*" >> "$FAKE_LOG"',
         'case "$1" in',
-        '  inspect) echo "$FAKE_RUNNING" ;;',
+        '  inspect) echo "$FAKE_STATUS" ;;',
         '  exec) [ "$FAKE_RELOAD" = ok ] || { echo "Error: adapting config: unrecognized directive: bogus"; exit 1; } ;;',
         "esac",
         "",
@@ -60,7 +60,7 @@ describe("edgeFilesBody, run", () => {
       env: {
         PATH: `${path.join(work, "bin")}:${process.env.PATH ?? ""}`,
         FAKE_LOG: path.join(work, "docker.log"),
-        FAKE_RUNNING: running ? "true" : "false",
+        FAKE_STATUS: running ? "running" : "exited",
         FAKE_RELOAD: reload,
       },
     });
@@ -78,10 +78,7 @@ describe("edgeFilesBody, run", () => {
     expect([r.status, r.stderr]).toStrictEqual([0, ""]);
     expect(contents()).toStrictEqual({ Caddyfile: "v1", "acme-ca-root.pem": "ROOT" });
     expect(fs.statSync(path.join(dir, "Caddyfile")).mode & 0o777).toBe(0o444);
-    expect(dockerCalls()).toStrictEqual([
-      "inspect --format {{.State.Running}} dockerhost-edge",
-      "",
-    ]);
+    expect(dockerCalls()).toStrictEqual(["inspect --format {{.State.Status}} dockerhost-edge", ""]);
   });
 
   it("an update: reloads the running edge, and a file no longer sent goes", () => {
@@ -90,7 +87,7 @@ describe("edgeFilesBody, run", () => {
     expect([r.status, r.stderr]).toStrictEqual([0, ""]);
     expect(contents()).toStrictEqual({ Caddyfile: "v2" });
     expect(dockerCalls().slice(1)).toStrictEqual([
-      "inspect --format {{.State.Running}} dockerhost-edge",
+      "inspect --format {{.State.Status}} dockerhost-edge",
       "exec dockerhost-edge caddy reload --config /etc/dockerhost-edge/Caddyfile --adapter caddyfile --force",
       "",
     ]);

@@ -140,6 +140,17 @@ describe("edgeProblems", () => {
     expect(check(over)).toStrictEqual(expected);
   });
 
+  it("refuses what would break out of a Caddyfile token: quotes, braces, '#' in the email or the directory", () => {
+    expect(
+      check({
+        edge: { acmeEmail: 'ops"}@example.com', acmeDirectory: "https://ca.example/dir#x" },
+      }),
+    ).toStrictEqual([
+      'edge.acmeEmail: "ops\\"}@example.com" is not an email address. Use e.g. "ops@example.com", or leave it out.',
+      'edge.acmeDirectory: "https://ca.example/dir#x" is not an https URL. Give the ACME directory\'s URL, e.g. "https://acme-staging-v02.api.letsencrypt.org/directory".',
+    ]);
+  });
+
   it("outside strict, a tagged edge image is the user's choice", () => {
     expect(check({ edge: { image: "caddy:2" } })).toStrictEqual([]);
   });
