@@ -137,6 +137,29 @@ describe("AwsDockerHost", () => {
     ]);
   });
 
+  it("opens the edge's 80 and 443 to edge.allowedCidrs when a container is proxied, and no port of the proxied one", async () => {
+    const { mine } = await build("he", {
+      edge: { allowedCidrs: ["0.0.0.0/0"] },
+      containers: [
+        {
+          name: "web",
+          image: "nginx:1.27",
+          proxy: { host: "app.example.com", port: 8080 },
+          healthcheck: { test: ["CMD", "wget", "-q", "-O-", "http://127.0.0.1:8080/"] },
+        },
+      ],
+    });
+    expect(
+      mine
+        .filter((r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+        .map((r) => [r.name, r.inputs.cidrIpv4, r.inputs.fromPort]),
+    ).toStrictEqual([
+      ["he-in-ssh-203-0-113-7-32", "203.0.113.7/32", 22],
+      ["he-in-dockerhost-edge-80-tcp-0-0-0-0-0", "0.0.0.0/0", 80],
+      ["he-in-dockerhost-edge-443-tcp-0-0-0-0-0", "0.0.0.0/0", 443],
+    ]);
+  });
+
   it("hands the bootstrap the host key and the data volume's NVMe path, as a secret", async () => {
     const { host, mine } = await build("h4");
     const raw = byName(mine, "h4-instance").inputs.userData;
