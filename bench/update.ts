@@ -26,7 +26,7 @@ import { countFlag, rowsFlag } from "./flags";
 import { startEdgeBench, type EdgeBench } from "./update-edge";
 
 // `npm run bench:update [-- --rounds N --requests R --rows replace,start-first,edge]`: downtime during an image update of one
-// published web service, on one baked guest (a one-node swarm), two rows interleaved
+// published web service, on one baked guest (a one-node swarm), three rows interleaved
 // (replace, start-first, edge, replace, ...), each repeated N times (default 3):
 //   replace     - what DockerServices does on an image change (deleteBeforeReplace): the old
 //                 container removed, then the new one created with the same published port;

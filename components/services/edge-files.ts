@@ -35,10 +35,17 @@ export function edgeFilesScript(dir: string): string {
 
 export function edgeFilesBody(dir: string): string {
   return shellScript(`the edge's files in ${dir}`, [
+    // A key is never readable by others, not even between its write and its chmod.
+    "umask 077",
     `d=${shellQuote(dir)}`,
     'mkdir -p "$d"',
     'chmod 755 "$d"',
-    "owner=$(awk -F: '$1 == \"dockremap\" { print $2; exit }' /etc/subuid 2>/dev/null || true)",
+    // Under userns-remap (strict) the edge's root is dockremap's first subordinate uid; without
+    // it, root. `docker info` says which (SecurityOptions lists name=userns).
+    'owner=""',
+    "if docker info --format '{{json .SecurityOptions}}' 2>/dev/null | grep -q 'name=userns'; then",
+    "  owner=$(awk -F: '$1 == \"dockremap\" { print $2; exit }' /etc/subuid 2>/dev/null || true)",
+    "fi",
     "owner=${owner:-0}",
     "tab=$(printf '\\t')",
     'names=""',
@@ -49,9 +56,10 @@ export function edgeFilesBody(dir: string): string {
     '  chmod "$m" "$d/$n.new"',
     '  names="$names $n"',
     "done",
+    // A copy of the old file, then one rename over it: the target is never missing.
     "for n in $names; do",
-    '  if [ -e "$d/$n" ]; then mv "$d/$n" "$d/$n.old"; fi',
-    '  mv "$d/$n.new" "$d/$n"',
+    '  if [ -e "$d/$n" ]; then cp -p "$d/$n" "$d/$n.old"; fi',
+    '  mv -f "$d/$n.new" "$d/$n"',
     "done",
     // Status, not .State.Running: a container in its restart backoff counts as running there
     // (moby container/state.go SetRestarting), and a crash-looping edge cannot take a reload;
@@ -73,9 +81,4 @@ export function edgeFilesBody(dir: string): string {
     '  case " $names " in *" $(basename "$f") "*) ;; *) rm -f "$f" ;; esac',
     "done",
   ]);
-}
-
-/** Removes the edge's directory, after its container is gone (it depends on this command). */
-export function edgeFilesRemoveScript(dir: string): string {
-  return `sudo -n rm -rf ${shellQuote(dir)}`;
 }

@@ -5,7 +5,8 @@ import { pinnedRemoteConnection } from "../host/readiness";
 import type { ContainerSpec } from "./container-spec";
 import type { EdgeSpec } from "./edge-spec";
 import { DEFAULT_PROXY_PORT, edgeHostDir, renderCaddyfile, type EdgeRoute } from "./edge-config";
-import { edgePayload, edgeFilesRemoveScript, edgeFilesScript, type EdgeFile } from "./edge-files";
+import { edgePayload, edgeFilesScript, type EdgeFile } from "./edge-files";
+import { unshipScript } from "./shipped-files";
 import { serviceContainer, type ContainerContext } from "./service-container";
 
 // The edge's resources, after the proxied containers: the command that writes its routes (and
@@ -74,10 +75,12 @@ export function edgeResources(
       // `update` command isn't provided, then `create` will also be run when the resource's
       // inputs are modified"; `update` is given to say so.
       update: script,
-      delete: edgeFilesRemoveScript(dir),
-      // A certificate's key may be in it: a secret in state whenever one is (a Pulumi secret
-      // input makes the output secret), never on a command line.
-      stdin: files.apply(edgePayload),
+      delete: unshipScript(dir),
+      // A certificate's key may be in it: a secret in state whenever a certificate is given
+      // (whatever form its key came in), never on a command line.
+      stdin: certificates.length
+        ? pulumi.secret(files.apply(edgePayload))
+        : files.apply(edgePayload),
     },
     {
       parent,

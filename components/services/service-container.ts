@@ -52,10 +52,10 @@ export function serviceContainer(
         // Kept on the host when replaced: the old container may still be using it.
         {
           // Preview checked the plain names; one known only at deploy is checked once known.
-          name:
-            ctx.strict && index >= 0
-              ? checkedAtDeploy(spec.image!, (image) => pinProblems(image, index), parent)
-              : spec.image!,
+          // (The edge is no declared container, index -1: its image is the host's edge.image.)
+          name: ctx.strict
+            ? checkedAtDeploy(spec.image!, (image) => pinProblems(image, index), parent)
+            : spec.image!,
           keepLocally: true,
         },
         { parent, provider },

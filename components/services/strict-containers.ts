@@ -14,9 +14,12 @@ export function imagePinProblem(image: string, field: string): string | undefine
   return `${field}.image: ${JSON.stringify(image)} names a tag, which can move to other content; the strict profile runs images pinned by digest (CIS Docker Benchmark 4.5). Use ${JSON.stringify(`${image.replace(/@.*$/, "")}@sha256:<digest>`)} (\`docker buildx imagetools inspect ${image}\` prints it), or build it from a Dockerfile (build).`;
 }
 
-/** The refusal of containers[index]'s image when it is not pinned by digest (none when it is). */
+/**
+ * The refusal of containers[index]'s image when it is not pinned by digest (none when it is);
+ * index -1 is the host's edge, which the user declares as `edge.image`.
+ */
 export function pinProblems(image: string, index: number): string[] {
-  const problem = imagePinProblem(image, `containers[${index}]`);
+  const problem = imagePinProblem(image, index < 0 ? "edge" : `containers[${index}]`);
   return problem ? [problem] : [];
 }
 

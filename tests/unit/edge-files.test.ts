@@ -3,12 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
-import {
-  edgeFilesBody,
-  edgeFilesRemoveScript,
-  edgeFilesScript,
-  edgePayload,
-} from "../../components/services/edge-files";
+import { edgeFilesBody, edgeFilesScript, edgePayload } from "../../components/services/edge-files";
 
 describe("edgePayload", () => {
   it("one line per file: name, mode (a private key 400), base64", () => {
@@ -22,9 +17,8 @@ describe("edgePayload", () => {
 });
 
 describe("edgeFilesScript", () => {
-  it("runs the body as root, and the removal removes the directory", () => {
+  it("runs the body as root", () => {
     expect(edgeFilesScript("/x")).toMatch(/^sudo -n sh -c '#!\/bin\/sh\n# dockerhost: the edge/);
-    expect(edgeFilesRemoveScript("/var/lib/x y")).toBe("sudo -n rm -rf '/var/lib/x y'");
   });
 });
 
@@ -43,6 +37,7 @@ describe("edgeFilesBody, run", () => {
         "#!/bin/sh",
         'echo "$*" >> "$FAKE_LOG"',
         'case "$1" in',
+        '  info) echo "$FAKE_SECURITY" ;;',
         '  inspect) echo "$FAKE_STATUS" ;;',
         '  exec) [ "$FAKE_RELOAD" = ok ] || { echo "Error: adapting config: unrecognized directive: bogus"; exit 1; } ;;',
         "esac",
@@ -55,12 +50,21 @@ describe("edgeFilesBody, run", () => {
 
   const run = (files: Record<string, string>, running: boolean, reload: "ok" | "fails") =>
     spawnSync("sh", ["-c", edgeFilesBody(dir)], {
-      input: edgePayload(Object.entries(files).map(([name, content]) => ({ name, content }))),
+      // A file named key-* is a private key, as edge.ts names them.
+      input: edgePayload(
+        Object.entries(files).map(([name, content]) => ({
+          name,
+          content,
+          privateKey: name.startsWith("key-"),
+        })),
+      ),
       encoding: "utf8",
       env: {
         PATH: `${path.join(work, "bin")}:${process.env.PATH ?? ""}`,
         FAKE_LOG: path.join(work, "docker.log"),
         FAKE_STATUS: running ? "running" : "exited",
+        // No userns-remap (baseline): the files are root's, as the edge's root is.
+        FAKE_SECURITY: '["name=apparmor","name=seccomp,profile=builtin"]',
         FAKE_RELOAD: reload,
       },
     });
@@ -73,12 +77,20 @@ describe("edgeFilesBody, run", () => {
     );
   const dockerCalls = () => fs.readFileSync(path.join(work, "docker.log"), "utf8").split("\n");
 
-  it("the first deploy: writes the files read-only; no edge runs, so nothing reloads", () => {
-    const r = run({ Caddyfile: "v1", "acme-ca-root.pem": "ROOT" }, false, "ok");
+  it("the first deploy: writes the files read-only, a key 0400, root's without userns-remap; no edge runs, so nothing reloads", () => {
+    const r = run({ Caddyfile: "v1", "key-0.pem": "K" }, false, "ok");
     expect([r.status, r.stderr]).toStrictEqual([0, ""]);
-    expect(contents()).toStrictEqual({ Caddyfile: "v1", "acme-ca-root.pem": "ROOT" });
-    expect(fs.statSync(path.join(dir, "Caddyfile")).mode & 0o777).toBe(0o444);
-    expect(dockerCalls()).toStrictEqual(["inspect --format {{.State.Status}} dockerhost-edge", ""]);
+    expect(contents()).toStrictEqual({ Caddyfile: "v1", "key-0.pem": "K" });
+    const stat = (n: string) => fs.statSync(path.join(dir, n));
+    expect([stat("Caddyfile").mode & 0o777, stat("key-0.pem").mode & 0o777]).toStrictEqual([
+      0o444, 0o400,
+    ]);
+    expect([stat("key-0.pem").uid, stat(".").mode & 0o777]).toStrictEqual([0, 0o755]);
+    expect(dockerCalls()).toStrictEqual([
+      "info --format {{json .SecurityOptions}}",
+      "inspect --format {{.State.Status}} dockerhost-edge",
+      "",
+    ]);
   });
 
   it("an update: reloads the running edge, and a file no longer sent goes", () => {
@@ -86,7 +98,8 @@ describe("edgeFilesBody, run", () => {
     const r = run({ Caddyfile: "v2" }, true, "ok");
     expect([r.status, r.stderr]).toStrictEqual([0, ""]);
     expect(contents()).toStrictEqual({ Caddyfile: "v2" });
-    expect(dockerCalls().slice(1)).toStrictEqual([
+    expect(dockerCalls().slice(2)).toStrictEqual([
+      "info --format {{json .SecurityOptions}}",
       "inspect --format {{.State.Status}} dockerhost-edge",
       "exec dockerhost-edge caddy reload --config /etc/dockerhost-edge/Caddyfile --adapter caddyfile --force",
       "",

@@ -89,6 +89,10 @@ describe("the strict profile's container refusals", () => {
       'containers[2].image: "nginx:latest" names a tag, which can move to other content; the strict profile runs images pinned by digest (CIS Docker Benchmark 4.5). Use "nginx:latest@sha256:<digest>" (`docker buildx imagetools inspect nginx:latest` prints it), or build it from a Dockerfile (build).',
     ]);
     expect(pinProblems(`nginx@${DIGEST}`, 0)).toStrictEqual([]);
+    // The edge's image (no declared container: index -1) is named as the user wrote it.
+    expect(pinProblems("caddy:2", -1)).toStrictEqual([
+      'edge.image: "caddy:2" names a tag, which can move to other content; the strict profile runs images pinned by digest (CIS Docker Benchmark 4.5). Use "caddy:2@sha256:<digest>" (`docker buildx imagetools inspect caddy:2` prints it), or build it from a Dockerfile (build).',
+    ]);
   });
 
   it("leaves baseline containers alone", () => {
