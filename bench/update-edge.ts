@@ -10,7 +10,7 @@ import {
   runProxied,
   writeRoutes,
 } from "../tests/support/edge-deploy";
-import { buildEdgeImageOnGuest } from "../tests/support/edge-image";
+import { buildCaddy, importEdgeImage } from "../tests/support/edge-image";
 import { WEB_PORT } from "../tests/support/guest-boot";
 import { waitFor } from "../tests/support/guest-session";
 import { startPebble, type Pebble } from "../tests/support/pebble";
@@ -20,11 +20,11 @@ import {
   type LoopResult,
 } from "../tests/support/swarm-deploy";
 
-// bench:update's `edge` row: the web container behind the host's edge (Caddy, built on the guest
-// from Debian's package; its certificate from Pebble on this machine), updated as DockerServices
-// updates a proxied container: the new container beside the old, its health gate, the routes
-// command's reload, then the old one stopped with its drain (docs/lifecycle.md, "A proxied
-// container's image"). The loop runs over HTTPS through the edge.
+// bench:update's `edge` row: the web container behind the host's edge (Caddy at EDGE_IMAGE's
+// release, built from Go modules: tests/support/edge-image.ts; its certificate from Pebble on this
+// machine), updated as DockerServices updates a proxied container: the new container beside the
+// old, its health gate, the routes command's reload, then the old one stopped with its drain
+// (docs/lifecycle.md, "A proxied container's image"). The loop runs over HTTPS through the edge.
 
 const COMPONENT = "bench";
 const HOST = "web.test";
@@ -48,7 +48,7 @@ export async function startEdgeBench(
 ): Promise<EdgeBench> {
   const s = host.session;
   const pebble: Pebble = await startPebble(path.join(work, "pebble"), ports.http, ports.https);
-  const caddy = await buildEdgeImageOnGuest(s);
+  const caddy = await importEdgeImage(s, work, await buildCaddy());
   const edge: EdgeSpec = {
     image: caddy.image,
     acmeDirectory: pebble.directory,

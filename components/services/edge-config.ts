@@ -16,7 +16,9 @@ import { SHIPPED_ROOT } from "./shipped-files";
 // - `caddy reload` applies a new config through the admin API: it will "gracefully replace the
 //   active configuration without downtime" (docs "Getting started"), and "if the new config
 //   fails for any reason, the old config is rolled back into place without downtime" (docs
-//   "API"); `--force` reloads even an unchanged config (since v2.4.0, so in Debian's 2.6.2);
+//   "API"); `--force` reloads even an unchanged config (since v2.4.0); the certificate cache is kept
+//   through a reload since v2.7.0 (caddyserver/caddy#5623; before it, a handshake during a reload
+//   could find no certificate, #5589), so EDGE_IMAGE is 2.7 or newer;
 // - TLS 1.2 is the servers' minimum by default (modules/caddytls/connpolicy.go: "Minimum TLS
 //   protocol version to allow. Default: `tls1.2`");
 //   under strict the Caddyfile says so itself, and adds HSTS.

@@ -88,6 +88,13 @@ export function edgeProblems(input: EdgeCheck): string[] {
       problems.push(
         `${field}.name: ${JSON.stringify(EDGE_CONTAINER)} is the edge's own container. Rename this one.`,
       );
+    // A secret shipment's directory is named without a digest (shipped-files.ts): this name
+    // would be the edge's own directory, its Caddyfile and keys.
+    for (const [j, v] of (c.volumes ?? []).entries())
+      if (v.files?.secret && v.files.name === EDGE_CONTAINER)
+        problems.push(
+          `${field}.volumes[${j}].files.name: ${JSON.stringify(EDGE_CONTAINER)} is the edge's own directory on the host. Rename this shipment.`,
+        );
     for (const [j, p] of (c.ports ?? []).entries())
       if (
         EDGE_PORTS.includes(p.external ?? p.internal) &&

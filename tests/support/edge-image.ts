@@ -1,34 +1,62 @@
+import { execFile, execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { promisify } from "node:util";
 import type { GuestSession } from "./guest-session";
 
-// The edge's image, built on the guest from Debian's `caddy` package (no registry is reachable
-// here; the guest reaches Debian's mirror): the package's binary, the libraries `ldd` names for
-// it, and an nsswitch.conf (glibc's default would ask DNS before /etc/hosts for "localhost", the
-// admin API's address), imported as a one-layer image. What the README names for real hosts is
-// Caddy's official image by digest (EDGE_IMAGE); the Caddyfile and flags are the same.
+// The edge's image for the VM tests: Caddy built from Go modules on this machine (caddy/go.mod,
+// the release of EDGE_IMAGE; scripts/caddy.sh), a static binary, so the image is the binary, the
+// CA bundle and Caddy's directories, imported as one layer through the guest's engine (no
+// registry is reachable here). Not Debian's caddy: bookworm has 2.6.2, whose every reload starts
+// a new certificate cache, so a handshake in that moment fails (caddyserver/caddy#5589; reused
+// through reloads since v2.7.0, #5623), which real hosts' 2.10.2 never does. The Caddyfile,
+// command and flags are the ones real hosts run (edgeContainerSpec).
 
-export const DEBIAN_EDGE_IMAGE = "dockerhost-test/edge:debian-caddy";
+export const TEST_EDGE_IMAGE = "dockerhost-test/edge:caddy";
 
-const BUILD = [
-  "set -eu",
-  "d=/tmp/edge-image",
-  'rm -rf "$d" && mkdir -p "$d/root" && cd "$d"',
-  // The bake may have left no package lists: fetch them only then.
-  "apt-get download caddy >/dev/null 2>&1 || { sudo -n apt-get update -qq && apt-get download caddy >/dev/null; }",
-  "dpkg-deb -x caddy_*.deb pkg",
-  "mkdir -p root/usr/bin root/etc/ssl/certs root/data root/config root/tmp",
-  "cp pkg/usr/bin/caddy root/usr/bin/caddy",
-  "for lib in $(ldd pkg/usr/bin/caddy | grep -o '/[^ ]*'); do",
-  '  mkdir -p "root$(dirname "$lib")" && cp -L "$lib" "root$lib"',
-  "done",
-  "printf 'hosts: files dns\\n' > root/etc/nsswitch.conf",
-  "if [ -e /etc/ssl/certs/ca-certificates.crt ]; then cp -L /etc/ssl/certs/ca-certificates.crt root/etc/ssl/certs/; fi",
-  `tar -C root --owner=0 --group=0 -c . | docker import - ${DEBIAN_EDGE_IMAGE} >/dev/null`,
-  "dpkg-deb -f caddy_*.deb Version",
-].join("\n");
+const ROOT = path.join(__dirname, "..", "..");
+const run = promisify(execFile);
 
-export async function buildEdgeImageOnGuest(
+/**
+ * Builds (or finds in the guest cache) the Caddy binary and returns its path. Started before a
+ * guest boots, the build overlaps the boot; scripts/caddy.sh runs it under `nice`.
+ */
+export async function buildCaddy(): Promise<string> {
+  const { stdout } = await run(path.join(ROOT, "scripts", "caddy.sh"), [], {
+    timeout: 15 * 60_000,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return stdout.trim();
+}
+
+/** The image's root as a tarball: what the official image holds that the edge uses. */
+export function edgeImageTarball(workDir: string, caddy: string): string {
+  const root = path.join(workDir, "edge-image-root");
+  fs.rmSync(root, { recursive: true, force: true });
+  for (const dir of ["usr/bin", "etc/ssl/certs", "data", "config", "tmp"])
+    fs.mkdirSync(path.join(root, dir), { recursive: true });
+  fs.chmodSync(path.join(root, "tmp"), 0o1777);
+  fs.copyFileSync(caddy, path.join(root, "usr", "bin", "caddy"));
+  fs.chmodSync(path.join(root, "usr", "bin", "caddy"), 0o755);
+  // Go's resolver reads /etc/nsswitch.conf for the order of files and DNS ("localhost", the
+  // admin API's address, from /etc/hosts first), as the official (Alpine) image's file says.
+  fs.writeFileSync(path.join(root, "etc", "nsswitch.conf"), "hosts: files dns\n");
+  const bundle = "/etc/ssl/certs/ca-certificates.crt";
+  if (fs.existsSync(bundle))
+    fs.copyFileSync(bundle, path.join(root, "etc", "ssl", "certs", "ca-certificates.crt"));
+  const tarball = path.join(workDir, "edge-image.tar");
+  execFileSync("tar", ["-C", root, "--owner=0", "--group=0", "-cf", tarball, "."]);
+  return tarball;
+}
+
+/** Imports the image into the guest's engine; resolves to it and Caddy's own version line. */
+export async function importEdgeImage(
   session: GuestSession,
+  workDir: string,
+  caddy: string,
 ): Promise<{ image: string; version: string }> {
-  const version = (await session.ssh(BUILD, 10 * 60_000)).trim();
-  return { image: DEBIAN_EDGE_IMAGE, version };
+  const tarball = edgeImageTarball(workDir, caddy);
+  await session.docker(["import", tarball, TEST_EDGE_IMAGE], 10 * 60_000);
+  const { stdout } = await run(caddy, ["version"]);
+  return { image: TEST_EDGE_IMAGE, version: stdout.trim().split(" ")[0] ?? "" };
 }

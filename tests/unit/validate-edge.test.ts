@@ -79,7 +79,17 @@ describe("edgeProblems", () => {
         containers: [
           web({ proxy: { host: "app.example.com", pathPrefix: "/api" } }),
           web({ name: "api", proxy: { host: "app.example.com", pathPrefix: "/api/" } }),
-          { name: "dockerhost-edge", image: "x", ports: [{ internal: 8443, external: 443 }] },
+          {
+            name: "dockerhost-edge",
+            image: "x",
+            ports: [{ internal: 8443, external: 443 }],
+            volumes: [
+              {
+                containerPath: "/run/secrets/x",
+                files: { name: "dockerhost-edge", secret: true, entries: [] },
+              },
+            ],
+          },
         ],
         networks: [{ name: "dockerhost-edge" }],
         volumes: [{ name: "dockerhost-edge-data" }],
@@ -87,6 +97,7 @@ describe("edgeProblems", () => {
       [
         'containers[1].proxy: app.example.com with path prefix "/api" is already web\'s. Give one of them another host or pathPrefix.',
         'containers[2].name: "dockerhost-edge" is the edge\'s own container. Rename this one.',
+        'containers[2].volumes[0].files.name: "dockerhost-edge" is the edge\'s own directory on the host. Rename this shipment.',
         "containers[2].ports[0]: port 443 is the edge's (containers are proxied on this host). Serve this container through the edge too (proxy: { host: ... }), or publish another port.",
         'networks[0].name: "dockerhost-edge" is the edge\'s own network. Rename this one.',
         'volumes[0].name: "dockerhost-edge-data" holds the edge\'s certificates. Rename this one.',
