@@ -95,11 +95,17 @@ export async function readBootParts(ssh: GuestSession): Promise<Partial<Record<B
   return parseBootParts(await ssh.ssh(BOOT_PARTS_COMMAND, 60_000));
 }
 
-/** The top of `systemd-analyze blame` and `cloud-init analyze blame`: what to cut next. */
+/**
+ * The top of `systemd-analyze blame`, the chain to the engine (`critical-chain docker.service`:
+ * what it waited for) and `cloud-init analyze blame`: what to cut next.
+ */
 export async function readBlame(ssh: GuestSession, lines = 12): Promise<string> {
   return ssh.ssh(
     `echo '# systemd-analyze blame'; systemd-analyze blame --no-pager | head -n ${lines}; ` +
-      `echo '# cloud-init analyze blame'; sudo cloud-init analyze blame | grep -v '^--' | head -n ${lines + 1}`,
+      `echo '# systemd-analyze critical-chain docker.service'; systemd-analyze critical-chain --no-pager docker.service | tail -n +3; ` +
+      `echo '# cloud-init analyze blame'; sudo cloud-init analyze blame | grep -v '^--' | head -n ${lines + 1}; ` +
+      // The first-boot steps' own times (a payload's host only; the floor runs none).
+      `echo '# first-boot steps'; sudo grep -h 'dockerhost: step' /var/log/dockerhost-steps.log /var/log/cloud-init-output.log 2>/dev/null || echo none`,
     120_000,
   );
 }

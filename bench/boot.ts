@@ -43,10 +43,13 @@ import { rowsFlag } from "./flags";
 //   baked  - the same on the image LocalDockerHostImage bakes (bakedImage: true);
 //   floor  - the baked image with nothing but SSH keys: SSH answering, then the engine let go
 //            (its marker), started, and the container run by hand. What no payload can beat here.
+//   prior  - with `--prior-image <qcow2>` only: the floor's boot on an earlier bake (one the
+//            guest cache still holds), so a cut to the bake is measured against the image before
+//            it in the same run.
 // Every row fetches the same busybox image from this machine, so the difference is the payload.
 
 const MINUTE = 60_000;
-const ROWS = ["common", "cold", "baked", "floor"] as const;
+const ROWS = ["common", "cold", "baked", "floor", "prior"] as const;
 type Row = (typeof ROWS)[number];
 
 function serve(file: string): Promise<http.Server> {
@@ -165,7 +168,11 @@ function parseRounds(argv: string[]): number {
 
 async function main(): Promise<void> {
   const rounds = parseRounds(process.argv);
-  const rowsAsked = rowsFlag(ROWS);
+  const priorAt = process.argv.indexOf("--prior-image");
+  const priorImage = priorAt >= 0 ? process.argv[priorAt + 1] : undefined;
+  if (priorAt >= 0 && !(priorImage && fs.existsSync(priorImage)))
+    throw new Error("--prior-image takes the path of an earlier baked qcow2");
+  const rowsAsked = rowsFlag(ROWS).filter((r) => r !== "prior" || priorImage);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-bench-"));
   stopGuestsOnInterrupt(work);
   try {
@@ -185,7 +192,7 @@ async function main(): Promise<void> {
       await ssh.closeConnection();
       await deployWebContainer(ssh, tarball);
     };
-    const inputs: Record<Row, RunInput> = {
+    const inputs: Omit<Record<Row, RunInput>, "prior"> & { prior?: RunInput } = {
       common: {
         label: "common",
         image: base,
@@ -226,13 +233,22 @@ async function main(): Promise<void> {
       },
     };
     inputs.floor.parts = true;
-    const times: Record<Row, number[]> = { common: [], cold: [], baked: [], floor: [] };
-    const parts: Record<string, Partial<Record<BootPart, number>>[]> = { baked: [], floor: [] };
+    inputs.prior = {
+      ...inputs.floor,
+      label: "prior",
+      image: { ...bakedImage, rootfs: priorImage ?? bakedImage.rootfs },
+    };
+    const times: Record<Row, number[]> = { common: [], cold: [], baked: [], floor: [], prior: [] };
+    const parts: Record<string, Partial<Record<BootPart, number>>[]> = {
+      baked: [],
+      floor: [],
+      prior: [],
+    };
     let lastBlame: Partial<Record<Row, string>> = {};
     for (let round = 1; round <= rounds; round++)
       for (const row of rowsAsked) {
         console.log(`round ${round}/${rounds}: ${row}`);
-        const result = await runOnce(work, keys, inputs[row]);
+        const result = await runOnce(work, keys, inputs[row]!);
         times[row].push(result.total);
         if (result.parts && row in parts) parts[row].push(result.parts);
         if (result.blame) lastBlame = { ...lastBlame, [row]: result.blame };
@@ -260,11 +276,18 @@ async function main(): Promise<void> {
     console.log(
       `\ncold / common  ${ratio("cold", "common")} (target 0.85 or less)\n` +
         `baked / common ${ratio("baked", "common")} (target 0.35 or less)\n` +
-        `baked / floor  ${ratio("baked", "floor")} (target 1.25 or less)`,
+        `baked / floor  ${ratio("baked", "floor")} (target 1.10 or less)\n` +
+        `floor / prior  ${ratio("floor", "prior")} (below 1: the cut bake boots faster)`,
     );
     console.log(`\nwhere the boot goes (medians of ${rounds} runs):`);
-    for (const line of bootPartsTable(parts)) console.log(line);
-    for (const row of ["baked", "floor"] as const)
+    for (const line of bootPartsTable({ baked: parts.baked, floor: parts.floor }))
+      console.log(line);
+    if (priorImage) {
+      console.log(`\nthe floor on this bake and on the prior one (${priorImage}):`);
+      for (const line of bootPartsTable({ floor: parts.floor, prior: parts.prior }))
+        console.log(line);
+    }
+    for (const row of ["baked", "floor", "prior"] as const)
       if (lastBlame[row]) console.log(`\n${row}, last run:\n${lastBlame[row]}`);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });

@@ -8,13 +8,16 @@ import type { GuestSession } from "./guest-session";
 // the release of EDGE_IMAGE; scripts/caddy.sh), a static binary, so the image is the binary, the
 // CA bundle and Caddy's directories, imported as one layer through the guest's engine (no
 // registry is reachable here). Not Debian's caddy: bookworm has 2.6.2, whose every reload starts
-// a new certificate cache, so a handshake in that moment fails (caddyserver/caddy#5589; reused
-// through reloads since v2.7.0, #5623), which real hosts' 2.10.2 never does. The Caddyfile,
+// a new certificate cache, so a handshake in that moment can fail (caddyserver/caddy#5589); since
+// v2.7.0 the cache is kept through reloads (#5623), as in real hosts' 2.10.2. The Caddyfile,
 // command and flags are the ones real hosts run (edgeContainerSpec).
 
 export const TEST_EDGE_IMAGE = "dockerhost-test/edge:caddy";
 
-const ROOT = path.join(__dirname, "..", "..");
+// The checkout: two up from here, or three when run compiled from dist/ (bench:update).
+const ROOT = [path.join(__dirname, "..", ".."), path.join(__dirname, "..", "..", "..")].find(
+  (dir) => fs.existsSync(path.join(dir, "scripts", "caddy.sh")),
+)!;
 const run = promisify(execFile);
 
 /**
@@ -39,7 +42,8 @@ export function edgeImageTarball(workDir: string, caddy: string): string {
   fs.copyFileSync(caddy, path.join(root, "usr", "bin", "caddy"));
   fs.chmodSync(path.join(root, "usr", "bin", "caddy"), 0o755);
   // Go's resolver reads /etc/nsswitch.conf for the order of files and DNS ("localhost", the
-  // admin API's address, from /etc/hosts first), as the official (Alpine) image's file says.
+  // admin API's address, from /etc/hosts first); the official image has this line from its
+  // Alpine base (alpine-baselayout-data).
   fs.writeFileSync(path.join(root, "etc", "nsswitch.conf"), "hosts: files dns\n");
   const bundle = "/etc/ssl/certs/ca-certificates.crt";
   if (fs.existsSync(bundle))
