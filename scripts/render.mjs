@@ -3,14 +3,20 @@
 // Prints the exact user-data a host would get, with placeholder keys, and on stderr what it
 // rendered; exits 1 with the validation message when the combination is refused, 2 with the
 // usage for an unknown flag.
+// npm run render -- --compose <file> [--profile <p> ...]
+// Prints what composeServices makes of a compose file (as `docker compose config` prints it
+// normalized): the containers, networks, volumes and shipped files, no secret shown.
 import { parseArgs } from "node:util";
 import { createRequire } from "node:module";
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
 const USAGE = `usage: npm run render -- [options]
+       npm run render -- --compose <file> [--profile <name> ...]
 
-Prints the cloud-init user-data a dockerhost host would boot with (placeholder keys).
+Prints the cloud-init user-data a dockerhost host would boot with (placeholder keys), or with
+--compose what dockerhost deploys from a compose file: its services as containers, networks,
+volumes and shipped files (secrets shown as [secret], files as paths, sizes and digests).
 
   --os <name>              amazon-linux-2023, ubuntu-24.04, debian-12 (default) or rhel-9
   --arch <arch>            x86_64 (default) or arm64
@@ -20,6 +26,8 @@ Prints the cloud-init user-data a dockerhost host would boot with (placeholder k
   --docker-version <pin>   the engine package version
   --ssh-key <key>          the deployer's OpenSSH public key (a placeholder by default)
   --no-data-disk           /var/lib/docker on the root disk
+  --compose <file>         a compose file instead: what composeServices reads from it
+  --profile <name>         with --compose, a Compose profile to run (repeatable)
   -h, --help               this text
 `;
 
@@ -36,6 +44,8 @@ const options = {
       "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPlaceholderDeployerKey000000000000000 you@workstation",
   },
   "no-data-disk": { type: "boolean", default: false },
+  compose: { type: "string" },
+  profile: { type: "string", multiple: true },
   help: { type: "boolean", short: "h", default: false },
 };
 let values;
@@ -51,10 +61,33 @@ if (values.help) {
 }
 
 const require = createRequire(import.meta.url);
-if (!existsSync(new URL("../dist/components/bootstrap/index.js", import.meta.url))) {
+const built = ["bootstrap/index.js", "compose/compose-view.js"].every((f) =>
+  existsSync(new URL(`../dist/components/${f}`, import.meta.url)),
+);
+if (!built) {
   execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"], {
     stdio: "inherit",
   });
+}
+if (values.compose !== undefined) {
+  const { composeServices } = require("../dist/components/compose/compose-services.js");
+  const { composeView } = require("../dist/components/compose/compose-view.js");
+  const { DockerHostConfigError } = require("../dist/components/core/config-error.js");
+  const { stringify } = require("yaml");
+  try {
+    const app = composeServices(values.compose, { profiles: values.profile });
+    process.stdout.write(stringify(composeView(app)));
+    process.stderr.write(
+      `render: ${values.compose}: ${app.containers.length} containers, ${app.networks.length} networks, ${app.volumes.length} volumes\n`,
+    );
+    process.exit(0);
+  } catch (e) {
+    if (e instanceof DockerHostConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
 }
 const {
   renderCloudInit,

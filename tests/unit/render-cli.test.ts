@@ -40,4 +40,20 @@ describe("npm run render", () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^selinux: /m);
   });
+
+  it("prints what a compose file deploys with --compose, and exits 1 with its problems", () => {
+    const ok = render("--compose", "tests/fixtures/compose-app/compose.yaml");
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/^containers:\n {2}- name: front\n/);
+    expect(ok.stdout).toContain(
+      "\nnetworks:\n  - name: backend\n    internal: true\nvolumes:\n  - name: db-data\n",
+    );
+    expect(ok.stderr).toBe(
+      "render: tests/fixtures/compose-app/compose.yaml: 3 containers, 1 networks, 1 volumes\n",
+    );
+    const refused = render("--compose", "tests/fixtures/compose-app/missing.yaml");
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+  });
 });
