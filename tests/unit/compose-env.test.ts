@@ -5,6 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { DockerHostConfigError } from "../../components";
 import { composeServices } from "../../components/compose/compose-services";
+import { composeProject } from "../support/compose-project";
 
 // A compose file with the .env beside it and env_file files, as a project ships them: the values
 // Compose would give each container, which of them are secrets, and every refusal exactly.
@@ -12,15 +13,7 @@ import { composeServices } from "../../components/compose/compose-services";
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-compose-env-"));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-/** A project directory with these files; returns the compose file's path as a user gives it. */
-function project(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(work, "app-"));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return path.relative(process.cwd(), path.join(dir, "compose.yaml"));
-}
+const project = (files: Record<string, string>) => composeProject(work, files);
 
 /** An output's value and whether it is a secret (the SDK's own view, as in the mock tests). */
 async function unwrap(value: unknown): Promise<{ value: unknown; secret: boolean }> {

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { composeServices } from "../../components/compose/compose-services";
+import { composeProject } from "../support/compose-project";
 import { composeView } from "../../components/compose/compose-view";
 
 // What `npm run render -- --compose <file>` prints: the specs as plain data, no secret shown.
@@ -10,14 +11,7 @@ import { composeView } from "../../components/compose/compose-view";
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-compose-view-"));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-function project(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(work, "app-"));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return path.relative(process.cwd(), path.join(dir, "compose.yaml"));
-}
+const project = (files: Record<string, string>) => composeProject(work, files);
 
 describe("composeView", () => {
   it("prints the specs with secrets hidden and shipped files as paths, sizes and digests", () => {
