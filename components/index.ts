@@ -46,6 +46,8 @@ export type {
 } from "./swarm/swarm-service-spec";
 export { composeServices } from "./compose/compose-services";
 export type { ComposeApp, ComposeOptions } from "./compose/compose-services";
+export { composeSwarmServices } from "./compose/compose-swarm";
+export type { ComposeSwarmApp } from "./compose/compose-swarm";
 export type { DockerHostArgs, CloudHostArgs } from "./host/host-args";
 export { PortProtocol, RestartPolicy } from "./services/container-spec";
 export type {

@@ -20,6 +20,7 @@ export function checkStack(source: ConfigSource): StackPlan {
       problems.push(
         ...swarmServicesArgsProblems({
           services: plan.fleet.services,
+          networks: plan.fleet.networks,
           strictServices: plan.args.hardening === "strict",
         }).map(inConfig),
       );

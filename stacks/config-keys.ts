@@ -66,6 +66,7 @@ export function toConfigProblem(problem: string, plan: StackPlan, project: strin
         containers: (args.containers ?? []).map((c) => c.name),
         networks: (args.networks ?? []).map((n) => n.name),
         volumes: (args.volumes ?? []).map((v) => v.name),
+        services: plan.fleet?.services ?? [],
       },
       `${project}:compose`,
     );

@@ -11,7 +11,7 @@ import {
   type VolumeSpec,
 } from "../components";
 
-import { readStackCompose, type ComposeOrigin } from "./compose-config";
+import { readStackCompose, readStackSwarmCompose, type ComposeOrigin } from "./compose-config";
 import { readEdge } from "./edge-config";
 import { readFleet, type FleetPlan } from "./fleet-config";
 import { unknownKeys } from "./known-keys";
@@ -129,10 +129,16 @@ export function readStackAndProblems(source: ConfigSource): {
     "pulumi config set --secret --path 'secretEnv.<container>.<VARIABLE>' <value>",
   );
   const composeFile = reader.text("compose");
+  // On a fleet the file's services are swarm services, as docker stack deploy reads it.
+  const onFleet = reader.text("fleet") !== undefined;
   const composed =
-    composeFile === undefined
+    composeFile === undefined || onFleet
       ? undefined
       : readStackCompose(composeFile, reader.key("compose"), secretEnv, reader.problems);
+  const composedSwarm =
+    composeFile === undefined || !onFleet
+      ? undefined
+      : readStackSwarmCompose(composeFile, reader.key("compose"), secretEnv, reader.problems);
   const compose: ComposeOrigin | undefined =
     composeFile === undefined
       ? undefined
@@ -141,11 +147,15 @@ export function readStackAndProblems(source: ConfigSource): {
           firstContainer: listed.containers.length,
           firstNetwork: listed.networks.length,
           firstVolume: listed.volumes.length,
+          ...(onFleet ? { firstService: listedServices?.length ?? 0 } : {}),
         };
   const containers = [...listed.containers, ...((composed?.containers ?? []) as unknown[])];
   const networks = [...listed.networks, ...((composed?.networks ?? []) as unknown[])];
   const volumes = [...listed.volumes, ...((composed?.volumes ?? []) as unknown[])];
-  const withSecretEnv = readSecretEnv(reader, containers, listedServices, secretEnv);
+  const services = composedSwarm
+    ? [...(listedServices ?? []), ...composedSwarm.services]
+    : listedServices;
+  const withSecretEnv = readSecretEnv(reader, containers, services, secretEnv);
   const shared: DockerHostArgs = {
     os: reader.text("os") as DockerHostArgs["os"],
     arch: reader.text("arch") as DockerHostArgs["arch"],
@@ -221,13 +231,15 @@ export function readStackAndProblems(source: ConfigSource): {
     }
   })();
   const bake = reader.flag("bakeImage");
-  const fleet = readFleet(
+  const read = readFleet(
     source.project,
     reader.structured("fleet", "a map, e.g. { managers: 3, workers: 2 }"),
     withSecretEnv.services,
     containers.length,
     reader.problems,
   );
+  const fleet =
+    read && composedSwarm?.networks.length ? { ...read, networks: composedSwarm.networks } : read;
   if (!plan) return { problems: reader.problems };
   return {
     plan: {

@@ -1,4 +1,4 @@
-import type { SwarmServiceSpec } from "../components";
+import type { SwarmNetworkSpec, SwarmServiceSpec } from "../components";
 import { isObject } from "./is-object";
 
 // `dockerhost:fleet`: the stack's hosts become a swarm of `managers` + `workers` hosts of one
@@ -8,6 +8,8 @@ export interface FleetPlan {
   managers: number;
   workers: number;
   services: SwarmServiceSpec[];
+  /** The overlay networks of a compose file's services (`dockerhost:compose` on a fleet). */
+  networks?: SwarmNetworkSpec[];
   /** `rotateJoinTokens`: a value whose change rotates the swarm's join tokens. */
   rotateJoinTokens?: string;
 }

@@ -69,6 +69,7 @@ export function buildFleet(plan: StackPlan, fleet: FleetPlan): FleetOutputs {
         connection: swarm.managerConnection,
         ready: swarm.dockerHost,
         services: fleet.services,
+        ...(fleet.networks ? { networks: fleet.networks } : {}),
         registries: plan.args.registries,
         encryptedNetworks: strict,
         readOnlyRootFsByDefault: strict,

@@ -60,11 +60,20 @@ function schemaProblems(errors: ErrorObject[], file: string): string[] {
   );
 }
 
-export function checkComposeDocument(doc: unknown, file: string): string[] {
+/** Where the file goes: one host (composeServices) or a swarm (composeSwarmServices). */
+export interface ComposeTarget {
+  swarm?: boolean;
+}
+
+export function checkComposeDocument(
+  doc: unknown,
+  file: string,
+  target: ComposeTarget = {},
+): string[] {
   if (typeof doc !== "object" || doc === null || Array.isArray(doc))
     return [`${file}: not a compose file: its top level must be a map with services.`];
   const problems = validate(doc) ? [] : schemaProblems(validate.errors ?? [], file);
-  for (const key of unsupportedComposeKeys(doc))
+  for (const key of unsupportedComposeKeys(doc, target.swarm))
     problems.push(
       `${file}: ${key}: not supported by dockerhost. Remove it, or see the "Compose keys" table in docs/compose.md for the keys it reads.`,
     );
@@ -83,7 +92,12 @@ function projectVariables(file: string, shownAs: string): { vars: Variables; pro
 }
 
 /** A compose file's text read, interpolated from `vars` and checked: every problem at once. */
-export function readComposeText(text: string, shownAs: string, vars: Variables): ComposeRead {
+export function readComposeText(
+  text: string,
+  shownAs: string,
+  vars: Variables,
+  target: ComposeTarget = {},
+): ComposeRead {
   const failed = (problems: string[]): ComposeRead => ({
     doc: {},
     vars,
@@ -102,7 +116,10 @@ export function readComposeText(text: string, shownAs: string, vars: Variables):
     return failed([`${shownAs}: cannot be read as YAML: ${(e as Error).message}`]);
   }
   const interpolated = interpolateDocument(raw, vars, shownAs);
-  const problems = [...interpolated.problems, ...checkComposeDocument(interpolated.doc, shownAs)];
+  const problems = [
+    ...interpolated.problems,
+    ...checkComposeDocument(interpolated.doc, shownAs, target),
+  ];
   const doc = interpolated.doc;
   const isMap = typeof doc === "object" && doc !== null && !Array.isArray(doc);
   return {
@@ -117,7 +134,11 @@ export function readComposeText(text: string, shownAs: string, vars: Variables):
  * Reads a compose file and the `.env` beside it, then readComposeText. `doc` is what was read
  * even when there are problems, so that later stages can report theirs too.
  */
-export function readComposeFile(file: string, shownAs: string = file): ComposeRead {
+export function readComposeFile(
+  file: string,
+  shownAs: string = file,
+  target: ComposeTarget = {},
+): ComposeRead {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
@@ -132,6 +153,6 @@ export function readComposeFile(file: string, shownAs: string = file): ComposeRe
     };
   }
   const { vars, problems } = projectVariables(file, shownAs);
-  const read = readComposeText(text, shownAs, vars);
+  const read = readComposeText(text, shownAs, vars, target);
   return { ...read, problems: [...problems, ...read.problems] };
 }

@@ -7,7 +7,45 @@
 export interface ComposeKey {
   key: string;
   becomes: string;
+  /** Read only onto a swarm (composeSwarmServices); on one host it is refused like any unknown key. */
+  swarmOnly?: true;
 }
+
+const SWARM = "on a swarm (`composeSwarmServices`):";
+const policyKeys = (config: string, field: string): ComposeKey[] =>
+  [
+    ["parallelism", "parallelism"],
+    ["delay", "delay"],
+    ["order", "order"],
+    ["monitor", "monitor"],
+    ["failure_action", "failureAction"],
+    ["max_failure_ratio", "maxFailureRatio"],
+  ].map(([key, name]) => ({
+    key: `services.<service>.deploy.${config}.${key}`,
+    becomes: `${SWARM} \`${field}.${name}\``,
+    swarmOnly: true,
+  }));
+
+const SWARM_KEYS: ComposeKey[] = [
+  {
+    key: "services.<service>.ports[].mode",
+    becomes: `${SWARM} \`mode\` (\`ingress\`, the default, or \`host\`)`,
+    swarmOnly: true,
+  },
+  {
+    key: "services.<service>.deploy.mode",
+    becomes: `${SWARM} \`replicated\` or \`global\``,
+    swarmOnly: true,
+  },
+  { key: "services.<service>.deploy.replicas", becomes: `${SWARM} \`replicas\``, swarmOnly: true },
+  {
+    key: "services.<service>.deploy.placement.constraints",
+    becomes: `${SWARM} \`placement\``,
+    swarmOnly: true,
+  },
+  ...policyKeys("update_config", "update"),
+  ...policyKeys("rollback_config", "rollback"),
+];
 
 export const COMPOSE_KEYS: readonly ComposeKey[] = [
   { key: "version", becomes: "ignored (obsolete in the Compose Specification)" },
@@ -201,6 +239,7 @@ export const COMPOSE_KEYS: readonly ComposeKey[] = [
     becomes: "`external`: an existing network, joined and never created or deleted",
   },
   { key: "networks.<network>.name", becomes: "the external network's Docker name" },
+  ...SWARM_KEYS,
 ];
 
 /** The table of the keys above in docs/compose.md. */
@@ -212,13 +251,17 @@ export function composeKeysTable(): string {
   ].join("\n");
 }
 
-const PATTERNS = COMPOSE_KEYS.map((k) => k.key.split("."));
+const PATTERNS = COMPOSE_KEYS.filter((k) => !k.swarmOnly).map((k) => k.key.split("."));
+const SWARM_PATTERNS = COMPOSE_KEYS.map((k) => k.key.split("."));
 
 /** The keys a pattern path may hold: names ("<...>"), known keys, or anything (a leaf). */
-function childrenOf(parent: string[]): { name?: string; keys: Set<string>; leaf: boolean } {
-  const below = PATTERNS.filter(
-    (p) => p.length > parent.length && parent.every((seg, i) => p[i] === seg),
-  ).map((p) => p[parent.length]);
+function childrenOf(
+  parent: string[],
+  patterns: string[][],
+): { name?: string; keys: Set<string>; leaf: boolean } {
+  const below = patterns
+    .filter((p) => p.length > parent.length && parent.every((seg, i) => p[i] === seg))
+    .map((p) => p[parent.length]);
   const name = below.find((seg) => seg.startsWith("<"));
   return { name, keys: new Set(below), leaf: below.length === 0 };
 }
@@ -229,7 +272,8 @@ function shown(path: (string | number)[]): string {
 }
 
 /** Every key of a compose document that is not in COMPOSE_KEYS, as its path. */
-export function unsupportedComposeKeys(doc: unknown): string[] {
+export function unsupportedComposeKeys(doc: unknown, swarm = false): string[] {
+  const patterns = swarm ? SWARM_PATTERNS : PATTERNS;
   const found: string[] = [];
   const walk = (value: unknown, pattern: string[], at: (string | number)[]): void => {
     if (Array.isArray(value)) {
@@ -240,7 +284,7 @@ export function unsupportedComposeKeys(doc: unknown): string[] {
       return;
     }
     if (typeof value !== "object" || value === null) return;
-    const { name, keys, leaf } = childrenOf(pattern);
+    const { name, keys, leaf } = childrenOf(pattern, patterns);
     if (leaf && pattern.length) return;
     for (const [key, child] of Object.entries(value)) {
       if (key.startsWith("x-")) continue;

@@ -1,4 +1,7 @@
-import { describe, expect, it } from "@jest/globals";
+import { afterAll, describe, expect, it } from "@jest/globals";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { DEPLOYER_PUBLIC_KEY, useMocks } from "../support/pulumi-mocks";
 
 const recorded = useMocks();
@@ -6,6 +9,7 @@ import { checkStack } from "../../stacks/check-stack";
 import { configProblems } from "../support/config-problems";
 import { configSource } from "../support/config-source";
 import { readDoc } from "../support/docs-page";
+import { composeProject } from "../support/compose-project";
 
 // Every stage's problems at once, before any resource: the config reader's, the host's and the
 // fleet services', in one list, worded by config key.
@@ -24,6 +28,9 @@ const README_STACK = {
   sshAllowedCidrs: ["0.0.0.0/0"],
   containers: [WEB, { ...WEB, name: "api" }],
 };
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "dockerhost-fleet-compose-"));
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 describe("checkStack", () => {
   it("reports every stage's problems of one stack at once: the example block of docs/getting-started.md", () => {
@@ -85,6 +92,52 @@ describe("checkStack", () => {
     expect(problems).toStrictEqual([
       'dockerhost:services[0].healthcheck: unset; the strict profile checks every service\'s health (CIS Docker Benchmark 4.6, 5.27). Add a healthcheck, e.g. { test: ["CMD", "wget", "-q", "-O-", "http://localhost/"] }, or { test: ["NONE"] } to opt out for this service.',
       "dockerhost:services[0].env.DB_PASSWORD: the name says it is a secret, but the value is plain text, so it lands unmarked in the stack's state. Move it to secretEnv (a Docker secret, read by the service at /run/secrets/DB_PASSWORD).",
+    ]);
+    expect(recorded).toStrictEqual([]);
+  });
+
+  it("reads a fleet's compose file as swarm services after its listed ones, its problems worded by the file's keys", () => {
+    const stack = (file: string) =>
+      source({
+        cloud: "aws",
+        sshPublicKey: DEPLOYER_PUBLIC_KEY,
+        sshAllowedCidrs: ["203.0.113.7/32"],
+        fleet: { managers: 3 },
+        services: [{ name: "listed", image: "nginx:1.27" }],
+        compose: file,
+      });
+    const good = [
+      "services:",
+      "  web:",
+      "    image: nginx:1.27",
+      "    ports: ['8080:80']",
+      "    networks: [front]",
+      "    deploy: {replicas: 2, update_config: {order: start-first}}",
+      "networks:",
+      "  front: {}",
+    ].join("\n");
+    const plan = checkStack(stack(composeProject(work, { "compose.yaml": good })));
+    expect(plan.args.containers).toStrictEqual([]);
+    expect(plan.fleet?.services).toStrictEqual([
+      { name: "listed", image: "nginx:1.27" },
+      {
+        name: "web",
+        image: "nginx:1.27",
+        ports: [{ internal: 80, external: 8080, mode: "ingress" }],
+        networks: [{ name: "front" }],
+        replicas: 2,
+        update: { order: "start-first" },
+      },
+    ]);
+    expect(plan.fleet?.networks).toStrictEqual([{ name: "front" }]);
+    const file = composeProject(work, {
+      "compose.yaml": good
+        .replace("replicas: 2", "replicas: 1")
+        .replace("start-first", "stop-first"),
+    });
+    const problems = configProblems(() => checkStack(stack(file)));
+    expect(problems).toStrictEqual([
+      `dockerhost:compose: ${file}: services.web.deploy.update_config.order: "stop-first" with one task stops serving during every update. Use "start-first", or more replicas.`,
     ]);
     expect(recorded).toStrictEqual([]);
   });

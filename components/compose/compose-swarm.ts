@@ -1,0 +1,201 @@
+import * as path from "node:path";
+import type { ContainerSpec } from "../services/container-spec";
+import type {
+  RollbackPolicySpec,
+  SwarmNetworkSpec,
+  SwarmPortSpec,
+  SwarmServiceSpec,
+} from "../swarm/swarm-service-spec";
+import { swarmServicesProblems } from "../swarm/validate-swarm-services";
+import { DockerHostConfigError } from "../core/config-error";
+import { composeApp, type ComposeOptions, type ComposeSource } from "./compose-services";
+import { readComposeFile } from "./compose-file";
+import { asMap, type Doc } from "./compose-values";
+import { composeKeysOf, policy, swarmVolumes } from "./compose-swarm-parts";
+
+// The same compose file onto a swarm, as `docker stack deploy` reads it: SwarmServices' services
+// and networks, with the `deploy:` keys (mode, replicas, placement, update_config,
+// rollback_config, resources.limits, restart_policy) mapped (the Compose Specification's
+// deploy.md). Everything else is read by the single-host reader first (composeApp), so a key means
+// the same on both paths, and a problem is named by the compose key either way. What a swarm
+// cannot do as the file says is refused with the reason:
+// - `build`: "docker stack deploy ... ignores build" (Docker's docs, "Deploy a stack to a swarm"):
+//   every node pulls the image, so a service needs `image`;
+// - files beside the compose file (relative binds): they are on the deployer, and a task runs on
+//   any node;
+// - a secret variable in `environment`: SwarmServices gives secrets as files
+//   (/run/secrets/<name>), never in the environment; compose `secrets` become exactly those files;
+// - `depends_on` is dropped, as stack deploy drops it: a swarm starts services in no order.
+// Update fields the file leaves out take SwarmServices' defaults (start-first, rollback).
+
+export interface ComposeSwarmApp {
+  services: SwarmServiceSpec[];
+  networks: SwarmNetworkSpec[];
+}
+
+/** ContainerSpec fields SwarmServiceSpec has no form of, by the compose key they came from. */
+const NO_SWARM_FORM: [keyof ContainerSpec, string][] = [
+  ["entrypoint", "entrypoint"],
+  ["hostname", "hostname"],
+  ["workingDir", "working_dir"],
+  ["tty", "tty"],
+  ["stdinOpen", "stdin_open"],
+  ["init", "init"],
+  ["stopSignal", "stop_signal"],
+  ["stopTimeoutSeconds", "stop_grace_period"],
+  ["shmSizeMb", "shm_size"],
+  ["extraHosts", "extra_hosts"],
+  ["ulimits", "ulimits"],
+  ["tmpfs", "tmpfs"],
+];
+
+/** One compose service as a swarm service; `problem` names a key below services.<name>. */
+function swarmService(
+  c: ContainerSpec,
+  svc: Doc,
+  problem: (key: string, text: string) => void,
+): SwarmServiceSpec {
+  if (c.build && typeof svc.image !== "string")
+    problem(
+      "build",
+      "docker stack deploy ignores build: every node of a swarm pulls the image. Build and push it, and give image.",
+    );
+  for (const [field, key] of NO_SWARM_FORM)
+    if (c[field] !== undefined) problem(key, "has no SwarmServices form. Remove it for the swarm.");
+  if (c.proxy) problem("x-dockerhost.proxy", "the edge is a single host's; a fleet has none.");
+  if (c.runsToCompletion)
+    problem("depends_on", "a one-off job (service_completed_successfully) has no swarm form here.");
+  for (const key of Object.keys(c.secretEnv ?? {}))
+    problem(
+      `environment.${key}`,
+      "holds a secret, and a swarm service gets secrets as files (/run/secrets/<name>), never in its environment. Give it as a compose secret (many images read <NAME>_FILE).",
+    );
+  if (c.restart === "no")
+    problem("restart", 'a swarm restarts its tasks ("any"). Leave restart out.');
+  const deploy = asMap(svc.deploy);
+  const condition = asMap(deploy.restart_policy).condition;
+  if (condition !== undefined && condition !== "any")
+    problem(
+      "deploy.restart_policy.condition",
+      `${JSON.stringify(condition)}: SwarmServices restarts every stopped task ("any").`,
+    );
+  const rawPorts = Array.isArray(svc.ports) ? svc.ports : [];
+  const ports: SwarmPortSpec[] = (c.ports ?? []).map((p, i) => {
+    if (p.hostIp !== undefined)
+      problem(
+        `ports[${i}]`,
+        `${p.hostIp}: a swarm publishes on every address of every node. Leave the address out, or use a firewall.`,
+      );
+    const mode = asMap(rawPorts[i]).mode === "host" ? "host" : "ingress";
+    return {
+      internal: p.internal,
+      ...(p.external === undefined ? {} : { external: p.external }),
+      ...(p.protocol === undefined ? {} : { protocol: p.protocol }),
+      mode,
+    };
+  });
+  const { volumes, secrets } = swarmVolumes(c.volumes, problem);
+  // container_name is how the file's other services may name this one: an alias keeps it.
+  const networks =
+    c.containerName === undefined
+      ? c.networks
+      : (c.networks ?? [{ name: "default" }]).map((n) => ({
+          ...n,
+          aliases: [...(n.aliases ?? []), c.containerName!],
+        }));
+  const mode = deploy.mode === undefined ? "replicated" : String(deploy.mode);
+  if (mode !== "replicated" && mode !== "global")
+    problem("deploy.mode", `${JSON.stringify(mode)}: SwarmServices runs replicated or global.`);
+  const placement = asMap(deploy.placement);
+  const update = policy(
+    deploy.update_config,
+    "deploy.update_config",
+    ["continue", "rollback", "pause"],
+    problem,
+  );
+  const rollback = policy(
+    deploy.rollback_config,
+    "deploy.rollback_config",
+    ["continue", "pause"],
+    problem,
+  );
+  return {
+    name: c.name,
+    image: (typeof svc.image === "string" ? svc.image : c.image) ?? "",
+    ...(c.command ? { command: c.command } : {}),
+    ...(ports.length ? { ports } : {}),
+    ...(c.env ? { env: c.env } : {}),
+    ...(Object.keys(secrets).length ? { secretEnv: secrets } : {}),
+    ...(volumes.length ? { volumes } : {}),
+    ...(c.healthcheck ? { healthcheck: c.healthcheck } : {}),
+    ...(c.memoryMb === undefined ? {} : { memoryMb: c.memoryMb }),
+    ...(c.cpus === undefined ? {} : { cpus: c.cpus }),
+    ...(c.labels ? { labels: c.labels } : {}),
+    ...(c.user === undefined ? {} : { user: c.user }),
+    ...(c.readOnlyRootFs === undefined ? {} : { readOnlyRootFs: c.readOnlyRootFs }),
+    ...(c.capAdd ? { capAdd: c.capAdd } : {}),
+    ...(networks ? { networks } : {}),
+    ...(mode === "global"
+      ? { global: true }
+      : deploy.replicas === undefined
+        ? {}
+        : { replicas: Number(deploy.replicas) }),
+    ...(Array.isArray(placement.constraints)
+      ? { placement: placement.constraints.map(String) }
+      : {}),
+    ...(update ? { update } : {}),
+    ...(rollback ? { rollback: rollback as RollbackPolicySpec } : {}),
+  };
+}
+
+/**
+ * A checked compose document as SwarmServices' services and networks, with every problem of the
+ * mapping named by its compose key (the stack reads its `dockerhost:compose` on a fleet so).
+ */
+export function composeSwarmApp(
+  doc: Doc,
+  source: ComposeSource,
+  options: ComposeOptions = {},
+): { app: ComposeSwarmApp; problems: string[] } {
+  const { file } = source;
+  const { app, problems } = composeApp(doc, source, options);
+  const services = asMap(doc.services);
+  const swarm: SwarmServiceSpec[] = app.containers.map((c) =>
+    swarmService(c, asMap(services[c.name]), (key, text) =>
+      problems.push(`${file}: services.${c.name}.${key}: ${text}`),
+    ),
+  );
+  const networks: SwarmNetworkSpec[] = app.networks.map((n) => {
+    if (n.external !== undefined)
+      problems.push(
+        `${file}: networks.${n.name}.external: SwarmServices makes its own overlay networks.`,
+      );
+    return { name: n.name, ...(n.internal ? { internal: true } : {}) };
+  });
+  for (const v of app.volumes)
+    if (v.external !== undefined)
+      problems.push(
+        `${file}: volumes.${v.name}.external: a swarm's named volumes are each node's own, made by the task that mounts them.`,
+      );
+  return { app: { services: swarm, networks }, problems };
+}
+
+/** A compose file as SwarmServices' services and networks: `{ ...composeSwarmServices(file) }`. */
+export function composeSwarmServices(file: string, options: ComposeOptions = {}): ComposeSwarmApp {
+  const cwd = process.cwd();
+  const full = path.resolve(cwd, file);
+  // The deploy keys are read here; on one host they are refused as unknown (compose-keys.ts).
+  const read = readComposeFile(full, file, { swarm: true });
+  const { app, problems } = composeSwarmApp(
+    read.doc,
+    { file, dir: path.dirname(full), cwd, vars: read.vars, used: read.used },
+    options,
+  );
+  if (read.problems.length || problems.length)
+    throw new DockerHostConfigError([...read.problems, ...problems]);
+  const later = swarmServicesProblems(app).map(
+    (p) => `${file}: ${composeKeysOf(p, app.services, app.networks)}`,
+  );
+  if (later.length) throw new DockerHostConfigError(later);
+  return app;
+}
