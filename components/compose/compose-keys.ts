@@ -101,7 +101,7 @@ export const COMPOSE_KEYS: readonly ComposeKey[] = [
   {
     key: "services.<service>.volumes",
     becomes:
-      '`volumes`: `"<volume>:/path[:ro]"`, `"/host/path:/path[:ro,z]"`; `"./file-or-dir:/path"` beside the compose file: shipped to the host (`files`, by content; a change replaces only the containers that mount it); `"./data:/path"` absent or empty: a volume `dir-<path>` of its own; `"/path"` alone: a volume `<service>-anon-<path>`; a mount of what the Dockerfile COPYs from the service\'s own build context: refused (live reload)',
+      '`volumes`: `"<volume>:/path[:ro]"`, `"/host/path:/path[:ro,z]"`; `"./file-or-dir:/path"` beside the compose file: shipped to the host (`files`, by content; a change replaces only the containers that mount it); `"./data:/path"` absent or empty: a volume `dir-<path>` of its own; `"~/data:/path"` (a home directory on the deployer): a volume `home-<path>`; `"/path"` alone: a volume `<service>-anon-<path>`; a mount of what the Dockerfile COPYs from the service\'s own build context: refused (live reload)',
   },
 
   { key: "services.<service>.volumes[].type", becomes: "`volume` or `bind`" },
@@ -199,6 +199,14 @@ export const COMPOSE_KEYS: readonly ComposeKey[] = [
   { key: "services.<service>.ulimits.<limit>.soft", becomes: "`ulimits.<limit>.soft`" },
   { key: "services.<service>.ulimits.<limit>.hard", becomes: "`ulimits.<limit>.hard`" },
   { key: "services.<service>.tmpfs", becomes: "`tmpfs` (`/path[:options]`)" },
+  {
+    key: "services.<service>.logging.driver",
+    becomes: "`logging.driver` (the engine's own drivers; default the host's json-file)",
+  },
+  {
+    key: "services.<service>.logging.options",
+    becomes: "`logging.options`; with json-file, the host's max-size and max-file fill in the rest",
+  },
   {
     key: "services.<service>.secrets",
     becomes:

@@ -47,6 +47,7 @@ const NO_SWARM_FORM: [keyof ContainerSpec, string][] = [
   ["extraHosts", "extra_hosts"],
   ["ulimits", "ulimits"],
   ["tmpfs", "tmpfs"],
+  ["logging", "logging"],
 ];
 
 /** One compose service as a swarm service; `problem` names a key below services.<name>. */

@@ -4,7 +4,7 @@ import { asMap, composeMemoryMb, isMap } from "./compose-values";
 import type { ServiceReader } from "./service-reader";
 
 // A compose service's process keys, as docker.Container fields: hostname, working_dir, tty,
-// stdin_open, init, stop_signal, stop_grace_period, shm_size, extra_hosts, ulimits, tmpfs. The
+// stdin_open, init, stop_signal, stop_grace_period, shm_size, extra_hosts, ulimits, tmpfs, logging. The
 // schema takes strings wherever interpolation may give one; the values are checked here.
 
 const UNITS: Record<string, number> = {
@@ -67,6 +67,19 @@ export function readProcess(r: ServiceReader): Partial<ContainerSpec> {
           : { soft: Number(v), hard: Number(v) },
       ]),
     );
+  if (svc.logging !== undefined) {
+    const { driver, options } = asMap(svc.logging);
+    spec.logging = {
+      ...(driver === undefined ? {} : { driver: String(driver) }),
+      ...(options === undefined
+        ? {}
+        : {
+            options: Object.fromEntries(
+              Object.entries(asMap(options)).map(([k, v]) => [k, String(v)]),
+            ),
+          }),
+    };
+  }
   if (svc.tmpfs !== undefined) {
     const list = Array.isArray(svc.tmpfs) ? svc.tmpfs : [svc.tmpfs];
     spec.tmpfs = Object.fromEntries(

@@ -228,6 +228,18 @@ export class ServiceReader {
     const hc = this.svc.healthcheck;
     if (!isMap(hc)) return undefined;
     if (hc.disable === true || hc.disable === "true") return { test: ["NONE"] };
+    if (hc.test === undefined) {
+      // No test (`disable: false` alone, as immich ships it): the image's own HEALTHCHECK runs,
+      // as Docker inherits an empty test from the image. Its timings alone cannot be set: the
+      // Docker provider's healthcheck needs a test.
+      const timings = Object.keys(hc).filter((k) => k !== "disable");
+      if (timings.length)
+        this.problem(
+          "healthcheck.test",
+          `unset, with ${timings.join(", ")}: dockerhost cannot change the image's own check's timings without its test. Give the test too, or leave the timings out to run the image's check as it is.`,
+        );
+      return undefined;
+    }
     const test = typeof hc.test === "string" ? ["CMD-SHELL", hc.test] : (hc.test as string[]);
     const durations: Record<string, string> = {};
     for (const [key, field] of [

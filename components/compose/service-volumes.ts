@@ -133,11 +133,16 @@ function volumeSource(
 ): ContainerVolumeSpec | undefined {
   if (source.startsWith("/")) return { containerPath: target, hostPath: source };
   if (source.startsWith("~")) {
-    r.problem(
-      key,
-      `${JSON.stringify(source)} is in your home directory on this machine; the containers run on the host. Give an absolute path on the host, or a named volume.`,
+    // Compose expands "~" on the deployer's machine, so on a remote engine the bind names a
+    // directory under a home that the host does not have, which Docker creates empty
+    // (bind.create_host_path): a data directory, kept here as a volume `home-<path>` on the data
+    // disk, so that it survives the container's and the host's replacement.
+    const name = `home${source.slice(1).replace(/[^A-Za-z0-9_.]+/g, "-")}`.replace(
+      /^home(?!-)/,
+      "home-",
     );
-    return undefined;
+    r.anonymousVolumes.push(name);
+    return { containerPath: target, volumeName: name };
   }
   if (source.startsWith(".")) return relativeSource(r, key, source, target);
   if (!r.declaredVolumes.has(source)) {

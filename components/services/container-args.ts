@@ -168,5 +168,12 @@ function processArgs(spec: ContainerSpec): Partial<docker.ContainerArgs> {
           ulimits: Object.entries(spec.ulimits).map(([name, v]) => ({ name, ...v })),
         }
       : {}),
+    // The host's driver when only options are given: the engine's default is daemon.json's.
+    ...(spec.logging
+      ? {
+          logDriver: spec.logging.driver ?? "json-file",
+          ...(spec.logging.options ? { logOpts: spec.logging.options } : {}),
+        }
+      : {}),
   };
 }

@@ -123,6 +123,13 @@ export const RestartPolicy = {
 export type RestartPolicy = (typeof RestartPolicy)[keyof typeof RestartPolicy];
 export const RESTART_POLICIES: readonly RestartPolicy[] = Object.values(RestartPolicy);
 
+/** A container's logging driver and its options, as `docker run --log-driver --log-opt`. */
+export interface ContainerLoggingSpec {
+  /** Default: the host's (json-file). */
+  driver?: string;
+  options?: Record<string, string>;
+}
+
 export interface ContainerSpec {
   /** Container name on the host; also names its Pulumi resources. */
   name: string;
@@ -208,6 +215,14 @@ export interface ContainerSpec {
   ulimits?: Record<string, UlimitSpec>;
   /** tmpfs mounts by absolute path, with their mount options ("" for Docker's) (`tmpfs`). */
   tmpfs?: Record<string, string>;
+  /**
+   * Where its output goes (`logging`): the host's driver (json-file, 10 MB x 3 files) when left
+   * out. With json-file, the host's `max-size` and `max-file` fill in the options left out (the
+   * engine merges the daemon's options for its own driver: moby daemon/logs.go,
+   * mergeAndVerifyLogConfig). A change replaces the container (the provider's `log_driver` and
+   * `log_opts` are ForceNew).
+   */
+  logging?: ContainerLoggingSpec;
   /**
    * Served over HTTPS by the host's edge at this hostname (docs/edge.md): it publishes no port
    * itself, needs a healthcheck, and a change starts the new container beside the old one and

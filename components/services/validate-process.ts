@@ -28,6 +28,21 @@ const ULIMITS = [
   "stack",
 ];
 
+// The engine's own logging drivers on Linux (docs.docker.com, "Configure logging drivers",
+// supported logging drivers; etwlogs is Windows-only).
+const LOG_DRIVERS = [
+  "json-file",
+  "local",
+  "journald",
+  "syslog",
+  "gelf",
+  "fluentd",
+  "awslogs",
+  "splunk",
+  "gcplogs",
+  "none",
+];
+
 const whole = (v: unknown, min: number) => Number.isInteger(v) && (v as number) >= min;
 
 export function processProblems(c: ContainerSpec, field: string): string[] {
@@ -71,5 +86,10 @@ export function processProblems(c: ContainerSpec, field: string): string[] {
   for (const target of Object.keys(c.tmpfs ?? {}))
     if (!target.startsWith("/"))
       problems.push(`${field}.tmpfs.${target}: must be an absolute path.`);
+  const driver = c.logging?.driver;
+  if (driver !== undefined && !LOG_DRIVERS.includes(driver))
+    problems.push(
+      `${field}.logging.driver: ${JSON.stringify(driver)} is not a logging driver the engine has. Use one of: ${LOG_DRIVERS.join(", ")} (a plugin driver would need installing on the host first).`,
+    );
   return problems;
 }

@@ -154,9 +154,24 @@ describe("composeServices: short and long forms", () => {
       { volumes: [{ containerPath: "/y", hostPath: "/srv/y", readOnly: true }] },
     ],
     [
+      "a home directory of the deployer's: a volume of the app, kept like a data directory",
+      'image: a\nvolumes: ["~/.app-cfg/web:/config", "~:/home"]',
+      {
+        volumes: [
+          { containerPath: "/config", volumeName: "home-.app-cfg-web" },
+          { containerPath: "/home", volumeName: "home-" },
+        ],
+      },
+    ],
+    [
       "a disabled healthcheck",
       "image: a\nhealthcheck: {disable: true}",
       { healthcheck: { test: ["NONE"] } },
+    ],
+    [
+      "a healthcheck not disabled, without a test: the image's own",
+      "image: a\nhealthcheck: {disable: false}",
+      {},
     ],
     [
       "deploy limits",
@@ -184,6 +199,16 @@ describe("composeServices: short and long forms", () => {
       "a swarm-style restart policy",
       "image: a\ndeploy: {restart_policy: {condition: on-failure}}",
       { restart: "on-failure" },
+    ],
+    [
+      "logging, as nextcloud and searxng ship it (options as text)",
+      "image: a\nlogging: {driver: json-file, options: {max-size: 1m, max-file: 1}}",
+      { logging: { driver: "json-file", options: { "max-size": "1m", "max-file": "1" } } },
+    ],
+    [
+      "logging options alone, as FreshRSS ships them",
+      "image: a\nlogging: {options: {max-size: 10m}}",
+      { logging: { options: { "max-size": "10m" } } },
     ],
     [
       "links, as start order",
@@ -277,6 +302,13 @@ describe("composeServices: every refusal, exactly", () => {
       ],
     ],
     [
+      "a healthcheck's timings without its test",
+      "services:\n  web:\n    image: a\n    healthcheck: {interval: 10s, retries: 3}",
+      [
+        "compose.yaml: services.web.healthcheck.test: unset, with interval, retries: dockerhost cannot change the image's own check's timings without its test. Give the test too, or leave the timings out to run the image's check as it is.",
+      ],
+    ],
+    [
       "a type the schema refuses",
       "services:\n  web:\n    image: a\n    cap_add: NET_ADMIN",
       ["compose.yaml: services.web.cap_add: must be array (the Compose Specification's schema)."],
@@ -356,10 +388,9 @@ describe("composeServices: every refusal, exactly", () => {
       ],
     ],
     [
-      "volumes: in the home directory, undeclared, a relative path alone, an unknown option, tmpfs",
+      "volumes: undeclared, a relative path alone, an unknown option, tmpfs",
       'services:\n  web:\n    image: a\n    volumes: ["~/d:/d", "data:/data", "anon", "/srv:/s:nocopy", {type: tmpfs, target: /t}]',
       [
-        'compose.yaml: services.web.volumes[0]: "~/d" is in your home directory on this machine; the containers run on the host. Give an absolute path on the host, or a named volume.',
         'compose.yaml: services.web.volumes[1]: volume "data" is not declared. Declare it under the top-level volumes key.',
         'compose.yaml: services.web.volumes[2]: "anon": give "<volume>:/path", "/host/path:/path" (with ":ro", ":z" or ":Z"), or "/path" alone for a volume of the container\'s own.',
         "compose.yaml: services.web.volumes[3]: option nocopy is not supported. Use ro, rw, z or Z.",

@@ -104,6 +104,7 @@ describe("DockerServices", () => {
           extraHosts: { gw: "host-gateway" },
           ulimits: { nofile: { soft: 1024, hard: 2048 }, nproc: { soft: 4096, hard: 4096 } },
           tmpfs: { "/run/postgresql": "size=8m" },
+          logging: { options: { "max-size": "50m" } },
         },
       ],
       readOnlyRootFsByDefault: true,
@@ -125,6 +126,8 @@ describe("DockerServices", () => {
           "hosts",
           "ulimits",
           "tmpfs",
+          "logDriver",
+          "logOpts",
         ].map((k) => [k, inputs[k]]),
       ),
     ).toStrictEqual({
@@ -143,6 +146,9 @@ describe("DockerServices", () => {
       ],
       // The read-only root's writable /tmp, and the spec's own.
       tmpfs: { "/tmp": "rw,noexec,nosuid,size=64m", "/run/postgresql": "size=8m" },
+      // Options alone: the host's driver, whose max-file the engine fills in.
+      logDriver: "json-file",
+      logOpts: { "max-size": "50m" },
     });
   });
 

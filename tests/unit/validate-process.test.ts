@@ -17,6 +17,7 @@ describe("a container's process settings", () => {
         extraHosts: { db: "10.0.0.5", gw: "host-gateway", v6: "::1" },
         ulimits: { nofile: { soft: 1024, hard: 2048 }, nproc: { soft: -1, hard: -1 } },
         tmpfs: { "/run": "" },
+        logging: { driver: "local", options: { "max-size": "5m" } },
       },
       [],
     ],
@@ -31,6 +32,7 @@ describe("a container's process settings", () => {
         extraHosts: { "bad host": "10.0.0.500" },
         ulimits: { as: { soft: 1, hard: 1 }, nofile: { soft: 4096, hard: 1024 } },
         tmpfs: { run: "" },
+        logging: { driver: "loki" },
       },
       [
         'c.hostname: "-web_1" is not a hostname. Use letters, digits and "-" in dot-separated labels.',
@@ -43,6 +45,7 @@ describe("a container's process settings", () => {
         "c.ulimits.as: not a limit Docker sets. Use one of: core, cpu, data, fsize, locks, memlock, msgqueue, nice, nofile, nproc, rss, rtprio, rttime, sigpending, stack.",
         "c.ulimits.nofile: give { soft, hard }, whole numbers with soft no more than hard (-1 for unlimited).",
         "c.tmpfs.run: must be an absolute path.",
+        'c.logging.driver: "loki" is not a logging driver the engine has. Use one of: json-file, local, journald, syslog, gelf, fluentd, awslogs, splunk, gcplogs, none (a plugin driver would need installing on the host first).',
       ],
     ],
   ])("%s", (_what, fields, problems) => {
