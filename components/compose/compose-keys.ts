@@ -192,6 +192,7 @@ export const COMPOSE_KEYS: readonly ComposeKey[] = [
   },
   { key: "services.<service>.shm_size", becomes: "`shmSizeMb`" },
   { key: "services.<service>.extra_hosts", becomes: "`extraHosts` (list or map)" },
+  { key: "services.<service>.dns", becomes: "`dns` (addresses, one or a list)" },
   {
     key: "services.<service>.ulimits",
     becomes: "`ulimits` (a number for both, or `soft` and `hard`)",

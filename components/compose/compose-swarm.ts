@@ -48,6 +48,7 @@ const NO_SWARM_FORM: [keyof ContainerSpec, string][] = [
   ["ulimits", "ulimits"],
   ["tmpfs", "tmpfs"],
   ["logging", "logging"],
+  ["dns", "dns"],
 ];
 
 /** One compose service as a swarm service; `problem` names a key below services.<name>. */

@@ -4,7 +4,7 @@ import { asMap, composeMemoryMb, isMap } from "./compose-values";
 import type { ServiceReader } from "./service-reader";
 
 // A compose service's process keys, as docker.Container fields: hostname, working_dir, tty,
-// stdin_open, init, stop_signal, stop_grace_period, shm_size, extra_hosts, ulimits, tmpfs, logging. The
+// stdin_open, init, stop_signal, stop_grace_period, shm_size, extra_hosts, ulimits, tmpfs, dns, logging. The
 // schema takes strings wherever interpolation may give one; the values are checked here.
 
 const UNITS: Record<string, number> = {
@@ -67,6 +67,7 @@ export function readProcess(r: ServiceReader): Partial<ContainerSpec> {
           : { soft: Number(v), hard: Number(v) },
       ]),
     );
+  if (svc.dns !== undefined) spec.dns = (Array.isArray(svc.dns) ? svc.dns : [svc.dns]).map(String);
   if (svc.logging !== undefined) {
     const { driver, options } = asMap(svc.logging);
     spec.logging = {

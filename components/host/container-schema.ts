@@ -105,6 +105,7 @@ export const CONTAINER_SCHEMA = record(
       record({ soft: { type: "integer" }, hard: { type: "integer" } }, ["soft", "hard"]),
     ),
     tmpfs: map(string),
+    dns: list(string),
     logging: record({ driver: string, options: map(string) }, []),
     proxy: record({ host: string, pathPrefix: string, port: { type: "integer" } }, ["host"]),
   },

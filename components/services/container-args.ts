@@ -168,6 +168,7 @@ function processArgs(spec: ContainerSpec): Partial<docker.ContainerArgs> {
           ulimits: Object.entries(spec.ulimits).map(([name, v]) => ({ name, ...v })),
         }
       : {}),
+    ...(spec.dns ? { dns: spec.dns } : {}),
     // The host's driver when only options are given: the engine's default is daemon.json's.
     ...(spec.logging
       ? {

@@ -215,6 +215,8 @@ export interface ContainerSpec {
   ulimits?: Record<string, UlimitSpec>;
   /** tmpfs mounts by absolute path, with their mount options ("" for Docker's) (`tmpfs`). */
   tmpfs?: Record<string, string>;
+  /** DNS servers by IP address, instead of the host's (`dns`); a change replaces it. */
+  dns?: string[];
   /**
    * Where its output goes (`logging`): the host's driver (json-file, 10 MB x 3 files) when left
    * out. With json-file, the host's `max-size` and `max-file` fill in the options left out (the

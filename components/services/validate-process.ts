@@ -86,6 +86,10 @@ export function processProblems(c: ContainerSpec, field: string): string[] {
   for (const target of Object.keys(c.tmpfs ?? {}))
     if (!target.startsWith("/"))
       problems.push(`${field}.tmpfs.${target}: must be an absolute path.`);
+  (c.dns ?? []).forEach((server, i) => {
+    if (!isIP(server))
+      problems.push(`${field}.dns[${i}]: ${JSON.stringify(server)} is not an IP address.`);
+  });
   const driver = c.logging?.driver;
   if (driver !== undefined && !LOG_DRIVERS.includes(driver))
     problems.push(

@@ -206,6 +206,12 @@ describe("composeServices: short and long forms", () => {
       { logging: { driver: "json-file", options: { "max-size": "1m", "max-file": "1" } } },
     ],
     [
+      "dns servers, as pi-hole ships them, and one alone",
+      "image: a\ndns: [127.0.0.1, 1.1.1.1]",
+      { dns: ["127.0.0.1", "1.1.1.1"] },
+    ],
+    ["one dns server", "image: a\ndns: 9.9.9.9", { dns: ["9.9.9.9"] }],
+    [
       "logging options alone, as FreshRSS ships them",
       "image: a\nlogging: {options: {max-size: 10m}}",
       { logging: { options: { "max-size": "10m" } } },

@@ -105,6 +105,7 @@ describe("DockerServices", () => {
           ulimits: { nofile: { soft: 1024, hard: 2048 }, nproc: { soft: 4096, hard: 4096 } },
           tmpfs: { "/run/postgresql": "size=8m" },
           logging: { options: { "max-size": "50m" } },
+          dns: ["10.0.0.2"],
         },
       ],
       readOnlyRootFsByDefault: true,
@@ -126,6 +127,7 @@ describe("DockerServices", () => {
           "hosts",
           "ulimits",
           "tmpfs",
+          "dns",
           "logDriver",
           "logOpts",
         ].map((k) => [k, inputs[k]]),
@@ -146,6 +148,7 @@ describe("DockerServices", () => {
       ],
       // The read-only root's writable /tmp, and the spec's own.
       tmpfs: { "/tmp": "rw,noexec,nosuid,size=64m", "/run/postgresql": "size=8m" },
+      dns: ["10.0.0.2"],
       // Options alone: the host's driver, whose max-file the engine fills in.
       logDriver: "json-file",
       logOpts: { "max-size": "50m" },

@@ -18,6 +18,7 @@ describe("a container's process settings", () => {
         ulimits: { nofile: { soft: 1024, hard: 2048 }, nproc: { soft: -1, hard: -1 } },
         tmpfs: { "/run": "" },
         logging: { driver: "local", options: { "max-size": "5m" } },
+        dns: ["127.0.0.1", "2606:4700:4700::1111"],
       },
       [],
     ],
@@ -33,6 +34,7 @@ describe("a container's process settings", () => {
         ulimits: { as: { soft: 1, hard: 1 }, nofile: { soft: 4096, hard: 1024 } },
         tmpfs: { run: "" },
         logging: { driver: "loki" },
+        dns: ["one.one.one.one"],
       },
       [
         'c.hostname: "-web_1" is not a hostname. Use letters, digits and "-" in dot-separated labels.',
@@ -45,6 +47,7 @@ describe("a container's process settings", () => {
         "c.ulimits.as: not a limit Docker sets. Use one of: core, cpu, data, fsize, locks, memlock, msgqueue, nice, nofile, nproc, rss, rtprio, rttime, sigpending, stack.",
         "c.ulimits.nofile: give { soft, hard }, whole numbers with soft no more than hard (-1 for unlimited).",
         "c.tmpfs.run: must be an absolute path.",
+        'c.dns[0]: "one.one.one.one" is not an IP address.',
         'c.logging.driver: "loki" is not a logging driver the engine has. Use one of: json-file, local, journald, syslog, gelf, fluentd, awslogs, splunk, gcplogs, none (a plugin driver would need installing on the host first).',
       ],
     ],
