@@ -4,6 +4,7 @@ import Ajv, { type ErrorObject } from "ajv";
 import YAML from "yaml";
 import { fieldName } from "../core/shape";
 import { unsupportedComposeKeys } from "./compose-keys";
+import { refusalOf } from "./refused-keys";
 import { parseEnvFile } from "./env-file";
 import { interpolateDocument, type Variables } from "./interpolate";
 import composeSpecSchema from "./compose-spec.schema.json";
@@ -75,7 +76,7 @@ export function checkComposeDocument(
   const problems = validate(doc) ? [] : schemaProblems(validate.errors ?? [], file);
   for (const key of unsupportedComposeKeys(doc, target.swarm))
     problems.push(
-      `${file}: ${key}: not supported by dockerhost. Remove it, or see the "Compose keys" table in docs/compose.md for the keys it reads.`,
+      `${file}: ${key}: ${refusalOf(key) ?? 'not supported by dockerhost. Remove it, or see the "Compose keys" table in docs/compose.md for the keys it reads.'}`,
     );
   if (!problems.length && !("services" in doc))
     problems.push(`${file}: services: required: the services to run.`);

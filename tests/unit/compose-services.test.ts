@@ -303,8 +303,8 @@ describe("composeServices: every refusal, exactly", () => {
       "an unsupported service key and a top-level one",
       "services:\n  web:\n    image: a\n    privileged: true\nconfigs:\n  k: {file: ./k}",
       [
-        'compose.yaml: services.web.privileged: not supported by dockerhost. Remove it, or see the "Compose keys" table in docs/compose.md for the keys it reads.',
-        'compose.yaml: configs: not supported by dockerhost. Remove it, or see the "Compose keys" table in docs/compose.md for the keys it reads.',
+        "compose.yaml: services.web.privileged: a privileged container has every capability and the host's devices (CIS Docker Benchmark 5.5). Remove it, and add the capabilities the service needs with cap_add.",
+        "compose.yaml: configs: Compose configs are not read. Mount the file with a bind beside the compose file instead (./file:/path:ro): dockerhost ships it to the host.",
       ],
     ],
     [
