@@ -40,6 +40,7 @@ export function withEdge(
   containers: ContainerSpec[],
   edge: EdgeSpec | undefined,
 ): ContainerSpec[] {
-  const hosted = hostedApp(component, { containers }, edge);
-  return hosted.edge ? [...containers, hosted.edge] : containers;
+  return containers.some((c) => c.proxy)
+    ? [...containers, edgeContainerSpec(component, edge)]
+    : containers;
 }

@@ -29,17 +29,16 @@ export interface Pebble {
   stop(): void;
 }
 
+// A new P-256 key, unencrypted: what both of the listener's `openssl req` calls make.
+const NEW_P256_KEY = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+
 function listenerCertificate(dir: string): { caPem: string; cert: string; key: string } {
   const f = (n: string) => path.join(dir, n);
   const openssl = (args: string[]) => execFileSync("openssl", args, { stdio: "pipe" });
   openssl([
     "req",
     "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
+    ...NEW_P256_KEY,
     "-keyout",
     f("ca.key"),
     "-out",
@@ -51,11 +50,7 @@ function listenerCertificate(dir: string): { caPem: string; cert: string; key: s
   ]);
   openssl([
     "req",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
+    ...NEW_P256_KEY,
     "-keyout",
     f("listener.key"),
     "-out",
