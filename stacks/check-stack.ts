@@ -1,10 +1,7 @@
-import {
-  DockerHostConfigError,
-  dockerHostArgsProblems,
-  swarmServicesArgsProblems,
-} from "../components";
+import { DockerHostConfigError, swarmServicesArgsProblems } from "../components";
 import { readStackAndProblems, type ConfigSource, type StackPlan } from "./config";
 import { toConfigProblem } from "./config-keys";
+import { targetOf } from "./targets";
 
 // Every problem of the stack at once, before any resource: the config's own (unknown keys, types,
 // the compose file, the fleet), then what the host and the swarm's services would refuse, each
@@ -31,12 +28,5 @@ export function checkStack(source: ConfigSource): StackPlan {
 }
 
 function hostProblems(plan: StackPlan): string[] {
-  switch (plan.cloud) {
-    case "aws":
-      return dockerHostArgsProblems("aws", plan.args);
-    case "azure":
-      return dockerHostArgsProblems("azure", plan.args);
-    case "local":
-      return dockerHostArgsProblems("local", plan.args);
-  }
+  return targetOf(plan).hostProblems(plan.args);
 }

@@ -1,54 +1,16 @@
 import { DockerHostConfigError } from "../components";
 import type { StackPlan } from "./config";
 import { composeProblem } from "./compose-config";
+import { TARGETS } from "./targets";
 
 // The components name their args; a stack's user wrote config keys. This maps one onto the other
 // so that every problem on the stack path names the key to fix, as the user wrote it.
 
-/** Component field (as problems name it) -> config key, per target; longest match wins. */
-const SHARED: Record<string, string> = {
-  os: "os",
-  arch: "arch",
-  hardening: "hardening",
-  selinux: "selinux",
-  sshPublicKey: "sshPublicKey",
-  sshPrivateKey: "sshPrivateKey",
-  containers: "containers",
-  registries: "registries",
-  dockerContext: "dockerContext",
-  networks: "networks",
-  volumes: "volumes",
-  services: "services",
-  removeVolumesOnDelete: "removeVolumesOnDelete",
-  edge: "edge",
-  bakedImage: "bakeImage",
-  "docker.version": "dockerVersion",
-  "docker.registryMirrors": "registryMirrors",
-  "docker.daemonConfigJson": "dockerDaemonConfig",
-  "docker.relaxDaemonKeys": "dockerRelaxDaemonKeys",
-};
-const CLOUD: Record<string, string> = {
-  ...SHARED,
-  sshAllowedCidrs: "sshAllowedCidrs",
-  allowSshFromAnywhere: "allowSshFromAnywhere",
-};
+/** Component field (as problems name it) -> config key, per target (its row); longest match wins. */
 export const CONFIG_KEYS: Record<StackPlan["cloud"], Record<string, string>> = {
-  aws: { ...CLOUD, instanceType: "instanceType", dockerVolumeSizeGb: "dockerVolumeSizeGb" },
-  azure: {
-    ...CLOUD,
-    vmSize: "vmSize",
-    trustedLaunch: "trustedLaunch",
-    dockerDiskSizeGb: "dockerVolumeSizeGb",
-  },
-  local: {
-    ...SHARED,
-    image: "localImage",
-    sshPort: "localSshPort",
-    memoryMb: "localMemoryMb",
-    cpus: "localCpus",
-    accelerator: "localAccelerator",
-    dockerDiskSizeGb: "dockerVolumeSizeGb",
-  },
+  aws: TARGETS.aws.configKeys,
+  azure: TARGETS.azure.configKeys,
+  local: TARGETS.local.configKeys,
 };
 
 /** One component problem, its leading field renamed to the config key. */

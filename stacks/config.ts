@@ -1,11 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
   DockerHostConfigError,
-  type AwsDockerHostArgs,
-  type AzureDockerHostArgs,
   type ContainerSpec,
   type DockerHostArgs,
-  type LocalDockerHostArgs,
   type NetworkSpec,
   type RegistryAuthSpec,
   type VolumeSpec,
@@ -16,14 +13,16 @@ import { readEdge } from "./edge-config";
 import { readFleet, type FleetPlan } from "./fleet-config";
 import { unknownKeys } from "./known-keys";
 import { Reader } from "./config-reader";
+import { TARGETS } from "./targets";
 import { readRegistries, readSecretEnv } from "./secret-config";
 
 // The stack's configuration, read as a user's program would read it: raw values in, typed host
 // args out. Every problem names the config key ("dockerhost:localSshPort") and the command that
 // fixes it; the components' own checks come after, translated to config keys (config-keys.ts).
 
-export const CLOUD_TARGETS = ["aws", "azure", "local"] as const;
-export type CloudTarget = (typeof CLOUD_TARGETS)[number];
+/** The targets, from their rows (stacks/targets/): aws, azure, local. */
+export type CloudTarget = keyof typeof TARGETS;
+export const CLOUD_TARGETS = Object.keys(TARGETS) as CloudTarget[];
 
 /** The stack's config as the language host hands it over: raw text per key, and which are secret. */
 export interface ConfigSource {
@@ -55,11 +54,12 @@ export function pulumiConfigSource(project: string): ConfigSource {
   };
 }
 
-export type StackPlan = (
-  | { cloud: "aws"; hostName: string; args: AwsDockerHostArgs }
-  | { cloud: "azure"; hostName: string; args: AzureDockerHostArgs }
-  | { cloud: "local"; hostName: string; args: LocalDockerHostArgs }
-) & {
+/** A target's args, as its row reads them. */
+type ArgsOf<C extends CloudTarget> = ReturnType<(typeof TARGETS)[C]["readArgs"]>;
+
+export type StackPlan = {
+  [C in CloudTarget]: { cloud: C; hostName: string; args: ArgsOf<C> };
+}[CloudTarget] & {
   /** Where the services of `dockerhost:compose` start in the args' lists. */
   compose?: ComposeOrigin;
   /** `dockerhost:bakeImage`: bake the install half first, boot the host from it. */
@@ -187,49 +187,14 @@ export function readStackAndProblems(source: ConfigSource): {
     sshAllowedCidrs: (reader.list("sshAllowedCidrs") ?? []) as string[],
     allowSshFromAnywhere: reader.flag("allowSshFromAnywhere"),
   };
-  const plan = ((): StackPlan | undefined => {
-    switch (cloud) {
-      case "aws":
-        return {
-          cloud,
-          hostName,
-          args: {
-            ...shared,
-            ...firewall,
-            instanceType: reader.text("instanceType"),
-            dockerVolumeSizeGb: reader.wholeNumber("dockerVolumeSizeGb"),
-          },
-        };
-      case "azure":
-        return {
-          cloud,
-          hostName,
-          args: {
-            ...shared,
-            ...firewall,
-            vmSize: reader.text("vmSize"),
-            dockerDiskSizeGb: reader.wholeNumber("dockerVolumeSizeGb"),
-            trustedLaunch: reader.flag("trustedLaunch"),
-          },
-        };
-      case "local":
-        return {
-          cloud,
-          hostName,
-          args: {
-            ...shared,
-            image: reader.text("localImage"),
-            sshPort: reader.wholeNumber("localSshPort"),
-            memoryMb: reader.wholeNumber("localMemoryMb"),
-            cpus: reader.wholeNumber("localCpus"),
-            accelerator: reader.text("localAccelerator") as LocalDockerHostArgs["accelerator"],
-            dockerDiskSizeGb: reader.wholeNumber("dockerVolumeSizeGb"),
-          },
-        };
-      default:
-        return undefined;
-    }
-  })();
+  // The target's own keys, from its row (stacks/targets/).
+  const plan: StackPlan | undefined = cloud
+    ? ({
+        cloud,
+        hostName,
+        args: TARGETS[cloud].readArgs(reader, shared, firewall),
+      } as StackPlan)
+    : undefined;
   const bake = reader.flag("bakeImage");
   const read = readFleet(
     source.project,

@@ -1,23 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import {
-  AwsDockerHost,
-  AwsDockerHostImage,
-  AzureDockerHost,
-  AzureDockerHostImage,
-  DockerSwarm,
-  DockerHostConfigError,
-  LocalDockerHost,
-  LocalDockerHostImage,
-  SwarmServices,
-  awsFleetNetwork,
-  azureFleetNetwork,
-  localFleetNetwork,
-  type SwarmNodeArgs,
-  type SwarmRole,
-} from "../components";
-import { imageArgsOf, localImageArgsOf } from "./bake";
+import { DockerSwarm, SwarmServices, type SwarmNodeArgs, type SwarmRole } from "../components";
 import type { StackPlan } from "./config";
 import type { FleetPlan } from "./fleet-config";
+import { targetOf } from "./targets";
+import type { TargetHost } from "./targets/target";
 
 // `dockerhost:fleet`: managers then workers, each a host of the stack's target named
 // `<hostName>-m1`, `<hostName>-w1`..., all in one subnet and one fleet group that admits only
@@ -45,7 +31,13 @@ export function fleetMembers(fleet: FleetPlan): { node: string; role: SwarmRole 
 export function buildFleet(plan: StackPlan, fleet: FleetPlan): FleetOutputs {
   const strict = plan.args.hardening === "strict";
   const name = plan.hostName;
-  const member = memberOf(plan, strict, fleet);
+  const member = targetOf(plan).members(
+    plan.hostName,
+    plan.args,
+    plan.bake ?? false,
+    strict,
+    fleet,
+  );
   const hosts = fleetMembers(fleet).map(({ node, role }, index) => ({
     node,
     role,
@@ -76,7 +68,7 @@ export function buildFleet(plan: StackPlan, fleet: FleetPlan): FleetOutputs {
         strictServices: strict,
       })
     : undefined;
-  const perNode = (pick: (h: FleetHost) => pulumi.Output<string>) =>
+  const perNode = (pick: (h: TargetHost) => pulumi.Output<string>) =>
     pulumi
       .all(hosts.map(({ node, host }) => pick(host).apply((v) => [node, v] as const)))
       .apply((pairs) => Object.fromEntries(pairs));
@@ -91,100 +83,5 @@ export function buildFleet(plan: StackPlan, fleet: FleetPlan): FleetOutputs {
   };
 }
 
-type FleetHost = AwsDockerHost | AzureDockerHost | LocalDockerHost;
-type MemberFactory = (hostName: string, index: number) => FleetHost;
-
-/** The factory of the fleet's hosts on the stack's target, each a swarm member. */
-function memberOf(plan: StackPlan, strict: boolean, fleet: FleetPlan): MemberFactory {
-  if (plan.cloud === "aws") return awsMembers(plan, strict);
-  if (plan.cloud === "azure") return azureMembers(plan, strict);
-  return localMembers(plan, fleet);
-}
-
-/** What every member takes from the stack's host settings: no plain containers, swarm mode. */
-const memberArgs = <A extends { containers?: unknown }>(args: A): A => ({
-  ...args,
-  containers: undefined,
-  swarm: true,
-});
-
-/** AWS members: in the fleet's subnet and its group, from one baked AMI when asked. */
-function awsMembers(plan: Extract<StackPlan, { cloud: "aws" }>, strict: boolean): MemberFactory {
-  const net = awsFleetNetwork(plan.hostName, { encryptedOverlay: strict, tags: plan.args.tags });
-  const image = plan.bake
-    ? new AwsDockerHostImage(`${plan.hostName}-image`, imageArgsOf(plan.args))
-    : undefined;
-  return (hostName) =>
-    new AwsDockerHost(hostName, {
-      ...memberArgs(plan.args),
-      subnetId: net.subnetId,
-      securityGroupIds: [net.securityGroupId],
-      ...(image ? { ami: image.amiId, bakedImage: true } : {}),
-    });
-}
-
-/** Azure members: in the fleet's group and subnet, NICs in its application security group. */
-function azureMembers(
-  plan: Extract<StackPlan, { cloud: "azure" }>,
-  strict: boolean,
-): MemberFactory {
-  const location = plan.args.location;
-  const net = azureFleetNetwork(plan.hostName, {
-    location,
-    encryptedOverlay: strict,
-    tags: plan.args.tags,
-  });
-  const image = plan.bake
-    ? new AzureDockerHostImage(`${plan.hostName}-image`, { ...imageArgsOf(plan.args), location })
-    : undefined;
-  return (hostName) =>
-    new AzureDockerHost(hostName, {
-      ...memberArgs(plan.args),
-      resourceGroupName: net.resourceGroupName,
-      subnetId: net.subnetId,
-      swarmPeers: net.swarmPeers,
-      ...(image ? { imageId: image.imageId, bakedImage: true } : {}),
-    });
-}
-
-/** The first local member's address on the bus; the others follow (10.10.0.11, .12, ...). */
-export const LOCAL_FLEET_FIRST_ADDRESS = [10, 10, 0, 11] as const;
-
-/**
- * Local members: VMs on the fleet's bus, each on its own SSH port (sshPort, sshPort + 1, ...),
- * from one baked image when asked. The first member forwards the services' published TCP ports
- * of mode ingress: the routing mesh answers them on any member, so one forward reaches them all.
- */
-function localMembers(
-  plan: Extract<StackPlan, { cloud: "local" }>,
-  fleet: FleetPlan,
-): MemberFactory {
-  const bus = localFleetNetwork(plan.hostName);
-  const image = plan.bake
-    ? new LocalDockerHostImage(`${plan.hostName}-image`, localImageArgsOf(plan.args))
-    : undefined;
-  const firstSshPort = plan.args.sshPort ?? 2222;
-  const size = fleet.managers + fleet.workers;
-  const published = fleet.services.flatMap((s) =>
-    (s.ports ?? [])
-      .filter((p) => p.mode === "ingress" && (p.protocol ?? "tcp") === "tcp")
-      .map((p) => p.external ?? p.internal),
-  );
-  const clashes = published.filter((p) => p >= firstSshPort && p < firstSshPort + size);
-  if (clashes.length)
-    throw new DockerHostConfigError(
-      clashes.map(
-        (p) =>
-          `services: port ${p} is the SSH port of fleet member ${p - firstSshPort + 1} (the members' SSH ports are ${firstSshPort}-${firstSshPort + size - 1}, from localSshPort on); publish the service on another port or set localSshPort`,
-      ),
-    );
-  const [a, b, c, d] = LOCAL_FLEET_FIRST_ADDRESS;
-  return (hostName, index) =>
-    new LocalDockerHost(hostName, {
-      ...memberArgs(plan.args),
-      sshPort: firstSshPort + index,
-      privateNetwork: { ...bus, address: `${a}.${b}.${c}.${d + index}` },
-      forwardPorts: index === 0 ? published : [],
-      ...(image ? { image: image.imagePath, bakedImage: true } : {}),
-    });
-}
+/** The first local member's address on the bus (stacks/targets/local.ts). */
+export { LOCAL_FLEET_FIRST_ADDRESS } from "./targets/local";

@@ -1,21 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
-import {
-  AwsDockerHost,
-  AwsDockerHostImage,
-  AzureDockerHost,
-  AzureDockerHostImage,
-  LocalDockerHost,
-  LocalDockerHostImage,
-} from "../components";
-import { imageArgsOf, localImageArgsOf } from "./bake";
 import { checkStack } from "./check-stack";
 import { pulumiConfigSource } from "./config";
 import { inConfigTerms } from "./config-keys";
 import { buildFleet } from "./fleet";
+import { targetOf } from "./targets";
 
 // The stack `pulumi up` runs: one host on the configured cloud, with the configured containers,
 // from a baked image when `bakeImage` is set (the image named `<hostName>-image`); or, with
-// `fleet`, a swarm of hosts with the configured `services` (stacks/fleet.ts).
+// `fleet`, a swarm of hosts with the configured `services` (stacks/fleet.ts). What differs per
+// cloud is its row in stacks/targets/.
 // It uses the package's public surface only, as any user's program would.
 
 const project = pulumi.getProject();
@@ -29,35 +22,9 @@ const fleet = fleetPlan
 
 const host = fleet
   ? undefined
-  : inConfigTerms(plan, project, () => {
-      const imageName = `${plan.hostName}-image`;
-      switch (plan.cloud) {
-        case "aws": {
-          if (!plan.bake) return new AwsDockerHost(plan.hostName, plan.args);
-          const image = new AwsDockerHostImage(imageName, imageArgsOf(plan.args));
-          return new AwsDockerHost(plan.hostName, {
-            ...plan.args,
-            ami: image.amiId,
-            bakedImage: true,
-          });
-        }
-        case "azure": {
-          if (!plan.bake) return new AzureDockerHost(plan.hostName, plan.args);
-          const image = new AzureDockerHostImage(imageName, {
-            ...imageArgsOf(plan.args),
-            location: plan.args.location,
-          });
-          const baked = { imageId: image.imageId, bakedImage: true };
-          return new AzureDockerHost(plan.hostName, { ...plan.args, ...baked });
-        }
-        case "local": {
-          if (!plan.bake) return new LocalDockerHost(plan.hostName, plan.args);
-          const image = new LocalDockerHostImage(imageName, localImageArgsOf(plan.args));
-          const baked = { image: image.imagePath, bakedImage: true };
-          return new LocalDockerHost(plan.hostName, { ...plan.args, ...baked });
-        }
-      }
-    });
+  : inConfigTerms(plan, project, () =>
+      targetOf(plan).host(plan.hostName, plan.args, plan.bake ?? false),
+    );
 
 export const publicIp = host?.publicIp;
 export const dockerHost = fleet ? fleet.dockerHost : host?.dockerHost;

@@ -1,0 +1,42 @@
+import {
+  AwsDockerHost,
+  AwsDockerHostImage,
+  awsFleetNetwork,
+  dockerHostArgsProblems,
+} from "../../components";
+import { imageArgsOf } from "../bake";
+import { CLOUD_CONFIG_KEYS, memberArgs, type AwsTarget } from "./target";
+
+// AWS: an EC2 host (its instance type and EBS data volume from the config), a baked AMI from EC2
+// Image Builder, and a fleet in one subnet whose security group admits only its members.
+
+export const AWS_TARGET: AwsTarget = {
+  readArgs: (reader, shared, firewall) => ({
+    ...shared,
+    ...firewall,
+    instanceType: reader.text("instanceType"),
+    dockerVolumeSizeGb: reader.wholeNumber("dockerVolumeSizeGb"),
+  }),
+  configKeys: {
+    ...CLOUD_CONFIG_KEYS,
+    instanceType: "instanceType",
+    dockerVolumeSizeGb: "dockerVolumeSizeGb",
+  },
+  hostProblems: (args) => dockerHostArgsProblems("aws", args),
+  host: (hostName, args, bake) => {
+    if (!bake) return new AwsDockerHost(hostName, args);
+    const image = new AwsDockerHostImage(`${hostName}-image`, imageArgsOf(args));
+    return new AwsDockerHost(hostName, { ...args, ami: image.amiId, bakedImage: true });
+  },
+  members: (hostName, args, bake, strict) => {
+    const net = awsFleetNetwork(hostName, { encryptedOverlay: strict, tags: args.tags });
+    const image = bake ? new AwsDockerHostImage(`${hostName}-image`, imageArgsOf(args)) : undefined;
+    return (memberName) =>
+      new AwsDockerHost(memberName, {
+        ...memberArgs(args),
+        subnetId: net.subnetId,
+        securityGroupIds: [net.securityGroupId],
+        ...(image ? { ami: image.amiId, bakedImage: true } : {}),
+      });
+  },
+};
