@@ -202,11 +202,12 @@ export const COMPOSE_KEYS: readonly ComposeKey[] = [
   { key: "services.<service>.tmpfs", becomes: "`tmpfs` (`/path[:options]`)" },
   {
     key: "services.<service>.logging.driver",
-    becomes: "`logging.driver` (the engine's own drivers; default the host's json-file)",
+    becomes:
+      "`logging.driver` (the engine's own drivers; default the host's: json-file, journald under strict)",
   },
   {
     key: "services.<service>.logging.options",
-    becomes: "`logging.options`; with json-file, the host's max-size and max-file fill in the rest",
+    becomes: "`logging.options`; for the host's own driver, the host's options fill in the rest",
   },
   {
     key: "services.<service>.secrets",

@@ -13,27 +13,32 @@ import { readComposeFile } from "./compose-file";
 import { asMap, type Doc } from "./compose-values";
 import { composeKeysOf, policy, swarmVolumes } from "./compose-swarm-parts";
 
-// The same compose file onto a swarm, as `docker stack deploy` reads it: SwarmServices' services
-// and networks, with the `deploy:` keys (mode, replicas, placement, update_config,
-// rollback_config, resources.limits, restart_policy) mapped (the Compose Specification's
-// deploy.md). Everything else is read by the single-host reader first (composeApp), so a key means
-// the same on both paths, and a problem is named by the compose key either way. What a swarm
-// cannot do as the file says is refused with the reason:
-// - `build`: "docker stack deploy ... ignores build" (Docker's docs, "Deploy a stack to a swarm"):
-//   every node pulls the image, so a service needs `image`;
+// The same compose file onto a swarm: SwarmServices' services and networks, with the `deploy:`
+// keys that SwarmServices has a form of (mode, replicas, placement.constraints, update_config,
+// rollback_config, resources.limits, restart_policy; the Compose Specification's deploy.md).
+// Everything else is read by the single-host reader first (composeApp), so a key means the same
+// on both paths, and a problem is named by the compose key either way. Refused, with the reason:
+// - `build` without `image`: docker stack deploy does not build (docker/cli
+//   cli/compose/types/types.go UnsupportedProperties lists build); every node pulls the image;
 // - files beside the compose file (relative binds): they are on the deployer, and a task runs on
 //   any node;
 // - a secret variable in `environment`: SwarmServices gives secrets as files
 //   (/run/secrets/<name>), never in the environment; compose `secrets` become exactly those files;
-// - `depends_on` is dropped, as stack deploy drops it: a swarm starts services in no order.
-// Update fields the file leaves out take SwarmServices' defaults (start-first, rollback).
+// - keys SwarmServiceSpec has no field for yet (NO_SWARM_FORM), though stack deploy reads some.
+// `depends_on` is dropped, as stack deploy leaves it unused; `container_name`, which stack deploy
+// drops, becomes a network alias here, so that the file's services still reach it by that name.
+// Where the file leaves an update field out, SwarmServices' default applies (start-first,
+// rollback on failure), not Swarm's (stop-first, pause): docs/compose.md says so.
 
 export interface ComposeSwarmApp {
   services: SwarmServiceSpec[];
   networks: SwarmNetworkSpec[];
 }
 
-/** ContainerSpec fields SwarmServiceSpec has no form of, by the compose key they came from. */
+/**
+ * ContainerSpec fields SwarmServiceSpec has no form of (yet: Docker services have most of them),
+ * by the compose key they came from.
+ */
 const NO_SWARM_FORM: [keyof ContainerSpec, string][] = [
   ["entrypoint", "entrypoint"],
   ["hostname", "hostname"],
@@ -63,7 +68,8 @@ function swarmService(
       "docker stack deploy ignores build: every node of a swarm pulls the image. Build and push it, and give image.",
     );
   for (const [field, key] of NO_SWARM_FORM)
-    if (c[field] !== undefined) problem(key, "has no SwarmServices form. Remove it for the swarm.");
+    if (c[field] !== undefined)
+      problem(key, "SwarmServices has no field for it yet. Remove it for the swarm.");
   if (c.proxy) problem("x-dockerhost.proxy", "the edge is a single host's; a fleet has none.");
   if (c.runsToCompletion)
     problem("depends_on", "a one-off job (service_completed_successfully) has no swarm form here.");
@@ -88,7 +94,10 @@ function swarmService(
         `ports[${i}]`,
         `${p.hostIp}: a swarm publishes on every address of every node. Leave the address out, or use a firewall.`,
       );
-    const mode = asMap(rawPorts[i]).mode === "host" ? "host" : "ingress";
+    const raw = asMap(rawPorts[i]).mode;
+    if (raw !== undefined && raw !== "host" && raw !== "ingress")
+      problem(`ports[${i}].mode`, `${JSON.stringify(raw)} is not "host" or "ingress".`);
+    const mode = raw === "host" ? "host" : "ingress";
     return {
       internal: p.internal,
       ...(p.external === undefined ? {} : { external: p.external }),

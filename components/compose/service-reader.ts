@@ -230,13 +230,15 @@ export class ServiceReader {
     if (hc.disable === true || hc.disable === "true") return { test: ["NONE"] };
     if (hc.test === undefined) {
       // No test (`disable: false` alone, as immich ships it): the image's own HEALTHCHECK runs,
-      // as Docker inherits an empty test from the image. Its timings alone cannot be set: the
-      // Docker provider's healthcheck needs a test.
+      // as Docker inherits an empty test from the image ("An empty slice means to inherit the
+      // default": moby api/types/container/config.go). Timings alone are not sent: @pulumi/docker
+      // 4.x, in this package's peer range, requires the test with them (terraform-provider-docker
+      // made it optional in v4.0.0, #834).
       const timings = Object.keys(hc).filter((k) => k !== "disable");
       if (timings.length)
         this.problem(
           "healthcheck.test",
-          `unset, with ${timings.join(", ")}: dockerhost cannot change the image's own check's timings without its test. Give the test too, or leave the timings out to run the image's check as it is.`,
+          `unset, with ${timings.join(", ")}: dockerhost sets a check's timings with its test (the Docker provider 4.x requires it). Give the test too, or leave the timings out to run the image's check as it is.`,
         );
       return undefined;
     }

@@ -133,10 +133,11 @@ function volumeSource(
 ): ContainerVolumeSpec | undefined {
   if (source.startsWith("/")) return { containerPath: target, hostPath: source };
   if (source.startsWith("~")) {
-    // Compose expands "~" on the deployer's machine, so on a remote engine the bind names a
-    // directory under a home that the host does not have, which Docker creates empty
-    // (bind.create_host_path): a data directory, kept here as a volume `home-<path>` on the data
-    // disk, so that it survives the container's and the host's replacement.
+    // Compose expands "~" on the deployer's machine (compose-go paths.ExpandUser), so on a remote
+    // engine the bind names the deployer's home path on the host: some other directory, or none,
+    // which Docker creates empty (bind.create_host_path). Its use is a data directory, kept here
+    // as a volume `home-<path>` on the data disk (on a swarm, each node's own), so that it
+    // survives the container's and the host's replacement.
     const name = `home${source.slice(1).replace(/[^A-Za-z0-9_.]+/g, "-")}`.replace(
       /^home(?!-)/,
       "home-",

@@ -169,12 +169,9 @@ function processArgs(spec: ContainerSpec): Partial<docker.ContainerArgs> {
         }
       : {}),
     ...(spec.dns ? { dns: spec.dns } : {}),
-    // The host's driver when only options are given: the engine's default is daemon.json's.
-    ...(spec.logging
-      ? {
-          logDriver: spec.logging.driver ?? "json-file",
-          ...(spec.logging.options ? { logOpts: spec.logging.options } : {}),
-        }
-      : {}),
+    // No driver given: none sent, so the engine takes daemon.json's (the provider's log_driver
+    // is Optional and Computed) and merges its options into these.
+    ...(spec.logging?.driver ? { logDriver: spec.logging.driver } : {}),
+    ...(spec.logging?.options ? { logOpts: spec.logging.options } : {}),
   };
 }

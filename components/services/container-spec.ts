@@ -125,7 +125,7 @@ export const RESTART_POLICIES: readonly RestartPolicy[] = Object.values(RestartP
 
 /** A container's logging driver and its options, as `docker run --log-driver --log-opt`. */
 export interface ContainerLoggingSpec {
-  /** Default: the host's (json-file). */
+  /** Default: the host's (json-file; journald under `strict`). */
   driver?: string;
   options?: Record<string, string>;
 }
@@ -218,11 +218,10 @@ export interface ContainerSpec {
   /** DNS servers by IP address, instead of the host's (`dns`); a change replaces it. */
   dns?: string[];
   /**
-   * Where its output goes (`logging`): the host's driver (json-file, 10 MB x 3 files) when left
-   * out. With json-file, the host's `max-size` and `max-file` fill in the options left out (the
-   * engine merges the daemon's options for its own driver: moby daemon/logs.go,
-   * mergeAndVerifyLogConfig). A change replaces the container (the provider's `log_driver` and
-   * `log_opts` are ForceNew).
+   * Where its output goes (`logging`): the host's driver when left out (json-file with 10 MB x 3
+   * files; journald under `strict`). Options for the host's own driver are merged with the
+   * host's (the engine fills in those left out: moby daemon/logs.go, mergeAndVerifyLogConfig).
+   * A change replaces the container (the provider's `log_driver` and `log_opts` are ForceNew).
    */
   logging?: ContainerLoggingSpec;
   /**

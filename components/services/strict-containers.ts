@@ -67,5 +67,16 @@ export function strictContainerProblems(c: ContainerSpec, field: string): string
       `${field}.ports[${pi}].hostIp: unset, so port ${p.external ?? p.internal} is published on every address of the host; the strict profile binds each published port to one address (CIS Docker Benchmark 5.14). Set hostIp to the address it serves on ("127.0.0.1" for a port reached over SSH only), or "0.0.0.0" to publish it on every address on purpose.`,
     );
   });
+  // Options without a driver go to the host's, which under strict is journald (daemon-config.ts):
+  // the engine refuses the file drivers' rotation options there at create.
+  if (c.logging?.driver === undefined)
+    for (const option of Object.keys(c.logging?.options ?? {}))
+      if (FILE_LOG_OPTIONS.includes(option))
+        problems.push(
+          `${field}.logging.options.${option}: the strict profile's host logs to journald, which takes no ${option}. Give driver: "json-file" (or "local") with it, or leave it out.`,
+        );
   return problems;
 }
+
+/** Options only the file drivers (json-file, local) take: their rotation. */
+const FILE_LOG_OPTIONS = ["max-size", "max-file", "compress"];

@@ -311,7 +311,7 @@ describe("composeServices: every refusal, exactly", () => {
       "a healthcheck's timings without its test",
       "services:\n  web:\n    image: a\n    healthcheck: {interval: 10s, retries: 3}",
       [
-        "compose.yaml: services.web.healthcheck.test: unset, with interval, retries: dockerhost cannot change the image's own check's timings without its test. Give the test too, or leave the timings out to run the image's check as it is.",
+        "compose.yaml: services.web.healthcheck.test: unset, with interval, retries: dockerhost sets a check's timings with its test (the Docker provider 4.x requires it). Give the test too, or leave the timings out to run the image's check as it is.",
       ],
     ],
     [

@@ -150,7 +150,7 @@ describe("composeSwarmServices", () => {
       unknown("services.web.deploy.placement.preferences"),
       unknown("services.web.deploy.resources.reservations"),
       `${at}.built.build: docker stack deploy ignores build: every node of a swarm pulls the image. Build and push it, and give image.`,
-      `${at}.web.hostname: has no SwarmServices form. Remove it for the swarm.`,
+      `${at}.web.hostname: SwarmServices has no field for it yet. Remove it for the swarm.`,
       `${at}.web.x-dockerhost.proxy: the edge is a single host's; a fleet has none.`,
       `${at}.web.environment.API_TOKEN: holds a secret, and a swarm service gets secrets as files (/run/secrets/<name>), never in its environment. Give it as a compose secret (many images read <NAME>_FILE).`,
       `${at}.web.deploy.restart_policy.condition: "on-failure": SwarmServices restarts every stopped task ("any").`,
@@ -169,6 +169,16 @@ describe("composeSwarmServices", () => {
     });
     expect(problemsOf(file)).toStrictEqual([
       `${file}: services.one.deploy.update_config.order: "stop-first" with one task stops serving during every update. Use "start-first", or more replicas.`,
+    ]);
+  });
+
+  it("refuses a port mode that is neither host nor ingress", () => {
+    const file = project({
+      "compose.yaml":
+        "services:\n  dns:\n    image: coredns:1\n    ports: [{target: 53, published: 53, protocol: udp, mode: bridge}]\n",
+    });
+    expect(problemsOf(file)).toStrictEqual([
+      `${file}: services.dns.ports[0].mode: "bridge" is not "host" or "ingress".`,
     ]);
   });
 });

@@ -149,8 +149,8 @@ describe("DockerServices", () => {
       // The read-only root's writable /tmp, and the spec's own.
       tmpfs: { "/tmp": "rw,noexec,nosuid,size=64m", "/run/postgresql": "size=8m" },
       dns: ["10.0.0.2"],
-      // Options alone: the host's driver, whose max-file the engine fills in.
-      logDriver: "json-file",
+      // Options alone: no driver sent, so the host's, whose max-file the engine fills in.
+      logDriver: undefined,
       logOpts: { "max-size": "50m" },
     });
   });

@@ -79,6 +79,18 @@ describe("the strict profile's container refusals", () => {
         'containers[0].ports[0].hostIp: unset, so port 80 is published on every address of the host; the strict profile binds each published port to one address (CIS Docker Benchmark 5.14). Set hostIp to the address it serves on ("127.0.0.1" for a port reached over SSH only), or "0.0.0.0" to publish it on every address on purpose.',
       ],
     ],
+    [
+      "rotation options for the host's driver, which is journald under strict",
+      { ...GOOD, logging: { options: { "max-size": "10m", tag: "web" } } },
+      [
+        'containers[0].logging.options.max-size: the strict profile\'s host logs to journald, which takes no max-size. Give driver: "json-file" (or "local") with it, or leave it out.',
+      ],
+    ],
+    [
+      "rotation options with their own driver",
+      { ...GOOD, logging: { driver: "local", options: { "max-size": "10m" } } },
+      [],
+    ],
   ];
   it.each(cases)("%s", (_what, container, expected) => {
     expect(strictProblems(container)).toStrictEqual(expected);
