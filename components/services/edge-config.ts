@@ -38,6 +38,14 @@ export const EDGE_NETWORK = "dockerhost-edge";
 export const EDGE_DATA_VOLUME = "dockerhost-edge-data";
 export const DEFAULT_PROXY_PORT = 80;
 /**
+ * Seconds the routes step waits after a reload for the requests the old routes still serve.
+ * `caddy reload` returns once the old servers stop accepting, without waiting for their requests
+ * in flight (caddyhttp/app.go Stop, v2.10.2: "we don't really need to wait for the grace period
+ * to finish if the process isn't exiting"), and those go to the old upstream, the container a
+ * create-first replacement deletes after this step: an old container stopped sooner cuts them.
+ */
+export const EDGE_SWITCH_DRAIN_SECONDS = 10;
+/**
  * HSTS under strict: a year and every subdomain, the HSTS preload list's floor (hstspreload.org);
  * asking to be preloaded (`preload`) stays the domain owner's choice.
  */

@@ -1,5 +1,5 @@
 import { fail, shellQuote, shellScript } from "../bootstrap/shell";
-import { EDGE_CADDYFILE, EDGE_CONTAINER } from "./edge-config";
+import { EDGE_CADDYFILE, EDGE_CONTAINER, EDGE_SWITCH_DRAIN_SECONDS } from "./edge-config";
 
 // The edge's files on the host (its Caddyfile, the ACME root, certificates of the user's own) and
 // the script that puts them in place and has the running edge load them. Pure.
@@ -73,6 +73,8 @@ export function edgeFilesBody(dir: string): string {
     "    printf '%s\\n' \"$out\" | tail -n 20 >&2",
     "    exit 1",
     "  fi",
+    // The old routes' requests in flight finish before the old container can go (edge-config.ts).
+    `  sleep ${EDGE_SWITCH_DRAIN_SECONDS}`,
     "fi",
     'rm -f "$d"/*.old',
     // A file no longer sent (a certificate dropped) goes.

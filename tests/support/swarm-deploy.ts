@@ -145,6 +145,8 @@ export interface LoopResult {
   longestGapMs: number;
   bodies: Set<string>;
   failures: Record<string, number>;
+  /** When each failed request started (Date.now()), to lay beside the steps' own times. */
+  failedAt: number[];
 }
 
 /** The same loop around any request that resolves to a body or rejects (the edge's HTTPS GET). */
@@ -159,6 +161,7 @@ export async function requestLoopWith(
   let longestGapMs = 0;
   const bodies = new Set<string>();
   const failures: Record<string, number> = {};
+  const failedAt: number[] = [];
   for (let i = 0; i < count; i++) {
     const started = Date.now();
     try {
@@ -167,6 +170,7 @@ export async function requestLoopWith(
       lastOk = Date.now();
     } catch (e) {
       failed++;
+      failedAt.push(started);
       const why = failureKind(e, timeoutMs);
       failures[why] = (failures[why] ?? 0) + 1;
     }
@@ -174,7 +178,7 @@ export async function requestLoopWith(
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
   longestGapMs = Math.max(longestGapMs, Date.now() - lastOk);
-  return { failed, longestGapMs, bodies, failures };
+  return { failed, longestGapMs, bodies, failures, failedAt };
 }
 
 /** What a failed request met: fetch wraps the socket's error (ECONNREFUSED, ECONNRESET) in cause. */

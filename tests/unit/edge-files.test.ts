@@ -45,6 +45,14 @@ describe("edgeFilesBody, run", () => {
       ].join("\n"),
       { mode: 0o755 },
     );
+    // The drain after a reload, logged instead of waited for.
+    fs.writeFileSync(
+      path.join(work, "bin", "sleep"),
+      '#!/bin/sh\necho "sleep $*" >> "$FAKE_LOG"\n',
+      {
+        mode: 0o755,
+      },
+    );
   });
   afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 
@@ -102,6 +110,8 @@ describe("edgeFilesBody, run", () => {
       "info --format {{json .SecurityOptions}}",
       "inspect --format {{.State.Status}} dockerhost-edge",
       "exec dockerhost-edge caddy reload --config /etc/dockerhost-edge/Caddyfile --adapter caddyfile --force",
+      // The old routes' requests in flight finish before the old container can go.
+      "sleep 10",
       "",
     ]);
   });

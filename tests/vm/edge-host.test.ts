@@ -174,32 +174,41 @@ describeVm("the edge on a local guest: HTTPS by ACME from Pebble, gap-free switc
   });
 
   it("replaces a proxied container's image under a request loop over HTTPS: no failed request", async () => {
+    // 700 requests, at least 100 ms apart: longer than the steps (31-65 s here), so the loop
+    // spans the old container's stop; the test checks that it did.
+    const requests = 700;
     const loop = requestLoopWith(
       () =>
         httpsGet(httpsPort, "a.test", root, 3000).then((r) => {
           if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
           return r.body;
         }),
-      400,
+      requests,
       100,
-    );
+    ).then((r) => ({ ...r, endedAt: Date.now() }));
     await new Promise((r) => setTimeout(r, 3000));
     // The engine's create-before-delete (edge.ts): the new container and its gate, the routes
-    // command's update (its input, the upstream's name, changed), the old container last.
+    // command's update (its input, the upstream's name, changed; it reloads, then waits for the
+    // old routes' requests in flight), the old container last.
     const next = { ...a(), image: images.v2! };
     const started = Date.now();
     await runProxied(s(), COMPONENT, next, "web-a-2");
+    const gated = Date.now();
     await writeRoutes(s(), COMPONENT, [route(next, "web-a-2"), route(b(), running.b)], edge, false);
+    const switched = Date.now();
     await retire(s(), running.a);
+    const retired = Date.now();
     running.a = "web-a-2";
-    const steps = (Date.now() - started) / 1000;
     const result = await loop;
+    const at = (t: number) => ((t - started) / 1000).toFixed(1);
     console.log(
-      `edge: update steps took ${steps.toFixed(1)} s; ${result.failed} of 400 requests failed ${JSON.stringify(result.failures)}, longest gap ${result.longestGapMs} ms, bodies ${JSON.stringify([...result.bodies])}`,
+      `edge: steps (s from the first): new container gated ${at(gated)}, routes switched and drained ${at(switched)}, old container stopped ${at(retired)}, loop ended ${at(result.endedAt)}; ${result.failed} of ${requests} requests failed ${JSON.stringify(result.failures)} at ${JSON.stringify(result.failedAt.map(at))}, longest gap ${result.longestGapMs} ms, bodies ${JSON.stringify([...result.bodies])}`,
     );
+    expect(result.endedAt).toBeGreaterThan(retired);
     // Caddy keeps its certificate cache through a reload since v2.7.0 (caddyserver/caddy#5623;
-    // 2.6's new cache per config load could fail a handshake in that moment, #5589): no
-    // request fails.
+    // 2.6's new cache per config load could fail a handshake in that moment, #5589), and the
+    // routes step waits for the old routes' requests before the old container can stop
+    // (EDGE_SWITCH_DRAIN_SECONDS): no request fails.
     expect(result.failures).toStrictEqual({});
     expect(result.failed).toBe(0);
     expect([...result.bodies].sort()).toStrictEqual(["a, version 1\n", "a, version 2\n"]);
