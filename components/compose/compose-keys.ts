@@ -4,48 +4,14 @@
 // `<...>` stands for a name the file chooses; `[]` for each item of a list in its long form.
 // The "Compose keys" table of docs/compose.md is rendered from this list (a test keeps the two equal).
 
+import { SWARM_KEYS } from "./compose-swarm-keys";
+
 export interface ComposeKey {
   key: string;
   becomes: string;
   /** Read only onto a swarm (composeSwarmServices); on one host it is refused like any unknown key. */
   swarmOnly?: true;
 }
-
-const SWARM = "on a swarm (`composeSwarmServices`):";
-const policyKeys = (config: string, field: string): ComposeKey[] =>
-  [
-    ["parallelism", "parallelism"],
-    ["delay", "delay"],
-    ["order", "order"],
-    ["monitor", "monitor"],
-    ["failure_action", "failureAction"],
-    ["max_failure_ratio", "maxFailureRatio"],
-  ].map(([key, name]) => ({
-    key: `services.<service>.deploy.${config}.${key}`,
-    becomes: `${SWARM} \`${field}.${name}\``,
-    swarmOnly: true,
-  }));
-
-const SWARM_KEYS: ComposeKey[] = [
-  {
-    key: "services.<service>.ports[].mode",
-    becomes: `${SWARM} \`mode\` (\`ingress\`, the default, or \`host\`)`,
-    swarmOnly: true,
-  },
-  {
-    key: "services.<service>.deploy.mode",
-    becomes: `${SWARM} \`replicated\` or \`global\``,
-    swarmOnly: true,
-  },
-  { key: "services.<service>.deploy.replicas", becomes: `${SWARM} \`replicas\``, swarmOnly: true },
-  {
-    key: "services.<service>.deploy.placement.constraints",
-    becomes: `${SWARM} \`placement\``,
-    swarmOnly: true,
-  },
-  ...policyKeys("update_config", "update"),
-  ...policyKeys("rollback_config", "rollback"),
-];
 
 export const COMPOSE_KEYS: readonly ComposeKey[] = [
   { key: "version", becomes: "ignored (obsolete in the Compose Specification)" },

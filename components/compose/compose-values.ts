@@ -30,3 +30,9 @@ export function composeMemoryMb(value: unknown): number | undefined {
   if (!m) return undefined;
   return Math.ceil((Number(m[1]) * UNIT[(m[2] ?? "b").toLowerCase()]) / 1024 ** 2);
 }
+
+/** A number, or a numeric string as interpolation gives it; undefined for anything else. */
+export function wholeNumber(value: unknown): number | undefined {
+  const text = String(value).trim();
+  return /^\d+$/.test(text) ? Number(text) : undefined;
+}

@@ -9,12 +9,12 @@ import type {
   ContainerVolumeSpec,
   RestartPolicy,
 } from "../services/container-spec";
-import { asMap, composeMemoryMb, isMap, keyValues, type Doc } from "./compose-values";
-import { durationProblem } from "../core/docker-grammar";
+import { asMap, composeMemoryMb, isMap, keyValues, wholeNumber, type Doc } from "./compose-values";
 import { readDependsOn, type StartOrder } from "./depends-on";
 import type { Variables } from "./interpolate";
 import { readVolumes } from "./service-volumes";
 import { readRestart } from "./service-policies";
+import { readHealthcheck } from "./service-health";
 import { readEnvFiles, readServiceEnv, type EnvFromFiles, type ServiceEnv } from "./service-env";
 
 // One compose service's keys, each read into its ContainerSpec field; what cannot be said the
@@ -225,42 +225,7 @@ export class ServiceReader {
    * checked here, as Compose checks it when it loads the file.
    */
   healthcheck(): ContainerSpec["healthcheck"] {
-    const hc = this.svc.healthcheck;
-    if (!isMap(hc)) return undefined;
-    if (hc.disable === true || hc.disable === "true") return { test: ["NONE"] };
-    if (hc.test === undefined) {
-      // No test (`disable: false` alone, as immich ships it): the image's own HEALTHCHECK runs,
-      // as Docker inherits an empty test from the image ("An empty slice means to inherit the
-      // default": moby api/types/container/config.go). Timings alone are not sent: @pulumi/docker
-      // 4.x, in this package's peer range, requires the test with them (terraform-provider-docker
-      // made it optional in v4.0.0, #834).
-      const timings = Object.keys(hc).filter((k) => k !== "disable");
-      if (timings.length)
-        this.problem(
-          "healthcheck.test",
-          `unset, with ${timings.join(", ")}: dockerhost sets a check's timings with its test (the Docker provider 4.x requires it). Give the test too, or leave the timings out to run the image's check as it is.`,
-        );
-      return undefined;
-    }
-    const test = typeof hc.test === "string" ? ["CMD-SHELL", hc.test] : (hc.test as string[]);
-    const durations: Record<string, string> = {};
-    for (const [key, field] of [
-      ["interval", "interval"],
-      ["timeout", "timeout"],
-      ["start_period", "startPeriod"],
-    ] as const) {
-      if (hc[key] === undefined) continue;
-      const problem = durationProblem(String(hc[key]));
-      if (problem) this.problem(`healthcheck.${key}`, problem);
-      else durations[field] = String(hc[key]);
-    }
-    const retries = hc.retries === undefined ? undefined : wholeNumber(hc.retries);
-    if (hc.retries !== undefined && retries === undefined)
-      this.problem(
-        "healthcheck.retries",
-        `${JSON.stringify(hc.retries)} is not a whole number of tries.`,
-      );
-    return { test, ...durations, ...(retries !== undefined ? { retries } : {}) };
+    return readHealthcheck(this);
   }
 
   /** `restart`, or `deploy.restart_policy.condition` (service-policies.ts). */
@@ -300,12 +265,6 @@ export class ServiceReader {
     else if (drop) return add ?? [];
     return add;
   }
-}
-
-/** A number, or a numeric string as interpolation gives it; undefined for anything else. */
-function wholeNumber(value: unknown): number | undefined {
-  const text = String(value).trim();
-  return /^\d+$/.test(text) ? Number(text) : undefined;
 }
 
 const FIXED_PORT =
