@@ -1,9 +1,12 @@
-import * as path from "node:path";
 import type { ComposeApp, ComposeSwarmApp } from "../components";
-import { composeApp, type ComposeSource } from "../components/compose/compose-services";
+import {
+  composeApp,
+  readComposeProject,
+  type ComposeSource,
+} from "../components/compose/compose-services";
 import { composeSwarmApp } from "../components/compose/compose-swarm";
 import { composeKeysOf } from "../components/compose/compose-swarm-parts";
-import { readComposeFile, type ComposeRead } from "../components/compose/compose-file";
+import type { ComposeRead } from "../components/compose/compose-file";
 import { isObject } from "./is-object";
 
 // `dockerhost:compose: compose.yaml`: a stack's services from a compose file, beside (after) the
@@ -62,9 +65,7 @@ function readFor(
   secretEnv: unknown,
   swarm: boolean,
 ): { read: ComposeRead; source: ComposeSource; named: Record<string, Record<string, string>> } {
-  const cwd = process.cwd();
-  const full = path.resolve(cwd, file);
-  const read = readComposeFile(full, file, { swarm });
+  const { read, source } = readComposeProject(file, { swarm });
   const services = isObject(read.doc.services) ? Object.keys(read.doc.services) : [];
   const named = Object.fromEntries(
     Object.entries(isObject(secretEnv) ? secretEnv : {})
@@ -74,7 +75,6 @@ function readFor(
         Object.fromEntries(Object.keys(isObject(vars) ? vars : {}).map((v) => [v, ""])),
       ]),
   );
-  const source = { file, dir: path.dirname(full), cwd, vars: read.vars, used: read.used };
   return { read, source, named };
 }
 

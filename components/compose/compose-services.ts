@@ -12,7 +12,7 @@ import { asMap, keyValues, type Doc } from "./compose-values";
 import { ServiceReader } from "./service-reader";
 import { readProcess } from "./service-process";
 import { checkPullPolicy, checkSecurityOpt } from "./service-policies";
-import { readComposeFile } from "./compose-file";
+import { readComposeFile, type ComposeRead, type ComposeTarget } from "./compose-file";
 import { containersProblems } from "../services/validate-containers";
 import { DockerHostConfigError } from "../core/config-error";
 import { SECRET_LOOKING_NAME } from "../core/secret-names";
@@ -55,6 +55,21 @@ export interface ComposeSource {
   vars?: Variables;
   /** Each value's path mapped to the variables interpolated into it (compose-file.ts). */
   used?: ReadonlyMap<string, string[]>;
+}
+
+/**
+ * A compose file read from the program's directory, with the `.env` beside it, and where it
+ * lives: what every reader of a file (composeServices, composeSwarmServices, the stack) starts
+ * from.
+ */
+export function readComposeProject(
+  file: string,
+  target: ComposeTarget = {},
+): { read: ComposeRead; source: ComposeSource } {
+  const cwd = process.cwd();
+  const full = path.resolve(cwd, file);
+  const read = readComposeFile(full, file, target);
+  return { read, source: { file, dir: path.dirname(full), cwd, vars: read.vars, used: read.used } };
 }
 
 /** A checked compose document as specs, with every problem named by its compose key. */
@@ -248,16 +263,10 @@ function specProblems(app: ComposeApp, file: string): string[] {
  * would not deploy as the file says.
  */
 export function composeServices(file: string, options: ComposeOptions = {}): ComposeApp {
-  const cwd = process.cwd();
-  const full = path.resolve(cwd, file);
-  const read = readComposeFile(full, file);
+  const { read, source } = readComposeProject(file);
   // Every stage's problems at once: the mapping reads what the file holds even when the schema
   // refused part of it.
-  const { app, problems } = composeApp(
-    read.doc,
-    { file, dir: path.dirname(full), cwd, vars: read.vars, used: read.used },
-    options,
-  );
+  const { app, problems } = composeApp(read.doc, source, options);
   if (read.problems.length || problems.length)
     throw new DockerHostConfigError([...read.problems, ...problems]);
   const later = specProblems(app, file);

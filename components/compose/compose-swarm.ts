@@ -1,4 +1,3 @@
-import * as path from "node:path";
 import type { ContainerSpec } from "../services/container-spec";
 import type {
   RollbackPolicySpec,
@@ -8,8 +7,12 @@ import type {
 } from "../swarm/swarm-service-spec";
 import { swarmServicesProblems } from "../swarm/validate-swarm-services";
 import { DockerHostConfigError } from "../core/config-error";
-import { composeApp, type ComposeOptions, type ComposeSource } from "./compose-services";
-import { readComposeFile } from "./compose-file";
+import {
+  composeApp,
+  readComposeProject,
+  type ComposeOptions,
+  type ComposeSource,
+} from "./compose-services";
 import { asMap, type Doc } from "./compose-values";
 import { composeKeysOf, policy, swarmVolumes } from "./compose-swarm-parts";
 
@@ -193,15 +196,9 @@ export function composeSwarmApp(
 
 /** A compose file as SwarmServices' services and networks: `{ ...composeSwarmServices(file) }`. */
 export function composeSwarmServices(file: string, options: ComposeOptions = {}): ComposeSwarmApp {
-  const cwd = process.cwd();
-  const full = path.resolve(cwd, file);
   // The deploy keys are read here; on one host they are refused as unknown (compose-keys.ts).
-  const read = readComposeFile(full, file, { swarm: true });
-  const { app, problems } = composeSwarmApp(
-    read.doc,
-    { file, dir: path.dirname(full), cwd, vars: read.vars, used: read.used },
-    options,
-  );
+  const { read, source } = readComposeProject(file, { swarm: true });
+  const { app, problems } = composeSwarmApp(read.doc, source, options);
   if (read.problems.length || problems.length)
     throw new DockerHostConfigError([...read.problems, ...problems]);
   const later = swarmServicesProblems(app).map(
