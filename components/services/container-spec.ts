@@ -215,13 +215,17 @@ export interface ContainerSpec {
   ulimits?: Record<string, UlimitSpec>;
   /** tmpfs mounts by absolute path, with their mount options ("" for Docker's) (`tmpfs`). */
   tmpfs?: Record<string, string>;
-  /** DNS servers by IP address, instead of the host's (`dns`); a change replaces it. */
+  /**
+   * DNS servers by IP address, instead of the host's (`dns`); a change replaces it (`dns` is
+   * ForceNew: terraform-provider-docker v4.5.0 internal/provider/resource_docker_container.go).
+   */
   dns?: string[];
   /**
    * Where its output goes (`logging`): the host's driver when left out (json-file with 10 MB x 3
    * files; journald under `strict`). Options for the host's own driver are merged with the
    * host's (the engine fills in those left out: moby daemon/logs.go, mergeAndVerifyLogConfig).
-   * A change replaces the container (the provider's `log_driver` and `log_opts` are ForceNew).
+   * A change replaces the container (the provider's `log_driver` and `log_opts` are ForceNew:
+   * terraform-provider-docker v4.5.0 internal/provider/resource_docker_container.go).
    */
   logging?: ContainerLoggingSpec;
   /**
