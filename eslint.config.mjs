@@ -61,7 +61,7 @@ export default tseslint.config(
     files: ["tests/support/*.js"],
     languageOptions: {
       sourceType: "commonjs",
-      globals: { module: "writable", require: "readonly" },
+      globals: { module: "writable", require: "readonly", process: "readonly" },
     },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },

@@ -13,6 +13,12 @@ export function checkStack(source: ConfigSource): StackPlan {
   if (plan) {
     const inConfig = (p: string) => toConfigProblem(p, plan, source.project);
     problems.push(...hostProblems(plan).map(inConfig));
+    if (plan.fleet && (plan.args as { sshAccess?: string }).sshAccess === "session")
+      problems.push(
+        inConfig(
+          'sshAccess: "session" is not carried by a fleet yet: the swarm\'s steps (DockerSwarm, SwarmServices) dial port 22 directly. Remove sshAccess, or deploy a single host (no fleet).',
+        ),
+      );
     if (plan.fleet)
       problems.push(
         ...swarmServicesArgsProblems({

@@ -26,6 +26,8 @@ export const STACK_CONFIG_KEYS = [
   "sshPrivateKey",
   "sshAllowedCidrs",
   "allowSshFromAnywhere",
+  "sshAccess",
+  "ssmEndpoints",
   "dockerContext",
   "bakeImage",
   "localImage",

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { EC2_ASSUME_ROLE_POLICY } from "./ec2-role";
 import { bakeScript } from "../bootstrap/baked-image";
 import { installFingerprint } from "../bootstrap/install-half";
 import { checkImageArgs, IMAGE_PROPERTIES, type DockerHostImageArgs } from "../host/image-args";
@@ -90,16 +91,7 @@ export class AwsDockerHostImage extends pulumi.ComponentResource {
     const role = new aws.iam.Role(
       `${name}-builder-role`,
       {
-        assumeRolePolicy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "ec2.amazonaws.com" },
-              Action: "sts:AssumeRole",
-            },
-          ],
-        }),
+        assumeRolePolicy: EC2_ASSUME_ROLE_POLICY,
         tags,
       },
       { parent: this },

@@ -8,6 +8,8 @@ import { publishHost, type DockerHostOutputs } from "../host/docker-host-compone
 import type { SshConnection } from "../host/ssh-connection";
 import { attachHostRuntime, createHostKey, hostUserData } from "../host/host-runtime";
 import { catalogAmi } from "./ami";
+import { awsSsmProxyCommand, type SshAccess } from "../host/session-transport";
+import { ssmEndpoints, ssmInstanceProfile } from "./session-access";
 import { AWS_TARGET } from "./aws-target";
 import { DEFAULT_INSTANCE_TYPE } from "./instance-types";
 import { ec2UserData } from "./ec2-user-data";
@@ -49,6 +51,18 @@ export interface AwsDockerHostArgs extends CloudHostArgs {
    */
   securityGroupIds?: pulumi.Input<string>[];
   tags?: Record<string, string>;
+  /**
+   * How the deployer reaches sshd. "direct" (default): port 22 from sshAllowedCidrs. "session":
+   * SSH through Systems Manager Session Manager (AWS-StartSSHSession), an instance profile with
+   * AmazonSSMManagedInstanceCore and no inbound rule at all; the deployer needs the AWS CLI
+   * and its session-manager-plugin. The host key stays pinned either way.
+   */
+  sshAccess?: SshAccess;
+  /**
+   * With sshAccess "session" in a subnet with no way out (no NAT, no public IP): create the
+   * ssm, ssmmessages and ec2messages interface endpoints in the subnet. Default false.
+   */
+  ssmEndpoints?: boolean;
 }
 
 /** A hardened Docker host on EC2, with its service containers. */
@@ -99,8 +113,9 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
       { vpcId: network.vpcId, description: `dockerhost ${name}`, revokeRulesOnDelete: true, tags },
       { parent: this },
     );
+    const session = args.sshAccess === "session";
     for (const rule of inboundRules(
-      args.sshAllowedCidrs,
+      session ? [] : (args.sshAllowedCidrs ?? []),
       withEdge(name, args.containers ?? [], args.edge),
     )) {
       new aws.vpc.SecurityGroupIngressRule(
@@ -131,6 +146,18 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
       );
     }
 
+    const profile = session ? ssmInstanceProfile(name, tags, this) : undefined;
+    if (session && args.ssmEndpoints)
+      ssmEndpoints(
+        name,
+        {
+          vpcId: network.vpcId,
+          subnetId: network.subnetId,
+          hostSecurityGroupId: firewall.id,
+          tags,
+        },
+        this,
+      );
     const keyPair = new aws.ec2.KeyPair(
       `${name}-key`,
       { publicKey: args.sshPublicKey, tags },
@@ -167,6 +194,7 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
         subnetId: network.subnetId,
         vpcSecurityGroupIds: [firewall.id, ...(args.securityGroupIds ?? [])],
         keyName: keyPair.keyName,
+        ...(profile ? { iamInstanceProfile: profile.name } : {}),
         associatePublicIpAddress: args.associatePublicIp ?? true,
         userData: userData.apply((text) => ec2UserData(text).userData),
         userDataBase64: userData.apply((text) => ec2UserData(text).userDataBase64),
@@ -208,7 +236,12 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
         )
       : undefined;
 
-    const address = args.associatePublicIp === false ? instance.privateIp : instance.publicIp;
+    // Over a session the host is named by its instance id, which `aws ssm start-session` takes.
+    const address = session
+      ? instance.id
+      : args.associatePublicIp === false
+        ? instance.privateIp
+        : instance.publicIp;
     const runtime = attachHostRuntime(name, this, {
       dockerContext: args.dockerContext,
       arch: host.arch,
@@ -217,6 +250,14 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
       user: host.sshUser,
       hostKey,
       privateKey: args.sshPrivateKey,
+      ...(session
+        ? {
+            sshAccess: "session" as const,
+            proxyCommand: aws
+              .getRegionOutput({}, { parent: this })
+              .region.apply(awsSsmProxyCommand),
+          }
+        : {}),
       machineId: instance.id,
       dependsOn: attachment ? [instance, attachment] : [instance],
       containers: args.containers,

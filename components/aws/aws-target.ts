@@ -2,6 +2,7 @@ import { AWS_HOST_SCHEMA } from "../host/args-schema";
 import { bakedImageProblems, type HostTarget } from "../host/host-args";
 import { egressProblems } from "../core/validate-network";
 import type { AwsDockerHostArgs } from "./aws-docker-host";
+import { sessionOsProblems } from "./session-access";
 import { DEFAULT_INSTANCE_TYPE, instanceTypeProblems } from "./instance-types";
 
 /** What checkHostArgs needs to know of EC2 hosts. Pure: no resources, no cloud calls. */
@@ -10,9 +11,16 @@ export const AWS_TARGET: HostTarget<AwsDockerHostArgs> = {
   defaultOs: "amazon-linux-2023",
   schema: AWS_HOST_SCHEMA,
   requireSshCidrs: true,
+  sessionAccess: true,
   cloudProblems: (args) => {
     const arch = args.arch ?? "x86_64";
     return [
+      ...(args.sshAccess === "session" ? sessionOsProblems(args.os ?? "amazon-linux-2023") : []),
+      ...(args.ssmEndpoints && args.sshAccess !== "session"
+        ? [
+            'ssmEndpoints: only used with sshAccess: "session". Remove it, or set sshAccess: "session".',
+          ]
+        : []),
       ...instanceTypeProblems(args.instanceType ?? DEFAULT_INSTANCE_TYPE[arch], arch),
       ...egressProblems(args.egressCidrs),
       ...bakedImageProblems(

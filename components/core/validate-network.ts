@@ -25,13 +25,29 @@ export function tooWideProblem(cidr: Cidr, written: string): string | undefined 
   return `${JSON.stringify(written)} opens SSH to ${what}. Name your own ranges (e.g. "203.0.113.7/32"), or set allowSshFromAnywhere: true to accept that risk.`;
 }
 
-export interface SshAccess {
+export interface SshOpening {
   sshAllowedCidrs?: string[];
   allowSshFromAnywhere?: boolean;
+  /** "session" (AWS): SSH comes through Session Manager and no inbound port opens. */
+  sshAccess?: string;
+  /** Where session access exists: say so in the missing-ranges message. */
+  sessionOffered?: boolean;
 }
 
-export function sshAccessProblems(access: SshAccess): string[] {
+export function sshAccessProblems(access: SshOpening): string[] {
+  if (access.sshAccess === "session") {
+    return access.sshAllowedCidrs?.length
+      ? [
+          'sshAllowedCidrs: not used with sshAccess: "session", which opens no inbound port (SSH comes through the session service). Remove sshAllowedCidrs, or set sshAccess: "direct" to dial port 22 from those ranges.',
+        ]
+      : [];
+  }
   const cidrs = access.sshAllowedCidrs ?? [];
+  if (access.sshAllowedCidrs === undefined) {
+    return [
+      `sshAllowedCidrs: required with sshAccess: "direct" (the default), which dials port 22. Name the ranges the deployer connects from (your workstation's address as "203.0.113.7/32", or your CI runners' egress range)${access.sessionOffered ? ', or set sshAccess: "session" to open no inbound port at all' : ""}.`,
+    ];
+  }
   if (cidrs.length === 0) {
     return [
       "sshAllowedCidrs: empty. The deployer reaches the host over SSH; name the ranges it connects from (your workstation's address as \"203.0.113.7/32\", or your CI runners' egress range).",

@@ -65,8 +65,10 @@ export const AWS_HOST_SCHEMA = record(
     egressCidrs: list(string),
     securityGroupIds: list(input(string)),
     tags: map(string),
+    sshAccess: oneOf(["direct", "session"]),
+    ssmEndpoints: boolean,
   },
-  ["sshPublicKey", "sshAllowedCidrs"],
+  ["sshPublicKey"],
 );
 
 export const AZURE_HOST_SCHEMA = record(
@@ -134,6 +136,7 @@ const CONNECTION = input(
       user: input(string),
       hostPublicKey: input(string),
       privateKey: input(string),
+      proxyCommand: input(string),
     },
     ["host", "user", "hostPublicKey"],
   ),
@@ -142,6 +145,7 @@ const CONNECTION = input(
 export const DOCKER_SERVICES_SCHEMA = record(
   {
     connection: CONNECTION,
+    sshAccess: oneOf(["direct", "session"]),
     ready: input(string),
     containers: list(CONTAINER_SCHEMA),
     registries: list(REGISTRY),

@@ -44,7 +44,11 @@ export function writeIdentity(file: string, privateKey: string): void {
 }
 
 /** Options for the ssh client: the pinned key only, no prompts (CI has no terminal). */
-export function pinnedSshOptions(files: DeployerSshFiles, withIdentity: boolean): string[] {
+export function pinnedSshOptions(
+  files: DeployerSshFiles,
+  withIdentity: boolean,
+  proxyCommand?: string,
+): string[] {
   const options = [
     "-o",
     "StrictHostKeyChecking=yes",
@@ -54,5 +58,8 @@ export function pinnedSshOptions(files: DeployerSshFiles, withIdentity: boolean)
     "BatchMode=yes",
   ];
   if (withIdentity) options.push("-o", "IdentitiesOnly=yes", "-i", files.identity);
+  // The Docker provider hands these to the system ssh (docker/cli connhelper), which runs the
+  // session client and still checks the key against the pinned file.
+  if (proxyCommand) options.push("-o", `ProxyCommand=${proxyCommand}`);
   return options;
 }

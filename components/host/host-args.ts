@@ -71,8 +71,11 @@ export interface DockerHostArgs {
 
 /** Options of hosts reached through a cloud firewall. */
 export interface CloudHostArgs extends DockerHostArgs {
-  /** Who may reach SSH; required, and never the whole internet without allowSshFromAnywhere. */
-  sshAllowedCidrs: string[];
+  /**
+   * Who may reach SSH: required with direct access, and never the whole internet without
+   * allowSshFromAnywhere. Not used where SSH comes through a session service.
+   */
+  sshAllowedCidrs?: string[];
   allowSshFromAnywhere?: boolean;
 }
 
@@ -134,6 +137,8 @@ export interface HostTarget<A> {
   /** The component's whole args shape (args-schema.ts), checked before anything reads them. */
   schema: JsonSchema;
   requireSshCidrs: boolean;
+  /** The target offers `sshAccess: "session"` (AWS: Session Manager). */
+  sessionAccess?: boolean;
   /** The target's own checks, given args whose values all have the right shape. */
   cloudProblems?: (args: A) => string[];
   /** What the target adds to the host's spec from its own args (local: the fleet's NIC). */
@@ -165,7 +170,8 @@ export function checkHostArgs<A extends DockerHostArgs & Partial<CloudHostArgs>>
       ...e.problems.map((p) => p.replace(/^sshAuthorizedKeys(\[0\])?: /, "sshPublicKey: ")),
     );
   }
-  if (target.requireSshCidrs) finer.push(...sshAccessProblems(safe));
+  if (target.requireSshCidrs)
+    finer.push(...sshAccessProblems({ ...safe, sessionOffered: target.sessionAccess === true }));
   const selinuxRelabel = resolved
     ? engineLabelsContainers(resolved.entry, resolved.selinux)
     : false;

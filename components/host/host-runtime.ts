@@ -23,6 +23,7 @@ import * as path from "node:path";
 import { DockerServices } from "../services/docker-services";
 import { waitForDocker } from "./readiness";
 import type { SshConnection } from "./ssh-connection";
+import type { SshAccess } from "./session-transport";
 
 // What every DockerHost does the same way, whatever creates the machine: the host's SSH
 // identity, its user-data, the readiness gate and the service containers.
@@ -66,6 +67,10 @@ export interface HostRuntimeInput {
   user: string;
   hostKey: tls.PrivateKey;
   privateKey?: pulumi.Input<string>;
+  /** How the deployer reaches sshd; "session" needs `proxyCommand`. Default "direct". */
+  sshAccess?: SshAccess;
+  /** The session's OpenSSH ProxyCommand (session-transport.ts). */
+  proxyCommand?: pulumi.Input<string>;
   /**
    * The machine's own id, new whenever the VM is replaced (AWS instance id, Azure vmId, the
    * local VM's start step): the gate runs again, and the host publishes it as `machineId`.
@@ -114,26 +119,35 @@ export function attachHostRuntime(
   parent: pulumi.Resource,
   input: HostRuntimeInput,
 ): HostRuntime {
+  const access = input.sshAccess ?? "direct";
   const connection = pulumi
-    .all([input.address, input.port, hostPublicKeyLine(input.hostKey), input.privateKey])
-    .apply(([host, port, hostPublicKey, privateKey]) => ({
+    .all([
+      input.address,
+      input.port,
+      hostPublicKeyLine(input.hostKey),
+      input.privateKey,
+      input.proxyCommand,
+    ])
+    .apply(([host, port, hostPublicKey, privateKey, proxyCommand]) => ({
       host,
       port,
       user: input.user,
       hostPublicKey,
       ...(privateKey ? { privateKey } : {}),
+      ...(proxyCommand ? { proxyCommand } : {}),
     }));
   const files = deployerSshFiles(pulumi.getStack(), name);
   const sshCommand = pulumi
-    .all([input.address, input.port, hostPublicKeyLine(input.hostKey)])
-    .apply(([host, port, hostPublicKey]) => {
+    .all([input.address, input.port, hostPublicKeyLine(input.hostKey), input.proxyCommand])
+    .apply(([host, port, hostPublicKey, proxyCommand]) => {
       writeKnownHosts(files.knownHosts, knownHostsLine(host, port, hostPublicKey));
       const portFlag = port === 22 ? "" : ` -p ${port}`;
-      return `ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile=${files.knownHosts}${portFlag} ${input.user}@${host}`;
+      const proxyFlag = proxyCommand ? ` -o ${shellQuote(`ProxyCommand=${proxyCommand}`)}` : "";
+      return `ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile=${files.knownHosts}${proxyFlag}${portFlag} ${input.user}@${host}`;
     });
   const gate = waitForDocker(
     `${name}-ready`,
-    { connection, triggers: [input.machineId] },
+    { connection, access, triggers: [input.machineId] },
     { parent, dependsOn: input.dependsOn },
   );
   const ready = gate.stdout.apply((s) => s.trim());
@@ -143,6 +157,7 @@ export function attachHostRuntime(
         `${name}-services`,
         {
           connection,
+          sshAccess: access,
           ready,
           containers,
           registries: input.registries,
@@ -205,6 +220,7 @@ function workstationAccess(
       user: c.user,
       hostPublicKey: c.hostPublicKey,
       ...(c.privateKey ? { privateKey: c.privateKey } : {}),
+      ...(c.proxyCommand ? { proxyCommand: c.proxyCommand } : {}),
       dockerContext,
     };
     return JSON.stringify(value);

@@ -1,6 +1,8 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import type { SshConnection, SshConnectionArgs } from "./ssh-connection";
+import { hostCommand, type HostCommand } from "./host-command";
+import type { SshAccess } from "./session-transport";
 
 /** Longest wait for cloud-init on the host: a slow package mirror, an SELinux relabel reboot. */
 export const CLOUD_INIT_WAIT_SECONDS = 1500;
@@ -39,7 +41,14 @@ export function readinessScript(): string {
 export function pinnedRemoteConnection(
   input: pulumi.Input<SshConnection | pulumi.Unwrap<SshConnectionArgs>>,
 ): command.types.input.remote.ConnectionArgs {
-  const connection = pulumi.output(input);
+  // A session's connection dialed directly would dial an instance id: say what to change.
+  const connection = pulumi.output(input).apply((c) => {
+    if (c.proxyCommand)
+      throw new Error(
+        `the connection to ${c.host} carries a proxyCommand (a host with sshAccess: "session"), which this step cannot dial: give the component sshAccess: "session" too (DockerServices), or reach the host directly (DockerSwarm and SwarmServices dial directly)`,
+      );
+    return c;
+  });
   return {
     host: connection.host,
     port: connection.apply((c) => c.port ?? 22),
@@ -52,6 +61,7 @@ export function pinnedRemoteConnection(
 
 export interface ReadinessGateArgs {
   connection: pulumi.Input<SshConnection>;
+  access: SshAccess;
   /** Values whose change means a new machine to wait for (instance id, user-data hash). */
   triggers: pulumi.Input<unknown>[];
 }
@@ -61,15 +71,13 @@ export function waitForDocker(
   name: string,
   args: ReadinessGateArgs,
   opts: pulumi.CustomResourceOptions,
-): command.remote.Command {
-  return new command.remote.Command(
+): HostCommand {
+  return hostCommand(
     name,
     {
-      connection: {
-        ...pinnedRemoteConnection(args.connection),
-        dialErrorLimit: GATE_DIAL_ATTEMPTS,
-        perDialTimeout: GATE_DIAL_TIMEOUT_SECONDS,
-      },
+      connection: args.connection,
+      access: args.access,
+      dial: { attempts: GATE_DIAL_ATTEMPTS, timeoutSeconds: GATE_DIAL_TIMEOUT_SECONDS },
       create: readinessScript(),
       triggers: args.triggers,
     },

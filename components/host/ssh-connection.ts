@@ -9,6 +9,11 @@ export interface SshConnection {
   hostPublicKey: string;
   /** The deployer's private key (a secret); the SSH agent is used when absent. */
   privateKey?: string;
+  /**
+   * An OpenSSH ProxyCommand that carries the session (`sshAccess: "session"`: a cloud's
+   * session service); absent, the deployer dials host:port. The host key is checked either way.
+   */
+  proxyCommand?: string;
 }
 
 /** SshConnection as an argument: each field may be a Pulumi input. */
@@ -19,4 +24,5 @@ export interface SshConnectionArgs {
   user: pulumi.Input<string>;
   hostPublicKey: pulumi.Input<string>;
   privateKey?: pulumi.Input<string>;
+  proxyCommand?: pulumi.Input<string>;
 }

@@ -23,6 +23,8 @@ export interface WorkstationEntry {
   hostPublicKey: string;
   /** The deployer's private key; absent: the SSH agent. */
   privateKey?: string;
+  /** The session's ProxyCommand (sshAccess: "session"); absent: a direct dial. */
+  proxyCommand?: string;
   /** Whether to make the Docker context (false: the SSH entry only). */
   dockerContext: boolean;
 }
@@ -83,6 +85,7 @@ export function sshConfigText(entry: WorkstationEntry): string {
     "  StrictHostKeyChecking yes",
     "  UpdateHostKeys no",
   ];
+  if (entry.proxyCommand) lines.push(`  ProxyCommand ${entry.proxyCommand}`);
   if (entry.privateKey)
     lines.push(`  IdentityFile ${sshValue(files.identity)}`, "  IdentitiesOnly yes");
   return `${lines.join("\n")}\n`;

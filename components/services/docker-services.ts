@@ -7,6 +7,7 @@ import { shipFiles } from "./ship-files";
 import { appNetworks, dockerObjectName, startOrder } from "./app-topology";
 import { pinnedEngineProvider } from "./engine-provider";
 import type { SshConnectionArgs } from "../host/ssh-connection";
+import type { SshAccess } from "../host/session-transport";
 import { containersProblems } from "./validate-containers";
 import { edgeProblems } from "./validate-edge";
 import { STRICT_CPU_SHARES } from "./strict-containers";
@@ -22,6 +23,11 @@ import { serviceContainer, type ContainerContext } from "./service-container";
 export interface DockerServicesArgs {
   /** How to reach the host; its host key is pinned, never learned. */
   connection: pulumi.Input<SshConnectionArgs>;
+  /**
+   * "session" when the connection carries a proxyCommand (a host with sshAccess: "session"):
+   * the steps over SSH then run the system ssh through it. Default "direct".
+   */
+  sshAccess?: SshAccess;
   /** The host's readiness gate output; the engine is not contacted before it resolves. */
   ready?: pulumi.Input<string>;
   containers: ContainerSpec[];
@@ -171,12 +177,14 @@ export class DockerServices extends pulumi.ComponentResource {
       ...(strict ? { cpuShares: STRICT_CPU_SHARES } : {}),
       rootStartCapabilities: strict ? [] : ROOT_START_CAPABILITIES,
     };
-    const shipped = shipFiles(name, containers, connOut, ready, this);
+    const access = args.sshAccess ?? "direct";
+    const shipped = shipFiles(name, containers, connOut, ready, access, this);
     const ctx: ContainerContext = {
       component: name,
       parent: this,
       provider,
       connection: connOut,
+      access,
       platform: args.platform ?? DEFAULT_PLATFORM,
       strict,
       defaults,

@@ -1,7 +1,6 @@
-import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import type * as docker from "@pulumi/docker";
-import { pinnedRemoteConnection } from "../host/readiness";
+import { hostCommand, type HostCommand } from "../host/host-command";
 import type { ContainerSpec } from "./container-spec";
 import type { EdgeSpec } from "./edge-spec";
 import { DEFAULT_PROXY_PORT, edgeHostDir, renderCaddyfile, type EdgeRoute } from "./edge-config";
@@ -22,7 +21,7 @@ import { serviceContainer, type ContainerContext } from "./service-container";
 // keeps serving. docs/lifecycle.md shows the steps, derived from these registrations.
 
 export interface EdgeResources {
-  routes: command.remote.Command;
+  routes: HostCommand;
   container: docker.Container;
 }
 
@@ -64,10 +63,11 @@ export function edgeResources(
     ]);
   const dir = edgeHostDir(component);
   const script = edgeFilesScript(dir);
-  const routesCommand = new command.remote.Command(
+  const routesCommand = hostCommand(
     `${component}-edge-routes`,
     {
-      connection: pinnedRemoteConnection(ctx.connection),
+      connection: ctx.connection,
+      access: ctx.access,
       // Run once the host's gate has passed, as the engine provider is used.
       create: pulumi.output(ready ?? "").apply(() => script),
       // No triggers: new routes are an update in place (a replacement's delete would run after

@@ -39,7 +39,7 @@ export function pinnedEngineProvider(
   const sshOpts = connOut.apply((c) => {
     writeKnownHosts(files.knownHosts, knownHostsLine(c.host, c.port ?? 22, c.hostPublicKey));
     if (c.privateKey) writeIdentity(files.identity, c.privateKey);
-    return pinnedSshOptions(files, Boolean(c.privateKey));
+    return pinnedSshOptions(files, Boolean(c.privateKey), c.proxyCommand);
   });
   const provider = new docker.Provider(
     `${name}-engine`,

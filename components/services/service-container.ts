@@ -1,13 +1,12 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import * as command from "@pulumi/command";
-import type * as remote from "@pulumi/command/remote";
+import { hostCommand, type HostCommand } from "../host/host-command";
+import type { SshAccess } from "../host/session-transport";
 import { containerArgs, type ContainerDefaults } from "./container-args";
 import type { ContainerSpec, ShippedFilesSpec } from "./container-spec";
 import { shippedHostPath } from "./shipped-files";
 import { containerNetworks } from "./app-topology";
 import { healthGateScript } from "./health-gate";
-import { pinnedRemoteConnection } from "../host/readiness";
 import type { SshConnectionArgs } from "../host/ssh-connection";
 import { pinProblems } from "./strict-containers";
 import { jobExitLabels } from "./one-off-jobs";
@@ -22,6 +21,8 @@ export interface ContainerContext {
   parent: pulumi.Resource;
   provider: docker.Provider;
   connection: pulumi.Output<pulumi.Unwrap<SshConnectionArgs>>;
+  /** How the connection reaches the host (DockerServicesArgs.sshAccess). */
+  access: SshAccess;
   platform: string;
   strict: boolean;
   defaults: ContainerDefaults;
@@ -29,7 +30,7 @@ export interface ContainerContext {
   declared: ContainerSpec[];
   networks: Map<string, { name: pulumi.Input<string> }>;
   volumes: Map<string, { name: pulumi.Input<string> }>;
-  shipped: Map<string, remote.Command>;
+  shipped: Map<string, HostCommand>;
   /** Each container made so far, and what its dependents wait for (its gate, or itself). */
   created: Map<string, docker.Container>;
   startedWhen: Map<string, pulumi.Resource>;
@@ -131,6 +132,7 @@ export function serviceContainer(
           `${name}-${spec.name}-healthy`,
           proxied ? container.name : (spec.containerName ?? spec.name),
           ctx.connection,
+          ctx.access,
           container,
           parent,
         )
@@ -144,13 +146,15 @@ function healthGate(
   resourceName: string,
   container: pulumi.Input<string>,
   connection: pulumi.Output<pulumi.Unwrap<SshConnectionArgs>>,
+  access: SshAccess,
   after: docker.Container,
   parent: pulumi.Resource,
-): command.remote.Command {
-  return new command.remote.Command(
+): HostCommand {
+  return hostCommand(
     resourceName,
     {
-      connection: pinnedRemoteConnection(connection),
+      connection,
+      access,
       create: pulumi.output(container).apply((c) => healthGateScript(c)),
       // A new container is a new wait.
       triggers: [after.id],

@@ -1,7 +1,7 @@
-import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import type { SshConnectionArgs } from "../host/ssh-connection";
-import { pinnedRemoteConnection } from "../host/readiness";
+import { hostCommand, type HostCommand } from "../host/host-command";
+import type { SshAccess } from "../host/session-transport";
 import type { ContainerSpec, ShippedFilesSpec } from "./container-spec";
 import {
   shippedDigest,
@@ -27,17 +27,19 @@ export function shipFiles(
   containers: ContainerSpec[],
   connection: pulumi.Output<pulumi.Unwrap<SshConnectionArgs>>,
   ready: pulumi.Input<string> | undefined,
+  access: SshAccess,
   parent: pulumi.Resource,
-): Map<string, command.remote.Command> {
-  const commands = new Map<string, command.remote.Command>();
+): Map<string, HostCommand> {
+  const commands = new Map<string, HostCommand>();
   for (const [name, spec] of shipmentsOf(containers)) {
     const dir = shippedDir(component, spec);
     commands.set(
       name,
-      new command.remote.Command(
+      hostCommand(
         `${component}-files-${name}`,
         {
-          connection: pinnedRemoteConnection(connection),
+          connection,
+          access,
           // Run once the host's gate has passed, as the engine provider is used.
           create: pulumi.output(ready ?? "").apply(() => shipScript(dir, spec.secret ?? false)),
           delete: unshipScript(dir),

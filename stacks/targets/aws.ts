@@ -1,6 +1,7 @@
 import {
   AwsDockerHost,
   AwsDockerHostImage,
+  type AwsDockerHostArgs,
   awsFleetNetwork,
   dockerHostArgsProblems,
 } from "../../components";
@@ -16,11 +17,15 @@ export const AWS_TARGET: AwsTarget = {
     ...firewall,
     instanceType: reader.text("instanceType"),
     dockerVolumeSizeGb: reader.wholeNumber("dockerVolumeSizeGb"),
+    sshAccess: reader.text("sshAccess") as AwsDockerHostArgs["sshAccess"],
+    ssmEndpoints: reader.flag("ssmEndpoints"),
   }),
   configKeys: {
     ...CLOUD_CONFIG_KEYS,
     instanceType: "instanceType",
     dockerVolumeSizeGb: "dockerVolumeSizeGb",
+    sshAccess: "sshAccess",
+    ssmEndpoints: "ssmEndpoints",
   },
   hostProblems: (args) => dockerHostArgsProblems("aws", args),
   host: (hostName, args, bake) => {

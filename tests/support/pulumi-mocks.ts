@@ -165,6 +165,10 @@ export function useMocks(stack = "dev"): RecordedResource[] {
               ...args.inputs,
               id: `/subscriptions/sub-1/resourceGroups/${String(args.inputs.resourceGroupName)}`,
             };
+          case "aws:index/getRegion:getRegion":
+            return { ...args.inputs, region: "eu-west-1", name: "eu-west-1" };
+          case "aws:index/getPartition:getPartition":
+            return { ...args.inputs, partition: "aws" };
           case "aws:ec2/getSubnet:getSubnet":
             return { ...args.inputs, vpcId: "vpc-existing", availabilityZone: "eu-west-1b" };
           default:

@@ -79,6 +79,8 @@ describe("Pulumi.yaml's defaults", () => {
       dockerVolumeSizeGb: 30,
       sshAllowedCidrs: [],
       allowSshFromAnywhere: false,
+      sshAccess: "direct",
+      ssmEndpoints: false,
       dockerContext: true,
       bakeImage: false,
       localSshPort: 2222,

@@ -47,6 +47,7 @@ import { ensureBakedGuestImage, type BakedGuest } from "../support/baked-guest";
 import { itIsReplacedByABakedHost } from "../support/baked-replacement";
 import { ensureGuestImage, publishImageSite } from "../support/guest-image";
 import { serveDirectory, type FileSite } from "../support/file-site";
+import { SESSION_TARGET, proveSessionTransport } from "../support/session-proof";
 
 // The whole pattern on a real Debian 12 guest: the debian-12 user-data as LocalDockerHost renders
 // it, booted by the command the local stack's resources run (vm-cli, which first fetches the
@@ -382,6 +383,36 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
     // The refusal is the DOCKER-USER rule's: it is there, and its packet counter moved.
     const rule = reach.dockerUser.split("\n").find((l) => l.includes("169.254.169.254"));
     expect(rule).toMatch(/^\s*[1-9]\d*\s+\d+\s+REJECT\s/);
+  });
+
+  it("reaches the host through a session transport (a stand-in ProxyCommand): the gate, a command step and docker over ssh://, the key pinned and a swapped one refused", async () => {
+    const started = Date.now();
+    const proof = await proveSessionTransport({
+      work,
+      sshPort: session.access.sshPort,
+      user: "debian",
+      hostPublicKey: hostKey.publicKey,
+      privateKey: session.access.userKey.privateKey,
+      strangerPublicKey: makeKey(path.join(work, "session-stranger")).publicKey,
+    });
+    console.log(
+      `session transport: ${proof.sessions.length} sessions through the stand-in in ${seconds(started)} s; gate ${proof.gate}, docker ${proof.dockerVersion}`,
+    );
+    const engine = (await session.docker(["version", "--format", "{{.Server.Version}}"])).trim();
+    expect(proof.gate).toBe(engine);
+    expect(proof.dockerVersion).toBe(engine);
+    expect(proof.shipped).toBe("through the session");
+    // Every connection, the refused ones included, went through the stand-in, to the target
+    // name that resolves nowhere.
+    expect(proof.sessions.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(proof.sessions)).toStrictEqual(
+      new Set([`${SESSION_TARGET} ${session.access.sshPort}`]),
+    );
+    expect(proof.swappedGate.status).toBe(255);
+    expect(proof.swappedGate.stderr).toContain(
+      `dockerhost: debian@${SESSION_TARGET} presented a host key other than the pinned one; refusing it`,
+    );
+    expect(proof.swappedDocker).toContain("Host key verification failed");
   });
 
   it("gives the workstation a Docker context that reaches the host with its key pinned, and writes nothing to ~/.ssh", async () => {

@@ -1,0 +1,83 @@
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { pinnedRemoteConnection } from "./readiness";
+import {
+  sessionEnvironment,
+  sessionScript,
+  type SessionDial,
+  type SshAccess,
+} from "./session-transport";
+import type { SshConnection, SshConnectionArgs } from "./ssh-connection";
+
+// One shell step on a host, whichever way the deployer reaches it: a remote.Command dialing
+// host:port (`direct`, the resource type every released stack holds, so it stays), or over a
+// session service a local.Command running the system ssh with the session's ProxyCommand
+// (session-transport.ts says why remote.Command cannot carry one).
+
+export type HostCommand = command.remote.Command | command.local.Command;
+
+export interface HostCommandArgs {
+  connection: pulumi.Input<SshConnection | pulumi.Unwrap<SshConnectionArgs>>;
+  /** How the connection reaches the host; a plain value, because it picks the resource type. */
+  access: SshAccess;
+  create: pulumi.Input<string>;
+  update?: pulumi.Input<string>;
+  delete?: string;
+  stdin?: pulumi.Input<string>;
+  triggers?: pulumi.Input<unknown>[];
+  logging?: "stdout" | "stderr" | "stdoutAndStderr" | "none";
+  /** Dial retries; remote.Command's defaults (10 tries) when absent. */
+  dial?: SessionDial;
+}
+
+/** remote.Command's own default: dialErrorLimit 10 (@pulumi/command 1.2.1 types/input.d.ts). */
+const DEFAULT_DIAL: SessionDial = { attempts: 10, timeoutSeconds: 15 };
+
+export function hostCommand(
+  name: string,
+  args: HostCommandArgs,
+  opts: pulumi.CustomResourceOptions,
+): HostCommand {
+  const common = {
+    ...(args.stdin !== undefined ? { stdin: args.stdin } : {}),
+    ...(args.triggers ? { triggers: args.triggers } : {}),
+    ...(args.logging ? { logging: args.logging } : {}),
+  };
+  const connection = pulumi.output(args.connection);
+  if (args.access === "direct") {
+    return new command.remote.Command(
+      name,
+      {
+        connection: {
+          ...pinnedRemoteConnection(connection),
+          ...(args.dial
+            ? { dialErrorLimit: args.dial.attempts, perDialTimeout: args.dial.timeoutSeconds }
+            : {}),
+        },
+        create: args.create,
+        ...(args.update !== undefined ? { update: args.update } : {}),
+        ...(args.delete !== undefined ? { delete: args.delete } : {}),
+        ...common,
+      },
+      opts,
+    );
+  }
+  const dial = args.dial ?? DEFAULT_DIAL;
+  const environment = connection.apply((c) =>
+    sessionEnvironment({ ...c, port: c.port ?? 22 } as SshConnection),
+  );
+  const local = (script: pulumi.Input<string>) =>
+    pulumi.output(script).apply((s) => sessionScript(s, dial));
+  return new command.local.Command(
+    name,
+    {
+      create: local(args.create),
+      ...(args.update !== undefined ? { update: local(args.update) } : {}),
+      ...(args.delete !== undefined ? { delete: sessionScript(args.delete, dial) } : {}),
+      // The deployer's private key may be in it: a secret in state.
+      environment: pulumi.secret(environment),
+      ...common,
+    },
+    { ...opts, additionalSecretOutputs: ["environment"] },
+  );
+}
