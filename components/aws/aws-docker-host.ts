@@ -236,12 +236,10 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
         )
       : undefined;
 
-    // Over a session the host is named by its instance id, which `aws ssm start-session` takes.
-    const address = session
-      ? instance.id
-      : args.associatePublicIp === false
-        ? instance.privateIp
-        : instance.publicIp;
+    const reachable = args.associatePublicIp === false ? instance.privateIp : instance.publicIp;
+    // Over a session SSH names the host by its instance id, which `aws ssm start-session` takes;
+    // the containers' endpoints stay at the address clients reach.
+    const address = session ? instance.id : reachable;
     const runtime = attachHostRuntime(name, this, {
       dockerContext: args.dockerContext,
       arch: host.arch,
@@ -267,6 +265,7 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
       removeVolumesOnDelete: args.removeVolumesOnDelete,
       edge: args.edge,
       selinuxRelabel,
+      publicAddress: reachable,
       readOnlyRootFsByDefault: host.hardening === "strict",
       strictContainers: host.hardening === "strict",
     });

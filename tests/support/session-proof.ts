@@ -127,7 +127,7 @@ export async function proveSessionTransport(args: {
   };
   const dir = shippedDir("vmtest-session", spec);
   outcome("the ship step", await runStep(shipScript(dir), connection, shippedPayload(spec)));
-  const shipped = outcome("reading it", await runStep(`cat ${dir}/hello.txt`, connection));
+  const shipped = outcome("reading it", await runStep(`sudo -n cat ${dir}/hello.txt`, connection));
   outcome("the unship step", await runStep(unshipScript(dir), connection));
   const dockerVersion = await dockerThroughProvider(args.work, connection, "pinned");
 

@@ -69,6 +69,34 @@ describe("checkStack", () => {
     expect(recorded).toStrictEqual([]);
   });
 
+  it("refuses a fleet over sessions, and session access with SSH ranges, worded by config key", () => {
+    const problems = configProblems(() =>
+      checkStack(
+        source({
+          cloud: "aws",
+          sshPublicKey: DEPLOYER_PUBLIC_KEY,
+          sshAccess: "session",
+          sshAllowedCidrs: ["203.0.113.7/32"],
+          fleet: { managers: 3 },
+        }),
+      ),
+    );
+    expect(problems).toStrictEqual([
+      'dockerhost:sshAllowedCidrs: not used with sshAccess: "session", which opens no inbound port (SSH comes through the session service). Remove sshAllowedCidrs, or set sshAccess: "direct" to dial port 22 from those ranges.',
+      'dockerhost:sshAccess: "session" is not carried by a fleet yet: the swarm\'s steps (DockerSwarm, SwarmServices) dial port 22 directly. Remove sshAccess, or deploy a single host (no fleet).',
+    ]);
+    expect(
+      configProblems(() =>
+        checkStack(source({ cloud: "aws", sshPublicKey: DEPLOYER_PUBLIC_KEY, sshAccess: "ssm" })),
+      ),
+    ).toStrictEqual([
+      'dockerhost:sshAccess: "ssm" is not supported. Use one of: direct, session.',
+      // An unknown access reads as the default, direct, which needs its ranges.
+      "dockerhost:sshAllowedCidrs: empty. The deployer reaches the host over SSH; name the ranges it connects from (your workstation's address as \"203.0.113.7/32\", or your CI runners' egress range).",
+    ]);
+    expect(recorded).toStrictEqual([]);
+  });
+
   it("holds a strict fleet's services to strict's rules, worded by config key, before any resource", () => {
     const problems = configProblems(() =>
       checkStack(

@@ -41,10 +41,12 @@ describe("the dev stack (Pulumi.dev.yaml)", () => {
       "DATABASE_PASSWORD=from-secret-config",
     ]);
     expect(byName(recorded, "app-services-web").inputs.readOnly).toBe(true);
-    expect(await valueOf(stack.dockerHost)).toBe("ssh://ec2-user@203.0.113.10");
+    // sshAccess: session: SSH names the instance, and Session Manager carries it.
+    expect(await valueOf(stack.dockerHost)).toBe("ssh://ec2-user@i-0abc123");
     expect(String(await valueOf(stack.sshCommand))).toMatch(
-      /^ssh -o StrictHostKeyChecking=yes .* ec2-user@203\.0\.113\.10$/,
+      /^ssh -o StrictHostKeyChecking=yes .* -o 'ProxyCommand=aws ssm start-session --target %h --document-name AWS-StartSSHSession --parameters portNumber=%p --region eu-west-1' ec2-user@i-0abc123$/,
     );
+    expect(byName(recorded, "app-ready").type).toBe("command:local:Command");
     expect(await valueOf(stack.dockerContext)).toBe("dev-app");
     expect(await valueOf(stack.sshConfigInclude)).toBe(
       `Include ${process.env.DOCKERHOST_STATE_DIR}/ssh/*.conf`,
@@ -53,11 +55,13 @@ describe("the dev stack (Pulumi.dev.yaml)", () => {
       address: string;
       user: string;
       alias: string;
+      proxyCommand: string;
     };
-    expect([entry.alias, entry.address, entry.user]).toStrictEqual([
+    expect([entry.alias, entry.address, entry.user, entry.proxyCommand]).toStrictEqual([
       "dockerhost-dev-app",
-      "203.0.113.10",
+      "i-0abc123",
       "ec2-user",
+      "aws ssm start-session --target %h --document-name AWS-StartSSHSession --parameters portNumber=%p --region eu-west-1",
     ]);
   });
 

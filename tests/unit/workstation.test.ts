@@ -63,6 +63,20 @@ describe("the workstation's text", () => {
     );
   });
 
+  it("carries a session host's ProxyCommand in its entry, so the Docker context goes through it", () => {
+    const lines = sshConfigText({
+      ...ENTRY,
+      address: "i-0abc123",
+      port: 22,
+      proxyCommand:
+        "aws ssm start-session --target %h --document-name AWS-StartSSHSession --parameters portNumber=%p --region eu-west-1",
+    }).split("\n");
+    expect(lines.slice(2, 5)).toStrictEqual(["  HostName i-0abc123", "  Port 22", "  User debian"]);
+    expect(lines[9]).toBe(
+      "  ProxyCommand aws ssm start-session --target %h --document-name AWS-StartSSHSession --parameters portNumber=%p --region eu-west-1",
+    );
+  });
+
   it("leaves the identity to the SSH agent when the deployer gave no private key, quotes paths with spaces", () => {
     const agent = { ...ENTRY, privateKey: undefined };
     expect(sshConfigText({ ...agent, sshDir: "/home/my name/.dockerhost/ssh" })).toBe(
