@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CLOUD_DATA_DISK_DEVICES } from "../bootstrap/os-catalog";
 import { inboundRules } from "../host/firewall-rules";
-import { checkHostArgs, type CloudHostArgs } from "../host/host-args";
+import { checkHostArgs, type DockerHostArgs } from "../host/host-args";
 import { publishHost, type DockerHostOutputs } from "../host/docker-host-component";
 import type { SshConnection } from "../host/ssh-connection";
 import { attachHostRuntime, createHostKey, hostUserData } from "../host/host-runtime";
@@ -21,7 +21,13 @@ import {
   existingNetwork,
 } from "./network";
 
-export interface AwsDockerHostArgs extends CloudHostArgs {
+export interface AwsDockerHostArgs extends DockerHostArgs {
+  /**
+   * Who may reach SSH: required with sshAccess "direct" (the default), and never the whole
+   * internet without allowSshFromAnywhere. Not used with sshAccess "session".
+   */
+  sshAllowedCidrs?: string[];
+  allowSshFromAnywhere?: boolean;
   /** Default t3.small (x86_64) or t4g.small (arm64); checked against `arch`. */
   instanceType?: string;
   /** An explicit AMI instead of the catalog's image for `os`. */

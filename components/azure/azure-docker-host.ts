@@ -81,10 +81,7 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
         securityRules: [
           ...(args.swarmPeers ? swarmNsgRules(args.swarmPeers) : []),
           ...nsgRules(
-            inboundRules(
-              args.sshAllowedCidrs ?? [],
-              withEdge(name, args.containers ?? [], args.edge),
-            ),
+            inboundRules(args.sshAllowedCidrs, withEdge(name, args.containers ?? [], args.edge)),
           ),
         ],
         tags,

@@ -71,11 +71,8 @@ export interface DockerHostArgs {
 
 /** Options of hosts reached through a cloud firewall. */
 export interface CloudHostArgs extends DockerHostArgs {
-  /**
-   * Who may reach SSH: required with direct access, and never the whole internet without
-   * allowSshFromAnywhere. Not used where SSH comes through a session service.
-   */
-  sshAllowedCidrs?: string[];
+  /** Who may reach SSH; required, and never the whole internet without allowSshFromAnywhere. */
+  sshAllowedCidrs: string[];
   allowSshFromAnywhere?: boolean;
 }
 

@@ -14,8 +14,15 @@ import type { SshConnection } from "./ssh-connection";
 // which runs no program, still reaches the host. The Docker provider already runs the system
 // ssh, and takes the ProxyCommand through its sshOpts.
 
-/** How the deployer reaches a cloud host's sshd. */
-export type SshAccess = "direct" | "session";
+/**
+ * How the deployer reaches a cloud host's sshd. A const object, not a union, so the package's
+ * schema (@pulumi/provider's analyzer, which refuses unions) gets an enum.
+ */
+export const SshAccess = {
+  Direct: "direct",
+  Session: "session",
+} as const;
+export type SshAccess = (typeof SshAccess)[keyof typeof SshAccess];
 
 /**
  * AWS Systems Manager's documented ProxyCommand: `aws ssm start-session` with the

@@ -110,10 +110,8 @@ describe("the component package schema (the analyzer `pulumi package add` runs)"
 
   it("gives each host its required inputs and the shared outputs", () => {
     const required = (token: string) => [...(s.resources[token].requiredInputs ?? [])].sort();
-    expect(required("dockerhost:index:AwsDockerHost")).toStrictEqual([
-      "sshAllowedCidrs",
-      "sshPublicKey",
-    ]);
+    // AWS: not with sshAccess "session", so checked at preview (the missing-ranges message).
+    expect(required("dockerhost:index:AwsDockerHost")).toStrictEqual(["sshPublicKey"]);
     expect(required("dockerhost:index:AzureDockerHost")).toStrictEqual([
       "sshAllowedCidrs",
       "sshPublicKey",
@@ -164,15 +162,18 @@ describe("the component package schema (the analyzer `pulumi package add` runs)"
 
   it("types the inputs: enums for the closed vocabularies, objects for containers", () => {
     const aws = s.resources["dockerhost:index:AwsDockerHost"].inputProperties;
-    expect(aws.sshAllowedCidrs).toStrictEqual({
+    const azure = s.resources["dockerhost:index:AzureDockerHost"].inputProperties;
+    expect(azure.sshAllowedCidrs).toStrictEqual({
       type: "array",
       items: { type: "string", plain: true },
       plain: true,
       description:
         "Who may reach SSH; required, and never the whole internet without allowSshFromAnywhere.",
     });
+    expect(aws.sshAllowedCidrs).toMatchObject({ type: "array", optional: true });
     const enumValues = (ref: string | undefined) =>
       s.types[String(ref).replace("#/types/", "")].enum?.map((e) => e.value);
+    expect(enumValues(aws.sshAccess.$ref)).toStrictEqual(["direct", "session"]);
     expect(enumValues(aws.os.$ref)).toStrictEqual([
       "amazon-linux-2023",
       "ubuntu-24.04",
