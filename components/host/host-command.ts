@@ -78,6 +78,6 @@ export function hostCommand(
       environment: pulumi.secret(environment),
       ...common,
     },
-    { ...opts, additionalSecretOutputs: ["environment"] },
+    { ...opts, additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "environment"] },
   );
 }
