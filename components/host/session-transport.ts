@@ -28,8 +28,10 @@ export type SshAccess = (typeof SshAccess)[keyof typeof SshAccess];
  * AWS Systems Manager's documented ProxyCommand: `aws ssm start-session` with the
  * AWS-StartSSHSession document carries the session to the instance's port 22 (AWS Systems
  * Manager User Guide, "Allow and control permissions for SSH connections through Session
- * Manager"); it needs the AWS CLI and its session-manager-plugin on the deployer. %h is the
- * instance id, which is the connection's host.
+ * Manager", docs.aws.amazon.com/systems-manager/latest/userguide/
+ * session-manager-getting-started-enable-ssh-connections.html): Session Manager plugin 1.1.23.0
+ * or later on the deployer, SSM Agent 2.3.672.0 or later on the host. %h is the instance id,
+ * which is the connection's host.
  */
 export function awsSsmProxyCommand(region: string): string {
   return [

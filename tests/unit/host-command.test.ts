@@ -27,10 +27,11 @@ function build(name: string, access: "direct" | "session") {
   hostCommand(
     `${name}-step`,
     {
-      connection:
+      connection: pulumi.output(
         access === "session"
           ? { ...TEST_CONNECTION, proxyCommand: "stand-in %h %p" }
           : TEST_CONNECTION,
+      ),
       access,
       create: "docker swarm join-token -q worker",
       delete: "true",
