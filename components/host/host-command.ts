@@ -1,6 +1,5 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { pinnedRemoteConnection } from "./readiness";
 import {
   sessionEnvironment,
   sessionScript,
@@ -13,6 +12,28 @@ import type { SshConnection, SshConnectionArgs } from "./ssh-connection";
 // host:port (`direct`, the resource type every released stack holds, so it stays), or over a
 // session service a local.Command running the system ssh with the session's ProxyCommand
 // (session-transport.ts says why remote.Command cannot carry one).
+
+/** @pulumi/command's connection to a host, trusting only its pinned host key. */
+export function pinnedRemoteConnection(
+  input: pulumi.Input<SshConnection | pulumi.Unwrap<SshConnectionArgs>>,
+): command.types.input.remote.ConnectionArgs {
+  // A session's connection dialed directly would dial an instance id: say what to change.
+  const connection = pulumi.output(input).apply((c) => {
+    if (c.proxyCommand)
+      throw new Error(
+        `the connection to ${c.host} carries a proxyCommand (a host with sshAccess: "session"), which this step cannot dial: give the component sshAccess: "session" too (DockerServices), or reach the host directly (DockerSwarm and SwarmServices dial directly)`,
+      );
+    return c;
+  });
+  return {
+    host: connection.host,
+    port: connection.apply((c) => c.port ?? 22),
+    user: connection.user,
+    // Resolving to undefined leaves the field unset: the provider then uses the SSH agent.
+    privateKey: connection.apply((c) => c.privateKey) as pulumi.Output<string>,
+    hostKey: connection.hostPublicKey,
+  };
+}
 
 export type HostCommand = command.remote.Command | command.local.Command;
 

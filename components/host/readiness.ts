@@ -1,6 +1,5 @@
-import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import type { SshConnection, SshConnectionArgs } from "./ssh-connection";
+import type { SshConnection } from "./ssh-connection";
 import { hostCommand, type HostCommand } from "./host-command";
 import type { SshAccess } from "./session-transport";
 
@@ -35,28 +34,6 @@ export function readinessScript(): string {
     "fi",
     "exec sg docker -c 'docker version --format \"{{.Server.Version}}\"'",
   ].join("\n");
-}
-
-/** @pulumi/command's connection to a host, trusting only its pinned host key. */
-export function pinnedRemoteConnection(
-  input: pulumi.Input<SshConnection | pulumi.Unwrap<SshConnectionArgs>>,
-): command.types.input.remote.ConnectionArgs {
-  // A session's connection dialed directly would dial an instance id: say what to change.
-  const connection = pulumi.output(input).apply((c) => {
-    if (c.proxyCommand)
-      throw new Error(
-        `the connection to ${c.host} carries a proxyCommand (a host with sshAccess: "session"), which this step cannot dial: give the component sshAccess: "session" too (DockerServices), or reach the host directly (DockerSwarm and SwarmServices dial directly)`,
-      );
-    return c;
-  });
-  return {
-    host: connection.host,
-    port: connection.apply((c) => c.port ?? 22),
-    user: connection.user,
-    // Resolving to undefined leaves the field unset: the provider then uses the SSH agent.
-    privateKey: connection.apply((c) => c.privateKey) as pulumi.Output<string>,
-    hostKey: connection.hostPublicKey,
-  };
 }
 
 export interface ReadinessGateArgs {

@@ -4,7 +4,7 @@ import { DockerHostConfigError } from "../core/config-error";
 import { checkedAtDeploy } from "../core/deploy-time-error";
 import { checkShape, withoutShadowed } from "../core/shape";
 import { DOCKER_SWARM_SCHEMA } from "../host/args-schema";
-import { pinnedRemoteConnection } from "../host/readiness";
+import { pinnedRemoteConnection } from "../host/host-command";
 import type { SshConnection, SshConnectionArgs } from "../host/ssh-connection";
 import {
   joinTokenScript,

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { checkShape, withoutShadowed } from "../core/shape";
 import { DockerHostConfigError } from "../core/config-error";
 import { SWARM_SERVICES_SCHEMA } from "../host/args-schema";
-import { pinnedRemoteConnection } from "../host/readiness";
+import { pinnedRemoteConnection } from "../host/host-command";
 import type { SshConnectionArgs } from "../host/ssh-connection";
 import { dockerObjectName, PROJECT_NETWORK } from "../services/app-topology";
 import { MANAGED_BY_LABEL } from "../services/container-args";
