@@ -25,12 +25,14 @@ export const SshAccess = {
 export type SshAccess = (typeof SshAccess)[keyof typeof SshAccess];
 
 /**
- * AWS Systems Manager's documented ProxyCommand: `aws ssm start-session` with the
+ * The ProxyCommand adapted from AWS Systems Manager's (AWS writes it inside `sh -c`, which ssh
+ * does anyway; the region is added): `aws ssm start-session` with the
  * AWS-StartSSHSession document carries the session to the instance's port 22 (AWS Systems
  * Manager User Guide, "Allow and control permissions for SSH connections through Session
  * Manager", docs.aws.amazon.com/systems-manager/latest/userguide/
  * session-manager-getting-started-enable-ssh-connections.html): Session Manager plugin 1.1.23.0
- * or later on the deployer, SSM Agent 2.3.672.0 or later on the host. %h is the instance id,
+ * or later on the deployer (the plugin's install page asks for 1.2.764.0), SSM Agent 2.3.672.0
+ * or later on the host. %h is the instance id,
  * which is the connection's host.
  */
 export function awsSsmProxyCommand(region: string): string {
@@ -79,17 +81,41 @@ export interface SessionDial {
 export const SESSION_RETRY_SECONDS = 5;
 
 /**
+ * What OpenSSH prints when no session came up: the dial, the proxy or the banner exchange
+ * failed before anything ran (sshconnect.c, kex_exchange_identification; the session client's
+ * own TargetNotConnected). Only these are retried: ssh also exits 255 when a session drops or
+ * the remote command dies by a signal (clientloop.c keeps exit_status -1 without an
+ * "exit-status" message), and running that script again would run it twice.
+ */
+export const NO_SESSION_PATTERNS = [
+  "kex_exchange_identification",
+  "ssh_exchange_identification",
+  "banner exchange",
+  "Connection refused",
+  "Connection closed by",
+  "Connection reset",
+  "Connection timed out",
+  "No route to host",
+  "Network is unreachable",
+  "Could not resolve hostname",
+  "TargetNotConnected",
+];
+
+/**
  * The local shell text that runs `remoteScript` on the host over the session, as
- * remote.Command runs it (the login user's shell, the resource's stdin passed through). ssh
- * exits 255 for its own failures: those are retried, except a host key other than the pinned
- * one, which fails at once. Any other status is the remote script's own.
+ * remote.Command runs it (the login user's shell, the resource's stdin passed through). A
+ * session that never came up is tried again; a host key other than the pinned one and a
+ * refused deployer key fail at once; anything else is the remote script's own status.
  */
 export function sessionScript(remoteScript: string, dial: SessionDial): string {
   const e = SESSION_ENV;
+  const noSession = NO_SESSION_PATTERNS.map((p) => `-e ${shellQuote(p)}`).join(" ");
   return [
     "set -u",
     "d=$(mktemp -d) || exit 1",
+    // The key file goes on a cancel (SIGTERM, SIGINT) too: dash runs EXIT traps only on exit.
     "trap 'rm -rf \"$d\"' EXIT",
+    "trap 'exit 143' TERM INT HUP",
     `printf '%s\\n' "$${e.knownHosts}" > "$d/known_hosts"`,
     "set --",
     `if [ -n "\${${e.privateKey}:-}" ]; then`,
@@ -99,8 +125,11 @@ export function sessionScript(remoteScript: string, dial: SessionDial): string {
     "n=0",
     "while :; do",
     "  rc=0",
+    // Command-line options win over ~/.ssh/config: its LogLevel cannot hide the key check's
+    // message, and its ControlMaster cannot route the step around the pinned check.
     '  ssh -o StrictHostKeyChecking=yes -o UserKnownHostsFile="$d/known_hosts" \\',
-    "    -o GlobalKnownHostsFile=/dev/null -o BatchMode=yes \\",
+    "    -o GlobalKnownHostsFile=/dev/null -o BatchMode=yes -o LogLevel=ERROR \\",
+    "    -o ControlMaster=no -o ControlPath=none -o ServerAliveInterval=15 -o ServerAliveCountMax=4 \\",
     `    -o ConnectTimeout=${dial.timeoutSeconds} -o ProxyCommand="$${e.proxy}" \\`,
     `    -p "$${e.port}" "$@" -- "$${e.target}" ${shellQuote(remoteScript)} 2>"$d/err" || rc=$?`,
     '  if [ "$rc" -ne 255 ]; then cat "$d/err" >&2; exit "$rc"; fi',
@@ -109,6 +138,12 @@ export function sessionScript(remoteScript: string, dial: SessionDial): string {
     `    echo "dockerhost: $${e.target} presented a host key other than the pinned one; refusing it" >&2`,
     "    exit 255",
     "  fi",
+    "  if grep -q -e 'Permission denied' \"$d/err\"; then",
+    '    cat "$d/err" >&2',
+    `    echo "dockerhost: $${e.target} refused the deployer's key (sshPrivateKey, or the SSH agent's)" >&2`,
+    "    exit 255",
+    "  fi",
+    `  if ! grep -q ${noSession} "$d/err"; then cat "$d/err" >&2; exit 255; fi`,
     "  n=$((n + 1))",
     `  if [ "$n" -ge ${dial.attempts} ]; then`,
     '    cat "$d/err" >&2',

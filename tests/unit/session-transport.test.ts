@@ -79,6 +79,8 @@ function runScript(behaviour: string[], privateKey?: string) {
       "  ok) echo remote-out; exit 0 ;;",
       "  dial) echo 'ssh: connect to host i-1 port 22: Connection refused' >&2; exit 255 ;;",
       "  hostkey) echo 'Host key verification failed.' >&2; exit 255 ;;",
+      "  denied) echo 'ec2-user@i-1: Permission denied (publickey).' >&2; exit 255 ;;",
+      "  dropped) echo 'Connection to i-1 closed by remote host.' >&2; exit 255 ;;",
       '  *) echo "remote failed" >&2; exit "$step" ;;',
       "esac",
       "",
@@ -120,6 +122,9 @@ function runScript(behaviour: string[], privateKey?: string) {
   return out;
 }
 
+/** The pinned options, before the port: each "-o" and its value. */
+const OPTIONS = 22;
+
 describe("the session script, run as local.Command runs it", () => {
   it("runs the remote script through the proxy with the pinned key only, passing stdin through", () => {
     const r = runScript(["ok"], "-----BEGIN KEY-----\nk\n-----END KEY-----");
@@ -129,7 +134,7 @@ describe("the session script, run as local.Command runs it", () => {
     expect(r.known).toBe(`i-1 ${KEY}\n`);
     expect(r.key).toBe("-----BEGIN KEY-----\nk\n-----END KEY-----\n");
     expect(r.keyMode).toBe("-rw-------");
-    expect(r.args?.slice(0, 12)).toStrictEqual([
+    expect(r.args?.slice(0, OPTIONS)).toStrictEqual([
       "-o",
       "StrictHostKeyChecking=yes",
       "-o",
@@ -139,11 +144,21 @@ describe("the session script, run as local.Command runs it", () => {
       "-o",
       "BatchMode=yes",
       "-o",
+      "LogLevel=ERROR",
+      "-o",
+      "ControlMaster=no",
+      "-o",
+      "ControlPath=none",
+      "-o",
+      "ServerAliveInterval=15",
+      "-o",
+      "ServerAliveCountMax=4",
+      "-o",
       "ConnectTimeout=7",
       "-o",
       "ProxyCommand=stand-in %h %p",
     ]);
-    expect(r.args?.slice(12)).toStrictEqual([
+    expect(r.args?.slice(OPTIONS)).toStrictEqual([
       "-p",
       "22",
       "-o",
@@ -159,7 +174,7 @@ describe("the session script, run as local.Command runs it", () => {
   it("uses the SSH agent when no key is given", () => {
     const r = runScript(["ok"]);
     expect(r.status).toBe(0);
-    expect(r.args?.slice(12)).toStrictEqual([
+    expect(r.args?.slice(OPTIONS)).toStrictEqual([
       "-p",
       "22",
       "--",
@@ -185,6 +200,23 @@ describe("the session script, run as local.Command runs it", () => {
     expect(r.stderr).toBe(
       "Host key verification failed.\ndockerhost: ec2-user@i-1 presented a host key other than the pinned one; refusing it\n",
     );
+  });
+
+  it("fails at once when the deployer's key is refused", () => {
+    const r = runScript(["denied", "ok"]);
+    expect(r).toMatchObject({ status: 255, callsLeft: "ok" });
+    expect(r.stderr).toBe(
+      "ec2-user@i-1: Permission denied (publickey).\ndockerhost: ec2-user@i-1 refused the deployer's key (sshPrivateKey, or the SSH agent's)\n",
+    );
+  });
+
+  it("does not run the script again when a session that came up drops (it may have run)", () => {
+    const r = runScript(["dropped", "ok"]);
+    expect(r).toMatchObject({
+      status: 255,
+      stderr: "Connection to i-1 closed by remote host.\n",
+      callsLeft: "ok",
+    });
   });
 
   it("returns the remote script's own failure without trying again", () => {
