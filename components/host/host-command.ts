@@ -51,7 +51,11 @@ export interface HostCommandArgs {
   dial?: SessionDial;
 }
 
-/** remote.Command's own default: dialErrorLimit 10 (@pulumi/command 1.2.1 types/input.d.ts). */
+/**
+ * remote.Command's own defaults: dialErrorLimit 10 and perDialTimeout 15 s (@pulumi/command
+ * 1.2.1 types/input.d.ts, remote.ConnectionArgs: "Default value is 10", "Default value is 15
+ * seconds").
+ */
 const DEFAULT_DIAL: SessionDial = { attempts: 10, timeoutSeconds: 15 };
 
 export function hostCommand(
