@@ -3,13 +3,18 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CLOUD_DATA_DISK_DEVICES } from "../bootstrap/os-catalog";
 import { inboundRules } from "../host/firewall-rules";
-import { checkHostArgs, type DockerHostArgs } from "../host/host-args";
+import { checkHostArgs } from "../host/host-args";
 import { publishHost, type DockerHostOutputs } from "../host/docker-host-component";
 import type { SshConnection } from "../host/ssh-connection";
 import { attachHostRuntime, createHostKey, hostUserData } from "../host/host-runtime";
 import { catalogAmi } from "./ami";
-import { awsSsmProxyCommand, type SshAccess } from "../host/session-transport";
-import { ssmEndpoints, ssmInstanceProfile } from "./session-access";
+import { awsSsmProxyCommand } from "../host/session-transport";
+import { ssmEndpoints } from "./session-access";
+import { hostIdentity } from "./host-identity";
+import { withHostPulls } from "./ecr-pulls";
+import type { AwsDockerHostArgs } from "./aws-host-args";
+
+export type { AwsDockerHostArgs } from "./aws-host-args";
 import { AWS_TARGET } from "./aws-target";
 import { DEFAULT_INSTANCE_TYPE } from "./instance-types";
 import { ec2UserData } from "./ec2-user-data";
@@ -20,56 +25,6 @@ import {
   createOwnNetwork,
   existingNetwork,
 } from "./network";
-
-export interface AwsDockerHostArgs extends DockerHostArgs {
-  /**
-   * Who may reach SSH: required with sshAccess "direct" (the default), and never the whole
-   * internet without allowSshFromAnywhere. Not used with sshAccess "session".
-   */
-  sshAllowedCidrs?: string[];
-  allowSshFromAnywhere?: boolean;
-  /** Default t3.small (x86_64) or t4g.small (arm64); checked against `arch`. */
-  instanceType?: string;
-  /** An explicit AMI instead of the catalog's image for `os`. */
-  ami?: pulumi.Input<string>;
-  /** A subnet to use; otherwise the host gets a VPC and public subnet of its own. */
-  subnetId?: pulumi.Input<string>;
-  /** For the host's own VPC (default 10.42.0.0/16 and 10.42.1.0/24). */
-  vpcCidr?: string;
-  subnetCidr?: string;
-  availabilityZone?: pulumi.Input<string>;
-  associatePublicIp?: boolean;
-  rootVolumeSizeGb?: number;
-  /** Size of the separate encrypted /var/lib/docker volume (default 30); 0: no separate volume. */
-  dockerVolumeSizeGb?: number;
-  /** KMS key for the disks; AWS's default EBS key when absent. */
-  kmsKeyId?: pulumi.Input<string>;
-  /** Let containers reach the instance metadata service (IMDSv2 hop limit 2 instead of 1). */
-  containersNeedImds?: boolean;
-  /**
-   * Where the host may connect out to (packages, registries): everywhere (0.0.0.0/0) unless set;
-   * a list narrows it, [] allows nothing out.
-   */
-  egressCidrs?: string[];
-  /**
-   * More security groups the instance joins beside its own, e.g. a fleet's (the swarm's ports
-   * among members). Changing them updates the instance in place.
-   */
-  securityGroupIds?: pulumi.Input<string>[];
-  tags?: Record<string, string>;
-  /**
-   * How the deployer reaches sshd. "direct" (default): port 22 from sshAllowedCidrs. "session":
-   * SSH through Systems Manager Session Manager (AWS-StartSSHSession), an instance profile with
-   * AmazonSSMManagedInstanceCore and no inbound rule at all; the deployer needs the AWS CLI
-   * and its session-manager-plugin. The host key stays pinned either way.
-   */
-  sshAccess?: SshAccess;
-  /**
-   * With sshAccess "session" in a subnet with no way out (no NAT, no public IP): create the
-   * ssm, ssmmessages and ec2messages interface endpoints in the subnet. Default false.
-   */
-  ssmEndpoints?: boolean;
-}
 
 /** A hardened Docker host on EC2, with its service containers. */
 export class AwsDockerHost extends pulumi.ComponentResource implements DockerHostOutputs {
@@ -152,7 +107,9 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
       );
     }
 
-    const profile = session ? ssmInstanceProfile(name, tags, this) : undefined;
+    const region = aws.getRegionOutput({}, { parent: this }).region;
+    const identity = hostIdentity(name, args, session, tags, this);
+    const profile = identity.profile;
     if (session && args.ssmEndpoints)
       ssmEndpoints(
         name,
@@ -190,6 +147,7 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
       host,
       hostKey,
       dataVolume?.id.apply((id) => CLOUD_DATA_DISK_DEVICES.aws(id)),
+      identity.payload,
     );
 
     const instance = new aws.ec2.Instance(
@@ -226,7 +184,8 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
         tags: { ...tags, Name: name },
       },
       // A newer catalog AMI must not replace a running host; an explicit `ami` change does.
-      { parent: this, ignoreChanges: args.ami ? [] : ["ami"] },
+      // The role's grants first: the host's agent and log driver call AWS from its first boot.
+      { parent: this, ignoreChanges: args.ami ? [] : ["ami"], dependsOn: identity.grants },
     );
     const attachment = dataVolume
       ? new aws.ec2.VolumeAttachment(
@@ -257,14 +216,12 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
       ...(session
         ? {
             sshAccess: "session" as const,
-            proxyCommand: aws
-              .getRegionOutput({}, { parent: this })
-              .region.apply(awsSsmProxyCommand),
+            proxyCommand: region.apply(awsSsmProxyCommand),
           }
         : {}),
       machineId: instance.id,
       dependsOn: attachment ? [instance, attachment] : [instance],
-      containers: args.containers,
+      containers: withHostPulls(args.containers, args.ecrRepositories),
       registries: args.registries,
       networks: args.networks,
       volumes: args.volumes,

@@ -3,6 +3,8 @@ import { bakedImageProblems, type HostTarget } from "../host/host-args";
 import { egressProblems } from "../core/validate-network";
 import type { AwsDockerHostArgs } from "./aws-docker-host";
 import { sessionOsProblems } from "./session-access";
+import { containerLogsProblems, identityBesidesLogs } from "./container-logs";
+import { ecrProblems } from "./ecr-pulls";
 import { DEFAULT_INSTANCE_TYPE, instanceTypeProblems } from "./instance-types";
 
 /** What checkHostArgs needs to know of EC2 hosts. Pure: no resources, no cloud calls. */
@@ -21,6 +23,8 @@ export const AWS_TARGET: HostTarget<AwsDockerHostArgs> = {
             'ssmEndpoints: only used with sshAccess: "session". Remove it, or set sshAccess: "session".',
           ]
         : []),
+      ...containerLogsProblems(args, identityBesidesLogs(args, args.sshAccess === "session")),
+      ...ecrProblems({ ...args, os: args.os ?? "amazon-linux-2023" }),
       ...instanceTypeProblems(args.instanceType ?? DEFAULT_INSTANCE_TYPE[arch], arch),
       ...egressProblems(args.egressCidrs),
       ...bakedImageProblems(

@@ -1,6 +1,5 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { EC2_ASSUME_ROLE_POLICY } from "./ec2-role";
 import type { OsName } from "../bootstrap/types";
 
 // SSH over AWS Systems Manager Session Manager (`sshAccess: "session"`): the instance's SSM
@@ -35,33 +34,6 @@ export function sessionOsProblems(os: OsName): string[] {
     : [
         `sshAccess: "session" needs SSM Agent on the host, and the ${os} AMI carries none (dockerhost installs it only on images that lack it, which is not built yet). Use os: "amazon-linux-2023" or "ubuntu-24.04", or sshAccess: "direct".`,
       ];
-}
-
-/** The role the instance runs as: EC2 may assume it, and it holds the Session Manager policy. */
-export function ssmInstanceProfile(
-  name: string,
-  tags: Record<string, string>,
-  parent: pulumi.Resource,
-): aws.iam.InstanceProfile {
-  const partition = aws.getPartitionOutput({}, { parent }).partition;
-  const role = new aws.iam.Role(
-    `${name}-role`,
-    {
-      description: `dockerhost ${name}: Session Manager`,
-      assumeRolePolicy: EC2_ASSUME_ROLE_POLICY,
-      tags,
-    },
-    { parent },
-  );
-  new aws.iam.RolePolicyAttachment(
-    `${name}-ssm-core`,
-    {
-      role: role.name,
-      policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${SSM_CORE_POLICY}`,
-    },
-    { parent },
-  );
-  return new aws.iam.InstanceProfile(`${name}-profile`, { role: role.name, tags }, { parent });
 }
 
 export interface SsmEndpointsArgs {

@@ -1,5 +1,10 @@
 import { stringify } from "yaml";
 import { buildDaemonConfig, renderDaemonJson } from "./daemon-config";
+import {
+  credentialHelpersScript,
+  dockerConfigJson,
+  ROOT_DOCKER_CONFIG,
+} from "./credential-helpers";
 import { DOCKER_REQUIRES_DATA_DISK, prepareDataDiskScript } from "./data-disk";
 import { awaitEngineScript, startEngineScript } from "./engine-install";
 import { bakedImageCheckScript } from "./baked-image";
@@ -113,6 +118,11 @@ export function bootSteps(host: ResolvedHostSpec): BootStep[] {
   const selinuxStep = selinuxModeScript(entry, selinux);
   if (selinuxStep) steps.push({ name: "35-selinux.sh", script: selinuxStep });
   steps.push({ name: "40-start-engine.sh", script: startEngineScript() });
+  if (host.credentialHelpers)
+    steps.push({
+      name: "45-credential-helpers.sh",
+      script: credentialHelpersScript(entry.packageManager, host.os, host.credentialHelpers),
+    });
   if (hardening !== "off") {
     steps.push({ name: "50-audit-rules.sh", script: auditRulesScript() });
     steps.push({ name: "60-reload-sshd.sh", script: reloadSshdScript() });
@@ -139,9 +149,12 @@ export function hostFiles(host: ResolvedHostSpec): WriteFile[] {
     selinuxEnabled: engineLabelsContainers(entry, host.selinux),
     registryMirrors: host.docker?.registryMirrors,
     swarm: host.swarm ?? false,
+    shippedLogs: host.shippedLogs,
     overrides: daemonOverrides(host.docker?.daemonConfigJson),
   });
   const files = [file("/etc/docker/daemon.json", renderDaemonJson(daemon))];
+  if (host.credentialHelpers)
+    files.push(file(ROOT_DOCKER_CONFIG, dockerConfigJson(host.credentialHelpers), "0600"));
   for (const preset of entry.engine.presetFiles ?? [])
     files.push(file(preset.path, preset.content));
   if (host.dataDisk) {

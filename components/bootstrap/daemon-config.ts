@@ -1,4 +1,4 @@
-import type { HardeningProfile, JsonValue } from "./types";
+import type { HardeningProfile, JsonValue, ShippedLogs } from "./types";
 
 export type DaemonConfig = { [key: string]: JsonValue };
 
@@ -47,6 +47,8 @@ export interface DaemonConfigInput {
    * page: it "only pertains to standalone containers"). The swarm reschedules tasks instead.
    */
   swarm?: boolean;
+  /** Containers' logs leave the host: this driver replaces the profile's log driver and opts. */
+  shippedLogs?: ShippedLogs;
   overrides?: DaemonConfig;
 }
 
@@ -56,6 +58,10 @@ export function buildDaemonConfig(input: DaemonConfigInput): DaemonConfig {
   if (input.selinuxEnabled) config["selinux-enabled"] = true;
   if (input.registryMirrors?.length) config["registry-mirrors"] = [...input.registryMirrors];
   if (input.swarm && "live-restore" in config) config["live-restore"] = false;
+  if (input.shippedLogs) {
+    config["log-driver"] = input.shippedLogs.driver;
+    config["log-opts"] = { ...input.shippedLogs.options };
+  }
   for (const [key, value] of Object.entries(input.overrides ?? {})) {
     if (value === null) delete config[key];
     else config[key] = value;
@@ -110,6 +116,7 @@ export function daemonGuaranteeProblems(input: {
   hardening: HardeningProfile;
   selinuxEnabled: boolean;
   swarm?: boolean;
+  shippedLogs?: ShippedLogs;
   overrides: DaemonConfig;
   relax: string[];
 }): string[] {
@@ -130,6 +137,7 @@ export function daemonGuaranteeProblems(input: {
     hardening: input.hardening,
     selinuxEnabled: input.selinuxEnabled,
     swarm: input.swarm,
+    shippedLogs: input.shippedLogs,
   });
   for (const [key, value] of Object.entries(input.overrides)) {
     const guarantee = DAEMON_GUARANTEES[key];

@@ -51,6 +51,14 @@ export const HOST_SPEC_SCHEMA = {
       bakedImage: { type: "boolean" },
       swarm: { type: "boolean" },
       containersReachMetadata: { type: "boolean" },
+      shippedLogs: record(
+        {
+          driver: oneOf(["awslogs"]),
+          options: { type: "object", additionalProperties: text },
+        },
+        ["driver", "options"],
+      ),
+      credentialHelpers: { type: "object", additionalProperties: oneOf(["ecr-login"]) },
       privateNetwork: record(
         { mac: text, address: text, prefixLength: { type: "integer", minimum: 8, maximum: 30 } },
         ["mac", "address", "prefixLength"],

@@ -1,4 +1,5 @@
 import { daemonGuaranteeProblems } from "./daemon-config";
+import { credentialHelperProblems } from "./credential-helpers";
 import { privateNetworkProblems } from "./private-network";
 import { OS_CATALOG, type OsEntry } from "./os-catalog";
 import { engineLabelsContainers } from "./selinux";
@@ -152,6 +153,7 @@ export function resolveHostSpec(
     ...(options.forBake ? [] : accessProblems(spec, entry, sshUser)),
     ...engineProblems(spec, entry, engineSource),
     ...selinuxProblems(entry, selinux),
+    ...credentialHelperProblems(spec.os, spec.credentialHelpers),
   ];
   // The shape check has already refused an unknown profile (and pruned it to the default).
   const overrides = parseDaemonConfig(spec.docker?.daemonConfigJson);
@@ -161,6 +163,7 @@ export function resolveHostSpec(
         hardening,
         selinuxEnabled: engineLabelsContainers(entry, selinux),
         swarm: spec.swarm ?? false,
+        shippedLogs: spec.shippedLogs,
         overrides: overrides ?? {},
         relax: spec.docker?.relaxDaemonKeys ?? [],
       }),

@@ -67,6 +67,9 @@ export const AWS_HOST_SCHEMA = record(
     tags: map(string),
     sshAccess: oneOf(["direct", "session"]),
     ssmEndpoints: boolean,
+    containerLogs: oneOf(["host", "cloud"]),
+    logRetentionDays: wholeNumber(0, 3653),
+    ecrRepositories: list(string),
   },
   ["sshPublicKey"],
 );

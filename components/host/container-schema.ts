@@ -85,6 +85,7 @@ export const CONTAINER_SCHEMA = record(
       ["context"],
     ),
     entrypoint: list(string),
+    pullOnHost: boolean,
     ports: list(PORT),
     restart: oneOf(RESTART_POLICIES),
     dependsOn: list(string),

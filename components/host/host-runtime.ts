@@ -46,14 +46,17 @@ export function hostUserData(
   spec: Omit<HostSpec, "hostKey" | "dataDisk">,
   hostKey: tls.PrivateKey,
   dataDiskDevices?: pulumi.Input<string[]>,
+  /** What the host's cloud identity serves: shipped logs, registries' credential helpers. */
+  identity?: pulumi.Input<Pick<HostSpec, "shippedLogs" | "credentialHelpers">>,
 ): pulumi.Output<string> {
   const rendered = pulumi
-    .all([hostKey.privateKeyOpenssh, hostKey.publicKeyOpenssh, dataDiskDevices])
-    .apply(([priv, pub, devices]) =>
+    .all([hostKey.privateKeyOpenssh, hostKey.publicKeyOpenssh, dataDiskDevices, identity])
+    .apply(([priv, pub, devices, served]) =>
       renderCloudInit({
         ...spec,
         hostKey: { ed25519Private: priv, ed25519Public: pub.trim() },
         ...(devices ? { dataDisk: { devices } } : {}),
+        ...served,
       }),
     );
   return pulumi.secret(rendered);

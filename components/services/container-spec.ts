@@ -136,6 +136,12 @@ export interface ContainerSpec {
   /** An image from a registry (or already on the host) ... */
   image?: pulumi.Input<string>;
   /**
+   * Pull `image` on the host, with root's docker CLI and the credential helpers the host's cloud
+   * identity serves (an AWS host sets it for its ecrRepositories), rather than through the
+   * provider with the passwords of `registries`. Default false.
+   */
+  pullOnHost?: boolean;
+  /**
    * ... or one built from a Dockerfile on the host, tagged by its content: an unchanged context
    * neither rebuilds nor replaces the container.
    */

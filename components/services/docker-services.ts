@@ -185,6 +185,7 @@ export class DockerServices extends pulumi.ComponentResource {
       provider,
       connection: connOut,
       access,
+      ready: ready ?? "",
       platform: args.platform ?? DEFAULT_PLATFORM,
       strict,
       defaults,

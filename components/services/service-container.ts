@@ -12,6 +12,7 @@ import { pinProblems } from "./strict-containers";
 import { jobExitLabels } from "./one-off-jobs";
 import { checkedAtDeploy } from "../core/deploy-time-error";
 import { builtImage } from "./built-image";
+import { hostPull } from "./host-pull";
 
 // One container of a DockerServices and what it waits on: its image (pulled or built), the
 // container, and for a healthchecked one the gate its dependents wait for.
@@ -23,6 +24,8 @@ export interface ContainerContext {
   connection: pulumi.Output<pulumi.Unwrap<SshConnectionArgs>>;
   /** How the connection reaches the host (DockerServicesArgs.sshAccess). */
   access: SshAccess;
+  /** The host's gate: steps over SSH run once it passed. */
+  ready: pulumi.Input<string>;
   platform: string;
   strict: boolean;
   defaults: ContainerDefaults;
@@ -46,6 +49,7 @@ export function serviceContainer(
 ): docker.Container {
   const { component: name, parent, provider } = ctx;
   const index = ctx.declared.findIndex((c) => c.name === spec.name);
+  const pulled = !spec.build && spec.pullOnHost ? hostPull(ctx, spec) : undefined;
   const imageId = spec.build
     ? builtImage(name, spec, ctx.platform, provider, parent)
     : new docker.RemoteImage(
@@ -59,7 +63,7 @@ export function serviceContainer(
             : spec.image!,
           keepLocally: true,
         },
-        { parent, provider },
+        { parent, provider, ...(pulled ? { dependsOn: [pulled] } : {}) },
       ).imageId;
   const links = {
     networks: containerNetworks(spec).map((n) => ({

@@ -19,6 +19,9 @@ export const AWS_TARGET: AwsTarget = {
     dockerVolumeSizeGb: reader.wholeNumber("dockerVolumeSizeGb"),
     sshAccess: reader.text("sshAccess") as AwsDockerHostArgs["sshAccess"],
     ssmEndpoints: reader.flag("ssmEndpoints"),
+    containerLogs: reader.text("containerLogs") as AwsDockerHostArgs["containerLogs"],
+    logRetentionDays: reader.wholeNumber("logRetentionDays"),
+    ecrRepositories: reader.list("ecrRepositories") as string[] | undefined,
   }),
   configKeys: {
     ...CLOUD_CONFIG_KEYS,
@@ -26,6 +29,9 @@ export const AWS_TARGET: AwsTarget = {
     dockerVolumeSizeGb: "dockerVolumeSizeGb",
     sshAccess: "sshAccess",
     ssmEndpoints: "ssmEndpoints",
+    containerLogs: "containerLogs",
+    logRetentionDays: "logRetentionDays",
+    ecrRepositories: "ecrRepositories",
   },
   hostProblems: (args) => dockerHostArgsProblems("aws", args),
   host: (hostName, args, bake) => {

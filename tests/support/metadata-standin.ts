@@ -9,21 +9,33 @@ import type { GuestSession } from "./guest-session";
 const NS = "dockerhost-imds";
 const PROBE_BODY = "stand-in metadata service";
 
+/** The namespace up with `server` listening on 169.254.169.254:80 in it, reached by curl. */
+export function metadataStandinUp(
+  server: string,
+  probe = "curl -s -m 1 http://169.254.169.254/",
+): string[] {
+  return [
+    `ip netns add ${NS}`,
+    `ip link add imds0 type veth peer name imds1 netns ${NS}`,
+    "ip addr add 169.254.169.253 peer 169.254.169.254 dev imds0",
+    "ip link set imds0 up",
+    `ip -n ${NS} link set lo up`,
+    `ip -n ${NS} addr add 169.254.169.254 peer 169.254.169.253 dev imds1`,
+    `ip -n ${NS} link set imds1 up`,
+    `ip -n ${NS} route add default via 169.254.169.253 dev imds1`,
+    `mkdir -p /run/${NS}`,
+    `(cd /run/${NS} && setsid ip netns exec ${NS} ${server} >/dev/null 2>&1 < /dev/null &)`,
+    `for i in $(seq 50); do ${probe} >/dev/null && exit 0; sleep 0.2; done; exit 1`,
+  ];
+}
+
 const UP = [
-  `ip netns add ${NS}`,
-  `ip link add imds0 type veth peer name imds1 netns ${NS}`,
-  "ip addr add 169.254.169.253 peer 169.254.169.254 dev imds0",
-  "ip link set imds0 up",
-  `ip -n ${NS} link set lo up`,
-  `ip -n ${NS} addr add 169.254.169.254 peer 169.254.169.253 dev imds1`,
-  `ip -n ${NS} link set imds1 up`,
-  `ip -n ${NS} route add default via 169.254.169.253 dev imds1`,
   `mkdir -p /run/${NS} && echo '${PROBE_BODY}' > /run/${NS}/index.html`,
-  `(cd /run/${NS} && setsid ip netns exec ${NS} python3 -m http.server 80 --bind 169.254.169.254 >/dev/null 2>&1 < /dev/null &)`,
-  "for i in $(seq 50); do curl -s -m 1 http://169.254.169.254/ >/dev/null && exit 0; sleep 0.2; done; exit 1",
+  ...metadataStandinUp("python3 -m http.server 80 --bind 169.254.169.254"),
 ];
 
-const DOWN = [
+/** The namespace and everything in it gone. */
+export const METADATA_STANDIN_DOWN = [
   `ip netns pids ${NS} 2>/dev/null | xargs -r kill`,
   `ip netns del ${NS} 2>/dev/null || true`,
   `rm -rf /run/${NS}`,
@@ -54,12 +66,12 @@ export async function probeMetadataReach(
     const dockerUser = await session.ssh("sudo iptables -w -L DOCKER-USER -v -n");
     return { hostRoot: hostRoot.trim(), container: container_.trim(), dockerUser };
   } finally {
-    await session.ssh(`sudo sh -c ${quote(DOWN.join("\n"))}`);
+    await session.ssh(`sudo sh -c ${quote(METADATA_STANDIN_DOWN.join("\n"))}`);
   }
 }
 
 export const METADATA_PROBE_BODY = PROBE_BODY;
 
-function quote(script: string): string {
+export function quote(script: string): string {
   return `'${script.replace(/'/g, `'"'"'`)}'`;
 }

@@ -142,7 +142,15 @@ export function useMocks(stack = "dev"): RecordedResource[] {
           args.type === "docker:index/container:Container" && args.inputs.name === undefined
             ? { name: `${args.name}-a1b2c3d` }
             : {};
-        return { id, state: { ...args.inputs, ...(computed ?? {}), ...autoname } };
+        // A log group's ARN as the provider gives it: its name, without the API's ":*".
+        const logGroupArn =
+          args.type === "aws:cloudwatch/logGroup:LogGroup"
+            ? { arn: `arn:aws:logs:eu-west-1:123456789012:log-group:${String(args.inputs.name)}` }
+            : {};
+        return {
+          id,
+          state: { ...args.inputs, ...(computed ?? {}), ...autoname, ...logGroupArn },
+        };
       },
       call(args) {
         switch (args.token) {
@@ -168,7 +176,9 @@ export function useMocks(stack = "dev"): RecordedResource[] {
           case "aws:index/getRegion:getRegion":
             return { ...args.inputs, region: "eu-west-1", name: "eu-west-1" };
           case "aws:index/getPartition:getPartition":
-            return { ...args.inputs, partition: "aws" };
+            return { ...args.inputs, partition: "aws", dnsSuffix: "amazonaws.com" };
+          case "aws:index/getCallerIdentity:getCallerIdentity":
+            return { ...args.inputs, accountId: "123456789012" };
           case "aws:ec2/getSubnet:getSubnet":
             return { ...args.inputs, vpcId: "vpc-existing", availabilityZone: "eu-west-1b" };
           default:

@@ -81,6 +81,7 @@ describe("Pulumi.yaml's defaults", () => {
       allowSshFromAnywhere: false,
       sshAccess: "direct",
       ssmEndpoints: false,
+      logRetentionDays: 30,
       dockerContext: true,
       bakeImage: false,
       localSshPort: 2222,

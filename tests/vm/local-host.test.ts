@@ -1,4 +1,10 @@
 import { METADATA_PROBE_BODY, probeMetadataReach } from "../support/metadata-standin";
+import {
+  STANDIN_CREDENTIALS,
+  STANDIN_GROUP,
+  proveShippedLogs,
+} from "../support/cloudwatch-standin";
+import { STANDIN_REGISTRY, STANDIN_REPOSITORY, proveEcrPull } from "../support/ecr-standin";
 import { about } from "../support/about";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
@@ -383,6 +389,72 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
     // The refusal is the DOCKER-USER rule's: it is there, and its packet counter moved.
     const rule = reach.dockerUser.split("\n").find((l) => l.includes("169.254.169.254"));
     expect(rule).toMatch(/^\s*[1-9]\d*\s+\d+\s+REJECT\s/);
+  });
+
+  it("ships a container's logs with the awslogs options an AWS host's daemon.json gets, signed with the instance profile's credentials (stand-ins for IMDSv2 and CloudWatch Logs)", async () => {
+    const started = Date.now();
+    const proof = await proveShippedLogs(session, WEB_IMAGE, ["shipped-one", "shipped-two"]);
+    console.log(
+      `shipped logs: ${proof.calls.map((c) => c.target.split(".").pop()).join(", ")} in ${seconds(started)} s`,
+    );
+    const stream = `shipped/${proof.id.slice(0, 12)}`;
+    // Observed: a second CreateLogStream once the container stopped, for the same stream (the
+    // engine opens a stopped container's logger again, e.g. for `docker logs`); CloudWatch
+    // answers ResourceAlreadyExists, which the driver takes as success.
+    const created = proof.calls.filter((c) => c.target === "Logs_20140328.CreateLogStream");
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    for (const call of created)
+      expect(call.body).toStrictEqual({ logGroupName: STANDIN_GROUP, logStreamName: stream });
+    const put = proof.calls.filter((c) => c.target === "Logs_20140328.PutLogEvents");
+    expect(put.flatMap((c) => c.body.logEvents ?? []).map((e) => e.message)).toStrictEqual([
+      "shipped-one",
+      "shipped-two",
+    ]);
+    for (const call of [...created, ...put]) {
+      expect(call.body.logGroupName).toBe(STANDIN_GROUP);
+      expect(call.authorization).toContain(`Credential=${STANDIN_CREDENTIALS.accessKeyId}/`);
+      expect(call.authorization).toMatch(/\/eu-west-1\/logs\/aws4_request, /);
+      expect(call.securityToken).toBe(STANDIN_CREDENTIALS.sessionToken);
+    }
+    // No call makes a group: the deployer made it, and the role may not.
+    expect(proof.calls.some((c) => c.target.endsWith(".CreateLogGroup"))).toBe(false);
+    expect(proof.dockerLogs.trim().split("\n")).toStrictEqual(["shipped-one", "shipped-two"]);
+  });
+
+  it("pulls from ECR by the instance profile: the payload's helper step, root's docker config and the host's pull step, against stand-ins for IMDSv2, ECR's API and the registry", async () => {
+    const started = Date.now();
+    const proof = await proveEcrPull(session, WEB_IMAGE);
+    console.log(
+      `ecr pull: ${proof.calls.length} calls to the stand-in in ${seconds(started)} s: ${proof.calls.map((c) => c.target.replace("AmazonEC2ContainerRegistry_V20150921.", "")).join(", ")}`,
+    );
+    // The same image, by its config's digest: the registry served the guest's own web image.
+    const source = (await session.docker(["image", "inspect", "-f", "{{.Id}}", WEB_IMAGE])).trim();
+    expect(proof.pulledId).toBe(source);
+    const tokens = proof.calls.filter((c) => c.target.endsWith(".GetAuthorizationToken"));
+    expect(tokens.length).toBeGreaterThanOrEqual(1);
+    for (const call of tokens) {
+      expect(call.body?.registryIds).toStrictEqual(["123456789012"]);
+      expect(call.authorization).toContain(`Credential=${STANDIN_CREDENTIALS.accessKeyId}/`);
+      expect(call.authorization).toMatch(/\/eu-west-1\/ecr\/aws4_request, /);
+      expect(call.securityToken).toBe(STANDIN_CREDENTIALS.sessionToken);
+    }
+    // The engine asked for the tag's manifest (HEAD) and fetched it by digest, each time with
+    // the helper's token as Basic credentials (its first /v2/ probe goes without, to learn how).
+    const reads = proof.calls.filter(
+      (c) => c.target.startsWith(`registry `) && c.target.includes(`/v2/${STANDIN_REPOSITORY}/`),
+    );
+    expect(
+      reads.map((c) => c.target.split(" ").slice(1, 2)[0] + " " + c.target.split("/").pop()),
+    ).toStrictEqual(expect.arrayContaining(["HEAD 1.4"]));
+    for (const read of reads)
+      expect(read.authorization).toBe(
+        `Basic ${Buffer.from("AWS:standin-registry-password").toString("base64")}`,
+      );
+    expect(proof.helperAnswer).toStrictEqual({
+      ServerURL: STANDIN_REGISTRY,
+      Username: "AWS",
+      Secret: "standin-registry-password",
+    });
   });
 
   it("reaches the host through a session transport (a stand-in ProxyCommand): the gate, a command step and docker over ssh://, the key pinned and a swapped one refused", async () => {

@@ -1,0 +1,88 @@
+import { aptInstall, aptUpdate, dnfInstall } from "./engine-install";
+import { fail, shellScript } from "./shell";
+import type { CredentialHelper, OsName } from "./types";
+
+// Registries the host authenticates to with its own cloud identity: Docker's credential helper
+// for each, configured for root, whose docker CLI does the host's pulls. Root, because the
+// metadata lockdown (metadata-lockdown.ts) keeps every other user from the instance metadata
+// service, where the helper's SDK finds the instance profile's credentials. Nothing is stored:
+// the helper asks for a short-lived token at each pull.
+
+/** The package that carries each helper, per catalog OS; undefined where the OS has none. */
+export const CREDENTIAL_HELPER_PACKAGES: Record<
+  CredentialHelper,
+  Record<OsName, string | undefined>
+> = {
+  // amazon-ecr-credential-helper: Debian 12 (0.6.0), Ubuntu 24.04 (universe, 0.7.1) and Amazon
+  // Linux 2023 (the helper's README: `dnf install amazon-ecr-credential-helper`). RHEL 9's
+  // repositories carry none.
+  "ecr-login": {
+    "amazon-linux-2023": "amazon-ecr-credential-helper",
+    "ubuntu-24.04": "amazon-ecr-credential-helper",
+    "debian-12": "amazon-ecr-credential-helper",
+    "rhel-9": undefined,
+  },
+};
+
+/** Root's docker CLI config: the helper per registry (docker/cli config file, `credHelpers`). */
+export const ROOT_DOCKER_CONFIG = "/root/.docker/config.json";
+
+export function dockerConfigJson(helpers: Record<string, CredentialHelper>): string {
+  const sorted = Object.fromEntries(Object.entries(helpers).sort(([a], [b]) => a.localeCompare(b)));
+  return `${JSON.stringify({ credHelpers: sorted }, null, 2)}\n`;
+}
+
+/** A registry host as the helper's config takes it: a DNS name, no scheme, no path. */
+const REGISTRY_HOST = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/;
+
+export function credentialHelperProblems(
+  os: OsName,
+  helpers: Record<string, CredentialHelper> | undefined,
+): string[] {
+  if (!helpers) return [];
+  const problems: string[] = [];
+  for (const registry of Object.keys(helpers))
+    if (!REGISTRY_HOST.test(registry))
+      problems.push(
+        `credentialHelpers: ${JSON.stringify(registry)} is no registry host name. Give the host alone, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com.`,
+      );
+  for (const helper of new Set(Object.values(helpers)))
+    if (!CREDENTIAL_HELPER_PACKAGES[helper][os])
+      problems.push(
+        `credentialHelpers: ${os} has no package for docker-credential-${helper}. Use another os (${Object.entries(
+          CREDENTIAL_HELPER_PACKAGES[helper],
+        )
+          .filter(([, p]) => p)
+          .map(([o]) => o)
+          .join(", ")}), or give the registry a username and password in registries.`,
+      );
+  return problems;
+}
+
+/**
+ * The step: the helper's package where the image lacks it (a bake holds no helper: it is a
+ * per-host choice). On a baked image apt may have no lists: update, then try again. Root's
+ * config (dockerConfigJson) is one of the host's files, written before any step.
+ */
+export function credentialHelpersScript(
+  manager: "apt" | "dnf",
+  os: OsName,
+  helpers: Record<string, CredentialHelper>,
+): string {
+  const lines: string[] = [];
+  for (const helper of [...new Set(Object.values(helpers))].sort()) {
+    const pkg = CREDENTIAL_HELPER_PACKAGES[helper][os]!;
+    const binary = `docker-credential-${helper}`;
+    const install =
+      manager === "apt"
+        ? `{ ${aptInstall([pkg])} || { ${aptUpdate()} && ${aptInstall([pkg])}; }; }`
+        : dnfInstall([pkg]);
+    lines.push(
+      `if ! command -v ${binary} >/dev/null 2>&1; then`,
+      ...(manager === "apt" ? ["  export DEBIAN_FRONTEND=noninteractive"] : []),
+      `  ${install} || ${fail(`could not install ${pkg}`)}`,
+      "fi",
+    );
+  }
+  return shellScript("the registries' credential helpers, for root's docker CLI", lines);
+}

@@ -1,0 +1,21 @@
+import { gunzipSync } from "node:zlib";
+import { parse } from "yaml";
+import { plain } from "./pulumi-mocks";
+
+// An EC2 instance's user-data as a mock test recorded it, read back as cloud-init would: text as
+// it is, or gzip'd base64 when over EC2's 16 KiB (ec2-user-data.ts; strict's is).
+
+export interface WrittenFile {
+  path: string;
+  content: string;
+  permissions: string;
+}
+
+export function writtenFiles(instanceInputs: Record<string, unknown>): WrittenFile[] {
+  const packed = plain(instanceInputs.userDataBase64);
+  const text = packed
+    ? gunzipSync(Buffer.from(String(packed), "base64")).toString()
+    : String(plain(instanceInputs.userData));
+  return (parse(text.replace(/^#cloud-config\n/, "")) as { write_files: WrittenFile[] })
+    .write_files;
+}

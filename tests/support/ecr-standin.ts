@@ -1,0 +1,115 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import {
+  credentialHelpersScript,
+  dockerConfigJson,
+  ROOT_DOCKER_CONFIG,
+} from "../../components/bootstrap/credential-helpers";
+import { hostPullScript } from "../../components/services/host-pull";
+import type { GuestSession } from "./guest-session";
+import { METADATA_STANDIN_DOWN, metadataStandinUp, quote } from "./metadata-standin";
+
+// A pull from ECR as an AWS host with ecrRepositories makes it, on a test guest with no cloud:
+// the payload's helper step (amazon-ecr-credential-helper from Debian's mirror) and root's
+// docker config, the instance profile behind a stand-in IMDSv2 (metadata-standin.ts), and one
+// TLS stand-in on the guest's loopback for both ECR's API and the registry, under their real
+// names (/etc/hosts) and trusted through a test CA made on the guest. The helper's SDK and the
+// engine then talk to it exactly as to AWS. The host's pull step (hostPullScript) runs as the
+// deployer over SSH, as the host's `<name>-pull` command does. Nothing leaves the guest.
+
+const DIR = "/run/dockerhost-ecr";
+const SCRIPT = `${DIR}/aws-standin.py`;
+const RECORD = `${DIR}/ecr.jsonl`;
+export const STANDIN_REGISTRY = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
+export const STANDIN_REPOSITORY = "team/app";
+export const STANDIN_ECR_IMAGE = `${STANDIN_REGISTRY}/${STANDIN_REPOSITORY}:1.4`;
+/** ECR's API names in eu-west-1: the SDK's endpoint, and the older one. */
+const API_HOSTS = ["api.ecr.eu-west-1.amazonaws.com", "ecr.eu-west-1.amazonaws.com"];
+const HOSTS_MARK = "# dockerhost ecr stand-in";
+const TRUSTED_CA = "/usr/local/share/ca-certificates/dockerhost-ecr-standin.crt";
+const ENGINE_CA_DIR = `/etc/docker/certs.d/${STANDIN_REGISTRY}`;
+
+export interface RecordedCall {
+  target: string;
+  authorization: string;
+  securityToken?: string;
+  body?: { registryIds?: string[] };
+}
+
+export interface EcrPullProof {
+  /** What the host's pull step printed: the pulled image's id. */
+  pulledId: string;
+  calls: RecordedCall[];
+  /** The helper's own answer for the registry, as the docker CLI reads it. */
+  helperAnswer: { ServerURL?: string; Username?: string; Secret?: string };
+}
+
+const IMDS_PROBE =
+  "curl -s -m 1 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' http://169.254.169.254/latest/api/token";
+
+const TLS = [
+  `cd ${DIR}`,
+  "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj '/CN=dockerhost stand-in CA' -addext 'basicConstraints=critical,CA:TRUE' -addext 'keyUsage=critical,keyCertSign' -keyout ca.key -out ca.crt 2>/dev/null",
+  "openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj '/CN=stand-in ECR' -keyout tls.key -out tls.csr 2>/dev/null",
+  `printf 'subjectAltName=${[...API_HOSTS, STANDIN_REGISTRY].map((h) => `DNS:${h}`).join(",")}\\nextendedKeyUsage=serverAuth\\n' > tls.ext`,
+  "openssl x509 -req -in tls.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -extfile tls.ext -out tls.crt 2>/dev/null",
+  `cp ca.crt ${TRUSTED_CA} && update-ca-certificates >/dev/null 2>&1`,
+  `install -d ${ENGINE_CA_DIR} && cp ca.crt ${ENGINE_CA_DIR}/ca.crt`,
+  `echo '127.0.0.1 ${[...API_HOSTS, STANDIN_REGISTRY].join(" ")} ${HOSTS_MARK}' >> /etc/hosts`,
+];
+
+/** Pulls `sourceImage` (on the guest) back through the stand-in ECR under STANDIN_ECR_IMAGE. */
+export async function proveEcrPull(
+  session: GuestSession,
+  sourceImage: string,
+): Promise<EcrPullProof> {
+  const helpers = { [STANDIN_REGISTRY]: "ecr-login" as const };
+  await session.sshWithInput(
+    "sudo sh -s",
+    credentialHelpersScript("apt", "debian-12", helpers),
+    5 * 60_000,
+  );
+  const root = (script: string) => session.ssh(`sudo sh -c ${quote(script)}`);
+  await session.sshWithInput(
+    `sudo sh -c ${quote(`install -d -m 0700 /root/.docker && cat > ${ROOT_DOCKER_CONFIG} && chmod 0600 ${ROOT_DOCKER_CONFIG}`)}`,
+    dockerConfigJson(helpers),
+  );
+  await session.sshWithInput(
+    `sudo sh -c ${quote(`mkdir -p ${DIR} && cat > ${SCRIPT}`)}`,
+    fs.readFileSync(path.join(__dirname, "aws-standin.py"), "utf8"),
+  );
+  try {
+    await root(TLS.join("\n"));
+    await root(`docker save ${sourceImage} > ${DIR}/source.tar`);
+    await root(
+      metadataStandinUp(`python3 ${SCRIPT} imds 169.254.169.254 80`, IMDS_PROBE).join("\n"),
+    );
+    await root(
+      [
+        `(setsid python3 ${SCRIPT} ecr 127.0.0.1 443 ${RECORD} ${DIR}/tls.crt ${DIR}/tls.key ${DIR}/source.tar ${STANDIN_REPOSITORY} >${DIR}/ecr.log 2>&1 < /dev/null &)`,
+        `for i in $(seq 100); do curl -s -m 1 https://${STANDIN_REGISTRY}/v2/ >/dev/null && exit 0; sleep 0.2; done; cat ${DIR}/ecr.log; exit 1`,
+      ].join("\n"),
+    );
+    // The host's pull step, as the deployer, word for word.
+    const pulledId = (await session.ssh(hostPullScript(STANDIN_ECR_IMAGE), 3 * 60_000)).trim();
+    const helperAnswer = JSON.parse(
+      await root(`echo ${STANDIN_REGISTRY} | HOME=/root docker-credential-ecr-login get`),
+    ) as EcrPullProof["helperAnswer"];
+    const calls = (await root(`cat ${RECORD}`))
+      .split("\n")
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as RecordedCall);
+    return { pulledId, calls, helperAnswer };
+  } finally {
+    await root(
+      [
+        `docker rmi ${STANDIN_ECR_IMAGE} >/dev/null 2>&1 || true`,
+        `pkill -f '${SCRIPT.replace(/\.py$/, "[.]py")} ecr' || true`,
+        ...METADATA_STANDIN_DOWN,
+        `sed -i '/${HOSTS_MARK}/d' /etc/hosts`,
+        `rm -rf ${ENGINE_CA_DIR} ${TRUSTED_CA} /root/.docker /root/.ecr ${DIR}`,
+        "update-ca-certificates --fresh >/dev/null 2>&1 || true",
+      ].join("\n"),
+    );
+  }
+}
