@@ -13,10 +13,12 @@ export function checkStack(source: ConfigSource): StackPlan {
   if (plan) {
     const inConfig = (p: string) => toConfigProblem(p, plan, source.project);
     problems.push(...hostProblems(plan).map(inConfig));
-    if (plan.fleet && (plan.args as { sshAccess?: string }).sshAccess === "session")
+    // Interface endpoints with private DNS are one per service and VPC: a second member's set
+    // would claim the same names (the first's private hosted zone already answers them).
+    if (plan.fleet && (plan.args as { ssmEndpoints?: boolean }).ssmEndpoints)
       problems.push(
         inConfig(
-          'sshAccess: "session" is not carried by a fleet yet: the swarm\'s steps (DockerSwarm, SwarmServices) dial port 22 directly. Remove sshAccess, or deploy a single host (no fleet).',
+          "ssmEndpoints: not made for a fleet yet: every member would create the same three endpoints in the fleet's one VPC, and private DNS allows one of each. Remove ssmEndpoints and give the fleet's subnet a way out (its members have public addresses), or create the endpoints in the VPC yourself.",
         ),
       );
     if (plan.fleet)

@@ -1,5 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DockerSwarm, SwarmServices, type SwarmNodeArgs, type SwarmRole } from "../components";
+import {
+  DockerSwarm,
+  SwarmServices,
+  type SshAccess,
+  type SwarmNodeArgs,
+  type SwarmRole,
+} from "../components";
 import type { StackPlan } from "./config";
 import type { FleetPlan } from "./fleet-config";
 import { targetOf } from "./targets";
@@ -43,10 +49,13 @@ export function buildFleet(plan: StackPlan, fleet: FleetPlan): FleetOutputs {
     role,
     host: member(`${name}-${node}`, index),
   }));
+  // A member reached over a session (AWS sshAccess "session") is reached so by the swarm's steps.
+  const sshAccess = (plan.args as { sshAccess?: SshAccess }).sshAccess ?? "direct";
   const nodes: SwarmNodeArgs[] = hosts.map(({ node, role, host }) => ({
     name: node,
     role,
     connection: host.connection,
+    sshAccess,
     privateAddress: host.privateIp,
     ready: host.ready,
     machineId: host.machineId,
@@ -59,6 +68,7 @@ export function buildFleet(plan: StackPlan, fleet: FleetPlan): FleetOutputs {
   const services = fleet.services.length
     ? new SwarmServices(`${name}-services`, {
         connection: swarm.managerConnection,
+        sshAccess,
         ready: swarm.dockerHost,
         services: fleet.services,
         ...(fleet.networks ? { networks: fleet.networks } : {}),

@@ -173,6 +173,7 @@ export const DOCKER_SWARM_SCHEMA = record(
           name: string,
           role: oneOf(SWARM_ROLES),
           connection: CONNECTION,
+          sshAccess: oneOf(["direct", "session"]),
           privateAddress: input(string),
           ready: input(string),
           machineId: input(string),
@@ -222,6 +223,7 @@ export const SWARM_SERVICE_SCHEMA = record(
 export const SWARM_SERVICES_SCHEMA = record(
   {
     connection: CONNECTION,
+    sshAccess: oneOf(["direct", "session"]),
     ready: input(string),
     services: list(SWARM_SERVICE_SCHEMA),
     networks: list(NETWORK),

@@ -43,7 +43,7 @@ export interface HostCommandArgs {
   access: SshAccess;
   create: pulumi.Input<string>;
   update?: pulumi.Input<string>;
-  delete?: string;
+  delete?: pulumi.Input<string>;
   stdin?: pulumi.Input<string>;
   triggers?: pulumi.Input<unknown>[];
   logging?: "stdout" | "stderr" | "stdoutAndStderr" | "none";
@@ -98,7 +98,7 @@ export function hostCommand(
     {
       create: local(args.create),
       ...(args.update !== undefined ? { update: local(args.update) } : {}),
-      ...(args.delete !== undefined ? { delete: sessionScript(args.delete, dial) } : {}),
+      ...(args.delete !== undefined ? { delete: local(args.delete) } : {}),
       // The deployer's private key may be in it: a secret in state.
       environment: pulumi.secret(environment),
       ...common,

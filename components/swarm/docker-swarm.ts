@@ -1,11 +1,11 @@
-import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { DockerHostConfigError } from "../core/config-error";
 import { checkedAtDeploy } from "../core/deploy-time-error";
 import { checkShape, withoutShadowed } from "../core/shape";
 import { DOCKER_SWARM_SCHEMA } from "../host/args-schema";
-import { pinnedRemoteConnection } from "../host/host-command";
-import type { SshConnection, SshConnectionArgs } from "../host/ssh-connection";
+import { hostCommand, type HostCommandArgs } from "../host/host-command";
+import type { SshConnection } from "../host/ssh-connection";
+import type { DockerSwarmArgs, SwarmNodeArgs } from "./swarm-args";
 import {
   joinTokenScript,
   nodeAdmitScript,
@@ -17,56 +17,10 @@ import {
   unlockKeyScript,
   type NodeAvailability,
 } from "./swarm-commands";
-import { swarmMemberProblems, writtenMembers, type SwarmRole } from "./swarm-nodes";
+import { swarmMemberProblems, writtenMembers } from "./swarm-nodes";
+
+export type { DockerSwarmArgs, SwarmNodeArgs } from "./swarm-args";
 import { privateAddressProblem } from "../core/private-address";
-
-export interface SwarmNodeArgs {
-  /**
-   * The node's name in this declaration, stable across replacements of its host. A name that
-   * leaves the list is drained, demoted and removed by the first manager; its host is not
-   * asked to leave (a host you keep: run `docker swarm leave --force` there).
-   */
-  name: string;
-  role: SwarmRole;
-  /** How the deployer reaches the node; its host key is pinned, never learned. */
-  connection: pulumi.Input<SshConnectionArgs>;
-  /** The address the other nodes reach it on: the fleet's private network, never a public one. */
-  privateAddress: pulumi.Input<string>;
-  /**
-   * The host's readiness gate output: the node joins once it resolves, and joins again when it
-   * changes (a replaced host).
-   */
-  ready?: pulumi.Input<string>;
-  /**
-   * The host's `machineId`: new whenever its VM is replaced. For the first manager it is what
-   * makes the relays read their join token again, so that a new host in its place joins the
-   * swarm the others keep instead of making a second one. Without it the relays follow the
-   * host key, which a replaced VM keeps (the key is its own resource), so they do not run again.
-   */
-  machineId?: pulumi.Input<string>;
-}
-
-export interface DockerSwarmArgs {
-  /** The members; the first is a manager and makes the swarm. 1, 3, 5 or 7 managers. */
-  nodes: SwarmNodeArgs[];
-  /**
-   * Manager autolock: a restarted manager stays locked until `docker swarm unlock` with the
-   * unlock key (the `unlockKey` output, a secret). The `strict` fleet sets it.
-   */
-  autolock?: boolean;
-  /**
-   * Managers take service tasks too. Default: only in a swarm without workers (one host, or
-   * managers alone), where they are the only place tasks can run.
-   */
-  managersRunTasks?: boolean;
-  /**
-   * A value of your choice (a date, a ticket id); each change rotates both join tokens on the
-   * first manager, and the tokens are read again, so later joins use the new ones. Nodes already
-   * in the swarm are not affected. Rotate when a token may have leaked (a state file or a log
-   * shared, a node compromised or removed); the manager token gives full control of the swarm.
-   */
-  rotateJoinTokens?: string;
-}
 
 /** Docker's Swarm mode over SSH: the first manager makes the swarm, the others join it. */
 export class DockerSwarm extends pulumi.ComponentResource {
@@ -125,7 +79,20 @@ export class DockerSwarm extends pulumi.ComponentResource {
 
     const [first, ...others] = nodes;
     const firstConnection = pulumi.output(first.connection);
-    const onFirst = pinnedRemoteConnection(firstConnection);
+    // Each step on a node reaches it the node's way (host-command.ts): a remote.Command for a
+    // direct connection (what every released swarm holds), the system ssh over a session.
+    type Step = Omit<HostCommandArgs, "connection" | "access">;
+    const on = (
+      node: SwarmNodeArgs,
+      step: string,
+      args: Step,
+      opts: pulumi.CustomResourceOptions,
+    ) =>
+      hostCommand(
+        step,
+        { connection: pulumi.output(node.connection), access: node.sshAccess ?? "direct", ...args },
+        { parent: this, ...opts },
+      );
     // The relays: the other managers, through which a new host in the first manager's place
     // joins the swarm they keep. Each one's token is read again whenever the first manager's
     // machine changes (its machineId; a changed trigger replaces the step, pulumi-command's
@@ -134,15 +101,15 @@ export class DockerSwarm extends pulumi.ComponentResource {
     const firstMachine =
       first.machineId ?? pulumi.unsecret(firstConnection.apply((c) => c.hostPublicKey));
     const rejoinToken = (relay: SwarmNodeArgs) =>
-      new command.remote.Command(
+      on(
+        relay,
         `${name}-${relay.name}-rejoin-token`,
         {
-          connection: pinnedRemoteConnection(pulumi.output(relay.connection)),
           create: rejoinTokenScript(relay.name),
           logging: "stderr",
           triggers: [firstMachine, relay.ready ?? ""],
         },
-        { parent: this, additionalSecretOutputs: ["stdout"] },
+        { additionalSecretOutputs: ["stdout"] },
       ).stdout;
     const relays = nodes.flatMap((relay, i) =>
       i > 0 && relay.role === "manager"
@@ -157,10 +124,10 @@ export class DockerSwarm extends pulumi.ComponentResource {
     const relayLine = pulumi
       .all(relays)
       .apply((rs) => rs.filter((r) => r.token).map((r) => `${r.address} ${r.token}`)[0] ?? "");
-    const init = new command.remote.Command(
+    const init = on(
+      first,
       `${name}-${first.name}-init`,
       {
-        connection: onFirst,
         create: address(first, 0).apply((a) =>
           swarmInitScript(
             first.name,
@@ -179,31 +146,31 @@ export class DockerSwarm extends pulumi.ComponentResource {
       // A node's membership step is one resource whether it makes the swarm or joins it: when
       // another manager moves first (to replace the first one), the step is updated, and the
       // update re-runs a script that finds the node active and does nothing.
-      { parent: this, aliases: [{ name: `${name}-${first.name}-join` }] },
+      { aliases: [{ name: `${name}-${first.name}-join` }] },
     );
     // A changed rotateJoinTokens is a new rotate step (triggers replace), run after the swarm exists.
     // The relays' kept tokens are not read again here: they are read when they are used, when
     // the first manager's host changes (and a relay's read runs before the first manager's step,
     // so it could not follow a rotation that runs after that step).
     const rotation = args.rotateJoinTokens
-      ? new command.remote.Command(
+      ? on(
+          first,
           `${name}-rotate-join-tokens`,
           {
-            connection: onFirst,
             create: rotateJoinTokensScript(),
             logging: "stderr",
             triggers: [args.rotateJoinTokens],
           },
-          { parent: this, dependsOn: [init] },
+          { dependsOn: [init] },
         )
       : undefined;
     // Tokens and the unlock key are read once the swarm exists (and after a rotation, read again),
     // and kept secret in state.
     const secretRead = (suffix: string, script: string, rotated = false) =>
-      new command.remote.Command(
+      on(
+        first,
         `${name}-${suffix}`,
         {
-          connection: onFirst,
           create: script,
           logging: "stderr",
           triggers: [
@@ -212,7 +179,6 @@ export class DockerSwarm extends pulumi.ComponentResource {
           ],
         },
         {
-          parent: this,
           dependsOn: [init, ...(rotated && rotation ? [rotation] : [])],
           additionalSecretOutputs: ["stdout"],
         },
@@ -232,10 +198,10 @@ export class DockerSwarm extends pulumi.ComponentResource {
     const managerAddress = address(first, 0);
     others.forEach((node, j) => {
       const i = j + 1;
-      const joined = new command.remote.Command(
+      const joined = on(
+        node,
         `${name}-${node.name}-join`,
         {
-          connection: pinnedRemoteConnection(pulumi.output(node.connection)),
           create: pulumi
             .all([address(node, i), managerAddress])
             .apply(([a, m]) =>
@@ -245,7 +211,7 @@ export class DockerSwarm extends pulumi.ComponentResource {
           // No delete, as the first manager's step above: the retirement removes the node.
           triggers: [node.ready ?? ""],
         },
-        { parent: this, dependsOn: [init], aliases: [{ name: `${name}-${node.name}-init` }] },
+        { dependsOn: [init], aliases: [{ name: `${name}-${node.name}-init` }] },
       );
       ids[node.name] = trimmed(joined.stdout);
     });
@@ -254,10 +220,10 @@ export class DockerSwarm extends pulumi.ComponentResource {
     // host (it depends on it), so the host goes only after its tasks moved.
     const admitted = nodes.map((node, i) => {
       const id = ids[node.name];
-      return new command.remote.Command(
+      return on(
+        first,
         `${name}-${node.name}-admit`,
         {
-          connection: onFirst,
           create: pulumi
             .all([id, address(node, i)])
             .apply(([nodeId, a]) =>
@@ -266,7 +232,7 @@ export class DockerSwarm extends pulumi.ComponentResource {
           // The first manager made the swarm: it is retired only with the swarm itself.
           ...(i === 0 ? {} : { delete: id.apply((nodeId) => nodeRetireScript(node.name, nodeId)) }),
         },
-        { parent: this, dependsOn: [init] },
+        { dependsOn: [init] },
       );
     });
 

@@ -1,11 +1,11 @@
 import { plainSecretEnvProblems } from "../core/secret-names";
-import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { checkShape, withoutShadowed } from "../core/shape";
 import { DockerHostConfigError } from "../core/config-error";
 import { SWARM_SERVICES_SCHEMA } from "../host/args-schema";
-import { pinnedRemoteConnection } from "../host/host-command";
+import { hostCommand } from "../host/host-command";
+import type { SshAccess } from "../host/session-transport";
 import type { SshConnectionArgs } from "../host/ssh-connection";
 import { dockerObjectName, PROJECT_NETWORK } from "../services/app-topology";
 import { MANAGED_BY_LABEL } from "../services/container-args";
@@ -19,6 +19,8 @@ import { swarmServicesProblems } from "./validate-swarm-services";
 export interface SwarmServicesArgs {
   /** A manager's connection: DockerSwarm's `managerConnection`. */
   connection: pulumi.Input<SshConnectionArgs>;
+  /** How `connection` reaches the manager (its node's `sshAccess` in DockerSwarm). Default "direct". */
+  sshAccess?: SshAccess;
   /** Resolves once the swarm is formed (DockerSwarm's `dockerHost`); nothing is asked before. */
   ready?: pulumi.Input<string>;
   services: SwarmServiceSpec[];
@@ -127,10 +129,11 @@ export class SwarmServices extends pulumi.ComponentResource {
       );
       if (spec.global) {
         // Run again whenever the service changes: each change is a rolling update to wait for.
-        new command.remote.Command(
+        hostCommand(
           `${name}-${spec.name}-converged`,
           {
-            connection: pinnedRemoteConnection(pulumi.output(args.connection)),
+            connection: pulumi.output(args.connection),
+            access: args.sshAccess ?? "direct",
             create: service.name.apply((n) => globalConvergedScript(n)),
             logging: "stderr",
             triggers: [service.id, service.taskSpec, service.updateConfig],

@@ -69,7 +69,7 @@ describe("checkStack", () => {
     expect(recorded).toStrictEqual([]);
   });
 
-  it("refuses a fleet over sessions, and session access with SSH ranges, worded by config key", () => {
+  it("refuses session access with SSH ranges, and a fleet's endpoints, worded by config key", () => {
     const problems = configProblems(() =>
       checkStack(
         source({
@@ -83,7 +83,21 @@ describe("checkStack", () => {
     );
     expect(problems).toStrictEqual([
       'dockerhost:sshAllowedCidrs: not used with sshAccess: "session", which opens no inbound port (SSH comes through the session service). Remove sshAllowedCidrs, or set sshAccess: "direct" to dial port 22 from those ranges.',
-      'dockerhost:sshAccess: "session" is not carried by a fleet yet: the swarm\'s steps (DockerSwarm, SwarmServices) dial port 22 directly. Remove sshAccess, or deploy a single host (no fleet).',
+    ]);
+    expect(
+      configProblems(() =>
+        checkStack(
+          source({
+            cloud: "aws",
+            sshPublicKey: DEPLOYER_PUBLIC_KEY,
+            sshAccess: "session",
+            ssmEndpoints: true,
+            fleet: { managers: 3 },
+          }),
+        ),
+      ),
+    ).toStrictEqual([
+      "dockerhost:ssmEndpoints: not made for a fleet yet: every member would create the same three endpoints in the fleet's one VPC, and private DNS allows one of each. Remove ssmEndpoints and give the fleet's subnet a way out (its members have public addresses), or create the endpoints in the VPC yourself.",
     ]);
     expect(
       configProblems(() =>
