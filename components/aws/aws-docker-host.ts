@@ -118,6 +118,7 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
           subnetId: network.subnetId,
           hostSecurityGroupId: firewall.id,
           tags,
+          logs: identity.logsShipped,
         },
         this,
       );
@@ -221,7 +222,7 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
         : {}),
       machineId: instance.id,
       dependsOn: attachment ? [instance, attachment] : [instance],
-      containers: withHostPulls(args.containers, args.ecrRepositories),
+      containers: withHostPulls(args.containers, args.ecrRepositories, args.registries),
       registries: args.registries,
       networks: args.networks,
       volumes: args.volumes,

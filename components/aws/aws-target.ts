@@ -3,7 +3,11 @@ import { bakedImageProblems, type HostTarget } from "../host/host-args";
 import { egressProblems } from "../core/validate-network";
 import type { AwsDockerHostArgs } from "./aws-docker-host";
 import { sessionOsProblems } from "./session-access";
-import { containerLogsProblems, identityBesidesLogs } from "./container-logs";
+import {
+  containerLogsProblems,
+  identityBesidesLogs,
+  resolvedContainerLogs,
+} from "./container-logs";
 import { ecrProblems } from "./ecr-pulls";
 import { DEFAULT_INSTANCE_TYPE, instanceTypeProblems } from "./instance-types";
 
@@ -14,6 +18,9 @@ export const AWS_TARGET: HostTarget<AwsDockerHostArgs> = {
   schema: AWS_HOST_SCHEMA,
   requireSshCidrs: true,
   sessionAccess: true,
+  logsShipped: (args) =>
+    resolvedContainerLogs(args, identityBesidesLogs(args, args.sshAccess === "session")) ===
+    "cloud",
   cloudProblems: (args) => {
     const arch = args.arch ?? "x86_64";
     return [
@@ -25,6 +32,11 @@ export const AWS_TARGET: HostTarget<AwsDockerHostArgs> = {
         : []),
       ...containerLogsProblems(args, identityBesidesLogs(args, args.sshAccess === "session")),
       ...ecrProblems({ ...args, os: args.os ?? "amazon-linux-2023" }),
+      ...(args.ssmEndpoints && (args.ecrRepositories?.length ?? 0) > 0
+        ? [
+            "ecrRepositories: with ssmEndpoints the subnet has no way out, and a pull from ECR also needs the ecr.api and ecr.dkr interface endpoints and an S3 gateway endpoint, which dockerhost does not make. Give the subnet a way out (a NAT) instead of ssmEndpoints, or create those endpoints in the VPC yourself and remove ssmEndpoints.",
+          ]
+        : []),
       ...instanceTypeProblems(args.instanceType ?? DEFAULT_INSTANCE_TYPE[arch], arch),
       ...egressProblems(args.egressCidrs),
       ...bakedImageProblems(

@@ -52,8 +52,9 @@ export function shippedLogs(region: string, group: string): ShippedLogs {
  * The role's only log permissions: new streams and their events, in the host's group. Both
  * actions take the log-stream resource type, `arn:…:log-group:<group>:log-stream:<stream>`
  * (Service Authorization Reference, Amazon CloudWatch Logs, "Actions defined by": CreateLogStream
- * and PutLogEvents, Write, log-stream*; listed against log-group until September 2023). The
- * group's ARN comes without the `:*` the API adds (@pulumi/aws cloudwatch.LogGroup `arn`;
+ * and PutLogEvents, Write, log-stream*). `<group arn>:*` matches exactly those streams, and is
+ * the form AWS's examples have long used, so it holds under the older reading too. The group's
+ * ARN comes without the `:*` the API adds (@pulumi/aws cloudwatch.LogGroup `arn`;
  * terraform-provider-aws logs/group.go trimLogGroupARNWildcardSuffix).
  */
 export function logsPolicy(logGroupArn: string): string {
@@ -64,13 +65,18 @@ export function logsPolicy(logGroupArn: string): string {
         Sid: "ContainerLogs",
         Effect: "Allow",
         Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: `${logGroupArn}:log-stream:*`,
+        Resource: `${logGroupArn}:*`,
       },
     ],
   });
 }
 
-/** Whether the host has an identity apart from its logs: a session, or ECR pulls. */
+/**
+ * Whether the host has an identity from its payload apart from its logs: a session or ECR pulls.
+ * A container's cloudSecrets give the role a policy too, but do not count: they live outside the
+ * payload, and counting them would make a strict host's first secret a new host (its logs'
+ * default would change daemon.json, which is in the user-data).
+ */
 export function identityBesidesLogs(
   args: { ecrRepositories?: string[] },
   session: boolean,

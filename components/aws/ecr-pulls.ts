@@ -10,7 +10,8 @@ import type { OsName } from "../bootstrap/types";
 /**
  * A private registry's host (ECR User Guide, "Private registry concepts":
  * `aws_account_id.dkr.ecr.region.amazonaws.com`, `.amazonaws.com.cn` in China), as the
- * credential helper matches it (amazon-ecr-credential-helper ecr-login/api/client.go).
+ * packaged credential helpers (0.6.0, 0.7.1) match it (amazon-ecr-credential-helper
+ * ecr-login/api/client.go; later releases accept more names).
  */
 const ECR_HOST = /^(\d{12})\.dkr\.ecr(-fips)?\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$/;
 
@@ -72,12 +73,15 @@ export function repositoryArn(r: EcrRepository, own: HostAccount): string {
   return `arn:${r.partition ?? own.partition}:ecr:${r.region ?? own.region}:${r.account ?? own.account}:repository/${r.name}`;
 }
 
-/** The registry hosts the helper serves: the host's own, and each ARN's account and region. */
+/** The registry hosts the helper serves: the host's own, and each ARN's account and region (each also by its FIPS name). */
 export function ecrRegistries(repositories: EcrRepository[], own: HostAccount): string[] {
-  const hosts = repositories.map((r) => {
+  const hosts = repositories.flatMap((r) => {
     const suffix =
       r.partition === "aws-cn" ? "amazonaws.com.cn" : r.partition ? "amazonaws.com" : own.dnsSuffix;
-    return `${r.account ?? own.account}.dkr.ecr.${r.region ?? own.region}.${suffix}`;
+    const account = r.account ?? own.account;
+    const region = r.region ?? own.region;
+    // The FIPS endpoint's name too, which ECR_HOST accepts as the same registry.
+    return ["ecr", "ecr-fips"].map((ecr) => `${account}.dkr.${ecr}.${region}.${suffix}`);
   });
   return [...new Set(hosts)].sort();
 }
@@ -148,20 +152,25 @@ export function ecrRepositoriesOf(args: EcrArgs): EcrRepository[] {
 }
 
 /**
- * The containers an AWS host pulls itself: images in its named repositories, and images known
- * only at deploy (an Output, e.g. an aws.ecr.Repository's URL), which the host's pull serves as
- * well as the provider's for any registry without a password. A container's own `pullOnHost`
+ * The containers an AWS host pulls itself: images in its named repositories, and, where no
+ * registry has a password, images known only at deploy (an Output, e.g. an aws.ecr.Repository's
+ * URL), which the host's pull serves as well as the provider's. A container's own `pullOnHost`
  * wins; a built image is built on the host anyway.
  */
 export function withHostPulls(
   containers: ContainerSpec[] | undefined,
   ecrRepositories: string[] | undefined,
+  registries: { address: string }[] | undefined,
 ): ContainerSpec[] | undefined {
   const repositories = ecrRepositoriesOf({ ecrRepositories });
   if (!containers || repositories.length === 0) return containers;
+  // An image known only at deploy may be in a registry with a password, which only the
+  // provider has: with `registries` given, such a container says `pullOnHost` itself.
+  const outputsOnHost = (registries ?? []).length === 0;
   return containers.map((c) => {
     if (c.build || c.pullOnHost !== undefined || c.image === undefined) return c;
-    const hostPulls = typeof c.image !== "string" || namedRepository(c.image, repositories);
+    const hostPulls =
+      typeof c.image === "string" ? namedRepository(c.image, repositories) : outputsOnHost;
     return hostPulls ? { ...c, pullOnHost: true } : c;
   });
 }

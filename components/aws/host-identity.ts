@@ -13,6 +13,8 @@ import {
 } from "./container-logs";
 import { ecrPullPolicy, ecrRegistries, ecrRepositoriesOf, repositoryArn } from "./ecr-pulls";
 import { SSM_CORE_POLICY } from "./session-access";
+import { namedParameters, parameterArn, parametersPolicy } from "./parameter-secrets";
+import type { ContainerSpec } from "../services/container-spec";
 
 // The host's cloud identity: one role per host, which EC2 lets the instance assume through its
 // instance profile, holding exactly what the host's options use and nothing else: Session
@@ -21,6 +23,7 @@ import { SSM_CORE_POLICY } from "./session-access";
 
 export interface IdentityArgs extends ContainerLogsArgs {
   ecrRepositories?: string[];
+  containers?: ContainerSpec[];
 }
 
 /** What the identity adds to the host's payload. */
@@ -31,6 +34,8 @@ export interface IdentityPayload {
 
 export interface HostIdentity {
   profile?: aws.iam.InstanceProfile;
+  /** Containers' logs go to CloudWatch (containerLogs, or strict's default). */
+  logsShipped: boolean;
   /** The role's policies: the instance waits for them, so the host's first calls are allowed. */
   grants: pulumi.Resource[];
   payload?: pulumi.Output<IdentityPayload>;
@@ -44,8 +49,10 @@ export function hostIdentity(
   parent: pulumi.Resource,
 ): HostIdentity {
   const repositories = ecrRepositoriesOf(args);
+  const parameters = namedParameters(args.containers);
   const logs = resolvedContainerLogs(args, identityBesidesLogs(args, session)) === "cloud";
-  if (!session && !logs && repositories.length === 0) return { grants: [] };
+  if (!session && !logs && !repositories.length && !parameters.length)
+    return { grants: [], logsShipped: false };
 
   const partition = aws.getPartitionOutput({}, { parent });
   const region = aws.getRegionOutput({}, { parent }).region;
@@ -53,6 +60,7 @@ export function hostIdentity(
     ...(session ? ["Session Manager"] : []),
     ...(logs ? ["container logs"] : []),
     ...(repositories.length ? ["ECR pulls"] : []),
+    ...(parameters.length ? ["container secrets"] : []),
   ];
   const role = new aws.iam.Role(
     `${name}-role`,
@@ -95,9 +103,9 @@ export function hostIdentity(
     );
     logsPayload = pulumi.all([region, group.name]).apply(([r, g]) => shippedLogs(r, g));
   }
-  let helpers: pulumi.Output<Record<string, CredentialHelper>> | undefined;
-  if (repositories.length) {
-    const own = pulumi
+  // The account only where an ARN needs it (one STS call at preview and up).
+  const own = () =>
+    pulumi
       .all([partition, region, aws.getCallerIdentityOutput({}, { parent }).accountId])
       .apply(([p, r, account]) => ({
         partition: p.partition,
@@ -105,17 +113,31 @@ export function hostIdentity(
         region: r,
         account,
       }));
+  if (parameters.length)
+    grants.push(
+      new aws.iam.RolePolicy(
+        `${name}-secrets-policy`,
+        {
+          role: role.name,
+          policy: own().apply((o) => parametersPolicy(parameters.map((p) => parameterArn(p, o)))),
+        },
+        { parent },
+      ),
+    );
+  let helpers: pulumi.Output<Record<string, CredentialHelper>> | undefined;
+  if (repositories.length) {
+    const account = own();
     grants.push(
       new aws.iam.RolePolicy(
         `${name}-ecr-policy`,
         {
           role: role.name,
-          policy: own.apply((o) => ecrPullPolicy(repositories.map((r) => repositoryArn(r, o)))),
+          policy: account.apply((o) => ecrPullPolicy(repositories.map((r) => repositoryArn(r, o)))),
         },
         { parent },
       ),
     );
-    helpers = own.apply((o) =>
+    helpers = account.apply((o) =>
       Object.fromEntries(
         ecrRegistries(repositories, o).map((host) => [host, "ecr-login" as const]),
       ),
@@ -130,5 +152,5 @@ export function hostIdentity(
     ...(l ? { shippedLogs: l } : {}),
     ...(h ? { credentialHelpers: h } : {}),
   }));
-  return { profile, grants, payload };
+  return { profile, grants, payload, logsShipped: logs };
 }

@@ -42,6 +42,8 @@ export interface SsmEndpointsArgs {
   /** The host's own group: the only source the endpoints accept HTTPS from. */
   hostSecurityGroupId: pulumi.Input<string>;
   tags: Record<string, string>;
+  /** The host ships container logs: CloudWatch Logs' endpoint (`logs`) too, or they never arrive. */
+  logs?: boolean;
 }
 
 /**
@@ -79,10 +81,15 @@ export function ssmEndpoints(
     },
     { parent },
   );
-  return SSM_ENDPOINT_SERVICES.map(
-    (service) =>
+  // The logs endpoint is named apart from the host's log group (`<name>-logs`).
+  const services = [
+    ...SSM_ENDPOINT_SERVICES.map((s) => [s, s]),
+    ...(args.logs ? [["logs", "logs-endpoint"]] : []),
+  ];
+  return services.map(
+    ([service, suffix]) =>
       new aws.ec2.VpcEndpoint(
-        `${name}-${service}`,
+        `${name}-${suffix}`,
         {
           vpcId: args.vpcId,
           serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
@@ -90,7 +97,7 @@ export function ssmEndpoints(
           privateDnsEnabled: true,
           subnetIds: [args.subnetId],
           securityGroupIds: [group.id],
-          tags: { ...args.tags, Name: `${name}-${service}` },
+          tags: { ...args.tags, Name: `${name}-${suffix}` },
         },
         { parent },
       ),

@@ -86,6 +86,7 @@ export const CONTAINER_SCHEMA = record(
     ),
     entrypoint: list(string),
     pullOnHost: boolean,
+    cloudSecrets: list(record({ name: string, ssmParameter: string }, ["name", "ssmParameter"])),
     ports: list(PORT),
     restart: oneOf(RESTART_POLICIES),
     dependsOn: list(string),

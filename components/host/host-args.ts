@@ -138,6 +138,8 @@ export interface HostTarget<A> {
   sessionAccess?: boolean;
   /** The target's own checks, given args whose values all have the right shape. */
   cloudProblems?: (args: A) => string[];
+  /** Whether the host's engine ships containers' logs off the host (AWS containerLogs "cloud"). */
+  logsShipped?: (args: A) => boolean;
   /** What the target adds to the host's spec from its own args (local: the fleet's NIC). */
   specExtras?: (args: A) => Partial<HostSpec>;
 }
@@ -180,6 +182,7 @@ export function checkHostArgs<A extends DockerHostArgs & Partial<CloudHostArgs>>
       volumes: safe.volumes,
       selinuxRelabel,
       strict: resolved?.hardening === "strict",
+      logsShipped: target.logsShipped?.(safe) ?? false,
     }),
     ...edgeProblems({
       containers: safe.containers ?? [],

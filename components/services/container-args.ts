@@ -56,6 +56,8 @@ export interface ContainerLinks {
   volumeName: (name: string) => pulumi.Input<string>;
   /** Where a shipment of files is on the host (shipped-files.ts). */
   shippedPath: (files: ShippedFilesSpec) => string;
+  /** Where the host writes this container's cloud secrets (cloud-secrets.ts). */
+  cloudSecretsDir?: string;
 }
 
 export const NO_LINKS: ContainerLinks = {
@@ -72,7 +74,7 @@ export function containerVolumes(
   defaults: ContainerDefaults,
   links: ContainerLinks = NO_LINKS,
 ): docker.types.input.ContainerVolume[] {
-  return (spec.volumes ?? []).map((v) => {
+  const volumes = (spec.volumes ?? []).map((v) => {
     const hostPath = v.files ? links.shippedPath(v.files) : v.hostPath;
     return {
       containerPath: v.containerPath,
@@ -81,6 +83,19 @@ export function containerVolumes(
       ...(hostPath && defaults.selinuxRelabel ? { selinuxRelabel: v.shared ? "z" : "Z" } : {}),
     };
   });
+  const secrets = (spec.cloudSecrets ?? []).map((s) => {
+    if (!links.cloudSecretsDir)
+      throw new Error(
+        `cloud secrets of ${spec.name} need the links of the component that reads them`,
+      );
+    return {
+      containerPath: `/run/secrets/${s.name}`,
+      hostPath: `${links.cloudSecretsDir}/${s.name}`,
+      readOnly: true,
+      ...(defaults.selinuxRelabel ? { selinuxRelabel: "Z" } : {}),
+    };
+  });
+  return [...volumes, ...secrets];
 }
 
 /** A healthcheck with Docker's defaults made explicit (a container's and a swarm task's). */

@@ -57,6 +57,14 @@ export interface ShippedFilesSpec {
   secret?: boolean;
 }
 
+/** A secret the host reads from the cloud's store for a container, given as a file. */
+export interface CloudSecretSpec {
+  /** The file's name: the container reads /run/secrets/<name>. */
+  name: string;
+  /** The SSM Parameter Store parameter (a SecureString), by name: the host's own region. */
+  ssmParameter: string;
+}
+
 export interface ContainerVolumeSpec {
   containerPath: string;
   /** A bind mount of this host directory ... */
@@ -141,6 +149,13 @@ export interface ContainerSpec {
    * provider with the passwords of `registries`. Default false.
    */
   pullOnHost?: boolean;
+  /**
+   * Secrets the host reads from the cloud's store with its own identity and gives the container
+   * as read-only files /run/secrets/<name>, 0400, owned by its user (an AwsDockerHost grants
+   * its role the named SSM parameters). The value never enters Pulumi state; a rotation in the
+   * store reaches the container at its next start.
+   */
+  cloudSecrets?: CloudSecretSpec[];
   /**
    * ... or one built from a Dockerfile on the host, tagged by its content: an unchanged context
    * neither rebuilds nor replaces the container.

@@ -13,6 +13,8 @@ import { jobExitLabels } from "./one-off-jobs";
 import { checkedAtDeploy } from "../core/deploy-time-error";
 import { builtImage } from "./built-image";
 import { hostPull } from "./host-pull";
+import { cloudSecretsDir } from "./cloud-secrets";
+import { cloudSecretsStep } from "./cloud-secrets-step";
 
 // One container of a DockerServices and what it waits on: its image (pulled or built), the
 // container, and for a healthchecked one the gate its dependents wait for.
@@ -72,7 +74,9 @@ export function serviceContainer(
     })),
     volumeName: (volume: string) => ctx.volumes.get(volume)?.name ?? volume,
     shippedPath: (files: ShippedFilesSpec) => shippedHostPath(name, files),
+    cloudSecretsDir: cloudSecretsDir(name, spec.name),
   };
+  const secrets = spec.cloudSecrets?.length ? cloudSecretsStep(ctx, spec) : undefined;
   const args = containerArgs(spec, imageId, ctx.defaults, links);
   const proxied = spec.proxy !== undefined;
   const container = new docker.Container(
@@ -118,6 +122,7 @@ export function serviceContainer(
       dependsOn: [
         // The files it mounts are on the host before it starts.
         ...(spec.volumes ?? []).flatMap((v) => (v.files ? ctx.shipped.get(v.files.name)! : [])),
+        ...(secrets ? [secrets] : []),
         ...(spec.dependsOn ?? []).flatMap((d) => ctx.startedWhen.get(d) ?? []),
         // Start order only: the provider starts a container in its create (its `start` input,
         // true by default: terraform-provider-docker v4.5.0 resource_docker_container_funcs.go).

@@ -59,7 +59,33 @@ export function strictWorkloadProblems(
   return problems;
 }
 
-export function strictContainerProblems(c: ContainerSpec, field: string): string[] {
+/**
+ * Log options without a driver go to the host's driver, and only the file drivers (json-file,
+ * local) take rotation options: the engine refuses them at create for journald or awslogs.
+ */
+export function hostLogOptionProblems(c: ContainerSpec, field: string, host: string): string[] {
+  if (c.logging?.driver !== undefined) return [];
+  return Object.keys(c.logging?.options ?? {})
+    .filter((option) => FILE_LOG_OPTIONS.includes(option))
+    .map(
+      (option) =>
+        `${field}.logging.options.${option}: ${host}, which takes no ${option}. Give driver: "json-file" (or "local") with it, or leave it out.`,
+    );
+}
+
+/** What a host that ships its containers' logs says of its driver (containerLogs "cloud"). */
+export const SHIPPED_LOGS_HOST =
+  'the host ships containers\' logs with awslogs (containerLogs: "cloud")';
+
+/**
+ * The strict profile's rules for one container; `logsShipped`: the host's driver is not the
+ * profile's journald but the cloud's (hostLogOptionProblems then speaks for it).
+ */
+export function strictContainerProblems(
+  c: ContainerSpec,
+  field: string,
+  logsShipped = false,
+): string[] {
   const problems = strictWorkloadProblems(c, field);
   (c.ports ?? []).forEach((p, pi) => {
     if (p.hostIp !== undefined) return;
@@ -67,14 +93,9 @@ export function strictContainerProblems(c: ContainerSpec, field: string): string
       `${field}.ports[${pi}].hostIp: unset, so port ${p.external ?? p.internal} is published on every address of the host; the strict profile binds each published port to one address (CIS Docker Benchmark 5.14). Set hostIp to the address it serves on ("127.0.0.1" for a port reached over SSH only), or "0.0.0.0" to publish it on every address on purpose.`,
     );
   });
-  // Options without a driver go to the host's, which under strict is journald (daemon-config.ts):
-  // the engine refuses the file drivers' rotation options there at create.
-  if (c.logging?.driver === undefined)
-    for (const option of Object.keys(c.logging?.options ?? {}))
-      if (FILE_LOG_OPTIONS.includes(option))
-        problems.push(
-          `${field}.logging.options.${option}: the strict profile's host logs to journald, which takes no ${option}. Give driver: "json-file" (or "local") with it, or leave it out.`,
-        );
+  // Under strict the host's driver is journald (daemon-config.ts), unless it ships its logs.
+  if (!logsShipped)
+    problems.push(...hostLogOptionProblems(c, field, "the strict profile's host logs to journald"));
   return problems;
 }
 

@@ -6,7 +6,12 @@ import { DockerHostConfigError } from "../core/config-error";
 import { RESTART_POLICIES, type ContainerSpec, type RegistryAuthSpec } from "./container-spec";
 import { cidrProblem } from "../core/validate-network";
 import { appProblems, type AppCheck } from "./validate-app";
-import { strictContainerProblems } from "./strict-containers";
+import { cloudSecretsProblems } from "./cloud-secrets";
+import {
+  hostLogOptionProblems,
+  SHIPPED_LOGS_HOST,
+  strictContainerProblems,
+} from "./strict-containers";
 import {
   durationProblem,
   hostIpProblem,
@@ -224,6 +229,8 @@ export interface ContainersCheck extends AppCheck {
   selinuxRelabel: boolean;
   /** The strict profile's container rules apply (strict-containers.ts). */
   strict?: boolean;
+  /** The host's engine ships containers' logs (AWS containerLogs "cloud": awslogs). */
+  logsShipped?: boolean;
 }
 
 export function containersProblems(input: ContainersCheck): string[] {
@@ -235,7 +242,11 @@ export function containersProblems(input: ContainersCheck): string[] {
   input.containers.forEach((c, ci) => {
     problems.push(...containerProblems(c, ci, input.selinuxRelabel));
     problems.push(...processProblems(c, `containers[${ci}]`));
-    if (input.strict) problems.push(...strictContainerProblems(c, `containers[${ci}]`));
+    problems.push(...cloudSecretsProblems(c, `containers[${ci}]`));
+    if (input.strict)
+      problems.push(...strictContainerProblems(c, `containers[${ci}]`, input.logsShipped));
+    if (input.logsShipped)
+      problems.push(...hostLogOptionProblems(c, `containers[${ci}]`, SHIPPED_LOGS_HOST));
     const first = seen.get(c.name);
     if (first !== undefined) {
       problems.push(

@@ -11,6 +11,9 @@ ecr:  over TLS, ECR's GetAuthorizationToken (X-Amz-Target:
 Usage: aws-standin.py imds <address> <port>
        aws-standin.py logs <address> <port> <record>
        aws-standin.py ecr <address> <port> <record> <cert> <key> <image.tar> <repository>
+       aws-standin.py ssm <address> <port> <record> <cert> <key> <values.json>
+ssm:  over TLS, Parameter Store's GetParameter (X-Amz-Target: AmazonSSM.GetParameter), each
+      value read from a JSON file at each request, so that a test can rotate it.
 """
 import base64
 import gzip
@@ -64,6 +67,8 @@ class Imds(Quiet):
         if self.headers.get("X-aws-ec2-metadata-token") != TOKEN:
             return self.reply(401, "")
         base = "/latest/meta-data/iam/security-credentials/"
+        if self.path == "/latest/meta-data/placement/region":
+            return self.reply(200, "eu-west-1")
         if self.path == base:
             return self.reply(200, ROLE)
         if self.path == base + ROLE:
@@ -120,6 +125,33 @@ def image_blobs(saved):
     return manifest, sha(manifest), blobs
 
 
+def ssm_handler(record, values):
+    class Ssm(Quiet):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self):
+            length = int(self.headers.get("Content-Length", "0"))
+            body = json.loads(self.rfile.read(length) or b"{}")
+            record_call(record, {
+                "target": self.headers.get("X-Amz-Target", ""),
+                "authorization": self.headers.get("Authorization", ""),
+                "securityToken": self.headers.get("X-Amz-Security-Token", ""),
+                "body": body,
+            })
+            name = body.get("Name", "")
+            known = json.load(open(values))
+            if name not in known:
+                return self.reply(400, json.dumps({"__type": "ParameterNotFound", "message": name}),
+                                  "application/x-amz-json-1.1")
+            self.reply(200, json.dumps({"Parameter": {
+                "Name": name, "Type": "SecureString", "Value": known[name], "Version": 1,
+                "ARN": "arn:aws:ssm:eu-west-1:123456789012:parameter/" + name.lstrip("/"),
+                "DataType": "text",
+            }}), "application/x-amz-json-1.1")
+
+    return Ssm
+
+
 def ecr_handler(record, saved, repository):
     manifest, manifest_digest, blobs = image_blobs(saved)
     basic = "Basic " + base64.b64encode(f"AWS:{REGISTRY_PASSWORD}".encode()).decode()
@@ -172,9 +204,10 @@ def ecr_handler(record, saved, repository):
 
 if __name__ == "__main__":
     mode, address, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    if mode == "ecr":
-        record, cert, key, saved, repository = sys.argv[4:9]
-        server = ThreadingHTTPServer((address, port), ecr_handler(record, saved, repository))
+    if mode in ("ecr", "ssm"):
+        record, cert, key = sys.argv[4:7]
+        handler = ecr_handler(record, *sys.argv[7:9]) if mode == "ecr" else ssm_handler(record, sys.argv[7])
+        server = ThreadingHTTPServer((address, port), handler)
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(cert, key)
         server.socket = context.wrap_socket(server.socket, server_side=True)

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { awslogsOptions } from "../../components/aws/container-logs";
 import type { GuestSession } from "./guest-session";
-import { METADATA_STANDIN_DOWN, metadataStandinUp, quote } from "./metadata-standin";
+import { IMDS_PROBE, METADATA_STANDIN_DOWN, metadataStandinUp, quote } from "./metadata-standin";
 
 // Container logs shipped as an AWS host ships them (containerLogs "cloud"), on a test guest with
 // no cloud: the engine's awslogs driver with the options the payload writes, its credentials
@@ -37,9 +37,6 @@ export interface ShippedLogsProof {
   /** What `docker logs` still shows (the engine's local cache beside the remote driver). */
   dockerLogs: string;
 }
-
-const IMDS_PROBE =
-  "curl -s -m 1 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' http://169.254.169.254/latest/api/token";
 
 /** Runs one container that prints `lines`, logging through awslogs, and reads what arrived. */
 export async function proveShippedLogs(

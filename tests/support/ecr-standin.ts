@@ -7,7 +7,8 @@ import {
 } from "../../components/bootstrap/credential-helpers";
 import { hostPullScript } from "../../components/services/host-pull";
 import type { GuestSession } from "./guest-session";
-import { METADATA_STANDIN_DOWN, metadataStandinUp, quote } from "./metadata-standin";
+import { IMDS_PROBE, METADATA_STANDIN_DOWN, metadataStandinUp, quote } from "./metadata-standin";
+import { tlsStandin } from "./tls-standin";
 
 // A pull from ECR as an AWS host with ecrRepositories makes it, on a test guest with no cloud:
 // the payload's helper step (amazon-ecr-credential-helper from Debian's mirror) and root's
@@ -25,9 +26,7 @@ export const STANDIN_REPOSITORY = "team/app";
 export const STANDIN_ECR_IMAGE = `${STANDIN_REGISTRY}/${STANDIN_REPOSITORY}:1.4`;
 /** ECR's API names in eu-west-1: the SDK's endpoint, and the older one. */
 const API_HOSTS = ["api.ecr.eu-west-1.amazonaws.com", "ecr.eu-west-1.amazonaws.com"];
-const HOSTS_MARK = "# dockerhost ecr stand-in";
-const TRUSTED_CA = "/usr/local/share/ca-certificates/dockerhost-ecr-standin.crt";
-const ENGINE_CA_DIR = `/etc/docker/certs.d/${STANDIN_REGISTRY}`;
+const TLS = tlsStandin("ecr", DIR, [...API_HOSTS, STANDIN_REGISTRY], STANDIN_REGISTRY);
 
 export interface RecordedCall {
   target: string;
@@ -43,20 +42,6 @@ export interface EcrPullProof {
   /** The helper's own answer for the registry, as the docker CLI reads it. */
   helperAnswer: { ServerURL?: string; Username?: string; Secret?: string };
 }
-
-const IMDS_PROBE =
-  "curl -s -m 1 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' http://169.254.169.254/latest/api/token";
-
-const TLS = [
-  `cd ${DIR}`,
-  "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj '/CN=dockerhost stand-in CA' -addext 'basicConstraints=critical,CA:TRUE' -addext 'keyUsage=critical,keyCertSign' -keyout ca.key -out ca.crt 2>/dev/null",
-  "openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj '/CN=stand-in ECR' -keyout tls.key -out tls.csr 2>/dev/null",
-  `printf 'subjectAltName=${[...API_HOSTS, STANDIN_REGISTRY].map((h) => `DNS:${h}`).join(",")}\\nextendedKeyUsage=serverAuth\\n' > tls.ext`,
-  "openssl x509 -req -in tls.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 2 -extfile tls.ext -out tls.crt 2>/dev/null",
-  `cp ca.crt ${TRUSTED_CA} && update-ca-certificates >/dev/null 2>&1`,
-  `install -d ${ENGINE_CA_DIR} && cp ca.crt ${ENGINE_CA_DIR}/ca.crt`,
-  `echo '127.0.0.1 ${[...API_HOSTS, STANDIN_REGISTRY].join(" ")} ${HOSTS_MARK}' >> /etc/hosts`,
-];
 
 /** Pulls `sourceImage` (on the guest) back through the stand-in ECR under STANDIN_ECR_IMAGE. */
 export async function proveEcrPull(
@@ -79,7 +64,7 @@ export async function proveEcrPull(
     fs.readFileSync(path.join(__dirname, "aws-standin.py"), "utf8"),
   );
   try {
-    await root(TLS.join("\n"));
+    await root(TLS.up.join("\n"));
     await root(`docker save ${sourceImage} > ${DIR}/source.tar`);
     await root(
       metadataStandinUp(`python3 ${SCRIPT} imds 169.254.169.254 80`, IMDS_PROBE).join("\n"),
@@ -106,9 +91,8 @@ export async function proveEcrPull(
         `docker rmi ${STANDIN_ECR_IMAGE} >/dev/null 2>&1 || true`,
         `pkill -f '${SCRIPT.replace(/\.py$/, "[.]py")} ecr' || true`,
         ...METADATA_STANDIN_DOWN,
-        `sed -i '/${HOSTS_MARK}/d' /etc/hosts`,
-        `rm -rf ${ENGINE_CA_DIR} ${TRUSTED_CA} /root/.docker /root/.ecr ${DIR}`,
-        "update-ca-certificates --fresh >/dev/null 2>&1 || true",
+        ...TLS.down,
+        `rm -rf /root/.docker /root/.ecr ${DIR}`,
       ].join("\n"),
     );
   }

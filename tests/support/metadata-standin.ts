@@ -34,6 +34,10 @@ const UP = [
   ...metadataStandinUp("python3 -m http.server 80 --bind 169.254.169.254"),
 ];
 
+/** An IMDSv2 token request: what a stand-in instance profile answers once it is up. */
+export const IMDS_PROBE =
+  "curl -s -m 1 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' http://169.254.169.254/latest/api/token";
+
 /** The namespace and everything in it gone. */
 export const METADATA_STANDIN_DOWN = [
   `ip netns pids ${NS} 2>/dev/null | xargs -r kill`,

@@ -86,7 +86,7 @@ describe("container logs in CloudWatch: the pure parts", () => {
           Sid: "ContainerLogs",
           Effect: "Allow",
           Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-          Resource: `${GROUP_ARN}:log-stream:*`,
+          Resource: `${GROUP_ARN}:*`,
         },
       ],
     });
@@ -200,6 +200,56 @@ describe("AwsDockerHost with containerLogs: cloud", () => {
       ),
     ).toStrictEqual([
       "logRetentionDays: 10 is no retention CloudWatch Logs accepts. Use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, 0 (0 keeps the logs forever).",
+    ]);
+  });
+  it.each<[string, Partial<ConstructorParameters<typeof AwsDockerHost>[1]>]>([
+    ["baseline", { containerLogs: "cloud" }],
+    [
+      "strict, over a session",
+      { hardening: "strict", sshAccess: "session", sshAllowedCidrs: undefined },
+    ],
+  ])(
+    "refuses a container's rotation options that awslogs would refuse at create (%s)",
+    (_, extra) => {
+      expect(
+        configProblems(
+          () =>
+            new AwsDockerHost("l6", {
+              sshPublicKey: DEPLOYER_PUBLIC_KEY,
+              sshAllowedCidrs: ["203.0.113.7/32"],
+              containers: [
+                {
+                  name: "web",
+                  image: "nginx@sha256:" + "a".repeat(64),
+                  user: "101",
+                  healthcheck: { test: ["NONE"] },
+                  logging: { options: { "max-size": "10m" } },
+                },
+              ],
+              ...extra,
+            }),
+        ).filter((p) => p.includes("logging")),
+      ).toStrictEqual([
+        'containers[0].logging.options.max-size: the host ships containers\' logs with awslogs (containerLogs: "cloud"), which takes no max-size. Give driver: "json-file" (or "local") with it, or leave it out.',
+      ]);
+    },
+  );
+  it("adds CloudWatch Logs' endpoint to a subnet with no way out, where logs ship", async () => {
+    const { mine } = await build("l7", {
+      hardening: "strict",
+      sshAccess: "session",
+      sshAllowedCidrs: undefined,
+      ssmEndpoints: true,
+    });
+    expect(
+      mine
+        .filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint")
+        .map((r) => [r.name, r.inputs.serviceName]),
+    ).toStrictEqual([
+      ["l7-ssm", "com.amazonaws.eu-west-1.ssm"],
+      ["l7-ssmmessages", "com.amazonaws.eu-west-1.ssmmessages"],
+      ["l7-ec2messages", "com.amazonaws.eu-west-1.ec2messages"],
+      ["l7-logs-endpoint", "com.amazonaws.eu-west-1.logs"],
     ]);
   });
 });

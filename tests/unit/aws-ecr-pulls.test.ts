@@ -73,7 +73,9 @@ describe("ECR pulls by the host's identity: the pure parts", () => {
       (e) => parseEcrRepository(e)!,
     );
     expect(ecrRegistries(repositories, OWN)).toStrictEqual([
+      "123456789012.dkr.ecr-fips.eu-west-1.amazonaws.com",
       "123456789012.dkr.ecr.eu-west-1.amazonaws.com",
+      "210987654321.dkr.ecr-fips.us-east-1.amazonaws.com",
       "210987654321.dkr.ecr.us-east-1.amazonaws.com",
     ]);
     expect(
@@ -110,14 +112,14 @@ describe("ECR pulls by the host's identity: the pure parts", () => {
       { name: "own", image: APP, pullOnHost: false },
       { name: "built", build: { context: "./app" } },
     ];
-    expect(withHostPulls(containers, ["team/app"])?.map((c) => c.pullOnHost)).toStrictEqual([
-      true,
-      undefined,
-      true,
-      false,
-      undefined,
-    ]);
-    expect(withHostPulls(containers, undefined)).toBe(containers);
+    expect(
+      withHostPulls(containers, ["team/app"], undefined)?.map((c) => c.pullOnHost),
+    ).toStrictEqual([true, undefined, true, false, undefined]);
+    // With a password for some registry, an image known only at deploy stays the provider's.
+    expect(
+      withHostPulls(containers, ["team/app"], [{ address: "ghcr.io" }])?.map((c) => c.pullOnHost),
+    ).toStrictEqual([true, undefined, undefined, false, undefined]);
+    expect(withHostPulls(containers, undefined, undefined)).toBe(containers);
   });
 
   it.each<[string, Parameters<typeof ecrProblems>[0], string[]]>([
@@ -220,7 +222,10 @@ describe("AwsDockerHost with ecrRepositories", () => {
     const config = files.find((f) => f.path === "/root/.docker/config.json");
     expect(config?.permissions).toBe("0600");
     expect(JSON.parse(config!.content)).toStrictEqual({
-      credHelpers: { "123456789012.dkr.ecr.eu-west-1.amazonaws.com": "ecr-login" },
+      credHelpers: {
+        "123456789012.dkr.ecr-fips.eu-west-1.amazonaws.com": "ecr-login",
+        "123456789012.dkr.ecr.eu-west-1.amazonaws.com": "ecr-login",
+      },
     });
     expect(files.some((f) => f.path.endsWith("/45-credential-helpers.sh"))).toBe(true);
   });

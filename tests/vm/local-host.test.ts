@@ -5,6 +5,7 @@ import {
   proveShippedLogs,
 } from "../support/cloudwatch-standin";
 import { STANDIN_REGISTRY, STANDIN_REPOSITORY, proveEcrPull } from "../support/ecr-standin";
+import { SECRET_PARAMETER, proveSecretFile } from "../support/ssm-standin";
 import { about } from "../support/about";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
@@ -455,6 +456,30 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
       Username: "AWS",
       Secret: "standin-registry-password",
     });
+  });
+
+  it("gives a container its secret from SSM Parameter Store as a file, read with the instance profile, and a rotation at its next start (stand-ins for IMDSv2 and Parameter Store)", async () => {
+    const started = Date.now();
+    const proof = await proveSecretFile(session, WEB_IMAGE, ["s3cret-one", "s3cret-two"]);
+    console.log(
+      `secret file: ${proof.calls.length} GetParameter calls in ${seconds(started)} s; host file ${proof.hostFile}`,
+    );
+    // 0400, owned by the container's user (101:102), on tmpfs: never on a disk.
+    expect(proof.hostFile).toBe("400 101:102 tmpfs");
+    expect(proof.read).toStrictEqual({
+      first: "s3cret-one",
+      whileRunning: "s3cret-one",
+      afterRestart: "s3cret-two",
+    });
+    // The deploy's read and the unit's: each signed with the instance profile's key and token.
+    expect(proof.calls.length).toBe(2);
+    for (const call of proof.calls) {
+      expect(call.target).toBe("AmazonSSM.GetParameter");
+      expect(call.body).toStrictEqual({ Name: SECRET_PARAMETER, WithDecryption: true });
+      expect(call.authorization).toContain(`Credential=${STANDIN_CREDENTIALS.accessKeyId}/`);
+      expect(call.authorization).toMatch(/\/eu-west-1\/ssm\/aws4_request, /);
+      expect(call.securityToken).toBe(STANDIN_CREDENTIALS.sessionToken);
+    }
   });
 
   it("reaches the host through a session transport (a stand-in ProxyCommand): the gate, a command step and docker over ssh://, the key pinned and a swapped one refused", async () => {
