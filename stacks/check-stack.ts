@@ -21,6 +21,17 @@ export function checkStack(source: ConfigSource): StackPlan {
           "ssmEndpoints: not made for a fleet yet: every member would create the same three endpoints in the fleet's one VPC, and private DNS allows one of each. Remove ssmEndpoints and give the fleet's subnet a way out (its members have public addresses), or create the endpoints in the VPC yourself.",
         ),
       );
+    // A fleet's members share one subnet of the fleet's own network, which has no Bastion.
+    if (
+      plan.fleet &&
+      plan.cloud === "azure" &&
+      (plan.args as { sshAccess?: string }).sshAccess === "session"
+    )
+      problems.push(
+        inConfig(
+          'sshAccess: "session" is not built for an Azure fleet yet: its members share the fleet\'s subnet, where dockerhost makes no Bastion. Use sshAccess: "direct" with sshAllowedCidrs for the fleet, or a single host.',
+        ),
+      );
     if (plan.fleet)
       problems.push(
         ...swarmServicesArgsProblems({

@@ -31,6 +31,7 @@ export const STACK_CONFIG_KEYS = [
   "containerLogs",
   "logRetentionDays",
   "ecrRepositories",
+  "acrRegistries",
   "dockerContext",
   "bakeImage",
   "localImage",

@@ -24,6 +24,7 @@ export const UNSET_DEFAULTS: Readonly<Record<string, Json>> = {
   dockerRelaxDaemonKeys: [],
   registryMirrors: [],
   ecrRepositories: [],
+  acrRegistries: [],
   registries: [],
   registryPasswords: {},
   containers: [],

@@ -9,6 +9,7 @@ import {
   resolvedContainerLogs,
 } from "./container-logs";
 import { ecrProblems } from "./ecr-pulls";
+import { secretStoreProblems } from "../services/cloud-secrets";
 import { DEFAULT_INSTANCE_TYPE, instanceTypeProblems } from "./instance-types";
 
 /** What checkHostArgs needs to know of EC2 hosts. Pure: no resources, no cloud calls. */
@@ -32,6 +33,7 @@ export const AWS_TARGET: HostTarget<AwsDockerHostArgs> = {
         : []),
       ...containerLogsProblems(args, identityBesidesLogs(args, args.sshAccess === "session")),
       ...ecrProblems({ ...args, os: args.os ?? "amazon-linux-2023" }),
+      ...secretStoreProblems(args.containers, "ssmParameter", "an AWS host"),
       ...(args.ssmEndpoints && (args.ecrRepositories?.length ?? 0) > 0
         ? [
             "ecrRepositories: with ssmEndpoints the subnet has no way out, and a pull from ECR also needs the ecr.api and ecr.dkr interface endpoints and an S3 gateway endpoint, which dockerhost does not make. Give the subnet a way out (a NAT) instead of ssmEndpoints, or create those endpoints in the VPC yourself and remove ssmEndpoints.",

@@ -6,7 +6,7 @@ import type { ContainerSpec } from "../services/container-spec";
 /** The parameters the host's containers name, each once, in order. */
 export function namedParameters(containers: ContainerSpec[] | undefined): string[] {
   const names = (containers ?? []).flatMap((c) =>
-    (c.cloudSecrets ?? []).map((s) => s.ssmParameter),
+    (c.cloudSecrets ?? []).flatMap((s) => (s.ssmParameter !== undefined ? [s.ssmParameter] : [])),
   );
   return [...new Set(names)].sort();
 }

@@ -1,20 +1,18 @@
-import { withEdge } from "../services/edge-app";
 import * as compute from "@pulumi/azure-native/compute";
-import * as network from "@pulumi/azure-native/network";
-import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import { CLOUD_DATA_DISK_DEVICES } from "../bootstrap/os-catalog";
-import { inboundRules } from "../host/firewall-rules";
 import { checkHostArgs } from "../host/host-args";
 import { publishHost, type DockerHostOutputs } from "../host/docker-host-component";
 import type { SshConnection } from "../host/ssh-connection";
 import { attachHostRuntime, createHostKey, hostUserData } from "../host/host-runtime";
 import { azureImage } from "./image";
 import { AZURE_TARGET } from "./azure-target";
-import { swarmNsgRules } from "./fleet-firewall";
-import { DEFAULT_SUBNET_CIDR, DEFAULT_VNET_CIDR, createOwnSubnet, nsgRules } from "./network";
 import { DEFAULT_VM_SIZE } from "./vm-sizes";
 import type { AzureDockerHostArgs } from "./azure-host-args";
+import { acrLoginServers, withAcrPulls } from "./acr-pulls";
+import { assignVmRoles, vmGrants } from "./vm-grants";
+import { azureHostNetwork } from "./host-network";
+import { azureBastionProxyCommand } from "../host/bastion-proxy";
 
 export { AzureDiskSku, type AzureDockerHostArgs } from "./azure-host-args";
 
@@ -57,74 +55,8 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
     const tags = { ...args.tags, "dockerhost-host": name };
     const location = args.location;
 
-    const resourceGroupName =
-      args.resourceGroupName ??
-      new resources.ResourceGroup(`${name}-rg`, { location, tags }, { parent: this }).name;
-    const subnetId =
-      args.subnetId ??
-      createOwnSubnet(
-        name,
-        {
-          resourceGroupName,
-          location,
-          vnetCidr: args.vnetCidr ?? DEFAULT_VNET_CIDR,
-          subnetCidr: args.subnetCidr ?? DEFAULT_SUBNET_CIDR,
-          tags,
-        },
-        this,
-      );
-    const nsg = new network.NetworkSecurityGroup(
-      `${name}-nsg`,
-      {
-        resourceGroupName,
-        location,
-        securityRules: [
-          ...(args.swarmPeers ? swarmNsgRules(args.swarmPeers) : []),
-          ...nsgRules(
-            inboundRules(args.sshAllowedCidrs, withEdge(name, args.containers ?? [], args.edge)),
-          ),
-        ],
-        tags,
-      },
-      { parent: this },
-    );
-    const publicIp =
-      args.publicIp === false
-        ? undefined
-        : new network.PublicIPAddress(
-            `${name}-ip`,
-            {
-              resourceGroupName,
-              location,
-              sku: { name: "Standard" },
-              publicIPAllocationMethod: "Static",
-              publicIPAddressVersion: "IPv4",
-              tags,
-            },
-            { parent: this },
-          );
-    const nic = new network.NetworkInterface(
-      `${name}-nic`,
-      {
-        resourceGroupName,
-        location,
-        networkSecurityGroup: { id: nsg.id },
-        ipConfigurations: [
-          {
-            name: "primary",
-            primary: true,
-            subnet: { id: subnetId },
-            privateIPAllocationMethod: "Dynamic",
-            ...(args.swarmPeers
-              ? { applicationSecurityGroups: [{ id: args.swarmPeers.applicationSecurityGroupId }] }
-              : {}),
-            ...(publicIp ? { publicIPAddress: { id: publicIp.id } } : {}),
-          },
-        ],
-        tags,
-      },
-      { parent: this },
-    );
+    const net = azureHostNetwork(name, args, tags, this);
+    const { resourceGroupName, nic, publicIp } = net;
 
     const hostKey = createHostKey(name, this);
     const diskSize = args.dockerDiskSizeGb ?? 30;
@@ -147,10 +79,18 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
             { parent: this },
           )
         : undefined;
+    const loginServers = acrLoginServers(args.acrRegistries);
     const userData = hostUserData(
       host,
       hostKey,
       dataDisk ? CLOUD_DATA_DISK_DEVICES.azure(String(DATA_DISK_LUN)) : undefined,
+      loginServers.length
+        ? {
+            credentialHelpers: Object.fromEntries(
+              loginServers.map((server) => [server, "dockerhost-acr" as const]),
+            ),
+          }
+        : undefined,
     );
 
     const vm = new compute.VirtualMachine(
@@ -240,19 +180,37 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
       },
     );
 
+    // The identity's grants exist before the host's first pull or secret read.
+    const principalId = vm.identity.apply((i) => i?.principalId ?? "");
+    const grants = assignVmRoles(
+      vmGrants(name, args.acrRegistries, args.containers),
+      principalId,
+      this,
+    );
     const privateIp = nic.ipConfigurations.apply((c) => c?.[0]?.privateIPAddress ?? "");
     const publicAddress = publicIp ? publicIp.ipAddress.apply((ip) => ip ?? "") : privateIp;
+    // Through Bastion, SSH reaches the VM's private address; the tunnel names the VM by its id.
+    const bastion = net.bastion;
     const runtime = attachHostRuntime(name, this, {
       dockerContext: args.dockerContext,
       arch: host.arch,
-      address: publicAddress,
+      address: bastion ? privateIp : publicAddress,
       port: 22,
       user: host.sshUser,
       hostKey,
       privateKey: args.sshPrivateKey,
+      ...(bastion
+        ? {
+            sshAccess: "session" as const,
+            proxyCommand: pulumi
+              .all([bastion.name, bastion.resourceGroupName, vm.id])
+              .apply(([b, g, id]) => azureBastionProxyCommand(b, g, id)),
+          }
+        : {}),
+      publicAddress,
       machineId: vm.vmId.apply((id) => id ?? ""),
-      dependsOn: [vm],
-      containers: args.containers,
+      dependsOn: [vm, ...grants],
+      containers: withAcrPulls(args.containers, args.acrRegistries, args.registries),
       registries: args.registries,
       networks: args.networks,
       volumes: args.volumes,
@@ -273,7 +231,7 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
         hostKey,
         runtime,
       },
-      { principalId: vm.identity.apply((i) => i?.principalId ?? ""), vmId: vm.vmId },
+      { principalId, vmId: vm.vmId },
     );
   }
 }

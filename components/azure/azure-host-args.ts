@@ -1,5 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { CloudHostArgs } from "../host/host-args";
+import type { DockerHostArgs } from "../host/host-args";
+import type { SshAccess } from "../host/session-transport";
+import type { ExistingBastion } from "./bastion";
 import type { AzureImageReference } from "./image";
 import type { AzureSwarmPeers } from "./fleet-firewall";
 
@@ -13,7 +15,26 @@ export const AzureDiskSku = {
 } as const;
 export type AzureDiskSku = (typeof AzureDiskSku)[keyof typeof AzureDiskSku];
 
-export interface AzureDockerHostArgs extends CloudHostArgs {
+export interface AzureDockerHostArgs extends DockerHostArgs {
+  /**
+   * Who may reach SSH: required with sshAccess "direct" (the default), and never the whole
+   * internet without allowSshFromAnywhere. Not used with sshAccess "session".
+   */
+  sshAllowedCidrs?: string[];
+  allowSshFromAnywhere?: boolean;
+  /**
+   * How the deployer reaches sshd: "direct" (port 22 from sshAllowedCidrs) or "session"
+   * (through Azure Bastion's native client tunnel: the NSG opens port 22 to Bastion's subnet
+   * only, never to the internet; the host key stays pinned).
+   */
+  sshAccess?: SshAccess;
+  /**
+   * With sshAccess "session" and a subnetId of yours: your Bastion (Standard SKU or above, native
+   * client support on). Without subnetId the host makes its own in its VNet.
+   */
+  bastion?: ExistingBastion;
+  /** The AzureBastionSubnet of the host's own Bastion (default 10.43.2.0/26; /26 or larger). */
+  bastionSubnetCidr?: string;
   /** Default Standard_D2s_v5 (x86_64) or Standard_D2ps_v5 (arm64); checked against `arch`. */
   vmSize?: string;
   /** An explicit marketplace image instead of the catalog's for `os`. */
@@ -50,4 +71,12 @@ export interface AzureDockerHostArgs extends CloudHostArgs {
    */
   swarmPeers?: AzureSwarmPeers;
   tags?: Record<string, string>;
+  /**
+   * Container registries the host pulls from with its managed identity, by resource id: the
+   * identity gets AcrPull on these and no others, and the host's credential helper gets a token
+   * at each pull; no password anywhere. Containers whose image is in them (or known only at
+   * deploy) are pulled on the host (`pullOnHost`). A change gives the host a new user-data, so
+   * the VM is replaced.
+   */
+  acrRegistries?: string[];
 }

@@ -3,6 +3,9 @@ import { bakedImageProblems, type HostTarget } from "../host/host-args";
 import type { AzureDockerHostArgs } from "./azure-docker-host";
 import { azureImage, azureImageProblems } from "./image";
 import { DEFAULT_VM_SIZE, vmSizeProblems } from "./vm-sizes";
+import { acrProblems } from "./acr-pulls";
+import { bastionProblems } from "./bastion";
+import { secretStoreProblems } from "../services/cloud-secrets";
 
 /** What checkHostArgs needs to know of Azure hosts. Pure: no resources, no cloud calls. */
 export const AZURE_TARGET: HostTarget<AzureDockerHostArgs> = {
@@ -10,12 +13,16 @@ export const AZURE_TARGET: HostTarget<AzureDockerHostArgs> = {
   defaultOs: "ubuntu-24.04",
   schema: AZURE_HOST_SCHEMA,
   requireSshCidrs: true,
+  sessionAccess: true,
   cloudProblems: (args) => {
     const os = args.os ?? "ubuntu-24.04";
     const arch = args.arch ?? "x86_64";
     const size = args.vmSize ?? DEFAULT_VM_SIZE[arch];
     const problems = [
       ...vmSizeProblems(size, arch),
+      ...acrProblems(args),
+      ...bastionProblems(args),
+      ...secretStoreProblems(args.containers, "keyVaultSecret", "an Azure host"),
       ...bakedImageProblems(
         args.bakedImage,
         "imageId",

@@ -100,7 +100,7 @@ export function azureFleetNetwork(
           tags,
         },
         parent,
-      ),
+      ).subnetId,
   );
   const group = azureFleetGroup(name, resourceGroupName, args.location, tags, parent);
   return {

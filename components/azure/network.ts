@@ -68,12 +68,18 @@ export interface AzureNetworkArgs {
   tags: Record<string, string>;
 }
 
+export interface OwnSubnet {
+  subnetId: pulumi.Output<string>;
+  vnet: network.VirtualNetwork;
+  subnet: network.Subnet;
+}
+
 /** A VNet of the host's own with one subnet. */
 export function createOwnSubnet(
   name: string,
   args: AzureNetworkArgs,
   parent?: pulumi.Resource,
-): pulumi.Output<string> {
+): OwnSubnet {
   const vnet = new network.VirtualNetwork(
     `${name}-vnet`,
     {
@@ -93,5 +99,5 @@ export function createOwnSubnet(
     },
     { parent },
   );
-  return subnet.id.apply((id) => id ?? "");
+  return { subnetId: subnet.id.apply((id) => id ?? ""), vnet, subnet };
 }

@@ -2,6 +2,8 @@ import { stringify } from "yaml";
 import { buildDaemonConfig, renderDaemonJson } from "./daemon-config";
 import {
   credentialHelpersScript,
+  isPackagedHelper,
+  SHIPPED_CREDENTIAL_HELPERS,
   dockerConfigJson,
   ROOT_DOCKER_CONFIG,
 } from "./credential-helpers";
@@ -118,7 +120,7 @@ export function bootSteps(host: ResolvedHostSpec): BootStep[] {
   const selinuxStep = selinuxModeScript(entry, selinux);
   if (selinuxStep) steps.push({ name: "35-selinux.sh", script: selinuxStep });
   steps.push({ name: "40-start-engine.sh", script: startEngineScript() });
-  if (host.credentialHelpers)
+  if (host.credentialHelpers && Object.values(host.credentialHelpers).some(isPackagedHelper))
     steps.push({
       name: "45-credential-helpers.sh",
       script: credentialHelpersScript(entry.packageManager, host.os, host.credentialHelpers),
@@ -153,8 +155,14 @@ export function hostFiles(host: ResolvedHostSpec): WriteFile[] {
     overrides: daemonOverrides(host.docker?.daemonConfigJson),
   });
   const files = [file("/etc/docker/daemon.json", renderDaemonJson(daemon))];
-  if (host.credentialHelpers)
+  if (host.credentialHelpers) {
     files.push(file(ROOT_DOCKER_CONFIG, dockerConfigJson(host.credentialHelpers), "0600"));
+    for (const helper of new Set(Object.values(host.credentialHelpers)))
+      if (!isPackagedHelper(helper)) {
+        const shipped = SHIPPED_CREDENTIAL_HELPERS[helper];
+        files.push(file(shipped.path, shipped.script, "0755"));
+      }
+  }
   for (const preset of entry.engine.presetFiles ?? [])
     files.push(file(preset.path, preset.content));
   if (host.dataDisk) {

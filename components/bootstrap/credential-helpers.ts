@@ -1,6 +1,7 @@
 import { aptInstall, aptUpdate, dnfInstall } from "./engine-install";
 import { fail, shellScript } from "./shell";
 import type { CredentialHelper, OsName } from "./types";
+import { ACR_HELPER_PATH, ACR_HELPER_SCRIPT } from "./acr-credential-helper";
 
 // Registries the host authenticates to with its own cloud identity: Docker's credential helper
 // for each, configured for root, whose docker CLI does the host's pulls. Root, because the
@@ -8,9 +9,20 @@ import type { CredentialHelper, OsName } from "./types";
 // service, where the helper's SDK finds the instance profile's credentials. Nothing is stored:
 // the helper asks for a short-lived token at each pull.
 
+/** The helpers the payload writes itself (no OS packages them), by path and text. */
+export const SHIPPED_CREDENTIAL_HELPERS = {
+  "dockerhost-acr": { path: ACR_HELPER_PATH, script: ACR_HELPER_SCRIPT },
+} as const satisfies Partial<Record<CredentialHelper, { path: string; script: string }>>;
+
+type PackagedHelper = Exclude<CredentialHelper, keyof typeof SHIPPED_CREDENTIAL_HELPERS>;
+
+export function isPackagedHelper(helper: CredentialHelper): helper is PackagedHelper {
+  return !(helper in SHIPPED_CREDENTIAL_HELPERS);
+}
+
 /** The package that carries each helper, per catalog OS; undefined where the OS has none. */
 export const CREDENTIAL_HELPER_PACKAGES: Record<
-  CredentialHelper,
+  PackagedHelper,
   Record<OsName, string | undefined>
 > = {
   // amazon-ecr-credential-helper: Debian 12 (0.6.0), Ubuntu 24.04 (universe, 0.7.1) and Amazon
@@ -46,7 +58,7 @@ export function credentialHelperProblems(
       problems.push(
         `credentialHelpers: ${JSON.stringify(registry)} is no registry host name. Give the host alone, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com.`,
       );
-  for (const helper of new Set(Object.values(helpers)))
+  for (const helper of new Set(Object.values(helpers).filter(isPackagedHelper)))
     if (!CREDENTIAL_HELPER_PACKAGES[helper][os])
       problems.push(
         `credentialHelpers: ${os} has no package for docker-credential-${helper}. Use another os (${Object.entries(
@@ -70,7 +82,7 @@ export function credentialHelpersScript(
   helpers: Record<string, CredentialHelper>,
 ): string {
   const lines: string[] = [];
-  for (const helper of [...new Set(Object.values(helpers))].sort()) {
+  for (const helper of [...new Set(Object.values(helpers).filter(isPackagedHelper))].sort()) {
     const pkg = CREDENTIAL_HELPER_PACKAGES[helper][os]!;
     const binary = `docker-credential-${helper}`;
     const install =

@@ -2,6 +2,7 @@ import type { JsonSchema } from "../core/shape";
 import {
   ARCHES,
   CLOUDS,
+  CredentialHelper,
   ENGINE_SOURCES,
   HARDENING_PROFILES,
   OS_NAMES,
@@ -58,7 +59,10 @@ export const HOST_SPEC_SCHEMA = {
         },
         ["driver", "options"],
       ),
-      credentialHelpers: { type: "object", additionalProperties: oneOf(["ecr-login"]) },
+      credentialHelpers: {
+        type: "object",
+        additionalProperties: oneOf(Object.values(CredentialHelper)),
+      },
       privateNetwork: record(
         { mac: text, address: text, prefixLength: { type: "integer", minimum: 8, maximum: 30 } },
         ["mac", "address", "prefixLength"],

@@ -76,7 +76,7 @@ export interface DockerEngineOptions {
 }
 
 /** Docker credential helpers the bootstrap can set up (docker-credential-<name>). */
-export const CredentialHelper = { EcrLogin: "ecr-login" } as const;
+export const CredentialHelper = { EcrLogin: "ecr-login", DockerhostAcr: "dockerhost-acr" } as const;
 export type CredentialHelper = (typeof CredentialHelper)[keyof typeof CredentialHelper];
 
 /**

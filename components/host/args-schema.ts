@@ -104,8 +104,16 @@ export const AZURE_HOST_SCHEMA = record(
       "applicationSecurityGroupId",
     ]),
     tags: map(string),
+    acrRegistries: list(string),
+    sshAccess: oneOf(["direct", "session"]),
+    bastion: record({ name: string, resourceGroupName: string, subnetCidr: string }, [
+      "name",
+      "resourceGroupName",
+      "subnetCidr",
+    ]),
+    bastionSubnetCidr: string,
   },
-  ["sshPublicKey", "sshAllowedCidrs"],
+  ["sshPublicKey"],
 );
 
 export const LOCAL_HOST_SCHEMA = record(

@@ -86,7 +86,9 @@ export const CONTAINER_SCHEMA = record(
     ),
     entrypoint: list(string),
     pullOnHost: boolean,
-    cloudSecrets: list(record({ name: string, ssmParameter: string }, ["name", "ssmParameter"])),
+    cloudSecrets: list(
+      record({ name: string, ssmParameter: string, keyVaultSecret: string }, ["name"]),
+    ),
     ports: list(PORT),
     restart: oneOf(RESTART_POLICIES),
     dependsOn: list(string),

@@ -1,4 +1,5 @@
 import { withEdge } from "../services/edge-app";
+import { secretStoreProblems } from "../services/cloud-secrets";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import type * as pulumi from "@pulumi/pulumi";
@@ -221,6 +222,9 @@ export const LOCAL_TARGET: HostTarget<LocalDockerHostArgs> = {
   onlyArch: "x86_64",
   schema: LOCAL_HOST_SCHEMA,
   requireSshCidrs: false,
-  cloudProblems: (args) => localVmProblems(args, fs.existsSync),
+  cloudProblems: (args) => [
+    ...localVmProblems(args, fs.existsSync),
+    ...secretStoreProblems(args.containers, undefined, "a local VM"),
+  ],
   specExtras: privateInterface,
 };

@@ -1,8 +1,11 @@
 import { shellQuote } from "../bootstrap/shell";
+import { keyVaultSecretUrl, parseKeyVaultSecretId } from "../core/azure-ids";
+import { CLOUD_SECRETS_MANIFESTS, FETCHER_SCRIPT } from "./secrets-fetcher";
 import type { CloudSecretSpec, ContainerSpec } from "./container-spec";
 
 // A container's secrets from the cloud's store, as files (`cloudSecrets`): the host reads each
-// SSM Parameter Store parameter with its own identity (the instance profile) and writes it to a
+// SSM Parameter Store parameter (AWS: the instance profile) or Key Vault secret (Azure: the VM's
+// managed identity) with its own identity (secrets-fetcher.ts) and writes it to a
 // tmpfs file (/run is a tmpfs on every catalog OS), 0400 and owned by the container's user, which
 // the container gets read-only at /run/secrets/<name>. The value is read on the host only, so it
 // never enters Pulumi state: the state holds the parameter's name.
@@ -17,7 +20,7 @@ export function cloudSecretsDir(component: string, container: string): string {
   return `/run/dockerhost/secrets/${component}/${container}`;
 }
 
-export const CLOUD_SECRETS_MANIFESTS = "/etc/dockerhost/secrets";
+export { CLOUD_SECRETS_MANIFESTS, FETCHER_SCRIPT } from "./secrets-fetcher";
 export const CLOUD_SECRETS_FETCHER = "/usr/local/libexec/dockerhost-fetch-secrets";
 export const CLOUD_SECRETS_UNIT = "dockerhost-secrets";
 
@@ -28,7 +31,11 @@ export function secretsManifest(component: string, spec: ContainerSpec): string 
     dir: cloudSecretsDir(component, spec.name),
     uid,
     gid,
-    secrets: (spec.cloudSecrets ?? []).map((s) => ({ name: s.name, parameter: s.ssmParameter })),
+    secrets: (spec.cloudSecrets ?? []).map((s) =>
+      s.keyVaultSecret !== undefined
+        ? { name: s.name, keyVaultSecret: keyVaultSecretUrl(s.keyVaultSecret) }
+        : { name: s.name, parameter: s.ssmParameter },
+    ),
   })}\n`;
 }
 
@@ -38,70 +45,6 @@ export function ownerOf(user: string | undefined): [number, number] {
   const [uid, gid] = user.split(":");
   return [Number(uid), Number(gid ?? uid)];
 }
-
-/**
- * The fetcher, Python 3 with botocore (the AWS SDK's core, a distribution package: Debian's and
- * Ubuntu's python3-botocore, Amazon Linux's). Credentials come from botocore's own chain, here
- * the instance profile through IMDSv2; the region from IMDS. Under userns-remap the container's
- * uid 0 is the remap range's first id on the host (/etc/subuid's dockremap line), so the owner is
- * shifted by it. Each file is written beside its final name, then renamed over it.
- */
-export const FETCHER_SCRIPT = `#!/usr/bin/python3
-# dockerhost: containers' secrets from SSM Parameter Store, read with the instance profile.
-import glob, json, os, sys, time, urllib.request
-import botocore.session
-
-def retried(call):
-    # At boot the metadata service or the network may not answer yet: a minute of tries.
-    for attempt in range(12):
-        try:
-            return call()
-        except Exception:
-            if attempt == 11:
-                raise
-            time.sleep(5)
-
-def imds(path):
-    put = urllib.request.Request("http://169.254.169.254/latest/api/token", method="PUT",
-                                 headers={"X-aws-ec2-metadata-token-ttl-seconds": "60"})
-    token = urllib.request.urlopen(put, timeout=5).read().decode()
-    get = urllib.request.Request("http://169.254.169.254" + path,
-                                 headers={"X-aws-ec2-metadata-token": token})
-    return urllib.request.urlopen(get, timeout=5).read().decode()
-
-def remap_base(kind):
-    try:
-        remap = json.load(open("/etc/docker/daemon.json")).get("userns-remap")
-    except (OSError, ValueError):
-        return 0
-    if not remap:
-        return 0
-    user = "dockremap" if remap == "default" else remap.split(":")[0]
-    for line in open("/etc/sub" + kind):
-        name, start, _ = line.strip().split(":")
-        if name == user:
-            return int(start)
-    sys.exit("dockerhost: userns-remap user %s has no /etc/sub%s range" % (user, kind))
-
-manifests = sys.argv[1:] or sorted(glob.glob("${CLOUD_SECRETS_MANIFESTS}/*.json"))
-client = botocore.session.get_session().create_client(
-    "ssm", region_name=retried(lambda: imds("/latest/meta-data/placement/region")))
-uid_base, gid_base = remap_base("uid"), remap_base("gid")
-for path in manifests:
-    manifest = json.load(open(path))
-    os.makedirs(manifest["dir"], mode=0o700, exist_ok=True)
-    for secret in manifest["secrets"]:
-        value = retried(lambda: client.get_parameter(
-            Name=secret["parameter"], WithDecryption=True))["Parameter"]["Value"]
-        final = os.path.join(manifest["dir"], secret["name"])
-        fresh = final + ".new"
-        fd = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o400)
-        os.write(fd, value.encode())
-        os.close(fd)
-        os.chown(fresh, uid_base + manifest["uid"], gid_base + manifest["gid"])
-        os.chmod(fresh, 0o400)
-        os.rename(fresh, final)
-`;
 
 /** Before the engine: a restarted host's containers find their files on the fresh tmpfs. */
 export const SECRETS_SERVICE = `[Unit]
@@ -129,7 +72,7 @@ OnUnitActiveSec=5min
 WantedBy=timers.target
 `;
 
-/** botocore, where the host lacks it: apt (updating lists a baked image may lack) or dnf. */
+/** botocore, where a container reads SSM and the host lacks it: apt (updating lists a baked image may lack) or dnf. */
 const ENSURE_BOTOCORE = [
   "if ! python3 -c 'import botocore' 2>/dev/null; then",
   "  if command -v apt-get >/dev/null; then",
@@ -147,7 +90,7 @@ export function secretsStepScript(component: string, spec: ContainerSpec): strin
   const manifest = `${CLOUD_SECRETS_MANIFESTS}/${component}-${spec.name}.json`;
   const root = [
     "set -eu",
-    ...ENSURE_BOTOCORE,
+    ...(spec.cloudSecrets?.some((s) => s.ssmParameter !== undefined) ? ENSURE_BOTOCORE : []),
     `install -d -m 0755 ${CLOUD_SECRETS_MANIFESTS.replace(/\/secrets$/, "")} && install -d -m 0700 ${CLOUD_SECRETS_MANIFESTS} /usr/local/libexec`,
     write(CLOUD_SECRETS_FETCHER, FETCHER_SCRIPT, "0755"),
     write(`/etc/systemd/system/${CLOUD_SECRETS_UNIT}.service`, SECRETS_SERVICE, "0644"),
@@ -187,9 +130,20 @@ export function cloudSecretsProblems(c: ContainerSpec, field: string): string[] 
         `${field}.cloudSecrets[${i}].name: ${JSON.stringify(s.name)} is already a secret of this container.`,
       );
     seen.add(s.name);
-    if (!PARAMETER_NAME.test(s.ssmParameter) || s.ssmParameter.length > 2048)
+    if ((s.ssmParameter === undefined) === (s.keyVaultSecret === undefined))
+      problems.push(
+        `${field}.cloudSecrets[${i}]: give exactly one of ssmParameter (an AWS host's SSM Parameter Store) and keyVaultSecret (an Azure host's Key Vault).`,
+      );
+    else if (
+      s.ssmParameter !== undefined &&
+      (!PARAMETER_NAME.test(s.ssmParameter) || s.ssmParameter.length > 2048)
+    )
       problems.push(
         `${field}.cloudSecrets[${i}].ssmParameter: ${JSON.stringify(s.ssmParameter)} is no SSM parameter name. Give its name, e.g. "/shop/prod/db-password".`,
+      );
+    else if (s.keyVaultSecret !== undefined && !parseKeyVaultSecretId(s.keyVaultSecret))
+      problems.push(
+        `${field}.cloudSecrets[${i}].keyVaultSecret: ${JSON.stringify(s.keyVaultSecret)} is no Key Vault secret's resource id. Give it as /subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.KeyVault/vaults/<vault>/secrets/<name>.`,
       );
   });
   if (c.user !== undefined && !NUMERIC_USER.test(c.user))
@@ -201,5 +155,33 @@ export function cloudSecretsProblems(c: ContainerSpec, field: string): string[] 
       problems.push(
         `${field}.volumes: ${v.containerPath} is also a cloud secret's file. Remove one of them.`,
       );
+  return problems;
+}
+
+/** The store each target's hosts read with their identity; a local VM has none. */
+export type SecretStore = "ssmParameter" | "keyVaultSecret";
+
+export function secretStoreProblems(
+  containers: ContainerSpec[] | undefined,
+  store: SecretStore | undefined,
+  /** The host as the message names it: "an AWS host", "an Azure host", "a local VM". */
+  host: string,
+): string[] {
+  const problems: string[] = [];
+  (containers ?? []).forEach((c, ci) =>
+    (c.cloudSecrets ?? []).forEach((s, i) => {
+      const field = `containers[${ci}].cloudSecrets[${i}]`;
+      if (!store)
+        problems.push(
+          `${field}: ${host} has no cloud identity to read a cloud's store with. Ship the secret with the container's files instead (files with secret: true).`,
+        );
+      else
+        for (const other of ["ssmParameter", "keyVaultSecret"] as const)
+          if (other !== store && s[other] !== undefined)
+            problems.push(
+              `${field}.${other}: ${host} reads its secrets from ${store === "ssmParameter" ? "SSM Parameter Store" : "Key Vault"}. Use ${store}.`,
+            );
+    }),
+  );
   return problems;
 }

@@ -61,8 +61,14 @@ export interface ShippedFilesSpec {
 export interface CloudSecretSpec {
   /** The file's name: the container reads /run/secrets/<name>. */
   name: string;
-  /** The SSM Parameter Store parameter (a SecureString), by name: the host's own region. */
-  ssmParameter: string;
+  /** AWS hosts: the SSM Parameter Store parameter (a SecureString), by name: the host's own region. */
+  ssmParameter?: string;
+  /**
+   * Azure hosts: the Key Vault secret, by its resource id
+   * (`/subscriptions/<s>/resourceGroups/<g>/providers/Microsoft.KeyVault/vaults/<vault>/secrets/<name>`),
+   * whose current version the host reads. Give exactly one of ssmParameter and keyVaultSecret.
+   */
+  keyVaultSecret?: string;
 }
 
 export interface ContainerVolumeSpec {

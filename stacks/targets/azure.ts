@@ -1,6 +1,7 @@
 import {
   AzureDockerHost,
   AzureDockerHostImage,
+  type AzureDockerHostArgs,
   azureFleetNetwork,
   dockerHostArgsProblems,
 } from "../../components";
@@ -18,12 +19,16 @@ export const AZURE_TARGET: AzureTarget = {
     vmSize: reader.text("vmSize"),
     dockerDiskSizeGb: reader.wholeNumber("dockerVolumeSizeGb"),
     trustedLaunch: reader.flag("trustedLaunch"),
+    acrRegistries: reader.list("acrRegistries") as string[] | undefined,
+    sshAccess: reader.text("sshAccess") as AzureDockerHostArgs["sshAccess"],
   }),
   configKeys: {
     ...CLOUD_CONFIG_KEYS,
     vmSize: "vmSize",
     trustedLaunch: "trustedLaunch",
     dockerDiskSizeGb: "dockerVolumeSizeGb",
+    acrRegistries: "acrRegistries",
+    sshAccess: "sshAccess",
   },
   hostProblems: (args) => dockerHostArgsProblems("azure", args),
   host: (hostName, args, bake) => {

@@ -110,12 +110,9 @@ describe("the component package schema (the analyzer `pulumi package add` runs)"
 
   it("gives each host its required inputs and the shared outputs", () => {
     const required = (token: string) => [...(s.resources[token].requiredInputs ?? [])].sort();
-    // AWS: not with sshAccess "session", so checked at preview (the missing-ranges message).
+    // Not with sshAccess "session", so checked at preview (the missing-ranges message).
     expect(required("dockerhost:index:AwsDockerHost")).toStrictEqual(["sshPublicKey"]);
-    expect(required("dockerhost:index:AzureDockerHost")).toStrictEqual([
-      "sshAllowedCidrs",
-      "sshPublicKey",
-    ]);
+    expect(required("dockerhost:index:AzureDockerHost")).toStrictEqual(["sshPublicKey"]);
     expect(required("dockerhost:index:LocalDockerHost")).toStrictEqual(["sshPublicKey"]);
     expect(required("dockerhost:index:DockerServices")).toStrictEqual(["connection", "containers"]);
     expect(required("dockerhost:index:DockerSwarm")).toStrictEqual(["nodes"]);
@@ -167,13 +164,15 @@ describe("the component package schema (the analyzer `pulumi package add` runs)"
       type: "array",
       items: { type: "string", plain: true },
       plain: true,
+      optional: true,
       description:
-        "Who may reach SSH; required, and never the whole internet without allowSshFromAnywhere.",
+        'Who may reach SSH: required with sshAccess "direct" (the default), and never the whole\ninternet without allowSshFromAnywhere. Not used with sshAccess "session".',
     });
     expect(aws.sshAllowedCidrs).toMatchObject({ type: "array", optional: true });
     const enumValues = (ref: string | undefined) =>
       s.types[String(ref).replace("#/types/", "")].enum?.map((e) => e.value);
     expect(enumValues(aws.sshAccess.$ref)).toStrictEqual(["direct", "session"]);
+    expect(enumValues(azure.sshAccess.$ref)).toStrictEqual(["direct", "session"]);
     expect(enumValues(aws.os.$ref)).toStrictEqual([
       "amazon-linux-2023",
       "ubuntu-24.04",

@@ -65,6 +65,7 @@ const COMPUTED: Record<string, Record<string, unknown>> = {
   },
   "azure-native:resources:ResourceGroup": { name: "rg-generated" },
   "azure-native:network:VirtualNetwork": { name: "vnet-generated" },
+  "azure-native:network:BastionHost": { name: "bastion-generated" },
 };
 
 const FIXED_IDS: Record<string, string> = {

@@ -44,12 +44,17 @@ interface Outcome {
 }
 
 /** A step's script as local.Command runs it: /bin/sh -c, its environment, its stdin. */
-async function runStep(remote: string, connection: SshConnection, stdin = ""): Promise<Outcome> {
+async function runStep(
+  remote: string,
+  connection: SshConnection,
+  stdin = "",
+  env: NodeJS.ProcessEnv = {},
+): Promise<Outcome> {
   return new Promise((resolve) => {
     const child = execFile(
       "/bin/sh",
       ["-c", sessionScript(remote, { attempts: 3, timeoutSeconds: GATE_DIAL_TIMEOUT_SECONDS })],
-      { env: { ...process.env, ...sessionEnvironment(connection) }, timeout: 180_000 },
+      { env: { ...process.env, ...env, ...sessionEnvironment(connection) }, timeout: 180_000 },
       (error, stdout, stderr) =>
         resolve({
           status: error ? (typeof error.code === "number" ? error.code : 255) : 0,
@@ -66,6 +71,7 @@ async function dockerThroughProvider(
   work: string,
   connection: SshConnection,
   label: string,
+  env: NodeJS.ProcessEnv,
 ): Promise<string> {
   const files = {
     knownHosts: path.join(work, `session-${label}`, "known_hosts"),
@@ -86,7 +92,8 @@ async function dockerThroughProvider(
   const { stdout } = await run("docker", ["version", "--format", "{{.Server.Version}}"], {
     env: {
       ...process.env,
-      PATH: `${bin}:${process.env.PATH ?? ""}`,
+      ...env,
+      PATH: `${bin}:${env.PATH ?? process.env.PATH ?? ""}`,
       DOCKER_HOST: `ssh://${connection.user}@${connection.host}:${connection.port}`,
       DOCKER_CONFIG: path.join(work, `session-docker-${label}`),
     },
@@ -102,23 +109,27 @@ export async function proveSessionTransport(args: {
   hostPublicKey: string;
   privateKey: string;
   strangerPublicKey: string;
+  /** Another ProxyCommand than the stand-in session client, writing its sessions to `log`. */
+  proxy?: (log: string) => { command: string; env: NodeJS.ProcessEnv };
 }): Promise<SessionProof> {
-  const log = path.join(args.work, "sessions.log");
+  const log = path.join(args.work, `sessions-${args.proxy ? "proxy" : "standin"}.log`);
   fs.writeFileSync(log, "");
   const standin = path.join(__dirname, "session-standin.js");
+  const proxy = args.proxy?.(log) ?? { command: `node ${standin} ${log} %h %p`, env: {} };
+  const env = proxy.env;
   const connection: SshConnection = {
     host: SESSION_TARGET,
     port: args.sshPort,
     user: args.user,
     hostPublicKey: args.hostPublicKey,
     privateKey: args.privateKey,
-    proxyCommand: `node ${standin} ${log} %h %p`,
+    proxyCommand: proxy.command,
   };
   const outcome = (what: string, o: Outcome) => {
     if (o.status !== 0) throw new Error(`${what} over the session: exit ${o.status}: ${o.stderr}`);
     return o.stdout.trim();
   };
-  const gate = outcome("the gate", await runStep(readinessScript(), connection));
+  const gate = outcome("the gate", await runStep(readinessScript(), connection, "", env));
   const spec = {
     name: "session-proof",
     entries: [
@@ -126,14 +137,23 @@ export async function proveSessionTransport(args: {
     ],
   };
   const dir = shippedDir("vmtest-session", spec);
-  outcome("the ship step", await runStep(shipScript(dir), connection, shippedPayload(spec)));
-  const shipped = outcome("reading it", await runStep(`sudo -n cat ${dir}/hello.txt`, connection));
-  outcome("the unship step", await runStep(unshipScript(dir), connection));
-  const dockerVersion = await dockerThroughProvider(args.work, connection, "pinned");
+  outcome("the ship step", await runStep(shipScript(dir), connection, shippedPayload(spec), env));
+  const shipped = outcome(
+    "reading it",
+    await runStep(`sudo -n cat ${dir}/hello.txt`, connection, "", env),
+  );
+  outcome("the unship step", await runStep(unshipScript(dir), connection, "", env));
+  const label = args.proxy ? "proxy" : "";
+  const dockerVersion = await dockerThroughProvider(args.work, connection, `pinned${label}`, env);
 
   const swapped = { ...connection, hostPublicKey: args.strangerPublicKey };
-  const refused = await runStep(readinessScript(), swapped);
-  const swappedDocker = await dockerThroughProvider(args.work, swapped, "swapped").then(
+  const refused = await runStep(readinessScript(), swapped, "", env);
+  const swappedDocker = await dockerThroughProvider(
+    args.work,
+    swapped,
+    `swapped${label}`,
+    env,
+  ).then(
     (v) => `accepted: ${v}`,
     (e: Error) => e.message,
   );

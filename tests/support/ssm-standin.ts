@@ -7,6 +7,7 @@ import {
 } from "../../components/services/cloud-secrets";
 import type { ContainerSpec } from "../../components/services/container-spec";
 import type { GuestSession } from "./guest-session";
+import { readAcrossRotation } from "./secret-reader";
 import { IMDS_PROBE, METADATA_STANDIN_DOWN, metadataStandinUp, quote } from "./metadata-standin";
 import { tlsStandin } from "./tls-standin";
 
@@ -72,43 +73,23 @@ export async function proveSecretFile(
     const hostFile = (await root(`stat -c '%a %u:%g' ${HOST_FILE}; stat -f -c '%T' ${HOST_FILE}`))
       .trim()
       .replace("\n", " ");
-    await session.docker([
-      "run",
-      "-d",
-      "--name",
-      SECRET_READER.name,
-      "--user",
-      SECRET_READER.user!,
-      "-v",
-      `${HOST_FILE}:/run/secrets/db-password:ro`,
-      image,
-      "/bin/busybox",
-      "sleep",
-      "600",
-    ]);
-    const cat = async () =>
-      (
-        await session.docker([
-          "exec",
-          SECRET_READER.name,
-          "/bin/busybox",
-          "cat",
-          "/run/secrets/db-password",
-        ])
-      ).trim();
-    const first = await cat();
-    await storeValue(values[1]);
-    // What the host's timer does every 5 minutes.
-    await root("systemctl start dockerhost-secrets.service");
-    const whileRunning = await cat();
-    await session.docker(["restart", "-t", "1", SECRET_READER.name]);
-    const afterRestart = await cat();
+    const read = await readAcrossRotation(
+      session,
+      {
+        name: SECRET_READER.name,
+        user: SECRET_READER.user!,
+        image: image,
+        hostFile: HOST_FILE,
+        file: "db-password",
+      },
+      () => storeValue(values[1]),
+    );
     const calls = (await root(`cat ${RECORD}`))
       .split("\n")
       .filter((l) => l.trim())
       .map((l) => JSON.parse(l) as SecretFileProof["calls"][number])
       .filter((c) => c.target !== "");
-    return { hostFile, read: { first, whileRunning, afterRestart }, calls };
+    return { hostFile, read, calls };
   } finally {
     await root(
       [

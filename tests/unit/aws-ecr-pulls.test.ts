@@ -162,10 +162,18 @@ describe("ECR pulls by the host's identity: the pure parts", () => {
     expect(credentialHelpersScript("dnf", "amazon-linux-2023", helpers)).toContain(
       "  dnf -y -q install amazon-ecr-credential-helper || ",
     );
-    expect(hostPullScript(APP)).toBe(
+    expect(hostPullScript(APP).split("\n")).toStrictEqual([
+      "n=0",
       // A reference needs no quotes; shellQuote adds them only where the shell would read one.
-      `sudo -n -H docker pull -q ${APP} >/dev/null && sudo -n docker image inspect -f '{{.Id}}' ${APP}`,
-    );
+      `until err=$(sudo -n -H docker pull -q ${APP} 2>&1 >/dev/null); do`,
+      "  n=$((n+1))",
+      '  case "$err" in',
+      '    *unauthorized*|*"not authorized"*|*"HTTP Error 40"[13]*|*"403 Forbidden"*) [ "$n" -lt 60 ] || { echo "$err" >&2; exit 1; }; sleep 10 ;;',
+      '    *) echo "$err" >&2; exit 1 ;;',
+      "  esac",
+      "done",
+      `sudo -n docker image inspect -f '{{.Id}}' ${APP}`,
+    ]);
   });
 });
 

@@ -6,6 +6,8 @@ import {
 } from "../support/cloudwatch-standin";
 import { STANDIN_REGISTRY, STANDIN_REPOSITORY, proveEcrPull } from "../support/ecr-standin";
 import { SECRET_PARAMETER, proveSecretFile } from "../support/ssm-standin";
+import { ACR_REPOSITORY, ACR_SERVER, proveAzureIdentity } from "../support/azure-identity-standin";
+import { azureBastionProxyCommand } from "../../components/host/bastion-proxy";
 import { about } from "../support/about";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
@@ -482,6 +484,58 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
     }
   });
 
+  it("pulls from ACR and reads a Key Vault secret by the VM's managed identity: the payload's helper, the host's pull step and a container's secrets step, against stand-ins for IMDS's identity endpoint, the registry and the vault", async () => {
+    const started = Date.now();
+    const proof = await proveAzureIdentity(session, WEB_IMAGE, ["v4ult-one", "v4ult-two"]);
+    console.log(
+      `azure identity: ${proof.imdsCalls.length} IMDS token calls, ${proof.calls.length} registry/vault calls in ${seconds(started)} s: ${proof.calls.map((c) => c.target.split("?")[0]).join(", ")}`,
+    );
+    const source = (await session.docker(["image", "inspect", "-f", "{{.Id}}", WEB_IMAGE])).trim();
+    expect(proof.pulledId).toBe(source);
+    // Every token came from the identity endpoint with the header IMDS requires, for the
+    // registry's exchange (ACR's own audience) or for Key Vault.
+    expect(new Set(proof.imdsCalls.map((c) => c.query?.resource))).toStrictEqual(
+      new Set(["https://containerregistry.azure.net", "https://vault.azure.net"]),
+    );
+    for (const call of proof.imdsCalls) {
+      expect(call.metadata).toBe("true");
+      expect(call.query?.["api-version"]).toBe("2018-02-01");
+    }
+    const exchanges = proof.calls.filter((c) => c.target === "POST /oauth2/exchange");
+    expect(exchanges.length).toBeGreaterThanOrEqual(1);
+    for (const call of exchanges)
+      expect(call.body).toStrictEqual({
+        grant_type: "access_token",
+        service: ACR_SERVER,
+        access_token: "standin-mi-token-for-https://containerregistry.azure.net",
+      });
+    // The engine traded the null user's refresh token for a pull token, and read with it.
+    const reads = proof.calls.filter((c) => c.target.includes(`/v2/${ACR_REPOSITORY}/`));
+    expect(
+      reads.map((c) => c.target.split(" ")[0] + " " + c.target.split("/").pop()),
+    ).toStrictEqual(expect.arrayContaining(["HEAD 1.4"]));
+    for (const read of reads) expect(read.authorization).toBe("Bearer standin-acr-access-token");
+    expect(proof.helperAnswer).toStrictEqual({
+      ServerURL: ACR_SERVER,
+      Username: "00000000-0000-0000-0000-000000000000",
+      Secret: "standin-acr-refresh-token",
+    });
+    // The secret: 0400, the container's user, tmpfs; a rotation reaches it at its next start.
+    expect(proof.hostFile).toBe("400 101:102 tmpfs");
+    expect(proof.read).toStrictEqual({
+      first: "v4ult-one",
+      whileRunning: "v4ult-one",
+      afterRestart: "v4ult-two",
+    });
+    const vaultReads = proof.calls.filter((c) => c.host === "shop-vault.vault.azure.net");
+    expect(vaultReads.map((c) => c.target)).toStrictEqual([
+      "GET /secrets/db-password?api-version=7.4",
+      "GET /secrets/db-password?api-version=7.4",
+    ]);
+    for (const read of vaultReads)
+      expect(read.authorization).toBe("Bearer standin-mi-token-for-https://vault.azure.net");
+  });
+
   it("reaches the host through a session transport (a stand-in ProxyCommand): the gate, a command step and docker over ssh://, the key pinned and a swapped one refused", async () => {
     const started = Date.now();
     const proof = await proveSessionTransport({
@@ -505,6 +559,47 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
     expect(new Set(proof.sessions)).toStrictEqual(
       new Set([`${SESSION_TARGET} ${session.access.sshPort}`]),
     );
+    expect(proof.swappedGate.status).toBe(255);
+    expect(proof.swappedGate.stderr).toContain(
+      `dockerhost: debian@${SESSION_TARGET} presented a host key other than the pinned one; refusing it`,
+    );
+    expect(proof.swappedDocker).toContain("Host key verification failed");
+  });
+
+  it("reaches the host through Azure Bastion's tunnel (a stand-in az on PATH) with the bridge as ProxyCommand: the gate, a command step and docker over ssh://, the key pinned and a swapped one refused", async () => {
+    const started = Date.now();
+    const vmId =
+      "/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/shop/providers/Microsoft.Compute/virtualMachines/web";
+    const bin = path.join(work, "bastion-bin");
+    fs.mkdirSync(bin, { recursive: true });
+    fs.copyFileSync(path.join(__dirname, "../support/bastion-standin.js"), path.join(bin, "az"));
+    fs.chmodSync(path.join(bin, "az"), 0o755);
+    const proof = await proveSessionTransport({
+      work,
+      sshPort: session.access.sshPort,
+      user: "debian",
+      hostPublicKey: hostKey.publicKey,
+      privateKey: session.access.userKey.privateKey,
+      strangerPublicKey: makeKey(path.join(work, "bastion-stranger")).publicKey,
+      proxy: (log) => ({
+        command: azureBastionProxyCommand("web-bastion", "shop", vmId),
+        env: {
+          PATH: `${bin}:${process.env.PATH ?? ""}`,
+          DOCKERHOST_TEST_BASTION_LOG: log,
+          DOCKERHOST_TEST_BASTION_TO: String(session.access.sshPort),
+        },
+      }),
+    });
+    console.log(
+      `bastion: ${proof.sessions.length} tunnels through the stand-in in ${seconds(started)} s; gate ${proof.gate}, docker ${proof.dockerVersion}`,
+    );
+    const engine = (await session.docker(["version", "--format", "{{.Server.Version}}"])).trim();
+    expect(proof.gate).toBe(engine);
+    expect(proof.dockerVersion).toBe(engine);
+    expect(proof.shipped).toBe("through the session");
+    // Every connection, the refused ones included, was a tunnel to the VM's port 22.
+    expect(proof.sessions.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(proof.sessions)).toStrictEqual(new Set([`web-bastion shop ${vmId} 22`]));
     expect(proof.swappedGate.status).toBe(255);
     expect(proof.swappedGate.stderr).toContain(
       `dockerhost: debian@${SESSION_TARGET} presented a host key other than the pinned one; refusing it`,
