@@ -1,6 +1,7 @@
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
-import { parseCidr } from "../core/ip";
+import { parseCidr, type Cidr } from "../core/ip";
+import { DEFAULT_SUBNET_CIDR, DEFAULT_VNET_CIDR } from "./network";
 
 // SSH through Azure Bastion (`sshAccess: "session"` on an Azure host): the deployer's `az network
 // bastion tunnel` reaches the VM's private address through Bastion, so the NSG opens port 22 to
@@ -33,6 +34,14 @@ export interface BastionArgsCheck {
   subnetId?: unknown;
   bastion?: ExistingBastion;
   bastionSubnetCidr?: string;
+  vnetCidr?: string;
+  subnetCidr?: string;
+}
+
+/** Whether two parsed ranges share an address: the wider one holds the other's start. */
+function overlaps(a: Cidr, b: Cidr): boolean {
+  if (a.address.kind() !== b.address.kind()) return false;
+  return a.address.match(b.address, Math.min(a.prefix, b.prefix));
 }
 
 export function bastionProblems(args: BastionArgsCheck): string[] {
@@ -53,6 +62,10 @@ export function bastionProblems(args: BastionArgsCheck): string[] {
     problems.push(
       'bastion: required with sshAccess: "session" and subnetId: the host is in your VNet, where dockerhost does not make a Bastion. Give your Bastion (Standard SKU or above, native client support on) as { name, resourceGroupName, subnetCidr }, or leave subnetId out so that the host makes its own VNet and Bastion.',
     );
+  if (args.bastion && args.subnetId === undefined)
+    problems.push(
+      "bastion: only used with subnetId: without one the host makes a VNet of its own, which your Bastion cannot reach. Give the subnet (in the Bastion's VNet or one peered with it) as subnetId, or remove bastion so that the host makes its own.",
+    );
   if (args.bastion && args.bastionSubnetCidr !== undefined)
     problems.push(
       "bastionSubnetCidr: only used for the Bastion the host makes. Remove it: your bastion's subnet is bastion.subnetCidr.",
@@ -69,6 +82,23 @@ export function bastionProblems(args: BastionArgsCheck): string[] {
     else if (parsed.prefix > 26)
       problems.push(
         `${field}: ${cidr} is smaller than Bastion's subnet must be (/26 or larger, e.g. "10.43.2.0/26").`,
+      );
+  }
+  // The host's own VNet holds the Bastion's subnet beside the host's.
+  if (!args.bastion && args.subnetId === undefined) {
+    const written = args.bastionSubnetCidr ?? DEFAULT_BASTION_SUBNET_CIDR;
+    const own = parseCidr(written);
+    const vnet = parseCidr(args.vnetCidr ?? DEFAULT_VNET_CIDR);
+    const subnet = parseCidr(args.subnetCidr ?? DEFAULT_SUBNET_CIDR);
+    const field =
+      args.bastionSubnetCidr === undefined ? "bastionSubnetCidr (default)" : "bastionSubnetCidr";
+    if (own && vnet && (own.prefix < vnet.prefix || !overlaps(own, vnet)))
+      problems.push(
+        `${field}: ${written} is outside the host's VNet ${args.vnetCidr ?? DEFAULT_VNET_CIDR}. Give a /26 inside vnetCidr.`,
+      );
+    else if (own && subnet && overlaps(own, subnet))
+      problems.push(
+        `${field}: ${written} overlaps the host's subnet ${args.subnetCidr ?? DEFAULT_SUBNET_CIDR}. Give a /26 beside subnetCidr in vnetCidr.`,
       );
   }
   return problems;
@@ -89,7 +119,7 @@ export function createOwnBastion(
   name: string,
   args: OwnBastionArgs,
   parent: pulumi.Resource,
-): network.BastionHost {
+): { bastion: network.BastionHost; subnet: network.Subnet } {
   const subnet = new network.Subnet(
     `${name}-bastion-subnet`,
     {
@@ -112,7 +142,7 @@ export function createOwnBastion(
     },
     { parent },
   );
-  return new network.BastionHost(
+  const host = new network.BastionHost(
     `${name}-bastion`,
     {
       resourceGroupName: args.resourceGroupName,
@@ -130,4 +160,5 @@ export function createOwnBastion(
     },
     { parent },
   );
+  return { bastion: host, subnet };
 }

@@ -47,6 +47,7 @@ export function azureHostNetwork(
   const subnetId = args.subnetId ?? own!.subnetId;
 
   let bastion: AzureHostNetwork["bastion"];
+  let bastionSubnet: pulumi.Resource | undefined;
   let sshSources = args.sshAllowedCidrs ?? [];
   if (session) {
     // Checked at preview: a host in a given subnet names its Bastion.
@@ -67,7 +68,8 @@ export function azureHostNetwork(
         },
         parent,
       );
-      bastion = { name: host.name, resourceGroupName };
+      bastion = { name: host.bastion.name, resourceGroupName };
+      bastionSubnet = host.subnet;
     }
   }
 
@@ -119,7 +121,9 @@ export function azureHostNetwork(
       ],
       tags,
     },
-    { parent },
+    // Azure takes one change at a time in a VNet (AnotherOperationInProgress, as
+    // pulumi-azure-native#699 met it): the NIC joins the host's subnet after Bastion's is made.
+    { parent, ...(bastionSubnet ? { dependsOn: [bastionSubnet] } : {}) },
   );
   return { resourceGroupName, nic, publicIp, bastion };
 }

@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import { BASTION_CONNECT_TIMEOUT_SECONDS, isBastionBridge } from "./bastion-proxy";
 import * as os from "node:os";
 import * as path from "node:path";
 
@@ -61,5 +62,8 @@ export function pinnedSshOptions(
   // The Docker provider hands these to the system ssh (docker/cli connhelper), which runs the
   // session client and still checks the key against the pinned file.
   if (proxyCommand) options.push("-o", `ProxyCommand=${proxyCommand}`);
+  // Before the connhelper's own ConnectTimeout=30: ssh takes an option's first value.
+  if (isBastionBridge(proxyCommand))
+    options.unshift("-o", `ConnectTimeout=${BASTION_CONNECT_TIMEOUT_SECONDS}`);
   return options;
 }

@@ -1,4 +1,9 @@
 import * as command from "@pulumi/command";
+import {
+  BASTION_CONNECT_TIMEOUT_SECONDS,
+  BASTION_FATAL_MARKERS,
+  isBastionBridge,
+} from "./bastion-proxy";
 import * as pulumi from "@pulumi/pulumi";
 import {
   sessionEnvironment,
@@ -58,6 +63,15 @@ export interface HostCommandArgs {
  */
 const DEFAULT_DIAL: SessionDial = { attempts: 10, timeoutSeconds: 15 };
 
+/** A dial through the Bastion bridge: its ConnectTimeout, and its fatal markers. */
+export function bastionDial(dial: SessionDial): SessionDial {
+  return {
+    ...dial,
+    timeoutSeconds: Math.max(dial.timeoutSeconds, BASTION_CONNECT_TIMEOUT_SECONDS),
+    fatalPatterns: BASTION_FATAL_MARKERS,
+  };
+}
+
 export function hostCommand(
   name: string,
   args: HostCommandArgs,
@@ -91,8 +105,12 @@ export function hostCommand(
   const environment = connection.apply((c) =>
     sessionEnvironment({ ...c, port: c.port ?? 22 } as SshConnection),
   );
+  // Through Azure Bastion's bridge a try takes longer, and some failures stay (bastion-proxy.ts).
+  const bridged = pulumi.unsecret(connection.apply((c) => isBastionBridge(c.proxyCommand)));
   const local = (script: pulumi.Input<string>) =>
-    pulumi.output(script).apply((s) => sessionScript(s, dial));
+    pulumi
+      .all([script, bridged])
+      .apply(([s, bastion]) => sessionScript(s, bastion ? bastionDial(dial) : dial));
   return new command.local.Command(
     name,
     {

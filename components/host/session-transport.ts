@@ -75,6 +75,8 @@ export interface SessionDial {
   timeoutSeconds: number;
   /** Pause between tries; SESSION_RETRY_SECONDS when absent. */
   retrySeconds?: number;
+  /** What the ProxyCommand prints when no try can succeed: the script stops at once. */
+  fatalPatterns?: string[];
 }
 
 /** Pause between tries, as remote.Command's dial retries wait up to 5 s. */
@@ -143,6 +145,11 @@ export function sessionScript(remoteScript: string, dial: SessionDial): string {
     `    echo "dockerhost: $${e.target} refused the deployer's key (sshPrivateKey, or the SSH agent's)" >&2`,
     "    exit 255",
     "  fi",
+    ...(dial.fatalPatterns?.length
+      ? [
+          `  if grep -q ${dial.fatalPatterns.map((p) => `-e ${shellQuote(p)}`).join(" ")} "$d/err"; then cat "$d/err" >&2; exit 255; fi`,
+        ]
+      : []),
     `  if ! grep -q ${noSession} "$d/err"; then cat "$d/err" >&2; exit 255; fi`,
     "  n=$((n + 1))",
     `  if [ "$n" -ge ${dial.attempts} ]; then`,

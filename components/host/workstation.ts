@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { BASTION_CONNECT_TIMEOUT_SECONDS, isBastionBridge } from "./bastion-proxy";
 
 // The deployer's workstation gets, per host, what Docker Machine's `env` gave: an SSH config
 // entry of the project's own (an alias that pins the host key in a known_hosts file of its own)
@@ -86,6 +87,8 @@ export function sshConfigText(entry: WorkstationEntry): string {
     "  UpdateHostKeys no",
   ];
   if (entry.proxyCommand) lines.push(`  ProxyCommand ${entry.proxyCommand}`);
+  if (isBastionBridge(entry.proxyCommand))
+    lines.push(`  ConnectTimeout ${BASTION_CONNECT_TIMEOUT_SECONDS}`);
   if (entry.privateKey)
     lines.push(`  IdentityFile ${sshValue(files.identity)}`, "  IdentitiesOnly yes");
   return `${lines.join("\n")}\n`;

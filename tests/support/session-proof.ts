@@ -9,7 +9,13 @@ import {
   writeKnownHosts,
 } from "../../components/host/deployer-ssh";
 import { GATE_DIAL_TIMEOUT_SECONDS, readinessScript } from "../../components/host/readiness";
-import { sessionEnvironment, sessionScript } from "../../components/host/session-transport";
+import {
+  sessionEnvironment,
+  sessionScript,
+  type SessionDial,
+} from "../../components/host/session-transport";
+import { isBastionBridge } from "../../components/host/bastion-proxy";
+import { bastionDial } from "../../components/host/host-command";
 import type { SshConnection } from "../../components/host/ssh-connection";
 import {
   shipScript,
@@ -43,6 +49,12 @@ interface Outcome {
   stderr: string;
 }
 
+/** The dial hostCommand gives a step: the Bastion bridge's bounds through the bridge. */
+function dialFor(connection: SshConnection): SessionDial {
+  const dial = { attempts: 3, timeoutSeconds: GATE_DIAL_TIMEOUT_SECONDS };
+  return isBastionBridge(connection.proxyCommand) ? bastionDial(dial) : dial;
+}
+
 /** A step's script as local.Command runs it: /bin/sh -c, its environment, its stdin. */
 async function runStep(
   remote: string,
@@ -53,7 +65,7 @@ async function runStep(
   return new Promise((resolve) => {
     const child = execFile(
       "/bin/sh",
-      ["-c", sessionScript(remote, { attempts: 3, timeoutSeconds: GATE_DIAL_TIMEOUT_SECONDS })],
+      ["-c", sessionScript(remote, dialFor(connection))],
       { env: { ...process.env, ...env, ...sessionEnvironment(connection) }, timeout: 180_000 },
       (error, stdout, stderr) =>
         resolve({

@@ -147,7 +147,7 @@ describe("AwsDockerHost with sshAccess: session", () => {
       ),
     ).toStrictEqual([
       'sshAccess: "session" needs SSM Agent on the host, and the debian-12 AMI carries none (dockerhost installs it only on images that lack it, which is not built yet). Use os: "amazon-linux-2023" or "ubuntu-24.04", or sshAccess: "direct".',
-      'sshAllowedCidrs: not used with sshAccess: "session", which opens no inbound port (SSH comes through the session service). Remove sshAllowedCidrs, or set sshAccess: "direct" to dial port 22 from those ranges.',
+      'sshAllowedCidrs: not used with sshAccess: "session", where SSH comes through the session service and no range of yours reaches port 22. Remove sshAllowedCidrs, or set sshAccess: "direct" to dial port 22 from those ranges.',
     ]);
     expect(
       configProblems(

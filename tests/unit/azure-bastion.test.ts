@@ -1,9 +1,4 @@
 import { describe, expect, it } from "@jest/globals";
-import { spawn, spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as net from "node:net";
-import * as os from "node:os";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import {
   DEPLOYER_PUBLIC_KEY,
@@ -20,69 +15,8 @@ const recorded = useMocks();
 import { AzureDockerHost } from "../../components/azure/azure-docker-host";
 import { bastionProblems } from "../../components/azure/bastion";
 import { azureBastionProxyCommand } from "../../components/host/bastion-proxy";
+
 import { configProblems } from "../support/config-problems";
-
-const VM_ID = "/subscriptions/s/resourceGroups/g/providers/Microsoft.Compute/virtualMachines/web";
-
-describe("the Bastion bridge (the ProxyCommand)", () => {
-  it("carries stdin and stdout through the tunnel `az` opens, and stops it", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bastion-bridge-"));
-    const az = path.join(dir, "az");
-    fs.copyFileSync(path.join(__dirname, "../support/bastion-standin.js"), az);
-    fs.chmodSync(az, 0o755);
-    // An echo server stands in for sshd; it answers after the bridge's input is in.
-    const echo = net.createServer((s) => s.pipe(s));
-    await new Promise<void>((r) => echo.listen(0, "127.0.0.1", r));
-    const port = (echo.address() as net.AddressInfo).port;
-    const command = azureBastionProxyCommand("web-bastion", "shop", VM_ID);
-    const result = await new Promise<{ status: number | null; stdout: string }>((resolve) => {
-      const child = spawn("/bin/sh", ["-c", `exec ${command}`], {
-        env: {
-          ...process.env,
-          PATH: `${dir}:${process.env.PATH}`,
-          DOCKERHOST_TEST_BASTION_LOG: path.join(dir, "log"),
-          DOCKERHOST_TEST_BASTION_TO: String(port),
-        },
-      });
-      let stdout = "";
-      child.stdout!.on("data", (d: Buffer) => {
-        stdout += d.toString();
-        if (stdout.includes("through the tunnel\n")) child.stdin!.end();
-      });
-      child.stdin!.write("through the tunnel\n");
-      child.on("exit", (status: number | null) => resolve({ status, stdout }));
-    });
-    echo.close();
-    expect(result).toStrictEqual({ status: 0, stdout: "through the tunnel\n" });
-    expect(fs.readFileSync(path.join(dir, "log"), "utf8")).toBe(`web-bastion shop ${VM_ID} 22\n`);
-    fs.rmSync(dir, { recursive: true });
-  });
-
-  it("exits 255, as a dead proxy, when `az` is missing", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bastion-noaz-"));
-    fs.symlinkSync(process.execPath, path.join(dir, "node"));
-    const result = spawnSync(
-      "/bin/sh",
-      ["-c", `exec ${azureBastionProxyCommand("b", "g", VM_ID)}`],
-      {
-        env: { PATH: dir },
-        encoding: "utf8",
-        input: "",
-      },
-    );
-    fs.rmSync(dir, { recursive: true });
-    expect(result.status).toBe(255);
-    expect(result.stderr).toBe("dockerhost: cannot run az: spawn az ENOENT\n");
-  });
-
-  it("holds no ssh token character and no single quote, so it is one ProxyCommand line", () => {
-    const command = azureBastionProxyCommand("b", "g", VM_ID);
-    expect(command).not.toMatch(/%/);
-    expect(command.startsWith("node -e '")).toBe(true);
-    expect(command.endsWith(` b g ${VM_ID}`)).toBe(true);
-    expect(command).not.toContain("\n");
-  });
-});
 
 describe("bastionProblems", () => {
   it.each<[string, Parameters<typeof bastionProblems>[0], string[]]>([
@@ -114,6 +48,30 @@ describe("bastionProblems", () => {
         bastion: { name: "b", resourceGroupName: "g", subnetCidr: "10.0.0.0" },
       },
       ['bastion.subnetCidr: "10.0.0.0" is no IPv4 CIDR, e.g. "10.43.2.0/26".'],
+    ],
+    [
+      "your Bastion without your subnet",
+      {
+        sshAccess: "session",
+        bastion: { name: "b", resourceGroupName: "g", subnetCidr: "10.9.0.0/26" },
+      },
+      [
+        "bastion: only used with subnetId: without one the host makes a VNet of its own, which your Bastion cannot reach. Give the subnet (in the Bastion's VNet or one peered with it) as subnetId, or remove bastion so that the host makes its own.",
+      ],
+    ],
+    [
+      "the default Bastion subnet outside a VNet of the user's",
+      { sshAccess: "session", vnetCidr: "10.50.0.0/16", subnetCidr: "10.50.1.0/24" },
+      [
+        "bastionSubnetCidr (default): 10.43.2.0/26 is outside the host's VNet 10.50.0.0/16. Give a /26 inside vnetCidr.",
+      ],
+    ],
+    [
+      "a Bastion subnet over the host's",
+      { sshAccess: "session", bastionSubnetCidr: "10.43.1.0/26" },
+      [
+        "bastionSubnetCidr: 10.43.1.0/26 overlaps the host's subnet 10.43.1.0/24. Give a /26 beside subnetCidr in vnetCidr.",
+      ],
     ],
   ])("%s", (_, args, problems) => {
     expect(bastionProblems(args)).toStrictEqual(problems);
@@ -186,7 +144,7 @@ describe('AzureDockerHost with sshAccess: "session"', () => {
       ),
     ).toStrictEqual([
       'bastion: required with sshAccess: "session" and subnetId: the host is in your VNet, where dockerhost does not make a Bastion. Give your Bastion (Standard SKU or above, native client support on) as { name, resourceGroupName, subnetCidr }, or leave subnetId out so that the host makes its own VNet and Bastion.',
-      'sshAllowedCidrs: not used with sshAccess: "session", which opens no inbound port (SSH comes through the session service). Remove sshAllowedCidrs, or set sshAccess: "direct" to dial port 22 from those ranges.',
+      'sshAllowedCidrs: not used with sshAccess: "session", where SSH comes through the session service and no range of yours reaches port 22. Remove sshAllowedCidrs, or set sshAccess: "direct" to dial port 22 from those ranges.',
     ]);
   });
 });

@@ -82,7 +82,7 @@ describe("checkStack", () => {
       ),
     );
     expect(problems).toStrictEqual([
-      'dockerhost:sshAllowedCidrs: not used with sshAccess: "session", which opens no inbound port (SSH comes through the session service). Remove sshAllowedCidrs, or set sshAccess: "direct" to dial port 22 from those ranges.',
+      'dockerhost:sshAllowedCidrs: not used with sshAccess: "session", where SSH comes through the session service and no range of yours reaches port 22. Remove sshAllowedCidrs, or set sshAccess: "direct" to dial port 22 from those ranges.',
     ]);
     expect(
       configProblems(() =>

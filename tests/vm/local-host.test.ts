@@ -574,6 +574,7 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
     fs.mkdirSync(bin, { recursive: true });
     fs.copyFileSync(path.join(__dirname, "../support/bastion-standin.js"), path.join(bin, "az"));
     fs.chmodSync(path.join(bin, "az"), 0o755);
+    let tunnelLog = "";
     const proof = await proveSessionTransport({
       work,
       sshPort: session.access.sshPort,
@@ -581,14 +582,17 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
       hostPublicKey: hostKey.publicKey,
       privateKey: session.access.userKey.privateKey,
       strangerPublicKey: makeKey(path.join(work, "bastion-stranger")).publicKey,
-      proxy: (log) => ({
-        command: azureBastionProxyCommand("web-bastion", "shop", vmId),
-        env: {
-          PATH: `${bin}:${process.env.PATH ?? ""}`,
-          DOCKERHOST_TEST_BASTION_LOG: log,
-          DOCKERHOST_TEST_BASTION_TO: String(session.access.sshPort),
-        },
-      }),
+      proxy: (log) => {
+        tunnelLog = log;
+        return {
+          command: azureBastionProxyCommand("web-bastion", "shop", vmId),
+          env: {
+            PATH: `${bin}:${process.env.PATH ?? ""}`,
+            DOCKERHOST_TEST_BASTION_LOG: log,
+            DOCKERHOST_TEST_BASTION_TO: String(session.access.sshPort),
+          },
+        };
+      },
     });
     console.log(
       `bastion: ${proof.sessions.length} tunnels through the stand-in in ${seconds(started)} s; gate ${proof.gate}, docker ${proof.dockerVersion}`,
@@ -600,6 +604,14 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
     // Every connection, the refused ones included, was a tunnel to the VM's port 22.
     expect(proof.sessions.length).toBeGreaterThanOrEqual(6);
     expect(new Set(proof.sessions)).toStrictEqual(new Set([`web-bastion shop ${vmId} 22`]));
+    // Each tunnel was stopped when its ssh was done: none runs on (a zombie is not running).
+    const running = fs
+      .readFileSync(`${tunnelLog}.pids`, "utf8")
+      .trim()
+      .split("\n")
+      .filter((pid) => fs.existsSync(`/proc/${pid}/stat`))
+      .filter((pid) => fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1][0] !== "Z");
+    expect(running).toStrictEqual([]);
     expect(proof.swappedGate.status).toBe(255);
     expect(proof.swappedGate.stderr).toContain(
       `dockerhost: debian@${SESSION_TARGET} presented a host key other than the pinned one; refusing it`,
