@@ -72,7 +72,9 @@ export async function proveAzureIdentity(
   sourceImage: string,
   values: [string, string],
 ): Promise<AzureIdentityProof> {
-  const root = (script: string) => session.ssh(`sudo sh -c ${quote(script)}`);
+  // Generous bounds: openssl, update-ca-certificates and the engine are slow on a loaded guest.
+  const root = (script: string, timeoutMs = 3 * 60_000) =>
+    session.ssh(`sudo sh -c ${quote(script)}`, timeoutMs);
   const upload = (target: string, text: string, mode: string) =>
     session.sshWithInput(
       // mkdir -p leaves an existing directory's mode alone (install -d would not: /usr/bin).
@@ -99,12 +101,13 @@ export async function proveAzureIdentity(
       metadataStandinUp(
         `python3 ${DIR}/azure-standin.py imds 169.254.169.254 80 ${IMDS_RECORD}`,
         IMDS_TOKEN_PROBE,
+        300,
       ).join("\n"),
     );
     await root(
       [
         `(setsid python3 ${DIR}/azure-standin.py azure 127.0.0.1 443 ${RECORD} ${DIR}/tls.crt ${DIR}/tls.key ${DIR}/source.tar ${ACR_REPOSITORY} ${ACR_SERVER} ${VAULT_HOST} ${VALUES} >${DIR}/azure.log 2>&1 < /dev/null &)`,
-        `for i in $(seq 100); do curl -s -m 1 https://${ACR_SERVER}/v2/ >/dev/null && exit 0; sleep 0.2; done; cat ${DIR}/azure.log; exit 1`,
+        `for i in $(seq 300); do curl -s -m 1 https://${ACR_SERVER}/v2/ >/dev/null && exit 0; sleep 0.2; done; cat ${DIR}/azure.log; exit 1`,
       ].join("\n"),
     );
     const pulledId = (await session.ssh(hostPullScript(ACR_IMAGE), 3 * 60_000)).trim();
@@ -136,6 +139,7 @@ export async function proveAzureIdentity(
       imdsCalls: (await records(IMDS_RECORD)).filter((c) => c.query?.resource !== "probe"),
     };
   } finally {
+    // A teardown that fails must not hide what failed before it.
     await root(
       [
         `docker rm -f ${VAULT_READER.name} >/dev/null 2>&1 || true`,
@@ -148,6 +152,6 @@ export async function proveAzureIdentity(
         ...TLS.down,
         `rm -rf ${ACR_HELPER_PATH} /root/.docker ${DIR}`,
       ].join("\n"),
-    );
+    ).catch((e: Error) => console.log(`azure identity: teardown failed: ${e.message}`));
   }
 }

@@ -13,6 +13,8 @@ const PROBE_BODY = "stand-in metadata service";
 export function metadataStandinUp(
   server: string,
   probe = "curl -s -m 1 http://169.254.169.254/",
+  /** Probes, 0.2 s apart: a loaded guest starts Python slowly. */
+  tries = 50,
 ): string[] {
   return [
     `ip netns add ${NS}`,
@@ -25,7 +27,7 @@ export function metadataStandinUp(
     `ip -n ${NS} route add default via 169.254.169.253 dev imds1`,
     `mkdir -p /run/${NS}`,
     `(cd /run/${NS} && setsid ip netns exec ${NS} ${server} >/dev/null 2>&1 < /dev/null &)`,
-    `for i in $(seq 50); do ${probe} >/dev/null && exit 0; sleep 0.2; done; exit 1`,
+    `for i in $(seq ${tries}); do ${probe} >/dev/null && exit 0; sleep 0.2; done; exit 1`,
   ];
 }
 
