@@ -54,7 +54,9 @@ export async function proveEcrPull(
     credentialHelpersScript("apt", "debian-12", helpers),
     5 * 60_000,
   );
-  const root = (script: string) => session.ssh(`sudo sh -c ${quote(script)}`);
+  // Generous bounds: openssl, update-ca-certificates and the engine are slow on a loaded guest.
+  const root = (script: string, timeoutMs = 3 * 60_000) =>
+    session.ssh(`sudo sh -c ${quote(script)}`, timeoutMs);
   await session.sshWithInput(
     `sudo sh -c ${quote(`install -d -m 0700 /root/.docker && cat > ${ROOT_DOCKER_CONFIG} && chmod 0600 ${ROOT_DOCKER_CONFIG}`)}`,
     dockerConfigJson(helpers),
@@ -67,12 +69,12 @@ export async function proveEcrPull(
     await root(TLS.up.join("\n"));
     await root(`docker save ${sourceImage} > ${DIR}/source.tar`);
     await root(
-      metadataStandinUp(`python3 ${SCRIPT} imds 169.254.169.254 80`, IMDS_PROBE).join("\n"),
+      metadataStandinUp(`python3 ${SCRIPT} imds 169.254.169.254 80`, IMDS_PROBE, 300).join("\n"),
     );
     await root(
       [
         `(setsid python3 ${SCRIPT} ecr 127.0.0.1 443 ${RECORD} ${DIR}/tls.crt ${DIR}/tls.key ${DIR}/source.tar ${STANDIN_REPOSITORY} >${DIR}/ecr.log 2>&1 < /dev/null &)`,
-        `for i in $(seq 100); do curl -s -m 1 https://${STANDIN_REGISTRY}/v2/ >/dev/null && exit 0; sleep 0.2; done; cat ${DIR}/ecr.log; exit 1`,
+        `for i in $(seq 300); do curl -s -m 1 https://${STANDIN_REGISTRY}/v2/ >/dev/null && exit 0; sleep 0.2; done; cat ${DIR}/ecr.log; exit 1`,
       ].join("\n"),
     );
     // The host's pull step, as the deployer, word for word.
@@ -86,6 +88,7 @@ export async function proveEcrPull(
       .map((l) => JSON.parse(l) as RecordedCall);
     return { pulledId, calls, helperAnswer };
   } finally {
+    // A teardown that fails must not hide what failed before it.
     await root(
       [
         `docker rmi ${STANDIN_ECR_IMAGE} >/dev/null 2>&1 || true`,
@@ -94,6 +97,6 @@ export async function proveEcrPull(
         ...TLS.down,
         `rm -rf /root/.docker /root/.ecr ${DIR}`,
       ].join("\n"),
-    );
+    ).catch((e: Error) => console.log(`ecr pull: teardown failed: ${e.message}`));
   }
 }

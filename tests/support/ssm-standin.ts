@@ -46,7 +46,9 @@ export async function proveSecretFile(
   image: string,
   values: [string, string],
 ): Promise<SecretFileProof> {
-  const root = (script: string) => session.ssh(`sudo sh -c ${quote(script)}`);
+  // Generous bounds: openssl, update-ca-certificates and the engine are slow on a loaded guest.
+  const root = (script: string, timeoutMs = 3 * 60_000) =>
+    session.ssh(`sudo sh -c ${quote(script)}`, timeoutMs);
   const storeValue = (value: string) =>
     session.sshWithInput(
       `sudo sh -c ${quote(`cat > ${VALUES}`)}`,
@@ -60,12 +62,12 @@ export async function proveSecretFile(
     await storeValue(values[0]);
     await root(TLS.up.join("\n"));
     await root(
-      metadataStandinUp(`python3 ${SCRIPT} imds 169.254.169.254 80`, IMDS_PROBE).join("\n"),
+      metadataStandinUp(`python3 ${SCRIPT} imds 169.254.169.254 80`, IMDS_PROBE, 300).join("\n"),
     );
     await root(
       [
         `(setsid python3 ${SCRIPT} ssm 127.0.0.1 443 ${RECORD} ${DIR}/tls.crt ${DIR}/tls.key ${VALUES} >${DIR}/ssm.log 2>&1 < /dev/null &)`,
-        `for i in $(seq 100); do curl -s -m 1 -X POST -d '{}' https://ssm.eu-west-1.amazonaws.com/ >/dev/null && exit 0; sleep 0.2; done; cat ${DIR}/ssm.log; exit 1`,
+        `for i in $(seq 300); do curl -s -m 1 -X POST -d '{}' https://ssm.eu-west-1.amazonaws.com/ >/dev/null && exit 0; sleep 0.2; done; cat ${DIR}/ssm.log; exit 1`,
       ].join("\n"),
     );
     // The container's step, as its `<c>-secrets` command runs it.
@@ -91,6 +93,7 @@ export async function proveSecretFile(
       .filter((c) => c.target !== "");
     return { hostFile, read, calls };
   } finally {
+    // A teardown that fails must not hide what failed before it.
     await root(
       [
         `docker rm -f ${SECRET_READER.name} >/dev/null 2>&1 || true`,
@@ -102,6 +105,6 @@ export async function proveSecretFile(
         ...TLS.down,
         `rm -rf ${DIR}`,
       ].join("\n"),
-    );
+    ).catch((e: Error) => console.log(`secret file: teardown failed: ${e.message}`));
   }
 }

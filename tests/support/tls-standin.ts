@@ -34,7 +34,8 @@ export function tlsStandin(
     down: [
       `sed -i '/${mark}/d' /etc/hosts`,
       `rm -rf ${trusted}${engineCa ? ` ${engineCa}` : ""}`,
-      "update-ca-certificates --fresh >/dev/null 2>&1 || true",
+      // Without --fresh: it drops the removed CA all the same, and rebuilds nothing else.
+      "update-ca-certificates >/dev/null 2>&1 || true",
     ],
   };
 }
