@@ -85,7 +85,8 @@ export function assignVmRoles(
           description: `dockerhost: ${g.name}`,
         },
         // A replaced VM has a new identity, and azure-native replaces an assignment whose
-        // principalId or scope changes (its forceNew properties). The VM goes first
+        // principalId or scope changes (its forceNew properties, listed for
+        // RoleAssignment since pulumi-azure-native#1010). The VM goes first
         // (deleteBeforeReplace), and so do its dependents that are replaced with it; the
         // assignment does too where it alone is replaced, since Azure refuses a second
         // assignment of the same role, principal and scope (RoleAssignmentExists).

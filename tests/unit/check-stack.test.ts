@@ -111,6 +111,29 @@ describe("checkStack", () => {
     expect(recorded).toStrictEqual([]);
   });
 
+  it("refuses session access for an Azure fleet, whose subnet has no Bastion, worded by config key", () => {
+    const problems = configProblems(() =>
+      checkStack(
+        source({
+          cloud: "azure",
+          sshPublicKey: DEPLOYER_PUBLIC_KEY,
+          sshAccess: "session",
+          fleet: { managers: 3 },
+        }),
+      ),
+    );
+    expect(problems).toStrictEqual([
+      'dockerhost:sshAccess: "session" is not built for an Azure fleet yet: its members share the fleet\'s subnet, where dockerhost makes no Bastion. Use sshAccess: "direct" with sshAllowedCidrs for the fleet, or a single host.',
+    ]);
+    // A single Azure host over a session passes.
+    expect(() =>
+      checkStack(
+        source({ cloud: "azure", sshPublicKey: DEPLOYER_PUBLIC_KEY, sshAccess: "session" }),
+      ),
+    ).not.toThrow();
+    expect(recorded).toStrictEqual([]);
+  });
+
   it("holds a strict fleet's services to strict's rules, worded by config key, before any resource", () => {
     const problems = configProblems(() =>
       checkStack(
