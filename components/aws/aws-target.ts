@@ -19,9 +19,10 @@ export const AWS_TARGET: HostTarget<AwsDockerHostArgs> = {
   schema: AWS_HOST_SCHEMA,
   requireSshCidrs: true,
   sessionAccess: true,
-  logsShipped: (args) =>
-    resolvedContainerLogs(args, identityBesidesLogs(args, args.sshAccess === "session")) ===
-    "cloud",
+  shippedLogDriver: (args) =>
+    resolvedContainerLogs(args, identityBesidesLogs(args, args.sshAccess === "session")) === "cloud"
+      ? "awslogs"
+      : undefined,
   cloudProblems: (args) => {
     const arch = args.arch ?? "x86_64";
     return [

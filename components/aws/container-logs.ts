@@ -1,14 +1,13 @@
 import type { ShippedLogs } from "../bootstrap/types";
+import { shippedLogsOverrideProblems, type ContainerLogsChoice } from "../core/container-logs";
+
+export { ContainerLogs, resolvedContainerLogs } from "../core/container-logs";
 
 // Container logs in CloudWatch Logs (`containerLogs: "cloud"` on an AWS host): the engine's
 // default log driver becomes Docker's `awslogs`, which signs its calls with the credentials the
 // SDK's default chain finds, here the instance profile through IMDSv2 (Docker docs, "Amazon
 // CloudWatch Logs logging driver", "Credentials"). One log group per host, made by the
 // deployer with its retention; the role may write streams into that group only.
-
-/** Where a host's container logs go: the host's own journal or files, or the cloud's service. */
-export const ContainerLogs = { Host: "host", Cloud: "cloud" } as const;
-export type ContainerLogs = (typeof ContainerLogs)[keyof typeof ContainerLogs];
 
 /** The days CloudWatch Logs accepts as a retention (@pulumi/aws cloudwatch.LogGroup, retentionInDays); 0 keeps forever. */
 export const LOG_RETENTION_DAYS = [
@@ -84,24 +83,8 @@ export function identityBesidesLogs(
   return session || (args.ecrRepositories?.length ?? 0) > 0;
 }
 
-export interface ContainerLogsArgs {
-  containerLogs?: ContainerLogs;
+export interface ContainerLogsArgs extends ContainerLogsChoice {
   logRetentionDays?: number;
-  hardening?: string;
-  docker?: { daemonConfigJson?: string };
-}
-
-/**
- * `strict` ships container logs where the host already has an identity (an instance profile,
- * which sshAccess "session" gives); elsewhere the default stays the host's journal, so that no
- * identity is made for logs alone without being asked.
- */
-export function resolvedContainerLogs(
-  args: ContainerLogsArgs,
-  hasIdentity: boolean,
-): ContainerLogs {
-  if (args.containerLogs) return args.containerLogs;
-  return args.hardening === "strict" && hasIdentity ? "cloud" : "host";
 }
 
 export function containerLogsProblems(args: ContainerLogsArgs, hasIdentity: boolean): string[] {
@@ -112,25 +95,8 @@ export function containerLogsProblems(args: ContainerLogsArgs, hasIdentity: bool
       `logRetentionDays: ${days} is no retention CloudWatch Logs accepts. Use one of ${LOG_RETENTION_DAYS.join(", ")} (0 keeps the logs forever).`,
     );
   // A retention without shipping is no problem: the stack's default (30) reaches every host.
-  const cloud = resolvedContainerLogs(args, hasIdentity) === "cloud";
-  if (cloud) {
-    const overridden = daemonLogKeys(args.docker?.daemonConfigJson);
-    for (const key of overridden)
-      problems.push(
-        `docker.daemonConfigJson.${key}: containerLogs "cloud" sets the engine's ${key} (awslogs to the host's log group). Remove ${key} from daemonConfigJson, or set containerLogs: "host".`,
-      );
-  }
+  problems.push(
+    ...shippedLogsOverrideProblems(args, hasIdentity, "awslogs to the host's log group"),
+  );
   return problems;
-}
-
-/** The log keys a daemonConfigJson sets; text that is no JSON object is the bootstrap's to refuse. */
-function daemonLogKeys(json: string | undefined): string[] {
-  if (!json) return [];
-  try {
-    const parsed: unknown = JSON.parse(json);
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return [];
-    return ["log-driver", "log-opts"].filter((k) => k in parsed);
-  } catch {
-    return [];
-  }
 }

@@ -13,6 +13,8 @@ import { acrLoginServers, withAcrPulls } from "./acr-pulls";
 import { assignVmRoles, vmGrants } from "./vm-grants";
 import { azureHostNetwork } from "./host-network";
 import { azureBastionProxyCommand } from "../host/bastion-proxy";
+import { azureShippedLogs, azureShipsLogs } from "./container-logs";
+import { attachMonitorAgent, hostLogStore } from "./monitor-logs";
 
 export { AzureDiskSku, type AzureDockerHostArgs } from "./azure-host-args";
 
@@ -80,17 +82,27 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
           )
         : undefined;
     const loginServers = acrLoginServers(args.acrRegistries);
+    const logStore = azureShipsLogs(args)
+      ? hostLogStore(
+          name,
+          { resourceGroupName, location, retentionInDays: args.logRetentionDays, tags },
+          this,
+        )
+      : undefined;
     const userData = hostUserData(
       host,
       hostKey,
       dataDisk ? CLOUD_DATA_DISK_DEVICES.azure(String(DATA_DISK_LUN)) : undefined,
-      loginServers.length
-        ? {
-            credentialHelpers: Object.fromEntries(
-              loginServers.map((server) => [server, "dockerhost-acr" as const]),
-            ),
-          }
-        : undefined,
+      {
+        ...(loginServers.length
+          ? {
+              credentialHelpers: Object.fromEntries(
+                loginServers.map((server) => [server, "dockerhost-acr" as const]),
+              ),
+            }
+          : {}),
+        ...(logStore ? { shippedLogs: azureShippedLogs() } : {}),
+      },
     );
 
     const vm = new compute.VirtualMachine(
@@ -219,6 +231,17 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
       selinuxRelabel,
       readOnlyRootFsByDefault: host.hardening === "strict",
       strictContainers: host.hardening === "strict",
+      ...(logStore
+        ? {
+            afterGate: (gate: pulumi.Resource) =>
+              attachMonitorAgent(
+                name,
+                { vm, resourceGroupName, location, rule: logStore.rule, tags },
+                gate,
+                this,
+              ),
+          }
+        : {}),
     });
 
     publishHost(

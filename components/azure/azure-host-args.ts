@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { DockerHostArgs } from "../host/host-args";
 import type { SshAccess } from "../host/session-transport";
+import type { ContainerLogs } from "../core/container-logs";
 import type { ExistingBastion } from "./bastion";
 import type { AzureImageReference } from "./image";
 import type { AzureSwarmPeers } from "./fleet-firewall";
@@ -79,4 +80,15 @@ export interface AzureDockerHostArgs extends DockerHostArgs {
    * the VM is replaced.
    */
   acrRegistries?: string[];
+  /**
+   * Where containers' logs go. "host": the profile's driver on the host (json-file with rotation,
+   * strict: the journal). "cloud": Azure Monitor, a Log Analytics workspace of the host's own,
+   * fed by the engine's syslog driver, the host's rsyslog and Azure Monitor's agent with the VM's
+   * managed identity; no key in config. Default "cloud" for strict hosts whose options use their
+   * identity (sshAccess "session", acrRegistries), "host" otherwise. A change gives the host a
+   * new user-data, so the VM is replaced.
+   */
+  containerLogs?: ContainerLogs;
+  /** Days the host's workspace keeps its container logs, 30 to 730 (default 30). */
+  logRetentionDays?: number;
 }

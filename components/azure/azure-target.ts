@@ -4,6 +4,7 @@ import type { AzureDockerHostArgs } from "./azure-docker-host";
 import { azureImage, azureImageProblems } from "./image";
 import { DEFAULT_VM_SIZE, vmSizeProblems } from "./vm-sizes";
 import { acrProblems } from "./acr-pulls";
+import { azureContainerLogsProblems, azureShipsLogs } from "./container-logs";
 import { bastionProblems } from "./bastion";
 import { secretStoreProblems } from "../services/cloud-secrets";
 
@@ -14,6 +15,7 @@ export const AZURE_TARGET: HostTarget<AzureDockerHostArgs> = {
   schema: AZURE_HOST_SCHEMA,
   requireSshCidrs: true,
   sessionAccess: true,
+  shippedLogDriver: (args) => (azureShipsLogs(args) ? "syslog" : undefined),
   cloudProblems: (args) => {
     const os = args.os ?? "ubuntu-24.04";
     const arch = args.arch ?? "x86_64";
@@ -21,6 +23,7 @@ export const AZURE_TARGET: HostTarget<AzureDockerHostArgs> = {
     const problems = [
       ...vmSizeProblems(size, arch),
       ...acrProblems(args),
+      ...azureContainerLogsProblems(args),
       ...bastionProblems(args),
       ...secretStoreProblems(args.containers, "keyVaultSecret", "an Azure host"),
       ...bakedImageProblems(

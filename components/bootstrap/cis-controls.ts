@@ -99,9 +99,9 @@ export const CIS_CONTROLS: CisControl[] = [
     id: "2.13",
     control: "centralized and remote logging",
     from: "strict",
-    does: "the `journald` log driver: container logs in the persistent system journal (1 GB cap), where one agent forwards them with sshd's and auditd's; an AWS host with an identity ships them to its own CloudWatch log group instead (`awslogs`, docs/host-identity.md)",
+    does: "the `journald` log driver: container logs in the persistent system journal (1 GB cap), where one agent forwards them with sshd's and auditd's; an AWS host with an identity ships them to its own CloudWatch log group instead (`awslogs`, docs/host-identity.md), an Azure host to its own Log Analytics workspace (`syslog` to rsyslog and Azure Monitor's agent, docs/host-identity-azure.md)",
     why: "logs outlive the container and can leave the host; forwarding needs a destination, which is yours (docs/security.md: forwarding the journal) or the host's cloud",
-    verify: `docker info --format '{{.LoggingDriver}}' | grep -qxE 'journald|awslogs'`,
+    verify: `docker info --format '{{.LoggingDriver}}' | grep -qxE 'journald|awslogs|syslog'`,
   },
   {
     id: "4.1",

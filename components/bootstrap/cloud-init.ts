@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
 import { buildDaemonConfig, renderDaemonJson } from "./daemon-config";
+import { needsSyslogDaemon, SYSLOG_DAEMON_STEP, syslogDaemonScript } from "./syslog-daemon";
 import {
   credentialHelpersScript,
   isPackagedHelper,
@@ -125,6 +126,8 @@ export function bootSteps(host: ResolvedHostSpec): BootStep[] {
       name: "45-credential-helpers.sh",
       script: credentialHelpersScript(entry.packageManager, host.os, host.credentialHelpers),
     });
+  if (needsSyslogDaemon(host.shippedLogs))
+    steps.push({ name: SYSLOG_DAEMON_STEP, script: syslogDaemonScript(entry.packageManager) });
   if (hardening !== "off") {
     steps.push({ name: "50-audit-rules.sh", script: auditRulesScript() });
     steps.push({ name: "60-reload-sshd.sh", script: reloadSshdScript() });

@@ -54,7 +54,7 @@ export const HOST_SPEC_SCHEMA = {
       containersReachMetadata: { type: "boolean" },
       shippedLogs: record(
         {
-          driver: oneOf(["awslogs"]),
+          driver: oneOf(["awslogs", "syslog"]),
           options: { type: "object", additionalProperties: text },
         },
         ["driver", "options"],

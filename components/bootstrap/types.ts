@@ -80,12 +80,14 @@ export const CredentialHelper = { EcrLogin: "ecr-login", DockerhostAcr: "dockerh
 export type CredentialHelper = (typeof CredentialHelper)[keyof typeof CredentialHelper];
 
 /**
- * Container logs sent off the host by the engine's default log driver (AWS: CloudWatch Logs
- * through the instance profile, components/aws/container-logs.ts). The host's journal keeps its
- * own logs; only containers' output goes this way.
+ * Container logs sent off the host by the engine's default log driver (AWS: `awslogs` to
+ * CloudWatch Logs through the instance profile, components/aws/container-logs.ts; Azure:
+ * `syslog` to the host's rsyslog, which Azure Monitor's agent reads,
+ * components/azure/container-logs.ts). The host's journal keeps its own logs; only containers'
+ * output goes this way.
  */
 export interface ShippedLogs {
-  driver: "awslogs";
+  driver: "awslogs" | "syslog";
   /** The driver's `log-opts`, written to daemon.json as they are. */
   options: Record<string, string>;
 }

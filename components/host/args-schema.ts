@@ -112,6 +112,9 @@ export const AZURE_HOST_SCHEMA = record(
       "subnetCidr",
     ]),
     bastionSubnetCidr: string,
+    containerLogs: oneOf(["host", "cloud"]),
+    // The range is the target's to word (azure/container-logs.ts), as AWS's list is.
+    logRetentionDays: wholeNumber(0, 3653),
   },
   ["sshPublicKey"],
 );

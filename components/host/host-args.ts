@@ -138,8 +138,8 @@ export interface HostTarget<A> {
   sessionAccess?: boolean;
   /** The target's own checks, given args whose values all have the right shape. */
   cloudProblems?: (args: A) => string[];
-  /** Whether the host's engine ships containers' logs off the host (AWS containerLogs "cloud"). */
-  logsShipped?: (args: A) => boolean;
+  /** The driver that ships the host's containers' logs off the host (containerLogs "cloud"). */
+  shippedLogDriver?: (args: A) => string | undefined;
   /** What the target adds to the host's spec from its own args (local: the fleet's NIC). */
   specExtras?: (args: A) => Partial<HostSpec>;
 }
@@ -182,7 +182,7 @@ export function checkHostArgs<A extends DockerHostArgs & Partial<CloudHostArgs>>
       volumes: safe.volumes,
       selinuxRelabel,
       strict: resolved?.hardening === "strict",
-      logsShipped: target.logsShipped?.(safe) ?? false,
+      shippedLogDriver: target.shippedLogDriver?.(safe),
     }),
     ...edgeProblems({
       containers: safe.containers ?? [],

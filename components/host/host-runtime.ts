@@ -95,6 +95,11 @@ export interface HostRuntimeInput {
   publicAddress?: pulumi.Input<string>;
   /** Write the workstation's SSH entry and Docker context for this host (default true). */
   dockerContext?: boolean;
+  /**
+   * Cloud agents made once the gate passed (Azure Monitor's agent needs the host's rsyslog);
+   * the containers wait for them, so their first lines are already collected.
+   */
+  afterGate?: (gate: pulumi.Resource) => pulumi.CustomResource[];
 }
 
 export interface HostRuntime {
@@ -154,6 +159,10 @@ export function attachHostRuntime(
     { parent, dependsOn: input.dependsOn },
   );
   const ready = gate.stdout.apply((s) => s.trim());
+  const agents = input.afterGate?.(gate) ?? [];
+  const servicesReady = agents.length
+    ? pulumi.all([ready, ...agents.map((a) => a.id)]).apply(([engine]) => engine)
+    : ready;
   const containers = input.containers ?? [];
   const services = containers.length
     ? new DockerServices(
@@ -161,7 +170,7 @@ export function attachHostRuntime(
         {
           connection,
           sshAccess: access,
-          ready,
+          ready: servicesReady,
           containers,
           registries: input.registries,
           networks: input.networks,

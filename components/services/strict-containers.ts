@@ -61,7 +61,7 @@ export function strictWorkloadProblems(
 
 /**
  * Log options without a driver go to the host's driver, and only the file drivers (json-file,
- * local) take rotation options: the engine refuses them at create for journald or awslogs.
+ * local) take rotation options: the engine refuses them at create for journald, awslogs or syslog.
  */
 export function hostLogOptionProblems(c: ContainerSpec, field: string, host: string): string[] {
   if (c.logging?.driver !== undefined) return [];
@@ -74,8 +74,9 @@ export function hostLogOptionProblems(c: ContainerSpec, field: string, host: str
 }
 
 /** What a host that ships its containers' logs says of its driver (containerLogs "cloud"). */
-export const SHIPPED_LOGS_HOST =
-  'the host ships containers\' logs with awslogs (containerLogs: "cloud")';
+export function shippedLogsHost(driver: string): string {
+  return `the host ships containers' logs with ${driver} (containerLogs: "cloud")`;
+}
 
 /**
  * The strict profile's rules for one container; `logsShipped`: the host's driver is not the

@@ -9,7 +9,7 @@ import { appProblems, type AppCheck } from "./validate-app";
 import { cloudSecretsProblems } from "./cloud-secrets";
 import {
   hostLogOptionProblems,
-  SHIPPED_LOGS_HOST,
+  shippedLogsHost,
   strictContainerProblems,
 } from "./strict-containers";
 import {
@@ -229,8 +229,8 @@ export interface ContainersCheck extends AppCheck {
   selinuxRelabel: boolean;
   /** The strict profile's container rules apply (strict-containers.ts). */
   strict?: boolean;
-  /** The host's engine ships containers' logs (AWS containerLogs "cloud": awslogs). */
-  logsShipped?: boolean;
+  /** The driver that ships the host's containers' logs (containerLogs "cloud": awslogs, syslog). */
+  shippedLogDriver?: string;
 }
 
 export function containersProblems(input: ContainersCheck): string[] {
@@ -244,9 +244,13 @@ export function containersProblems(input: ContainersCheck): string[] {
     problems.push(...processProblems(c, `containers[${ci}]`));
     problems.push(...cloudSecretsProblems(c, `containers[${ci}]`));
     if (input.strict)
-      problems.push(...strictContainerProblems(c, `containers[${ci}]`, input.logsShipped));
-    if (input.logsShipped)
-      problems.push(...hostLogOptionProblems(c, `containers[${ci}]`, SHIPPED_LOGS_HOST));
+      problems.push(
+        ...strictContainerProblems(c, `containers[${ci}]`, input.shippedLogDriver !== undefined),
+      );
+    if (input.shippedLogDriver)
+      problems.push(
+        ...hostLogOptionProblems(c, `containers[${ci}]`, shippedLogsHost(input.shippedLogDriver)),
+      );
     const first = seen.get(c.name);
     if (first !== undefined) {
       problems.push(

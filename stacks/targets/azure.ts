@@ -21,6 +21,8 @@ export const AZURE_TARGET: AzureTarget = {
     trustedLaunch: reader.flag("trustedLaunch"),
     acrRegistries: reader.list("acrRegistries") as string[] | undefined,
     sshAccess: reader.text("sshAccess") as AzureDockerHostArgs["sshAccess"],
+    containerLogs: reader.text("containerLogs") as AzureDockerHostArgs["containerLogs"],
+    logRetentionDays: reader.wholeNumber("logRetentionDays"),
   }),
   configKeys: {
     ...CLOUD_CONFIG_KEYS,
@@ -29,6 +31,8 @@ export const AZURE_TARGET: AzureTarget = {
     dockerDiskSizeGb: "dockerVolumeSizeGb",
     acrRegistries: "acrRegistries",
     sshAccess: "sshAccess",
+    containerLogs: "containerLogs",
+    logRetentionDays: "logRetentionDays",
   },
   hostProblems: (args) => dockerHostArgsProblems("azure", args),
   host: (hostName, args, bake) => {

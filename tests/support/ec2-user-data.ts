@@ -19,3 +19,10 @@ export function writtenFiles(instanceInputs: Record<string, unknown>): WrittenFi
   return (parse(text.replace(/^#cloud-config\n/, "")) as { write_files: WrittenFile[] })
     .write_files;
 }
+
+/** An Azure VM's files, from its customData (base64 of the cloud-config, azure-docker-host.ts). */
+export function azureWrittenFiles(vmInputs: Record<string, unknown>): WrittenFile[] {
+  const vm = plain(vmInputs.osProfile) as { customData: string };
+  const text = Buffer.from(vm.customData, "base64").toString("utf8");
+  return (parse(text) as { write_files: WrittenFile[] }).write_files;
+}

@@ -60,6 +60,7 @@ const COMPUTED: Record<string, Record<string, unknown>> = {
     ipConfigurations: [{ name: "primary", privateIPAddress: "10.43.1.4" }],
   },
   "azure-native:compute:VirtualMachine": {
+    name: "vm-generated",
     vmId: "vm-uuid-1",
     identity: { type: "SystemAssigned", principalId: "principal-1" },
   },

@@ -6,6 +6,7 @@ import {
 } from "../support/cloudwatch-standin";
 import { STANDIN_REGISTRY, STANDIN_REPOSITORY, proveEcrPull } from "../support/ecr-standin";
 import { SECRET_PARAMETER, proveSecretFile } from "../support/ssm-standin";
+import { proveSyslogShipping } from "../support/syslog-shipping";
 import { ACR_REPOSITORY, ACR_SERVER, proveAzureIdentity } from "../support/azure-identity-standin";
 import { azureBastionProxyCommand } from "../../components/host/bastion-proxy";
 import { about } from "../support/about";
@@ -422,6 +423,38 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
     // No call makes a group: the deployer made it, and the role may not.
     expect(proof.calls.some((c) => c.target.endsWith(".CreateLogGroup"))).toBe(false);
     expect(proof.dockerLogs.trim().split("\n")).toStrictEqual(["shipped-one", "shipped-two"]);
+  });
+
+  it("ships a container's logs as an Azure host does: the payload's rsyslog step, the syslog driver's options, facility local6 forwarded to a stand-in for Azure Monitor's agent", async () => {
+    const proof = await proveSyslogShipping(
+      session,
+      WEB_IMAGE,
+      ["syslog-one", "syslog-two"],
+      ["syslog-err"],
+    );
+    const mine = proof.received.filter((l) => l.appName === "shipped-syslog");
+    console.log(
+      `syslog shipping: the rsyslog step took ${proof.stepSeconds.toFixed(1)} s; ${proof.received.length} lines forwarded, ${mine.length} of the container`,
+    );
+    // The agent keeps what the rule names: facility local6 (22); stdout at info (6), stderr at
+    // err (3), as Docker's syslog driver sends them. Each stream keeps its order; the two
+    // streams are copied apart, so their lines may interleave either way.
+    const local6 = mine.filter((l) => l.facility === 22);
+    expect(local6.length).toBe(mine.length);
+    expect(local6.filter((l) => l.severity === 6).map((l) => l.message)).toStrictEqual([
+      "syslog-one",
+      "syslog-two",
+    ]);
+    expect(
+      local6.filter((l) => l.severity !== 6).map((l) => [l.severity, l.message]),
+    ).toStrictEqual([[3, "syslog-err"]]);
+    // Nothing else of the host's reaches the rule's facility.
+    expect(
+      proof.received.filter((l) => l.facility === 22 && l.appName !== "shipped-syslog"),
+    ).toStrictEqual([]);
+    // The engine's local cache still serves `docker logs` beside the remote driver (its
+    // stdout here; the container's stderr goes to the command's stderr).
+    expect(proof.dockerLogs.trim().split("\n")).toStrictEqual(["syslog-one", "syslog-two"]);
   });
 
   it("pulls from ECR by the instance profile: the payload's helper step, root's docker config and the host's pull step, against stand-ins for IMDSv2, ECR's API and the registry", async () => {

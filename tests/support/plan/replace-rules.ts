@@ -111,6 +111,26 @@ const RULES: Record<string, (reg: Registration) => ReplaceRule> = {
     ],
     source: "azure-native VirtualMachine",
   }),
+  // Both name their parent in the call's path (pulumi-azure-native#77: "Any property from the
+  // path of a resource URL must cause replacement"); their settings are the PUT's body.
+  "azure-native:compute:VirtualMachineExtension": () => ({
+    replaces: ["resourceGroupName", "vmName", "vmExtensionName"],
+    updates: [
+      "publisher",
+      "type",
+      "typeHandlerVersion",
+      "autoUpgradeMinorVersion",
+      "enableAutomaticUpgrade",
+      "settings",
+      "tags",
+    ],
+    source: "azure-native path parameters",
+  }),
+  "azure-native:monitor:DataCollectionRuleAssociation": () => ({
+    replaces: ["resourceUri", "associationName"],
+    updates: ["dataCollectionRuleId", "description"],
+    source: "azure-native path parameters",
+  }),
   "pulumi:providers:docker": () => ({
     replaces: [],
     updates: ["host", "sshOpts", "registryAuth"],

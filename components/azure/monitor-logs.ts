@@ -1,0 +1,112 @@
+import * as compute from "@pulumi/azure-native/compute";
+import * as monitor from "@pulumi/azure-native/monitor";
+import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  containerLogsRule,
+  DEFAULT_AZURE_LOG_RETENTION_DAYS,
+  MONITOR_AGENT,
+  WORKSPACE_SKU,
+} from "./container-logs";
+
+// The Azure side of a host's shipped container logs (container-logs.ts says the design): its own
+// Log Analytics workspace and the data collection rule that routes the containers' facility to
+// it, both made before the VM; then, once the host passed its gate (rsyslog is installed and
+// running, so the agent finds a syslog daemon to configure when it installs), Azure Monitor's
+// agent and the rule's association with the VM.
+
+export interface LogStoreInput {
+  resourceGroupName: pulumi.Input<string>;
+  location?: pulumi.Input<string>;
+  retentionInDays?: number;
+  tags: Record<string, string>;
+}
+
+export interface LogStore {
+  workspace: operationalinsights.Workspace;
+  rule: monitor.DataCollectionRule;
+}
+
+export function hostLogStore(
+  name: string,
+  input: LogStoreInput,
+  parent: pulumi.Resource,
+): LogStore {
+  const workspace = new operationalinsights.Workspace(
+    `${name}-logs`,
+    {
+      resourceGroupName: input.resourceGroupName,
+      location: input.location,
+      sku: { name: WORKSPACE_SKU },
+      retentionInDays: input.retentionInDays ?? DEFAULT_AZURE_LOG_RETENTION_DAYS,
+      tags: input.tags,
+    },
+    { parent },
+  );
+  // A rule sends to a workspace in its own region ("Data collection rules in Azure Monitor",
+  // regional limits): both take the host's location.
+  const rule = new monitor.DataCollectionRule(
+    `${name}-logs-rule`,
+    {
+      resourceGroupName: input.resourceGroupName,
+      location: input.location,
+      description: `dockerhost ${name}: containers' logs (syslog facility local6) to the host's workspace`,
+      ...containerLogsRule(workspace.id),
+      tags: input.tags,
+    },
+    { parent },
+  );
+  return { workspace, rule };
+}
+
+export interface MonitorAgentInput {
+  vm: compute.VirtualMachine;
+  resourceGroupName: pulumi.Input<string>;
+  location?: pulumi.Input<string>;
+  rule: monitor.DataCollectionRule;
+  tags: Record<string, string>;
+}
+
+/**
+ * The agent and the association, made after `gate`. Both name the VM through its outputs, so a
+ * replaced VM replaces them too: with the VM delete-before-replace, the engine deletes first the
+ * dependents whose replace-on-change inputs come from it (vmName, resourceUri: path parameters,
+ * which azure-native replaces on), and makes them again on the new VM (pulumi/pulumi
+ * docs/architecture/deployment-execution/resource-registration.md, "Replacement"). Azure deletes
+ * a VM's extensions with the VM.
+ */
+export function attachMonitorAgent(
+  name: string,
+  input: MonitorAgentInput,
+  gate: pulumi.Resource,
+  parent: pulumi.Resource,
+): pulumi.CustomResource[] {
+  const agent = new compute.VirtualMachineExtension(
+    `${name}-monitor-agent`,
+    {
+      resourceGroupName: input.resourceGroupName,
+      vmName: input.vm.name,
+      location: input.location,
+      vmExtensionName: MONITOR_AGENT.type,
+      publisher: MONITOR_AGENT.publisher,
+      type: MONITOR_AGENT.type,
+      typeHandlerVersion: MONITOR_AGENT.typeHandlerVersion,
+      // Minor versions by the platform at each deploy, and newer ones as Azure releases them
+      // (automatic extension upgrade): the agent's fixes reach the host without a redeploy.
+      autoUpgradeMinorVersion: true,
+      enableAutomaticUpgrade: true,
+      tags: input.tags,
+    },
+    { parent, dependsOn: [gate] },
+  );
+  const association = new monitor.DataCollectionRuleAssociation(
+    `${name}-logs-association`,
+    {
+      resourceUri: input.vm.id,
+      dataCollectionRuleId: input.rule.id,
+      description: `dockerhost ${name}: containers' logs to the host's workspace`,
+    },
+    { parent, dependsOn: [agent] },
+  );
+  return [agent, association];
+}
