@@ -4,7 +4,12 @@ import { CLOUD_DATA_DISK_DEVICES } from "../bootstrap/os-catalog";
 import { checkHostArgs } from "../host/host-args";
 import { publishHost, type DockerHostOutputs } from "../host/docker-host-component";
 import type { SshConnection } from "../host/ssh-connection";
-import { attachHostRuntime, createHostKey, hostUserData } from "../host/host-runtime";
+import {
+  attachHostRuntime,
+  createHostKey,
+  hostUserData,
+  type GatedHost,
+} from "../host/host-runtime";
 import { azureImage } from "./image";
 import { AZURE_TARGET } from "./azure-target";
 import { DEFAULT_VM_SIZE } from "./vm-sizes";
@@ -233,11 +238,12 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
       strictContainers: host.hardening === "strict",
       ...(logStore
         ? {
-            afterGate: (gate: pulumi.Resource) =>
+            afterGate: (gate: pulumi.Resource, gated: GatedHost) =>
               attachMonitorAgent(
                 name,
                 { vm, resourceGroupName, location, rule: logStore.rule, tags },
                 gate,
+                gated,
                 this,
               ),
           }

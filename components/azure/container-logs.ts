@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { ShippedLogs } from "../bootstrap/types";
 import {
   resolvedContainerLogs,
@@ -25,6 +26,23 @@ export const CONTAINER_LOG_FACILITY = "local6";
 export const AZURE_LOG_RETENTION = { min: 30, max: 730 } as const;
 export const DEFAULT_AZURE_LOG_RETENTION_DAYS = 30;
 
+/**
+ * The workspace's name: 4 to 63 letters, digits and "-", starting and ending with a letter or
+ * digit (Terraform's azurerm_log_analytics_workspace and Azure's naming rules for
+ * Microsoft.OperationalInsights/workspaces). A host's name may hold "_" and "." and run to 63
+ * characters, which autonaming would keep and Azure would refuse at `up`: the name is the host's,
+ * cleaned and cut, then 8 hex characters of the project, stack and host, so that two stacks'
+ * hosts of one name never share one.
+ */
+export function logWorkspaceName(project: string, stack: string, host: string): string {
+  const clean = host
+    .replace(/[^A-Za-z0-9-]/g, "-")
+    .slice(0, 40)
+    .replace(/^-+|-+$/g, "");
+  const hash = createHash("sha256").update(`${project}/${stack}/${host}`).digest("hex").slice(0, 8);
+  return `${clean || "host"}-logs-${hash}`;
+}
+
 /** The workspace's pricing tier: pay-as-you-go per GB ingested, the tier new workspaces get. */
 export const WORKSPACE_SKU = "PerGB2018";
 
@@ -48,6 +66,36 @@ export function syslogOptions(): Record<string, string> {
 
 export function azureShippedLogs(): ShippedLogs {
   return { driver: "syslog", options: syslogOptions() };
+}
+
+/**
+ * The agent writes its rsyslog forwarding only once it holds a rule with a syslog source ("When
+ * Syslog is added to a DCR, this configuration is installed under /etc/rsyslog.d and rsyslog is
+ * automatically restarted": "Collect Syslog events with Azure Monitor Agent"), which it fetches
+ * after the association exists. Until then rsyslog sends nothing on. The host's step waits for
+ * that rule (`-omfwd` over TCP, or the socket form the agent uses under SELinux), bounded, so
+ * the containers start only once their lines reach the agent, and a host whose agent never
+ * configures fails `up` with what to look at instead of keeping its logs silently.
+ */
+export const AGENT_FORWARDING_TRIES = 90;
+export const AGENT_FORWARDING_PAUSE_SECONDS = 10;
+
+export function agentForwardingScript(): string {
+  const minutes = (AGENT_FORWARDING_TRIES * AGENT_FORWARDING_PAUSE_SECONDS) / 60;
+  return [
+    "#!/bin/sh",
+    "# dockerhost: wait until Azure Monitor's agent forwards syslog (its rsyslog rule)",
+    "set -eu",
+    "i=0",
+    `while [ "$i" -lt ${AGENT_FORWARDING_TRIES} ]; do`,
+    "  if ls /etc/rsyslog.d/10-azuremonitoragent*.conf >/dev/null 2>&1; then echo forwarding; exit 0; fi",
+    "  i=$((i + 1))",
+    `  sleep ${AGENT_FORWARDING_PAUSE_SECONDS}`,
+    "done",
+    `echo 'dockerhost: after ${minutes} min Azure Monitor'"'"'s agent has written no rsyslog forwarding (/etc/rsyslog.d/10-azuremonitoragent*.conf). Check the extension (az vm extension show --name AzureMonitorLinuxAgent) and the rule'"'"'s association with the VM (az monitor data-collection rule association list --resource <vm id>).' >&2`,
+    "exit 1",
+    "",
+  ].join("\n");
 }
 
 /** Azure Monitor Agent for Linux, as a VM extension ("Manage Azure Monitor Agent"). */

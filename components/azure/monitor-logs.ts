@@ -2,18 +2,23 @@ import * as compute from "@pulumi/azure-native/compute";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as pulumi from "@pulumi/pulumi";
+import { hostCommand } from "../host/host-command";
+import type { GatedHost } from "../host/host-runtime";
 import {
+  agentForwardingScript,
   containerLogsRule,
   DEFAULT_AZURE_LOG_RETENTION_DAYS,
+  logWorkspaceName,
   MONITOR_AGENT,
   WORKSPACE_SKU,
 } from "./container-logs";
 
 // The Azure side of a host's shipped container logs (container-logs.ts says the design): its own
 // Log Analytics workspace and the data collection rule that routes the containers' facility to
-// it, both made before the VM; then, once the host passed its gate (rsyslog is installed and
-// running, so the agent finds a syslog daemon to configure when it installs), Azure Monitor's
-// agent and the rule's association with the VM.
+// it, made beside the VM (neither needs it); then, once the host passed its gate (rsyslog is
+// installed and running, so the agent finds a syslog daemon to configure), Azure Monitor's
+// agent, the rule's association with the VM, and a step on the host that waits until the agent
+// forwards.
 
 export interface LogStoreInput {
   resourceGroupName: pulumi.Input<string>;
@@ -37,6 +42,7 @@ export function hostLogStore(
     {
       resourceGroupName: input.resourceGroupName,
       location: input.location,
+      workspaceName: logWorkspaceName(pulumi.getProject(), pulumi.getStack(), name),
       sku: { name: WORKSPACE_SKU },
       retentionInDays: input.retentionInDays ?? DEFAULT_AZURE_LOG_RETENTION_DAYS,
       tags: input.tags,
@@ -72,13 +78,14 @@ export interface MonitorAgentInput {
  * replaced VM replaces them too: with the VM delete-before-replace, the engine deletes first the
  * dependents whose replace-on-change inputs come from it (vmName, resourceUri: path parameters,
  * which azure-native replaces on), and makes them again on the new VM (pulumi/pulumi
- * docs/architecture/deployment-execution/resource-registration.md, "Replacement"). Azure deletes
+ * docs/architecture/deployment-execution/resource-registration.md, "Dependent replacements"). Azure deletes
  * a VM's extensions with the VM.
  */
 export function attachMonitorAgent(
   name: string,
   input: MonitorAgentInput,
   gate: pulumi.Resource,
+  host: GatedHost,
   parent: pulumi.Resource,
 ): pulumi.CustomResource[] {
   const agent = new compute.VirtualMachineExtension(
@@ -108,5 +115,16 @@ export function attachMonitorAgent(
     },
     { parent, dependsOn: [agent] },
   );
-  return [agent, association];
+  // Once the agent has the rule it forwards (agentForwardingScript); a new VM waits again.
+  const forwarding = hostCommand(
+    `${name}-logs-forwarding`,
+    {
+      connection: host.connection,
+      access: host.access,
+      create: agentForwardingScript(),
+      triggers: [host.machineId],
+    },
+    { parent, dependsOn: [association] },
+  );
+  return [agent, association, forwarding];
 }

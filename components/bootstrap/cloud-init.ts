@@ -1,6 +1,14 @@
 import { stringify } from "yaml";
 import { buildDaemonConfig, renderDaemonJson } from "./daemon-config";
-import { needsSyslogDaemon, SYSLOG_DAEMON_STEP, syslogDaemonScript } from "./syslog-daemon";
+import {
+  DOCKER_LOG_RATE_DROP_IN,
+  DOCKER_LOG_RATE_DROP_IN_PATH,
+  needsSyslogDaemon,
+  rsyslogStopRule,
+  RSYSLOG_STOP_PATH,
+  SYSLOG_DAEMON_STEP,
+  syslogDaemonScript,
+} from "./syslog-daemon";
 import {
   credentialHelpersScript,
   isPackagedHelper,
@@ -165,6 +173,11 @@ export function hostFiles(host: ResolvedHostSpec): WriteFile[] {
         const shipped = SHIPPED_CREDENTIAL_HELPERS[helper];
         files.push(file(shipped.path, shipped.script, "0755"));
       }
+  }
+  if (host.shippedLogs && needsSyslogDaemon(host.shippedLogs)) {
+    files.push(file(DOCKER_LOG_RATE_DROP_IN_PATH, DOCKER_LOG_RATE_DROP_IN));
+    const facility = host.shippedLogs.options["syslog-facility"] ?? "daemon";
+    files.push(file(RSYSLOG_STOP_PATH, rsyslogStopRule(facility)));
   }
   for (const preset of entry.engine.presetFiles ?? [])
     files.push(file(preset.path, preset.content));

@@ -97,9 +97,16 @@ export interface HostRuntimeInput {
   dockerContext?: boolean;
   /**
    * Cloud agents made once the gate passed (Azure Monitor's agent needs the host's rsyslog);
-   * the containers wait for them, so their first lines are already collected.
+   * the containers wait for them (Azure: until the agent forwards, so their first lines reach it).
    */
-  afterGate?: (gate: pulumi.Resource) => pulumi.CustomResource[];
+  afterGate?: (gate: pulumi.Resource, host: GatedHost) => pulumi.CustomResource[];
+}
+
+/** How a resource made after the gate reaches the host, and when it is a new machine. */
+export interface GatedHost {
+  connection: pulumi.Output<SshConnection>;
+  access: SshAccess;
+  machineId: pulumi.Input<string>;
 }
 
 export interface HostRuntime {
@@ -159,7 +166,7 @@ export function attachHostRuntime(
     { parent, dependsOn: input.dependsOn },
   );
   const ready = gate.stdout.apply((s) => s.trim());
-  const agents = input.afterGate?.(gate) ?? [];
+  const agents = input.afterGate?.(gate, { connection, access, machineId: input.machineId }) ?? [];
   const servicesReady = agents.length
     ? pulumi.all([ready, ...agents.map((a) => a.id)]).apply(([engine]) => engine)
     : ready;

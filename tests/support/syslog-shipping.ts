@@ -1,20 +1,30 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { syslogOptions } from "../../components/azure/container-logs";
-import { syslogDaemonScript } from "../../components/bootstrap/syslog-daemon";
+import {
+  agentForwardingScript,
+  CONTAINER_LOG_FACILITY,
+  syslogOptions,
+} from "../../components/azure/container-logs";
+import {
+  RSYSLOG_STOP_PATH,
+  rsyslogStopRule,
+  syslogDaemonScript,
+} from "../../components/bootstrap/syslog-daemon";
 import type { GuestSession } from "./guest-session";
 import { quote } from "./metadata-standin";
 
 // Container logs shipped as an Azure host ships them (containerLogs "cloud"), on a test guest
 // with no cloud: the payload's rsyslog step word for word, the engine's syslog driver with the
 // options the payload writes, and in the agent's place a listener on the guest's loopback that
-// rsyslog forwards every facility to over TCP, as the agent's own forwarding does. Nothing
+// rsyslog forwards every facility to over TCP, as the agent's own forwarding does (written where
+// the agent writes it), and the payload's rule that keeps the lines out of /var/log. Nothing
 // leaves the guest. The agent's filter by the rule's facilities is the test's to apply.
 
 const DIR = "/run/dockerhost-syslog";
 const SCRIPT = `${DIR}/syslog-standin.py`;
 const RECORD = `${DIR}/received.log`;
-const FORWARD_CONF = "/etc/rsyslog.d/10-dockerhost-test-forward.conf";
+// Where the agent writes its own forwarding, so the host's wait step finds it word for word.
+const FORWARD_CONF = "/etc/rsyslog.d/10-azuremonitoragent-omfwd.conf";
 const PORT = 28330;
 
 /** One line as rsyslog sent it, in RFC 5424 (its RSYSLOG_SyslogProtocol23Format). */
@@ -31,6 +41,12 @@ export interface SyslogShippingProof {
   /** Every line the listener received, parsed. */
   received: ReceivedLine[];
   dockerLogs: string;
+  /** What the host's wait step printed, run word for word once the forwarding was in place. */
+  forwardingStep: string;
+  /** Lines of /var/log/syslog with the container's output (the payload's stop rule: none). */
+  inVarLogSyslog: number;
+  /** A control line of another facility, which rsyslog's default rules do write there. */
+  controlInVarLogSyslog: number;
 }
 
 /** The forwarding the test stands in with: every facility, TCP, the loopback address. */
@@ -57,6 +73,10 @@ export async function proveSyslogShipping(
   );
   try {
     await session.sshWithInput(`sudo sh -c ${quote(`cat > ${FORWARD_CONF}`)}`, FORWARD);
+    await session.sshWithInput(
+      `sudo sh -c ${quote(`cat > ${RSYSLOG_STOP_PATH}`)}`,
+      rsyslogStopRule(CONTAINER_LOG_FACILITY),
+    );
     await session.ssh(
       `sudo sh -c ${quote(
         [
@@ -67,6 +87,7 @@ export async function proveSyslogShipping(
       )}`,
       180_000,
     );
+    const forwardingStep = (await session.sshWithInput("sh -s", agentForwardingScript())).trim();
     const printed = [...out.map((l) => `echo ${l}`), ...err.map((l) => `echo ${l} >&2`)].join("; ");
     await session.docker([
       "run",
@@ -84,6 +105,7 @@ export async function proveSyslogShipping(
     ]);
     await session.docker(["wait", "shipped-syslog"]);
     const dockerLogs = await session.docker(["logs", "shipped-syslog"]);
+    await session.ssh("logger -p user.info dockerhost-syslog-control");
     const expected = out.length + err.length;
     let received: ReceivedLine[] = [];
     // rsyslog forwards as lines arrive; a fixed count of reads.
@@ -92,7 +114,22 @@ export async function proveSyslogShipping(
       if (received.filter((l) => l.appName === "shipped-syslog").length >= expected) break;
       await new Promise((r) => setTimeout(r, 1000));
     }
-    return { stepSeconds, received, dockerLogs };
+    const count = async (text: string) =>
+      Number((await session.ssh(`sudo grep -c ${text} /var/log/syslog || true`)).trim() || "0");
+    let controlInVarLogSyslog = 0;
+    for (let i = 0; i < 30 && controlInVarLogSyslog === 0; i++) {
+      controlInVarLogSyslog = await count("dockerhost-syslog-control");
+      if (!controlInVarLogSyslog) await new Promise((r) => setTimeout(r, 1000));
+    }
+    const inVarLogSyslog = await count(out[0]);
+    return {
+      stepSeconds,
+      received,
+      dockerLogs,
+      forwardingStep,
+      inVarLogSyslog,
+      controlInVarLogSyslog,
+    };
   } finally {
     await session.ssh("docker rm -f shipped-syslog >/dev/null 2>&1 || true");
     // rsyslog stays installed (a package's removal proves nothing); it stops, so the guest's
@@ -101,7 +138,7 @@ export async function proveSyslogShipping(
       `sudo sh -c ${quote(
         [
           `pkill -f '${SCRIPT.replace(/\.py$/, "[.]py")}' || true`,
-          `rm -f ${FORWARD_CONF}`,
+          `rm -f ${FORWARD_CONF} ${RSYSLOG_STOP_PATH}`,
           "systemctl disable --now rsyslog.service syslog.socket >/dev/null 2>&1 || true",
           `rm -rf ${DIR}`,
         ].join("\n"),

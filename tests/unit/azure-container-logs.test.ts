@@ -14,12 +14,20 @@ const recorded = useMocks();
 // Imported after the mocks are in place, as the stack program would be.
 import { AzureDockerHost } from "../../components/azure/azure-docker-host";
 import {
+  agentForwardingScript,
   azureContainerLogsProblems,
   azureShipsLogs,
   containerLogsRule,
+  logWorkspaceName,
   syslogOptions,
 } from "../../components/azure/container-logs";
-import { SYSLOG_DAEMON_STEP, syslogDaemonScript } from "../../components/bootstrap/syslog-daemon";
+import {
+  DOCKER_LOG_RATE_DROP_IN_PATH,
+  RSYSLOG_STOP_PATH,
+  SYSLOG_DAEMON_STEP,
+  rsyslogStopRule,
+  syslogDaemonScript,
+} from "../../components/bootstrap/syslog-daemon";
 import { configProblems } from "../support/config-problems";
 import { azureWrittenFiles } from "../support/ec2-user-data";
 
@@ -103,6 +111,43 @@ describe("container logs in Azure Monitor: the pure parts", () => {
     });
   });
 
+  it.each([
+    ["a plain name", "web", "web-logs-"],
+    ["dots and underscores", "app_1.prod", "app-1-prod-logs-"],
+    ["63 characters", "a".repeat(63), `${"a".repeat(40)}-logs-`],
+    ["a cut that would end in -", `${"a".repeat(39)}_b`, `${"a".repeat(39)}-logs-`],
+    ["nothing usable", "__", "host-logs-"],
+  ])("names the workspace within Azure's rule: %s", (_, host, prefix) => {
+    const name = logWorkspaceName("shop", "prod", host);
+    expect(name.slice(0, -8)).toBe(prefix);
+    expect(name).toMatch(/^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/);
+    expect(name).not.toBe(logWorkspaceName("shop", "staging", host));
+  });
+
+  it("gives the rsyslog rule that stops the containers' facility after the agent's", () => {
+    expect(rsyslogStopRule("local6")).toBe(
+      [
+        "# dockerhost: containers' lines (facility local6) go to Azure Monitor's agent (its 10- rule)",
+        "# and stay in the journal; not again into /var/log.",
+        "if $syslogfacility-text == 'local6' then stop",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("waits for the agent's forwarding every 10 s for 15 minutes, then names what to check", () => {
+    const script = agentForwardingScript();
+    expect(script).toContain('while [ "$i" -lt 90 ]; do');
+    expect(script).toContain(
+      "  if ls /etc/rsyslog.d/10-azuremonitoragent*.conf >/dev/null 2>&1; then echo forwarding; exit 0; fi",
+    );
+    expect(script).toContain("  sleep 10\n");
+    expect(script).toContain(
+      "dockerhost: after 15 min Azure Monitor'\"'\"'s agent has written no rsyslog forwarding",
+    );
+    expect(script.endsWith("exit 1\n")).toBe(true);
+  });
+
   it.each<[string, Parameters<typeof azureContainerLogsProblems>[0], string[]]>([
     ["the shortest retention", { containerLogs: "cloud", logRetentionDays: 30 }, []],
     ["the longest retention", { containerLogs: "cloud", logRetentionDays: 730 }, []],
@@ -165,6 +210,7 @@ describe("AzureDockerHost with containerLogs: cloud", () => {
     expect(plain(byName(mine, "al1-logs").inputs)).toStrictEqual({
       resourceGroupName: "rg-generated",
       location: "westeurope",
+      workspaceName: logWorkspaceName("dockerhost", "dev", "al1"),
       sku: { name: "PerGB2018" },
       retentionInDays: 90,
       tags,
@@ -202,10 +248,15 @@ describe("AzureDockerHost with containerLogs: cloud", () => {
       );
     expect(await urnsOf("al1-monitor-agent")).toStrictEqual(["al1-ready"]);
     expect(await urnsOf("al1-logs-association")).toStrictEqual(["al1-monitor-agent"]);
-    // The containers' engine provider takes the host's readiness only once the agent exists.
+    const forwarding = byName(mine, "al1-logs-forwarding");
+    expect(forwarding.type).toBe("command:remote:Command");
+    expect(forwarding.inputs.create).toBe(agentForwardingScript());
+    expect(forwarding.inputs.triggers).toStrictEqual(["vm-uuid-1"]);
+    expect(await urnsOf("al1-logs-forwarding")).toStrictEqual(["al1-logs-association"]);
+    // The containers' engine provider takes the host's readiness only once the agent forwards.
     const order = recorded.map((r) => r.name);
     expect(order.indexOf("al1-services-engine")).toBeGreaterThan(
-      order.indexOf("al1-monitor-agent"),
+      order.indexOf("al1-logs-forwarding"),
     );
     const daemon = daemonJson(byName(mine, "al1-vm").inputs);
     expect(daemon["log-driver"]).toBe("syslog");
@@ -214,14 +265,25 @@ describe("AzureDockerHost with containerLogs: cloud", () => {
       f.path.endsWith(SYSLOG_DAEMON_STEP),
     );
     expect(steps.map((f) => f.content)).toStrictEqual([syslogDaemonScript("apt")]);
+    const files = Object.fromEntries(
+      azureWrittenFiles(byName(mine, "al1-vm").inputs).map((f) => [f.path, f.content]),
+    );
+    expect(files[DOCKER_LOG_RATE_DROP_IN_PATH]).toBe("[Service]\nLogRateLimitIntervalSec=0\n");
+    expect(files[RSYSLOG_STOP_PATH]).toBe(rsyslogStopRule("local6"));
   });
 
-  it("keeps a baseline host's logs on the host: no workspace, no agent, no rsyslog step", async () => {
+  it("keeps a baseline host's logs on the host: no workspace, no agent, no rsyslog step or files", async () => {
     const { mine } = await build("al2");
     expect(mine.filter((r) => MONITOR_TYPES.test(r.type))).toStrictEqual([]);
     expect(daemonJson(byName(mine, "al2-vm").inputs)["log-driver"]).toBe("json-file");
     const files = azureWrittenFiles(byName(mine, "al2-vm").inputs);
-    expect(files.some((f) => f.path.endsWith(SYSLOG_DAEMON_STEP))).toBe(false);
+    expect(
+      files.filter((f) =>
+        [SYSLOG_DAEMON_STEP, DOCKER_LOG_RATE_DROP_IN_PATH, RSYSLOG_STOP_PATH].some((p) =>
+          f.path.endsWith(p),
+        ),
+      ),
+    ).toStrictEqual([]);
   });
 
   it("ships a strict ACR host's logs by default, with a 30-day workspace", async () => {

@@ -425,7 +425,7 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
     expect(proof.dockerLogs.trim().split("\n")).toStrictEqual(["shipped-one", "shipped-two"]);
   });
 
-  it("ships a container's logs as an Azure host does: the payload's rsyslog step, the syslog driver's options, facility local6 forwarded to a stand-in for Azure Monitor's agent", async () => {
+  it("ships a container's logs as an Azure host does: the payload's rsyslog step, the syslog driver's options, facility local6 forwarded to a stand-in for Azure Monitor's agent and kept out of /var/log", async () => {
     const proof = await proveSyslogShipping(
       session,
       WEB_IMAGE,
@@ -452,6 +452,11 @@ describeVm("a local Debian 12 guest with the debian-12 user-data", () => {
     expect(
       proof.received.filter((l) => l.facility === 22 && l.appName !== "shipped-syslog"),
     ).toStrictEqual([]);
+    // The host's wait step, word for word, saw the forwarding where the agent writes it.
+    expect(proof.forwardingStep).toBe("forwarding");
+    // The payload's stop rule keeps them out of /var/log/syslog, which still gets the rest.
+    expect(proof.controlInVarLogSyslog).toBeGreaterThan(0);
+    expect(proof.inVarLogSyslog).toBe(0);
     // The engine's local cache still serves `docker logs` beside the remote driver (its
     // stdout here; the container's stderr goes to the command's stderr).
     expect(proof.dockerLogs.trim().split("\n")).toStrictEqual(["syslog-one", "syslog-two"]);
