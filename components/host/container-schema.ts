@@ -86,6 +86,7 @@ export const CONTAINER_SCHEMA = record(
     ),
     entrypoint: list(string),
     pullOnHost: boolean,
+    sysctls: map(string),
     cloudSecrets: list(
       record({ name: string, ssmParameter: string, keyVaultSecret: string }, ["name"]),
     ),

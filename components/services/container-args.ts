@@ -155,6 +155,7 @@ export function containerArgs(
         spec.capAdd ?? (startsAsRoot(spec.user) ? [...(defaults.rootStartCapabilities ?? [])] : []),
     },
     securityOpts: ["no-new-privileges:true"],
+    ...(spec.sysctls ? { sysctls: { ...spec.sysctls } } : {}),
     ...(oneOff ? { attach: true, logs: true, mustRun: false } : { mustRun: true }),
   };
 }

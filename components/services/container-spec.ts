@@ -193,6 +193,13 @@ export interface ContainerSpec {
   /** Capabilities added back; all others are dropped. */
   capAdd?: string[];
   /**
+   * Kernel parameters of the container's own namespaces (`docker run --sysctl`): Docker takes
+   * only namespaced ones, `net.*` (not with the host's network), `kernel.shm*`, `kernel.msg*`,
+   * `kernel.sem` and `fs.mqueue.*` (Docker docs, "docker run": "Configure namespaced kernel
+   * parameters (sysctls) at runtime").
+   */
+  sysctls?: Record<string, string>;
+  /**
    * The networks it joins; absent: the project network ("default") only. Containers reach each
    * other only where a network joins them.
    */

@@ -208,6 +208,11 @@ function containerProblems(c: ContainerSpec, ci: number, selinuxRelabel: boolean
       );
     }
   });
+  for (const key of Object.keys(c.sysctls ?? {}))
+    if (!NAMESPACED_SYSCTL.test(key))
+      problems.push(
+        `${field}.sysctls.${key}: not a kernel parameter of the container's own namespaces, which is all Docker sets. Use a net.*, kernel.shm*, kernel.msg*, kernel.sem or fs.mqueue.* parameter, or set it on the host.`,
+      );
   for (const key of ["interval", "timeout", "startPeriod"] as const) {
     const value = c.healthcheck?.[key];
     const problem = value === undefined ? undefined : durationProblem(value);
@@ -232,6 +237,10 @@ export interface ContainersCheck extends AppCheck {
   /** The driver that ships the host's containers' logs (containerLogs "cloud": awslogs, syslog). */
   shippedLogDriver?: string;
 }
+
+/** The sysctls Docker sets in a container (its namespaces' own: "docker run", --sysctl). */
+const NAMESPACED_SYSCTL =
+  /^(net\.[a-z0-9_.-]+|kernel\.(shm[a-z_]+|msg[a-z_]+|sem)|fs\.mqueue\.[a-z_]+)$/;
 
 export function containersProblems(input: ContainersCheck): string[] {
   const problems: string[] = [];

@@ -122,6 +122,7 @@ export async function runEdge(engine: Engine, component: string, edge: EdgeSpec)
       "ALL",
       "--cap-add",
       "NET_BIND_SERVICE",
+      ...Object.entries(spec.sysctls ?? {}).flatMap(([k, v]) => ["--sysctl", `${k}=${v}`]),
       "--security-opt",
       "no-new-privileges",
       "--memory",

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
+import { containerArgs } from "../../components/services/container-args";
 import {
   EDGE_IMAGE,
   edgeContainerSpec,
@@ -173,6 +174,7 @@ describe("edgeContainerSpec", () => {
         },
       ],
       readOnlyRootFs: true,
+      sysctls: { "net.ipv4.tcp_migrate_req": "1" },
       tmpfs: { "/config": "" },
       capAdd: ["NET_BIND_SERVICE"],
       memoryMb: 256,
@@ -217,5 +219,18 @@ describe("hostedApp", () => {
       "web",
       "dockerhost-edge",
     ]);
+  });
+});
+
+describe("the edge container's kernel parameter", () => {
+  it("reaches docker.Container as sysctls, and a container without any gets none", () => {
+    const defaults = { selinuxRelabel: false, readOnlyRootFs: false };
+    const edge = edgeContainerSpec("site", undefined);
+    expect(containerArgs(edge, "sha256:1", defaults).sysctls).toStrictEqual({
+      "net.ipv4.tcp_migrate_req": "1",
+    });
+    expect(
+      containerArgs({ name: "web", image: "nginx:1.27" }, "sha256:1", defaults).sysctls,
+    ).toBeUndefined();
   });
 });

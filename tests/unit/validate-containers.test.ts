@@ -121,6 +121,19 @@ describe("containersProblems", () => {
       ["containers[0].volumes[0].containerPath: must be an absolute path."],
     ],
     [
+      "a sysctl of the host's, which Docker does not set in a container",
+      [
+        {
+          name: "a",
+          image: "a",
+          sysctls: { "net.core.somaxconn": "1024", "vm.overcommit_memory": "1" },
+        },
+      ],
+      [
+        "containers[0].sysctls.vm.overcommit_memory: not a kernel parameter of the container's own namespaces, which is all Docker sets. Use a net.*, kernel.shm*, kernel.msg*, kernel.sem or fs.mqueue.* parameter, or set it on the host.",
+      ],
+    ],
+    [
       "a CAP_ prefix",
       [{ name: "a", image: "a", capAdd: ["CAP_NET_ADMIN"] }],
       [
