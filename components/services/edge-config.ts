@@ -167,14 +167,17 @@ export function edgeContainerSpec(component: string, edge: EdgeSpec | undefined)
     tmpfs: { "/config": "" },
     // Binding 80 and 443 is all it needs (as root of its user namespace under userns-remap).
     capAdd: ["NET_BIND_SERVICE"],
-    // A reload hands Caddy's listeners over by SO_REUSEPORT: a new socket on the same port, then
-    // the old one closed (caddyserver/caddy#5725). The kernel aborts what was queued on the old
-    // one, established or mid-handshake ("If the number of listening sockets bound to a port
-    // changes ... incoming connections can be dropped", LWN 542629): a request in that moment
-    // failed (`socket hang up`) in 2 of 2 loaded CI runs. tcp_migrate_req moves those connections to
-    // another listener of the port instead (Linux 5.14+; ip-sysctl.rst: "This option makes it
-    // possible to migrate such child sockets to another listener after close() or shutdown()").
-    // Every catalog OS's kernel has it (RHEL 9: 5.14; the others 6.x).
+    // A reload hands Caddy's listeners over by SO_REUSEPORT: the new config opens its own socket
+    // on the port, then the old config's is closed (caddyserver/caddy#4705; v2.10.2 listen_unix.go
+    // reusePort, caddy.go: new config started, then the old stopped). "When a listener is
+    // closed, in-flight request sockets during the handshake and established sockets in the
+    // accept queue are aborted" (the kernel's ip-sysctl.rst; LWN 853637): a request in that moment
+    // failed (`socket hang up`) in 2 of 2 loaded CI runs. tcp_migrate_req, per network
+    // namespace, moves them to another listener of the port instead (Linux 5.14+: "This option
+    // makes it possible to migrate such child sockets to another listener after close() or
+    // shutdown()"). Debian 12, Ubuntu 24.04 and Amazon Linux 2023 run 6.x kernels; RHEL 9's
+    // 5.14 base should carry it, not checked on a RHEL host here. A moved connection may wait
+    // for the listener's next wake-up on a kernel without CVE-2026-46015's fix.
     sysctls: { "net.ipv4.tcp_migrate_req": "1" },
     memoryMb: 256,
     networks: [{ name: EDGE_NETWORK }],
