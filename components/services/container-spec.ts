@@ -192,17 +192,9 @@ export interface ContainerSpec {
   readOnlyRootFs?: boolean;
   /** Capabilities added back; all others are dropped. */
   capAdd?: string[];
-  /**
-   * Kernel parameters of the container's own namespaces (`docker run --sysctl`): Docker takes
-   * only namespaced ones, `net.*` (not with the host's network), `kernel.shm*`, `kernel.msg*`,
-   * `kernel.sem` and `fs.mqueue.*` (Docker docs, "docker run": "Configure namespaced kernel
-   * parameters (sysctls) at runtime").
-   */
+  /** Kernel parameters of its own namespaces (Docker's `--sysctl`: net.*, kernel.shm*, …). */
   sysctls?: Record<string, string>;
-  /**
-   * The networks it joins; absent: the project network ("default") only. Containers reach each
-   * other only where a network joins them.
-   */
+  /** The networks it joins (absent: "default" only); containers meet only on a shared one. */
   networks?: ContainerNetworkSpec[];
   /** Containers (by name) that must be healthy before this one starts; each needs a healthcheck. */
   dependsOn?: string[];
