@@ -1,5 +1,5 @@
-import { aptInstall, aptUpdate, dnfInstall } from "./engine-install";
-import { fail, shellScript } from "./shell";
+import { installIfMissing } from "./engine-install";
+import { shellScript } from "./shell";
 import type { CredentialHelper, OsName } from "./types";
 import { ACR_HELPER_PATH, ACR_HELPER_SCRIPT } from "./acr-credential-helper";
 
@@ -84,17 +84,7 @@ export function credentialHelpersScript(
   const lines: string[] = [];
   for (const helper of [...new Set(Object.values(helpers).filter(isPackagedHelper))].sort()) {
     const pkg = CREDENTIAL_HELPER_PACKAGES[helper][os]!;
-    const binary = `docker-credential-${helper}`;
-    const install =
-      manager === "apt"
-        ? `{ ${aptInstall([pkg])} || { ${aptUpdate()} && ${aptInstall([pkg])}; }; }`
-        : dnfInstall([pkg]);
-    lines.push(
-      `if ! command -v ${binary} >/dev/null 2>&1; then`,
-      ...(manager === "apt" ? ["  export DEBIAN_FRONTEND=noninteractive"] : []),
-      `  ${install} || ${fail(`could not install ${pkg}`)}`,
-      "fi",
-    );
+    lines.push(...installIfMissing(manager, `docker-credential-${helper}`, pkg));
   }
   return shellScript("the registries' credential helpers, for root's docker CLI", lines);
 }

@@ -35,6 +35,23 @@ export function dnfInstall(packages: string[]): string {
   return `dnf -y -q install ${packages.map(shellQuote).join(" ")}`;
 }
 
+/**
+ * Lines that install `pkg` where `binary` is missing. On a baked image apt may have no lists:
+ * update, then try again.
+ */
+export function installIfMissing(manager: "apt" | "dnf", binary: string, pkg: string): string[] {
+  const install =
+    manager === "apt"
+      ? `{ ${aptInstall([pkg])} || { ${aptUpdate()} && ${aptInstall([pkg])}; }; }`
+      : dnfInstall([pkg]);
+  return [
+    `if ! command -v ${binary} >/dev/null 2>&1; then`,
+    ...(manager === "apt" ? ["  export DEBIAN_FRONTEND=noninteractive"] : []),
+    `  ${install} || ${fail(`could not install ${pkg}`)}`,
+    "fi",
+  ];
+}
+
 /** Blocks services from starting inside package scripts, so the engine starts once, configured. */
 export function holdServiceStarts(): string[] {
   return [

@@ -1,4 +1,4 @@
-import { aptInstall, aptUpdate, dnfInstall } from "./engine-install";
+import { installIfMissing } from "./engine-install";
 import { fail, shellScript } from "./shell";
 import type { ShippedLogs } from "./types";
 
@@ -40,8 +40,9 @@ export const DOCKER_LOG_RATE_DROP_IN = "[Service]\nLogRateLimitIntervalSec=0\n";
 /**
  * Containers' lines end at the agent: the OS's default rules would write them again to
  * /var/log/syslog (Debian, Ubuntu) or /var/log/messages (RHEL), beside the journal's copy.
- * rsyslog reads /etc/rsyslog.d in name order before those rules, so this rule stops them after
- * the agent's own (10-azuremonitoragent-omfwd.conf) took them.
+ * rsyslog reads /etc/rsyslog.d in name order, and Debian's, Ubuntu's and RHEL's rsyslog.conf
+ * include it before their own rules, so this rule stops them after the agent's own
+ * (10-azuremonitoragent-omfwd.conf) took them (observed on the Debian 12 guest: the VM test).
  */
 export const RSYSLOG_STOP_PATH = "/etc/rsyslog.d/11-dockerhost-containers.conf";
 export function rsyslogStopRule(facility: string): string {
@@ -54,21 +55,12 @@ export function rsyslogStopRule(facility: string): string {
 }
 
 /**
- * rsyslog where the image lacks it, enabled and running. On a baked image apt may have no lists:
- * update, then try again. Package scripts may be held from starting services (policy-rc.d while
+ * rsyslog where the image lacks it, enabled and running. Package scripts may be held from starting services (policy-rc.d while
  * the engine installs), so the unit is started here, whatever the install did.
  */
 export function syslogDaemonScript(manager: "apt" | "dnf"): string {
-  const pkg = SYSLOG_DAEMON_PACKAGE;
-  const install =
-    manager === "apt"
-      ? `{ ${aptInstall([pkg])} || { ${aptUpdate()} && ${aptInstall([pkg])}; }; }`
-      : dnfInstall([pkg]);
   return shellScript("the syslog daemon that takes containers' logs from the engine", [
-    "if ! command -v rsyslogd >/dev/null 2>&1; then",
-    ...(manager === "apt" ? ["  export DEBIAN_FRONTEND=noninteractive"] : []),
-    `  ${install} || ${fail(`could not install ${pkg}`)}`,
-    "fi",
+    ...installIfMissing(manager, "rsyslogd", SYSLOG_DAEMON_PACKAGE),
     `systemctl enable --now rsyslog.service || ${fail("could not start rsyslog")}`,
   ]);
 }
