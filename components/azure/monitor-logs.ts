@@ -77,9 +77,9 @@ export interface MonitorAgentInput {
  * The agent and the association, made after `gate`. Both name the VM through its outputs, so a
  * replaced VM replaces them too: with the VM delete-before-replace, the engine deletes first the
  * dependents whose replace-on-change inputs come from it (vmName, resourceUri: path parameters,
- * which azure-native replaces on), and makes them again on the new VM (pulumi/pulumi
- * docs/architecture/deployment-execution/resource-registration.md, "Dependent replacements"). Azure deletes
- * a VM's extensions with the VM.
+ * which azure-native replaces on: pulumi-azure-native#77), and makes them again on the new VM
+ * (pulumi/pulumi docs/architecture/deployment-execution/resource-registration.md, "Dependent
+ * replacements").
  */
 export function attachMonitorAgent(
   name: string,
