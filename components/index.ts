@@ -64,8 +64,8 @@ export type {
 } from "./services/container-spec";
 export type { ProxySpec, EdgeSpec, EdgeCertificateSpec } from "./services/edge-spec";
 export { EDGE_IMAGE, LETS_ENCRYPT_DIRECTORY } from "./services/edge-config";
-export type { SshConnection, SshConnectionArgs } from "./host/ssh-connection";
-export { SshAccess } from "./host/session-transport";
+export type { SshConnection, SshConnectionArgs } from "./remote/ssh-connection";
+export { SshAccess } from "./remote/session-transport";
 export { renderCloudInit, resolveHostSpec, DockerHostConfigError, OS_CATALOG } from "./bootstrap";
 export { OsName, Arch, HardeningProfile, SelinuxMode, EngineSource } from "./bootstrap/types";
 export { AcceleratorPreference } from "./local/accelerator";

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { DockerHostArgs } from "../host/host-args";
-import type { SshAccess } from "../host/session-transport";
+import type { SshAccess } from "../remote/session-transport";
 import type { ContainerLogs } from "./container-logs";
 
 // What AwsDockerHost takes beyond the arguments every host shares (host-args.ts).

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CLOUD_DATA_DISK_DEVICES } from "../bootstrap/os-catalog";
 import { checkHostArgs } from "../host/host-args";
 import { publishHost, type DockerHostOutputs } from "../host/docker-host-component";
-import type { SshConnection } from "../host/ssh-connection";
+import type { SshConnection } from "../remote/ssh-connection";
 import {
   attachHostRuntime,
   createHostKey,
@@ -17,7 +17,7 @@ import type { AzureDockerHostArgs } from "./azure-host-args";
 import { acrLoginServers, withAcrPulls } from "./acr-pulls";
 import { assignVmRoles, vmGrants } from "./vm-grants";
 import { azureHostNetwork } from "./host-network";
-import { azureBastionProxyCommand } from "../host/bastion-proxy";
+import { azureBastionProxyCommand } from "../remote/bastion-proxy";
 import { azureShippedLogs, azureShipsLogs } from "./container-logs";
 import { attachMonitorAgent, hostLogStore } from "./monitor-logs";
 

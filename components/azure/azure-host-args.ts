@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { DockerHostArgs } from "../host/host-args";
-import type { SshAccess } from "../host/session-transport";
+import type { SshAccess } from "../remote/session-transport";
 import type { ContainerLogs } from "../core/container-logs";
 import type { ExistingBastion } from "./bastion";
 import type { AzureImageReference } from "./image";

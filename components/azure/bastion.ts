@@ -6,7 +6,7 @@ import { DEFAULT_SUBNET_CIDR, DEFAULT_VNET_CIDR } from "./network";
 // SSH through Azure Bastion (`sshAccess: "session"` on an Azure host): the deployer's `az network
 // bastion tunnel` reaches the VM's private address through Bastion, so the NSG opens port 22 to
 // Bastion's subnet only, never to the internet. The bridge on the deployer's side is
-// host/bastion-proxy.ts. Facts from Azure Bastion's docs:
+// remote/bastion-proxy.ts. Facts from Azure Bastion's docs:
 // - the native client (the tunnel command) needs the Standard SKU or above with "native client
 //   support" (`enableTunneling`) ("Configure Bastion for native client connections");
 // - Bastion lives in a subnet named AzureBastionSubnet, /26 or larger, and needs a Standard

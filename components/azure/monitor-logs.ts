@@ -2,7 +2,7 @@ import * as compute from "@pulumi/azure-native/compute";
 import * as monitor from "@pulumi/azure-native/monitor";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as pulumi from "@pulumi/pulumi";
-import { hostCommand } from "../host/host-command";
+import { hostCommand } from "../remote/host-command";
 import type { GatedHost } from "../host/host-runtime";
 import {
   agentForwardingScript,

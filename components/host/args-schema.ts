@@ -1,22 +1,23 @@
 import { DOCKER_OPTIONS_SCHEMA } from "../bootstrap/spec-schema";
 import { ARCHES, HARDENING_PROFILES, OS_NAMES, SELINUX_MODES } from "../bootstrap/types";
 import type { JsonSchema } from "../core/shape";
-import { SWARM_ROLES } from "../swarm/swarm-nodes";
-import { boolean, input, list, map, oneOf, record, string, wholeNumber } from "./schema-builders";
-import { CONTAINER_SCHEMA, EDGE, NAMED_VOLUME, NETWORK, RUNTIME_FIELDS } from "./container-schema";
-
-export { CONTAINER_SCHEMA };
+import {
+  boolean,
+  input,
+  list,
+  map,
+  oneOf,
+  record,
+  string,
+  wholeNumber,
+} from "../core/schema-builders";
+import { CONTAINER_SCHEMA, EDGE, NAMED_VOLUME, NETWORK } from "../services/container-schema";
+import { REGISTRY } from "../services/services-schema";
 
 // The shape of every argument a user can write, as JSON Schema: ajv checks it before any other
 // check or resource runs, so a wrong type becomes a named problem instead of a TypeError deeper
-// down. `pulumiValue` (a keyword of ours, see bootstrap/shape.ts) accepts an Output or a Promise
+// down. `pulumiValue` (a keyword of ours, see core/shape.ts) accepts an Output or a Promise
 // where the field is a Pulumi input.
-
-const REGISTRY = record({ address: string, username: input(string), password: input(string) }, [
-  "address",
-  "username",
-  "password",
-]);
 
 const DOCKER = DOCKER_OPTIONS_SCHEMA;
 
@@ -140,108 +141,4 @@ export const LOCAL_HOST_SCHEMA = record(
     forwardPorts: list({ type: "integer" }),
   },
   ["sshPublicKey"],
-);
-
-const CONNECTION = input(
-  record(
-    {
-      host: input(string),
-      port: input(wholeNumber(1, 65535)),
-      user: input(string),
-      hostPublicKey: input(string),
-      privateKey: input(string),
-      proxyCommand: input(string),
-    },
-    ["host", "user", "hostPublicKey"],
-  ),
-);
-
-export const DOCKER_SERVICES_SCHEMA = record(
-  {
-    connection: CONNECTION,
-    sshAccess: oneOf(["direct", "session"]),
-    ready: input(string),
-    containers: list(CONTAINER_SCHEMA),
-    registries: list(REGISTRY),
-    networks: list(NETWORK),
-    volumes: list(NAMED_VOLUME),
-    removeVolumesOnDelete: boolean,
-    selinuxRelabel: boolean,
-    readOnlyRootFsByDefault: boolean,
-    strictContainers: boolean,
-    publicAddress: input(string),
-    platform: string,
-    edge: EDGE,
-  },
-  ["connection", "containers"],
-);
-
-export const DOCKER_SWARM_SCHEMA = record(
-  {
-    nodes: list(
-      record(
-        {
-          name: string,
-          role: oneOf(SWARM_ROLES),
-          connection: CONNECTION,
-          sshAccess: oneOf(["direct", "session"]),
-          privateAddress: input(string),
-          ready: input(string),
-          machineId: input(string),
-        },
-        ["name", "role", "connection", "privateAddress"],
-      ),
-    ),
-    autolock: boolean,
-    managersRunTasks: boolean,
-    rotateJoinTokens: string,
-  },
-  ["nodes"],
-);
-
-const POLICY = {
-  parallelism: wholeNumber(0),
-  delay: string,
-  order: oneOf(["start-first", "stop-first"]),
-  monitor: string,
-  maxFailureRatio: string,
-};
-
-export const SWARM_SERVICE_SCHEMA = record(
-  {
-    ...RUNTIME_FIELDS,
-    ports: list(
-      record(
-        {
-          // Ranges and modes: validate-swarm-services.ts, which words them for a swarm.
-          internal: { type: "integer" },
-          external: { type: "integer" },
-          protocol: oneOf(["tcp", "udp"]),
-          mode: { type: "string" },
-        },
-        ["internal"],
-      ),
-    ),
-    replicas: { type: "integer" },
-    global: boolean,
-    placement: list(string),
-    update: record({ ...POLICY, failureAction: oneOf(["rollback", "pause", "continue"]) }),
-    rollback: record({ ...POLICY, failureAction: oneOf(["pause", "continue"]) }),
-  },
-  ["name", "image"],
-);
-
-export const SWARM_SERVICES_SCHEMA = record(
-  {
-    connection: CONNECTION,
-    sshAccess: oneOf(["direct", "session"]),
-    ready: input(string),
-    services: list(SWARM_SERVICE_SCHEMA),
-    networks: list(NETWORK),
-    registries: list(REGISTRY),
-    encryptedNetworks: boolean,
-    readOnlyRootFsByDefault: boolean,
-    strictServices: boolean,
-  },
-  ["connection", "services"],
 );

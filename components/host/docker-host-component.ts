@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as tls from "@pulumi/tls";
 import type { HostRuntime } from "./host-runtime";
 import { hostPublicKeyLine } from "./host-runtime";
-import type { SshConnection } from "./ssh-connection";
+import type { SshConnection } from "../remote/ssh-connection";
 
 /** The outputs every DockerHost has, whatever creates the machine. */
 export interface DockerHostOutputs {

@@ -15,15 +15,19 @@ import {
   deployerStateDir,
   knownHostsLine,
   writeKnownHosts,
-} from "./deployer-ssh";
+} from "../remote/deployer-ssh";
 import { shellQuote } from "../bootstrap/shell";
-import { nodeCli } from "./node-cli";
-import { sshIncludeLine, workstationNames, type WorkstationEntry } from "./workstation";
+import {
+  sshIncludeLine,
+  workstationCli,
+  workstationNames,
+  type WorkstationEntry,
+} from "../remote/workstation";
 import * as path from "node:path";
 import { DockerServices } from "../services/docker-services";
-import { waitForDocker } from "./readiness";
-import type { SshConnection } from "./ssh-connection";
-import type { SshAccess } from "./session-transport";
+import { waitForDocker } from "../remote/readiness";
+import type { SshConnection } from "../remote/ssh-connection";
+import type { SshAccess } from "../remote/session-transport";
 
 // What every DockerHost does the same way, whatever creates the machine: the host's SSH
 // identity, its user-data, the readiness gate and the service containers.
@@ -226,7 +230,7 @@ function workstationAccess(
   const stack = pulumi.getStack();
   const { alias, context } = workstationNames(stack, name);
   const sshDir = path.join(deployerStateDir(), "ssh");
-  const cli = nodeCli(__dirname, "workstation-cli");
+  const cli = workstationCli();
   const entry = connection.apply((c): string => {
     const value: WorkstationEntry = {
       alias,

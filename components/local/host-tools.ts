@@ -1,5 +1,4 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
+import { findOnPath } from "../remote/find-on-path";
 
 // The programs a local VM needs on the deployer's machine, and the Debian/Ubuntu package of each,
 // so a missing one is an instruction rather than an ENOENT.
@@ -10,23 +9,6 @@ export const HOST_TOOLS = {
   "cloud-localds": "cloud-image-utils",
 } as const;
 export type HostTool = keyof typeof HOST_TOOLS;
-
-export function findOnPath(
-  program: string,
-  searchPath = process.env.PATH ?? "",
-): string | undefined {
-  for (const dir of searchPath.split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, program);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
-}
 
 export function missingToolsMessage(missing: HostTool[]): string {
   const packages = [...new Set(missing.map((t) => HOST_TOOLS[t]))].join(" ");

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { localBakeUserData } from "../bootstrap/baked-image";
 import { installFingerprint } from "../bootstrap/install-half";
 import { checkImageArgs, IMAGE_PROPERTIES, type DockerHostImageArgs } from "../host/image-args";
-import { nodeCli } from "../host/node-cli";
+import { nodeCli } from "../remote/node-cli";
 import { ACCELERATORS, type AcceleratorPreference } from "./accelerator";
 import type { BakedLocalImage, LocalBakeRequest } from "./image-bake";
 import { bootFiles, expandHome, localVmProblems } from "./local-args";

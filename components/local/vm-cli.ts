@@ -8,7 +8,7 @@
 //   data-disk-remove <file>
 //   bake                       LocalBakeRequest as JSON on stdin; prints the baked image as JSON
 //   bake-remove [image]        removes a baked image (default: the one in $PULUMI_COMMAND_STDOUT)
-import { readStdin, runCliMain } from "../host/cli-io";
+import { readStdin, runCliMain } from "../remote/cli-io";
 import { ensureDataDisk, removeDataDisk, startVm, stopVm } from "./vm-lifecycle";
 import type { LocalVmConfig } from "./vm-config";
 import { DEBIAN_IMAGE_SITE, ensureBaseImage, IMAGE_SITE_ENV } from "./base-image";

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as docker from "@pulumi/docker";
-import { hostCommand, type HostCommand } from "../host/host-command";
+import { hostCommand, type HostCommand } from "../remote/host-command";
 import type { ContainerSpec } from "./container-spec";
 import type { EdgeSpec } from "./edge-spec";
 import { DEFAULT_PROXY_PORT, edgeHostDir, renderCaddyfile, type EdgeRoute } from "./edge-config";

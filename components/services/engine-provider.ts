@@ -6,8 +6,8 @@ import {
   pinnedSshOptions,
   writeIdentity,
   writeKnownHosts,
-} from "../host/deployer-ssh";
-import type { SshConnectionArgs } from "../host/ssh-connection";
+} from "../remote/deployer-ssh";
+import type { SshConnectionArgs } from "../remote/ssh-connection";
 import type { RegistryAuthSpec } from "./container-spec";
 
 // The Docker provider for one engine over ssh://, trusting only the host's pinned key: what

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { shellQuote } from "../bootstrap/shell";
-import { hostCommand, type HostCommand } from "../host/host-command";
+import { hostCommand, type HostCommand } from "../remote/host-command";
 import type { ContainerContext } from "./service-container";
 import type { ContainerSpec } from "./container-spec";
 

@@ -1,13 +1,13 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { hostCommand, type HostCommand } from "../host/host-command";
-import type { SshAccess } from "../host/session-transport";
+import { hostCommand, type HostCommand } from "../remote/host-command";
+import type { SshAccess } from "../remote/session-transport";
 import { containerArgs, type ContainerDefaults } from "./container-args";
 import type { ContainerSpec, ShippedFilesSpec } from "./container-spec";
 import { shippedHostPath } from "./shipped-files";
 import { containerNetworks } from "./app-topology";
 import { healthGateScript } from "./health-gate";
-import type { SshConnectionArgs } from "../host/ssh-connection";
+import type { SshConnectionArgs } from "../remote/ssh-connection";
 import { pinProblems } from "./strict-containers";
 import { jobExitLabels } from "./one-off-jobs";
 import { checkedAtDeploy } from "../core/deploy-time-error";

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { SshConnectionArgs } from "../host/ssh-connection";
-import { hostCommand, type HostCommand } from "../host/host-command";
-import type { SshAccess } from "../host/session-transport";
+import type { SshConnectionArgs } from "../remote/ssh-connection";
+import { hostCommand, type HostCommand } from "../remote/host-command";
+import type { SshAccess } from "../remote/session-transport";
 import type { ContainerSpec, ShippedFilesSpec } from "./container-spec";
 import {
   shippedDigest,

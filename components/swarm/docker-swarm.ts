@@ -2,9 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { DockerHostConfigError } from "../core/config-error";
 import { checkedAtDeploy } from "../core/deploy-time-error";
 import { checkShape, withoutShadowed } from "../core/shape";
-import { DOCKER_SWARM_SCHEMA } from "../host/args-schema";
-import { hostCommand, type HostCommandArgs } from "../host/host-command";
-import type { SshConnection } from "../host/ssh-connection";
+import { DOCKER_SWARM_SCHEMA } from "./swarm-schema";
+import { hostCommand, type HostCommandArgs } from "../remote/host-command";
+import type { SshConnection } from "../remote/ssh-connection";
 import type { DockerSwarmArgs, SwarmNodeArgs } from "./swarm-args";
 import {
   joinTokenScript,

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type { SshAccess } from "../host/session-transport";
-import type { SshConnectionArgs } from "../host/ssh-connection";
+import type { SshAccess } from "../remote/session-transport";
+import type { SshConnectionArgs } from "../remote/ssh-connection";
 import type { SwarmRole } from "./swarm-nodes";
 
 // What DockerSwarm takes: its members and the swarm's own settings.

@@ -28,8 +28,8 @@ import {
   swarmJoinScript,
 } from "../../components/swarm/swarm-commands";
 import { globalConvergedScript } from "../../components/swarm/global-converge";
-import { readinessScript } from "../../components/host/readiness";
-import { findOnPath } from "../../components/local/host-tools";
+import { readinessScript } from "../../components/remote/readiness";
+import { findOnPath } from "../../components/remote/find-on-path";
 
 // Every OS x arch x profile x cloud (and each SELinux mode), rendered and checked by the real tools: cloud-init's own
 // schema validator and shellcheck for every script the document carries.

@@ -11,13 +11,15 @@ import { checkShape } from "../../components/core/shape";
 import {
   AWS_HOST_SCHEMA,
   AZURE_HOST_SCHEMA,
-  CONTAINER_SCHEMA,
-  DOCKER_SERVICES_SCHEMA,
-  DOCKER_SWARM_SCHEMA,
   LOCAL_HOST_SCHEMA,
+} from "../../components/host/args-schema";
+import { CONTAINER_SCHEMA } from "../../components/services/container-schema";
+import { DOCKER_SERVICES_SCHEMA } from "../../components/services/services-schema";
+import {
+  DOCKER_SWARM_SCHEMA,
   SWARM_SERVICE_SCHEMA,
   SWARM_SERVICES_SCHEMA,
-} from "../../components/host/args-schema";
+} from "../../components/swarm/swarm-schema";
 import { readDoc } from "../support/docs-page";
 
 // What `pulumi package add <this repo>` runs: the nodejs language host finds the components the

@@ -15,7 +15,7 @@ import { STRICT_CPU_SHARES } from "../../components/services/strict-containers";
 import type { PortForward, PrivateNetwork } from "../../components/local/vm-config";
 import type { LocalVmConfig } from "../../components/local/vm-config";
 import { DEBIAN_IMAGE_NAME, IMAGE_SITE_ENV } from "../../components/local/base-image";
-import { nodeCli } from "../../components/host/node-cli";
+import { nodeCli } from "../../components/remote/node-cli";
 import { shellQuote } from "../../components/bootstrap/shell";
 import type { GuestImage } from "./guest-image";
 

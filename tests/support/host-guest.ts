@@ -9,7 +9,8 @@ import {
   selinuxNeedsKernelArg,
 } from "../../components/bootstrap/selinux-activation";
 import type { HardeningProfile, HostSpec, SelinuxMode } from "../../components/bootstrap/types";
-import { findOnPath, HOST_TOOLS, type HostTool } from "../../components/local/host-tools";
+import { HOST_TOOLS, type HostTool } from "../../components/local/host-tools";
+import { findOnPath } from "../../components/remote/find-on-path";
 import { DATA_DISK_SERIAL, type PrivateNetwork } from "../../components/local/vm-config";
 import {
   WEB_PORT,

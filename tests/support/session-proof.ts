@@ -7,16 +7,16 @@ import {
   pinnedSshOptions,
   writeIdentity,
   writeKnownHosts,
-} from "../../components/host/deployer-ssh";
-import { GATE_DIAL_TIMEOUT_SECONDS, readinessScript } from "../../components/host/readiness";
+} from "../../components/remote/deployer-ssh";
+import { GATE_DIAL_TIMEOUT_SECONDS, readinessScript } from "../../components/remote/readiness";
 import {
   sessionEnvironment,
   sessionScript,
   type SessionDial,
-} from "../../components/host/session-transport";
-import { isBastionBridge } from "../../components/host/bastion-proxy";
-import { bastionDial } from "../../components/host/host-command";
-import type { SshConnection } from "../../components/host/ssh-connection";
+} from "../../components/remote/session-transport";
+import { isBastionBridge } from "../../components/remote/bastion-proxy";
+import { bastionDial } from "../../components/remote/host-command";
+import type { SshConnection } from "../../components/remote/ssh-connection";
 import {
   shipScript,
   shippedDir,

@@ -14,7 +14,7 @@ import {
 const recorded = useMocks();
 import { AzureDockerHost } from "../../components/azure/azure-docker-host";
 import { bastionProblems } from "../../components/azure/bastion";
-import { azureBastionProxyCommand } from "../../components/host/bastion-proxy";
+import { azureBastionProxyCommand } from "../../components/remote/bastion-proxy";
 
 import { configProblems } from "../support/config-problems";
 

@@ -8,12 +8,12 @@ import {
   BASTION_FATAL_MARKERS,
   azureBastionProxyCommand,
   isBastionBridge,
-} from "../../components/host/bastion-proxy";
-import { bastionDial } from "../../components/host/host-command";
-import { sessionScript } from "../../components/host/session-transport";
-import { pinnedSshOptions } from "../../components/host/deployer-ssh";
+} from "../../components/remote/bastion-proxy";
+import { bastionDial } from "../../components/remote/host-command";
+import { sessionScript } from "../../components/remote/session-transport";
+import { pinnedSshOptions } from "../../components/remote/deployer-ssh";
 
-// The Bastion bridge (host/bastion-proxy.ts) under /bin/sh and node, against a stand-in `az` on
+// The Bastion bridge (remote/bastion-proxy.ts) under /bin/sh and node, against a stand-in `az` on
 // PATH (tests/support/bastion-standin.js) and a stand-in sshd on 127.0.0.1.
 
 const VM_ID = "/subscriptions/s/resourceGroups/g/providers/Microsoft.Compute/virtualMachines/web";

@@ -12,7 +12,7 @@ import {
 
 const recorded = useMocks();
 // Imported after the mocks are in place, as the stack program would be.
-import { hostCommand } from "../../components/host/host-command";
+import { hostCommand } from "../../components/remote/host-command";
 
 // One step, both ways: the options the caller gave stay, and a session's secret environment is
 // added to the caller's secret outputs, not put in their place.

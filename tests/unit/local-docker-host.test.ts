@@ -297,7 +297,7 @@ describe("LocalDockerHost", () => {
     const { host, mine } = await build("l6", { sshPort: 2203 });
     const workstation = byName(mine, "l6-workstation");
     const sshDir = path.join(stateDir, "ssh");
-    const wcli = fromSource("host/workstation-cli.ts");
+    const wcli = fromSource("remote/workstation-cli.ts");
     expect(workstation.inputs.create).toBe(`${wcli} add`);
     expect(workstation.inputs.delete).toBe(
       `${wcli} remove ${shellQuote(sshDir)} dockerhost-local-l6 local-l6`,

@@ -4,7 +4,8 @@ import {
   chooseAccelerator,
   type AcceleratorFacts,
 } from "../../components/local/accelerator";
-import { HOST_TOOLS, findOnPath, missingToolsMessage } from "../../components/local/host-tools";
+import { HOST_TOOLS, missingToolsMessage } from "../../components/local/host-tools";
+import { findOnPath } from "../../components/remote/find-on-path";
 import { containerForwards, expandHome } from "../../components/local/local-args";
 import { qemuArgs } from "../../components/local/qemu-args";
 import type { LocalVmConfig } from "../../components/local/vm-config";

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, expect, it } from "@jest/globals";
-import { nodeCli } from "../../components/host/node-cli";
+import { nodeCli } from "../../components/remote/node-cli";
 
 // The commands the hosts run: the compiled entry point where the package is installed, the
 // TypeScript one through ts-node in a checkout (Pulumi.yaml runs the sources).

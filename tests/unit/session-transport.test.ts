@@ -7,8 +7,8 @@ import {
   awsSsmProxyCommand,
   sessionEnvironment,
   sessionScript,
-} from "../../components/host/session-transport";
-import { pinnedSshOptions } from "../../components/host/deployer-ssh";
+} from "../../components/remote/session-transport";
+import { pinnedSshOptions } from "../../components/remote/deployer-ssh";
 
 const KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHostKey";
 

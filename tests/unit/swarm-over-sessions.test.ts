@@ -14,7 +14,7 @@ import {
 const recorded = useMocks();
 import { DockerSwarm, type SwarmNodeArgs } from "../../components/swarm/docker-swarm";
 import { SwarmServices } from "../../components/swarm/swarm-services";
-import { sessionScript } from "../../components/host/session-transport";
+import { sessionScript } from "../../components/remote/session-transport";
 import { nodeRetireScript, swarmInitScript } from "../../components/swarm/swarm-commands";
 
 // A fleet of AwsDockerHosts with sshAccess "session": every swarm step reaches its node through

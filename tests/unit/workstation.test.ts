@@ -9,11 +9,11 @@ import {
   sshIncludeLine,
   workstationNames,
   type WorkstationEntry,
-} from "../../components/host/workstation";
+} from "../../components/remote/workstation";
 import {
   addWorkstationEntry,
   removeWorkstationEntry,
-} from "../../components/host/workstation-files";
+} from "../../components/remote/workstation-files";
 import { HOST_PUBLIC_KEY } from "../support/pulumi-mocks";
 
 // The workstation's SSH entry and Docker context: exact text and arguments, then the files and

@@ -8,7 +8,7 @@ import { STANDIN_REGISTRY, STANDIN_REPOSITORY, proveEcrPull } from "../support/e
 import { SECRET_PARAMETER, proveSecretFile } from "../support/ssm-standin";
 import { proveSyslogShipping } from "../support/syslog-shipping";
 import { ACR_REPOSITORY, ACR_SERVER, proveAzureIdentity } from "../support/azure-identity-standin";
-import { azureBastionProxyCommand } from "../../components/host/bastion-proxy";
+import { azureBastionProxyCommand } from "../../components/remote/bastion-proxy";
 import { about } from "../support/about";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
@@ -26,7 +26,7 @@ import {
   workstationFiles,
   workstationNames,
   type WorkstationEntry,
-} from "../../components/host/workstation";
+} from "../../components/remote/workstation";
 import {
   WEB_BODY,
   WEB_IMAGE,

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import { promisify } from "node:util";
-import { findOnPath } from "../local/host-tools";
+import { findOnPath } from "./find-on-path";
 import {
   aliasKnownHostsLine,
   contextArgs,

@@ -1,4 +1,4 @@
-import type { JsonSchema } from "../core/shape";
+import type { JsonSchema } from "./shape";
 
 // The few JSON Schema shapes the argument schemas (args-schema.ts) are written in, so each
 // argument reads as its type: `list(string)`, `input(record({...}))`.

@@ -1,6 +1,15 @@
 import type { JsonSchema } from "../core/shape";
-import { RESTART_POLICIES } from "../services/container-spec";
-import { boolean, input, list, map, oneOf, record, string, wholeNumber } from "./schema-builders";
+import { RESTART_POLICIES } from "./container-spec";
+import {
+  boolean,
+  input,
+  list,
+  map,
+  oneOf,
+  record,
+  string,
+  wholeNumber,
+} from "../core/schema-builders";
 
 // The JSON Schema of a container, its ports, volumes (and shipped files) and healthcheck, and of
 // the app's networks and volumes: the parts args-schema.ts builds the components' schemas from.

@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import { BASTION_CONNECT_TIMEOUT_SECONDS, isBastionBridge } from "./bastion-proxy";
+import { nodeCli } from "./node-cli";
 
 // The deployer's workstation gets, per host, what Docker Machine's `env` gave: an SSH config
 // entry of the project's own (an alias that pins the host key in a known_hosts file of its own)
@@ -33,6 +34,11 @@ export interface WorkstationEntry {
 /** A name Docker accepts for a context: `^[a-zA-Z0-9][a-zA-Z0-9_.+-]+$`. */
 function contextSafe(text: string): string {
   return text.replace(/[^A-Za-z0-9_.+-]/g, "_");
+}
+
+/** The shell command that runs workstation-cli.ts (beside this file) on the deployer. */
+export function workstationCli(): string {
+  return nodeCli(__dirname, "workstation-cli");
 }
 
 export function workstationNames(
