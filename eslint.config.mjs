@@ -2,15 +2,16 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 /**
- * What each room above bootstrap/ may import, besides itself and packages. swarm/ builds on
- * services/ (a swarm service is a container's runtime fields); compose/ still reads the specs of
- * services/ and swarm/ (DESIGN: core/ only; not yet so). A target never imports another target.
+ * What each room above bootstrap/ may import, besides itself and packages. compose/ reads a file
+ * into the specs of core/ and imports nothing else; services/ and swarm/ check what it read
+ * (compose-app.ts, compose-swarm-app.ts); swarm/ builds on services/ (a swarm service runs on the
+ * same engine provider and topology). A target never imports another target.
  */
 const ROOMS_BELOW = {
   remote: ["core", "bootstrap"],
-  services: ["core", "bootstrap", "remote"],
-  swarm: ["core", "bootstrap", "remote", "services"],
-  compose: ["core", "services", "swarm"],
+  compose: ["core"],
+  services: ["core", "bootstrap", "remote", "compose"],
+  swarm: ["core", "bootstrap", "remote", "compose", "services"],
   host: ["core", "bootstrap", "remote", "services", "swarm", "compose"],
   aws: ["core", "bootstrap", "remote", "services", "swarm", "compose", "host"],
   azure: ["core", "bootstrap", "remote", "services", "swarm", "compose", "host"],

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DockerHostConfigError } from "../components";
-import { composeServices } from "../components/compose/compose-services";
+import { composeServices } from "../components/services/compose-app";
 
 // `npm run corpus:compose -- <dir> [<files dir>]`: every compose file in <dir> read through
 // composeServices exactly as a user calls it, each in a project directory of its own with the

@@ -8,7 +8,7 @@ import {
   swarmInitScript,
   swarmJoinScript,
 } from "../components/swarm/swarm-commands";
-import type { SwarmServiceSpec } from "../components/swarm/swarm-service-spec";
+import type { SwarmServiceSpec } from "../components/core/swarm-service-spec";
 import { ensureBakedGuestImage } from "../tests/support/baked-guest";
 import {
   WEB_BODY,

@@ -1,6 +1,6 @@
 import * as path from "node:path";
-import type { ContainerSpec } from "../components/services/container-spec";
-import type { EdgeSpec } from "../components/services/edge-spec";
+import type { ContainerSpec } from "../components/core/container-spec";
+import type { EdgeSpec } from "../components/core/edge-spec";
 import type { HostGuest } from "../tests/support/host-guest";
 import {
   createEdgeObjects,

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { swarmInitScript } from "../components/swarm/swarm-commands";
-import type { SwarmServiceSpec } from "../components/swarm/swarm-service-spec";
+import type { SwarmServiceSpec } from "../components/core/swarm-service-spec";
 import { ensureBakedGuestImage } from "../tests/support/baked-guest";
 import {
   GUEST_ADDRESS,

@@ -36,20 +36,20 @@ export {
   UpdateOrder,
   UpdateFailureAction,
   RollbackFailureAction,
-} from "./swarm/swarm-service-spec";
+} from "./core/swarm-service-spec";
 export type {
   SwarmServiceSpec,
   SwarmPortSpec,
   SwarmNetworkSpec,
   UpdatePolicySpec,
   RollbackPolicySpec,
-} from "./swarm/swarm-service-spec";
-export { composeServices } from "./compose/compose-services";
+} from "./core/swarm-service-spec";
+export { composeServices } from "./services/compose-app";
 export type { ComposeApp, ComposeOptions } from "./compose/compose-services";
-export { composeSwarmServices } from "./compose/compose-swarm";
+export { composeSwarmServices } from "./swarm/compose-swarm-app";
 export type { ComposeSwarmApp } from "./compose/compose-swarm";
 export type { DockerHostArgs, CloudHostArgs } from "./host/host-args";
-export { PortProtocol, RestartPolicy } from "./services/container-spec";
+export { PortProtocol, RestartPolicy } from "./core/container-spec";
 export type {
   ContainerSpec,
   ContainerPortSpec,
@@ -61,8 +61,8 @@ export type {
   BuildSecretSpec,
   BuildSpec,
   RegistryAuthSpec,
-} from "./services/container-spec";
-export type { ProxySpec, EdgeSpec, EdgeCertificateSpec } from "./services/edge-spec";
+} from "./core/container-spec";
+export type { ProxySpec, EdgeSpec, EdgeCertificateSpec } from "./core/edge-spec";
 export { EDGE_IMAGE, LETS_ENCRYPT_DIRECTORY } from "./services/edge-config";
 export type { SshConnection, SshConnectionArgs } from "./remote/ssh-connection";
 export { SshAccess } from "./remote/session-transport";

@@ -61,8 +61,8 @@ if (values.help) {
 }
 
 const require = createRequire(import.meta.url);
-const built = ["bootstrap/index.js", "compose/compose-view.js"].every((f) =>
-  existsSync(new URL(`../dist/components/${f}`, import.meta.url)),
+const built = ["bootstrap/index.js", "compose/compose-view.js", "services/compose-app.js"].every(
+  (f) => existsSync(new URL(`../dist/components/${f}`, import.meta.url)),
 );
 if (!built) {
   execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"], {
@@ -70,7 +70,7 @@ if (!built) {
   });
 }
 if (values.compose !== undefined) {
-  const { composeServices } = require("../dist/components/compose/compose-services.js");
+  const { composeServices } = require("../dist/components/services/compose-app.js");
   const { composeView } = require("../dist/components/compose/compose-view.js");
   const { DockerHostConfigError } = require("../dist/components/core/config-error.js");
   const { stringify } = require("yaml");

@@ -1,4 +1,4 @@
-import type { ContainerSpec } from "../services/container-spec";
+import type { ContainerSpec } from "../core/container-spec";
 import { CREDENTIAL_HELPER_PACKAGES } from "../bootstrap/credential-helpers";
 import type { OsName } from "../bootstrap/types";
 

@@ -14,7 +14,7 @@ import {
 import { ecrPullPolicy, ecrRegistries, ecrRepositoriesOf, repositoryArn } from "./ecr-pulls";
 import { SSM_CORE_POLICY } from "./session-access";
 import { namedParameters, parameterArn, parametersPolicy } from "./parameter-secrets";
-import type { ContainerSpec } from "../services/container-spec";
+import type { ContainerSpec } from "../core/container-spec";
 
 // The host's cloud identity: one role per host, which EC2 lets the instance assume through its
 // instance profile, holding exactly what the host's options use and nothing else: Session

@@ -1,4 +1,4 @@
-import type { ContainerSpec } from "../services/container-spec";
+import type { ContainerSpec } from "../core/container-spec";
 
 // Containers' secrets from SSM Parameter Store (cloudSecrets, services/cloud-secrets.ts): the
 // host's role may read exactly the parameters its containers name. Pure.

@@ -1,5 +1,5 @@
 import { acrLoginServerOf, parseRegistryId } from "../core/azure-ids";
-import type { ContainerSpec } from "../services/container-spec";
+import type { ContainerSpec } from "../core/container-spec";
 
 // Pulls from Azure Container Registry by the VM's managed identity (`acrRegistries` on an Azure
 // host): the identity holds AcrPull on the named registries and nothing else, and the host's

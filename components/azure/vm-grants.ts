@@ -1,7 +1,7 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as pulumi from "@pulumi/pulumi";
 import { parseKeyVaultSecretId, parseRegistryId } from "../core/azure-ids";
-import type { ContainerSpec } from "../services/container-spec";
+import type { ContainerSpec } from "../core/container-spec";
 
 // What the VM's system-assigned managed identity may do, each as one role assignment on exactly
 // what the host's options name: AcrPull on each registry of acrRegistries, Key Vault Secrets User

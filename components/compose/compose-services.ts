@@ -5,7 +5,7 @@ import type {
   ContainerVolumeSpec,
   NetworkSpec,
   VolumeSpec,
-} from "../services/container-spec";
+} from "../core/container-spec";
 import { declaredSecrets, serviceSecrets } from "./service-secrets";
 import { builtImageNameProblems } from "./built-image-names";
 import { asMap, keyValues, type Doc } from "./compose-values";
@@ -13,8 +13,6 @@ import { ServiceReader } from "./service-reader";
 import { readProcess } from "./service-process";
 import { checkPullPolicy, checkSecurityOpt } from "./service-policies";
 import { readComposeFile, type ComposeRead, type ComposeTarget } from "./compose-file";
-import { containersProblems } from "../services/validate-containers";
-import { DockerHostConfigError } from "../core/config-error";
 import { SECRET_LOOKING_NAME } from "../core/secret-names";
 import type { Variables } from "./interpolate";
 import { readProxy } from "./service-proxy";
@@ -241,35 +239,4 @@ function withSecrets(
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
-}
-
-/** The same checks DockerServices runs, named by the compose file's keys. */
-function specProblems(app: ComposeApp, file: string): string[] {
-  const rename = (text: string): string =>
-    text
-      .replace(
-        /containers\[(\d+)\]/g,
-        (_, i: string) => `services.${app.containers[Number(i)].name}`,
-      )
-      .replace(/^networks\[(\d+)\]/, (_, i: string) => `networks.${app.networks[Number(i)].name}`)
-      .replace(/^volumes\[(\d+)\]/, (_, i: string) => `volumes.${app.volumes[Number(i)].name}`);
-  return containersProblems({ ...app, selinuxRelabel: false }).map((p) => `${file}: ${rename(p)}`);
-}
-
-/**
- * Reads a compose file (the Compose Specification) into DockerServices' containers, networks
- * and volumes. Paths are relative to the program's directory; build contexts in the file are
- * relative to the file, as compose reads them. Throws, naming each key, on anything dockerhost
- * would not deploy as the file says.
- */
-export function composeServices(file: string, options: ComposeOptions = {}): ComposeApp {
-  const { read, source } = readComposeProject(file);
-  // Every stage's problems at once: the mapping reads what the file holds even when the schema
-  // refused part of it.
-  const { app, problems } = composeApp(read.doc, source, options);
-  if (read.problems.length || problems.length)
-    throw new DockerHostConfigError([...read.problems, ...problems]);
-  const later = specProblems(app, file);
-  if (later.length) throw new DockerHostConfigError(later);
-  return app;
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { ContainerVolumeSpec } from "../services/container-spec";
-import type { UpdatePolicySpec } from "../swarm/swarm-service-spec";
+import type { ContainerVolumeSpec } from "../core/container-spec";
+import type { UpdatePolicySpec } from "../core/swarm-service-spec";
 import { asMap } from "./compose-values";
 
 // The pieces of a compose service's swarm form (compose-swarm.ts): its update and rollback

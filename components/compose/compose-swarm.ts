@@ -1,20 +1,13 @@
-import type { ContainerSpec } from "../services/container-spec";
+import type { ContainerSpec } from "../core/container-spec";
 import type {
   RollbackPolicySpec,
   SwarmNetworkSpec,
   SwarmPortSpec,
   SwarmServiceSpec,
-} from "../swarm/swarm-service-spec";
-import { swarmServicesProblems } from "../swarm/validate-swarm-services";
-import { DockerHostConfigError } from "../core/config-error";
-import {
-  composeApp,
-  readComposeProject,
-  type ComposeOptions,
-  type ComposeSource,
-} from "./compose-services";
+} from "../core/swarm-service-spec";
+import { composeApp, type ComposeOptions, type ComposeSource } from "./compose-services";
 import { asMap, type Doc } from "./compose-values";
-import { composeKeysOf, policy, swarmVolumes } from "./compose-swarm-parts";
+import { policy, swarmVolumes } from "./compose-swarm-parts";
 
 // The same compose file onto a swarm: SwarmServices' services and networks, with the `deploy:`
 // keys that SwarmServices has a form of (mode, replicas, placement.constraints, update_config,
@@ -192,18 +185,4 @@ export function composeSwarmApp(
         `${file}: volumes.${v.name}.external: a swarm's named volumes are each node's own, made by the task that mounts them.`,
       );
   return { app: { services: swarm, networks }, problems };
-}
-
-/** A compose file as SwarmServices' services and networks: `{ ...composeSwarmServices(file) }`. */
-export function composeSwarmServices(file: string, options: ComposeOptions = {}): ComposeSwarmApp {
-  // The deploy keys are read here; on one host they are refused as unknown (compose-keys.ts).
-  const { read, source } = readComposeProject(file, { swarm: true });
-  const { app, problems } = composeSwarmApp(read.doc, source, options);
-  if (read.problems.length || problems.length)
-    throw new DockerHostConfigError([...read.problems, ...problems]);
-  const later = swarmServicesProblems(app).map(
-    (p) => `${file}: ${composeKeysOf(p, app.services, app.networks)}`,
-  );
-  if (later.length) throw new DockerHostConfigError(later);
-  return app;
 }

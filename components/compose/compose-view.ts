@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
-import type { ShippedFilesSpec } from "../services/container-spec";
-import { shippedDigest } from "../services/shipped-files";
+import type { ShippedFilesSpec } from "../core/container-spec";
+import { shippedDigest } from "../core/shipped-digest";
 import type { ComposeApp } from "./compose-services";
 
 // What `npm run render -- --compose <file>` prints, as `docker compose config` prints a file
@@ -15,7 +15,7 @@ export const SECRET_SHOWN_AS = "[secret]";
 export interface ShipmentView {
   name: string;
   secret?: true;
-  /** The digest that names a non-secret shipment's host directory (shipped-files.ts). */
+  /** The digest that names a non-secret shipment's host directory (core/shipped-digest.ts). */
   digest?: string;
   file?: string;
   entries: { path: string; bytes: number; sha256?: string; executable?: true }[];

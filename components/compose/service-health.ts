@@ -1,4 +1,4 @@
-import type { ContainerSpec } from "../services/container-spec";
+import type { ContainerSpec } from "../core/container-spec";
 import { durationProblem } from "../core/docker-grammar";
 import { isMap, wholeNumber } from "./compose-values";
 import type { ServiceReader } from "./service-reader";

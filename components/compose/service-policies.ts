@@ -1,4 +1,4 @@
-import { RESTART_POLICIES, type RestartPolicy } from "../services/container-spec";
+import { RESTART_POLICIES, type RestartPolicy } from "../core/container-spec";
 import { asMap } from "./compose-values";
 import type { ServiceReader } from "./service-reader";
 

@@ -1,4 +1,4 @@
-import type { ProxySpec } from "../services/edge-spec";
+import type { ProxySpec } from "../core/edge-spec";
 import { isMap, type Doc } from "./compose-values";
 
 // `x-dockerhost.proxy` on a compose service: the hostname (and path prefix, and the port the

@@ -8,7 +8,7 @@ import type {
   ContainerSpec,
   ContainerVolumeSpec,
   RestartPolicy,
-} from "../services/container-spec";
+} from "../core/container-spec";
 import { asMap, composeMemoryMb, isMap, keyValues, wholeNumber, type Doc } from "./compose-values";
 import { readDependsOn, type StartOrder } from "./depends-on";
 import type { Variables } from "./interpolate";

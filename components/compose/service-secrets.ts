@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { ContainerVolumeSpec, ShippedFilesSpec } from "../services/container-spec";
+import type { ContainerVolumeSpec, ShippedFilesSpec } from "../core/container-spec";
 import { asMap, isMap, type Doc } from "./compose-values";
 import type { Variables } from "./interpolate";
 import type { ServiceReader } from "./service-reader";

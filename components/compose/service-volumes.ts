@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { ContainerVolumeSpec, ShippedFilesSpec } from "../services/container-spec";
-import { MAX_SHIPPED_BYTES } from "../services/shipped-files";
+import type { ContainerVolumeSpec, ShippedFilesSpec } from "../core/container-spec";
+import { MAX_SHIPPED_BYTES } from "../core/shipped-digest";
 import { asMap, isMap } from "./compose-values";
 import type { ServiceReader } from "./service-reader";
 

@@ -1,4 +1,4 @@
-import type { ContainerSpec } from "../services/container-spec";
+import type { ContainerSpec } from "../core/container-spec";
 import { cidrSlug } from "../core/validate-network";
 
 // The inbound openings of a host, as data both clouds turn into their own firewall rules.

@@ -1,4 +1,4 @@
-import type { EdgeSpec } from "../services/edge-spec";
+import type { EdgeSpec } from "../core/edge-spec";
 import type * as pulumi from "@pulumi/pulumi";
 import type {
   Arch,
@@ -17,7 +17,7 @@ import type {
   NetworkSpec,
   RegistryAuthSpec,
   VolumeSpec,
-} from "../services/container-spec";
+} from "../core/container-spec";
 import { containersProblems } from "../services/validate-containers";
 import { edgeProblems } from "../services/validate-edge";
 import { sshAccessProblems } from "../core/validate-network";

@@ -1,4 +1,4 @@
-import type { EdgeSpec } from "../services/edge-spec";
+import type { EdgeSpec } from "../core/edge-spec";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
@@ -9,7 +9,7 @@ import type {
   NetworkSpec,
   RegistryAuthSpec,
   VolumeSpec,
-} from "../services/container-spec";
+} from "../core/container-spec";
 import {
   deployerSshFiles,
   deployerStateDir,

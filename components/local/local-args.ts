@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { OS_CATALOG } from "../bootstrap/os-catalog";
 import { SELINUX_KERNEL_ARG, selinuxNeedsKernelArg } from "../bootstrap/selinux-activation";
-import type { ContainerSpec } from "../services/container-spec";
+import type { ContainerSpec } from "../core/container-spec";
 import { LOCAL_HOST_SCHEMA } from "../host/args-schema";
 import { bakedImageProblems, type DockerHostArgs, type HostTarget } from "../host/host-args";
 import { ACCELERATORS, acceleratorPreviewProblem, type AcceleratorPreference } from "./accelerator";

@@ -1,4 +1,4 @@
-import type { ContainerNetworkSpec, ContainerSpec, NetworkSpec } from "./container-spec";
+import type { ContainerNetworkSpec, ContainerSpec, NetworkSpec } from "../core/container-spec";
 
 // Which networks and volumes an app of several containers has, and which each container joins:
 // pure, so the resource code only turns it into docker.Network / docker.Volume / Container.

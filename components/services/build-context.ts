@@ -2,7 +2,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import dockerignore from "@balena/dockerignore";
-import type { BuildSpec } from "./container-spec";
+import type { BuildSpec } from "../core/container-spec";
 
 // A build context's content, as one digest: what the engine would be sent (the files
 // .dockerignore leaves in, with their modes), the Dockerfile, and the build's arguments. The

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import * as docker from "@pulumi/docker";
 import type * as pulumi from "@pulumi/pulumi";
-import type { BuildSpec, ContainerSpec } from "./container-spec";
+import type { BuildSpec, ContainerSpec } from "../core/container-spec";
 import { buildDigest, buildPaths, builtImageName } from "./build-context";
 
 // An image built by the host's engine over the provider's pinned ssh:// connection, never

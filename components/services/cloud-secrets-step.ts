@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { hostCommand, type HostCommand } from "../remote/host-command";
 import { secretsRemoveScript, secretsStepScript } from "./cloud-secrets";
-import type { ContainerSpec } from "./container-spec";
+import type { ContainerSpec } from "../core/container-spec";
 import type { ContainerContext } from "./service-container";
 
 /**

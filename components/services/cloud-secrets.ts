@@ -1,7 +1,7 @@
 import { shellQuote } from "../bootstrap/shell";
 import { keyVaultSecretUrl, parseKeyVaultSecretId } from "../core/azure-ids";
 import { CLOUD_SECRETS_MANIFESTS, FETCHER_SCRIPT } from "./secrets-fetcher";
-import type { CloudSecretSpec, ContainerSpec } from "./container-spec";
+import type { CloudSecretSpec, ContainerSpec } from "../core/container-spec";
 
 // A container's secrets from the cloud's store, as files (`cloudSecrets`): the host reads each
 // SSM Parameter Store parameter (AWS: the instance profile) or Key Vault secret (Azure: the VM's

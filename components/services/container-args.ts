@@ -7,7 +7,7 @@ import {
   type ContainerPortSpec,
   type ContainerSpec,
   type ShippedFilesSpec,
-} from "./container-spec";
+} from "../core/container-spec";
 
 // ContainerSpec -> the Docker provider's ContainerArgs, with the security defaults applied.
 

@@ -1,5 +1,5 @@
 import type { JsonSchema } from "../core/shape";
-import { RESTART_POLICIES } from "./container-spec";
+import { RESTART_POLICIES } from "../core/container-spec";
 import {
   boolean,
   input,

@@ -1,8 +1,13 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { MANAGED_BY_LABEL } from "./container-args";
-import type { ContainerSpec, NetworkSpec, RegistryAuthSpec, VolumeSpec } from "./container-spec";
-import type { EdgeSpec } from "./edge-spec";
+import type {
+  ContainerSpec,
+  NetworkSpec,
+  RegistryAuthSpec,
+  VolumeSpec,
+} from "../core/container-spec";
+import type { EdgeSpec } from "../core/edge-spec";
 import { shipFiles } from "./ship-files";
 import { appNetworks, dockerObjectName, startOrder } from "./app-topology";
 import { pinnedEngineProvider } from "./engine-provider";

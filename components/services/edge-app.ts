@@ -1,5 +1,5 @@
-import type { ContainerSpec, NetworkSpec, VolumeSpec } from "./container-spec";
-import type { EdgeSpec } from "./edge-spec";
+import type { ContainerSpec, NetworkSpec, VolumeSpec } from "../core/container-spec";
+import type { EdgeSpec } from "../core/edge-spec";
 import { containerNetworks } from "./app-topology";
 import { EDGE_DATA_VOLUME, EDGE_NETWORK, edgeContainerSpec } from "./edge-config";
 

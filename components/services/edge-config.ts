@@ -1,5 +1,5 @@
-import type { ContainerSpec } from "./container-spec";
-import type { EdgeSpec } from "./edge-spec";
+import type { ContainerSpec } from "../core/container-spec";
+import type { EdgeSpec } from "../core/edge-spec";
 import { SHIPPED_ROOT } from "./shipped-files";
 
 // The edge: one Caddy per host that owns ports 80 and 443, routes hostnames (and path prefixes)

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type * as docker from "@pulumi/docker";
 import { hostCommand, type HostCommand } from "../remote/host-command";
-import type { ContainerSpec } from "./container-spec";
-import type { EdgeSpec } from "./edge-spec";
+import type { ContainerSpec } from "../core/container-spec";
+import type { EdgeSpec } from "../core/edge-spec";
 import { DEFAULT_PROXY_PORT, edgeHostDir, renderCaddyfile, type EdgeRoute } from "./edge-config";
 import { edgePayload, edgeFilesScript, type EdgeFile } from "./edge-files";
 import { unshipScript } from "./shipped-files";

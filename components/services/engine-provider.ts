@@ -8,7 +8,7 @@ import {
   writeKnownHosts,
 } from "../remote/deployer-ssh";
 import type { SshConnectionArgs } from "../remote/ssh-connection";
-import type { RegistryAuthSpec } from "./container-spec";
+import type { RegistryAuthSpec } from "../core/container-spec";
 
 // The Docker provider for one engine over ssh://, trusting only the host's pinned key: what
 // DockerServices (a host's engine) and SwarmServices (a swarm manager's) talk through.

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { shellQuote } from "../bootstrap/shell";
 import { hostCommand, type HostCommand } from "../remote/host-command";
 import type { ContainerContext } from "./service-container";
-import type { ContainerSpec } from "./container-spec";
+import type { ContainerSpec } from "../core/container-spec";
 
 // A container's image pulled on the host itself (`pullOnHost`), by root's docker CLI, whose
 // credential helpers authenticate with the host's cloud identity (credential-helpers.ts); the

@@ -1,7 +1,7 @@
 import type * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { checkedAtDeploy } from "../core/deploy-time-error";
-import type { ContainerSpec } from "./container-spec";
+import type { ContainerSpec } from "../core/container-spec";
 
 // One-off jobs (`runsToCompletion`): the provider's create waits for the job's end (attach), and
 // its Read then records the exit code (terraform-provider-docker v4.5.0,

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { hostCommand, type HostCommand } from "../remote/host-command";
 import type { SshAccess } from "../remote/session-transport";
 import { containerArgs, type ContainerDefaults } from "./container-args";
-import type { ContainerSpec, ShippedFilesSpec } from "./container-spec";
+import type { ContainerSpec, ShippedFilesSpec } from "../core/container-spec";
 import { shippedHostPath } from "./shipped-files";
 import { containerNetworks } from "./app-topology";
 import { healthGateScript } from "./health-gate";

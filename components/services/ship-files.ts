@@ -2,14 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { SshConnectionArgs } from "../remote/ssh-connection";
 import { hostCommand, type HostCommand } from "../remote/host-command";
 import type { SshAccess } from "../remote/session-transport";
-import type { ContainerSpec, ShippedFilesSpec } from "./container-spec";
-import {
-  shippedDigest,
-  shippedDir,
-  shippedPayload,
-  shipScript,
-  unshipScript,
-} from "./shipped-files";
+import type { ContainerSpec, ShippedFilesSpec } from "../core/container-spec";
+import { shippedDigest } from "../core/shipped-digest";
+import { shippedDir, shippedPayload, shipScript, unshipScript } from "./shipped-files";
 
 // One command per shipment of files (ShippedFilesSpec) that the containers mount, over the host's
 // pinned SSH connection once its readiness gate has passed.

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { fail, shellQuote, shellScript } from "../bootstrap/shell";
-import type { ContainerSpec, ShippedFilesSpec } from "./container-spec";
+import type { ContainerSpec, ShippedFilesSpec } from "../core/container-spec";
+import { MAX_SHIPPED_BYTES, shippedDigest } from "../core/shipped-digest";
 
 // Files shipped to the host for a bind mount (ShippedFilesSpec): where they land, what is sent,
 // and the script that writes them. Pure; docker-services.ts makes the command that runs it.
@@ -8,18 +8,7 @@ import type { ContainerSpec, ShippedFilesSpec } from "./container-spec";
 /** Where shipped files live: the Docker data disk, which survives the host's replacement. */
 export const SHIPPED_ROOT = "/var/lib/docker/dockerhost-files";
 
-/** At most this much content per shipment: it travels in the command's input and in state. */
-export const MAX_SHIPPED_BYTES = 1024 * 1024;
-
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-
-/** The content's digest (paths, modes and bytes, in path order): names the directory. */
-export function shippedDigest(spec: ShippedFilesSpec): string {
-  const hash = createHash("sha256");
-  for (const e of [...spec.entries].sort((a, b) => (a.path < b.path ? -1 : 1)))
-    hash.update(`${e.path}\0${e.executable ? 1 : 0}\0${e.contentBase64}\0`);
-  return hash.digest("hex").slice(0, 16);
-}
 
 /** The host directory of one shipment of one component. */
 export function shippedDir(component: string, spec: ShippedFilesSpec): string {

@@ -1,4 +1,4 @@
-import type { ContainerSpec } from "./container-spec";
+import type { ContainerSpec } from "../core/container-spec";
 
 // The `strict` profile's rules for containers (CIS Docker Benchmark v1.6, container runtime): each
 // one asks for an explicit decision rather than a silent default, so an auditor reads in the

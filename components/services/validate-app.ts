@@ -1,4 +1,4 @@
-import type { ContainerSpec, NetworkSpec, VolumeSpec } from "./container-spec";
+import type { ContainerSpec, NetworkSpec, VolumeSpec } from "../core/container-spec";
 import { volumeNameProblem } from "../core/docker-grammar";
 import { containerNetworks, dependencyCycle, PROJECT_NETWORK } from "./app-topology";
 

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { BuildSpec } from "./container-spec";
+import type { BuildSpec } from "../core/container-spec";
 import { buildPaths, contextEntries } from "./build-context";
 
 // A build's secrets, checked at preview: each id usable in `RUN --mount=type=secret,id=<id>`,

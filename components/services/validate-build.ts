@@ -1,4 +1,4 @@
-import type { ContainerSpec } from "./container-spec";
+import type { ContainerSpec } from "../core/container-spec";
 import { buildPathProblems } from "./build-context";
 import { buildSecretProblems } from "./validate-build-secrets";
 import { imageReferenceProblem } from "../core/docker-grammar";

@@ -3,7 +3,8 @@ import { shipmentClashes, shippedProblems } from "./shipped-files";
 import { processProblems } from "./validate-process";
 import { imageSourceProblems } from "./validate-build";
 import { DockerHostConfigError } from "../core/config-error";
-import { RESTART_POLICIES, type ContainerSpec, type RegistryAuthSpec } from "./container-spec";
+import { RESTART_POLICIES } from "../core/container-spec";
+import type { ContainerSpec, RegistryAuthSpec } from "../core/container-spec";
 import { cidrProblem } from "../core/validate-network";
 import { appProblems, type AppCheck } from "./validate-app";
 import { cloudSecretsProblems } from "./cloud-secrets";
@@ -245,8 +246,7 @@ const NAMESPACED_SYSCTL =
 export function containersProblems(input: ContainersCheck): string[] {
   const problems: string[] = [];
   const seen = new Map<string, number>();
-  // The Docker names (containerName where given, else name), each the engine's, so unique: by
-  // which container holds it and whether through containerName.
+  // Each Docker name (containerName, else name) is unique: which container holds it, and how.
   const dockerNames = new Map<string, { ci: number; named: boolean }>();
   input.containers.forEach((c, ci) => {
     problems.push(...containerProblems(c, ci, input.selinuxRelabel));

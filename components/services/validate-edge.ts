@@ -1,5 +1,5 @@
-import type { ContainerSpec, NetworkSpec, VolumeSpec } from "./container-spec";
-import type { EdgeSpec } from "./edge-spec";
+import type { ContainerSpec, NetworkSpec, VolumeSpec } from "../core/container-spec";
+import type { EdgeSpec } from "../core/edge-spec";
 import { EDGE_CONTAINER, EDGE_DATA_VOLUME, EDGE_NETWORK, normalPrefix } from "./edge-config";
 import { cidrProblem } from "../core/validate-network";
 import { hostIpProblem } from "../core/docker-grammar";

@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import type { ContainerSpec } from "./container-spec";
+import type { ContainerSpec } from "../core/container-spec";
 
 // How a container's process runs (hostname, working directory, stop signal and grace, /dev/shm,
 // extra hosts, ulimits, tmpfs): every value in the words of the field as the user wrote it. Pure.

@@ -1,9 +1,13 @@
 import type * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_MEMORY_MB } from "../services/container-spec";
+import { DEFAULT_MEMORY_MB } from "../core/container-spec";
 import { MANAGED_BY_LABEL, healthcheckArgs } from "../services/container-args";
 import { dockerObjectName } from "../services/app-topology";
-import { DEFAULT_ROLLBACK, DEFAULT_UPDATE, type SwarmServiceSpec } from "./swarm-service-spec";
+import {
+  DEFAULT_ROLLBACK,
+  DEFAULT_UPDATE,
+  type SwarmServiceSpec,
+} from "../core/swarm-service-spec";
 
 // SwarmServiceSpec -> the Docker provider's ServiceArgs, with the security defaults of
 // DockerServices where a service has them (no-new-privileges comes from the engine's

@@ -9,11 +9,11 @@ import type { SshAccess } from "../remote/session-transport";
 import type { SshConnectionArgs } from "../remote/ssh-connection";
 import { dockerObjectName, PROJECT_NETWORK } from "../services/app-topology";
 import { MANAGED_BY_LABEL } from "../services/container-args";
-import type { RegistryAuthSpec } from "../services/container-spec";
+import type { RegistryAuthSpec } from "../core/container-spec";
 import { pinnedEngineProvider } from "../services/engine-provider";
 import { globalConvergedScript } from "./global-converge";
 import { serviceArgs } from "./swarm-service-args";
-import type { SwarmNetworkSpec, SwarmServiceSpec } from "./swarm-service-spec";
+import type { SwarmNetworkSpec, SwarmServiceSpec } from "../core/swarm-service-spec";
 import { swarmServicesProblems } from "./validate-swarm-services";
 
 export interface SwarmServicesArgs {

@@ -6,7 +6,7 @@ import {
 } from "../core/docker-grammar";
 import { PROJECT_NETWORK } from "../services/app-topology";
 import { strictWorkloadProblems } from "../services/strict-containers";
-import type { SwarmNetworkSpec, SwarmServiceSpec } from "./swarm-service-spec";
+import type { SwarmNetworkSpec, SwarmServiceSpec } from "../core/swarm-service-spec";
 
 // Checks on a swarm's services before anything is deployed. Pure.
 

@@ -3,7 +3,7 @@ import type {
   ContainerSpec,
   NetworkSpec,
   VolumeSpec,
-} from "../../components/services/container-spec";
+} from "../../components/core/container-spec";
 import {
   appNetworks,
   containerNetworks,

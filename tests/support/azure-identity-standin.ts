@@ -13,7 +13,7 @@ import {
   secretsRemoveScript,
   secretsStepScript,
 } from "../../components/services/cloud-secrets";
-import type { ContainerSpec } from "../../components/services/container-spec";
+import type { ContainerSpec } from "../../components/core/container-spec";
 import { hostPullScript } from "../../components/services/host-pull";
 import type { GuestSession } from "./guest-session";
 import { readAcrossRotation } from "./secret-reader";

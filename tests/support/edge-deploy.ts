@@ -1,7 +1,7 @@
 import * as http from "node:http";
 import * as https from "node:https";
-import type { ContainerSpec } from "../../components/services/container-spec";
-import type { EdgeSpec } from "../../components/services/edge-spec";
+import type { ContainerSpec } from "../../components/core/container-spec";
+import type { EdgeSpec } from "../../components/core/edge-spec";
 import { dockerObjectName } from "../../components/services/app-topology";
 import { MANAGED_BY_LABEL } from "../../components/services/container-args";
 import {

@@ -5,7 +5,7 @@ import {
   secretsRemoveScript,
   secretsStepScript,
 } from "../../components/services/cloud-secrets";
-import type { ContainerSpec } from "../../components/services/container-spec";
+import type { ContainerSpec } from "../../components/core/container-spec";
 import type { GuestSession } from "./guest-session";
 import { readAcrossRotation } from "./secret-reader";
 import { IMDS_PROBE, METADATA_STANDIN_DOWN, metadataStandinUp, quote } from "./metadata-standin";

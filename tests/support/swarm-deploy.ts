@@ -2,7 +2,7 @@ import {
   DEFAULT_ROLLBACK,
   DEFAULT_UPDATE,
   type SwarmServiceSpec,
-} from "../../components/swarm/swarm-service-spec";
+} from "../../components/core/swarm-service-spec";
 import { WEB_PORT } from "./guest-boot";
 import type { GuestSession } from "./guest-session";
 

@@ -32,7 +32,7 @@ import {
   ACR_HELPER_PATH,
   ACR_HELPER_SCRIPT,
 } from "../../components/bootstrap/acr-credential-helper";
-import type { ContainerSpec } from "../../components/services/container-spec";
+import type { ContainerSpec } from "../../components/core/container-spec";
 import { configProblems } from "../support/config-problems";
 
 const SUB = "11111111-2222-3333-4444-555555555555";

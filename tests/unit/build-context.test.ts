@@ -10,7 +10,7 @@ import {
 import { imageSourceProblems } from "../../components/services/validate-build";
 import { buildSecretProblems } from "../../components/services/validate-build-secrets";
 import { secretBuildArgProblems } from "../../components/core/secret-names";
-import type { BuildSpec, ContainerSpec } from "../../components/services/container-spec";
+import type { BuildSpec, ContainerSpec } from "../../components/core/container-spec";
 
 // The build digest decides whether a built image (and its container) is replaced: what the
 // engine is sent changes it, what .dockerignore keeps back does not.

@@ -24,7 +24,7 @@ import {
   parameterArn,
   parametersPolicy,
 } from "../../components/aws/parameter-secrets";
-import type { ContainerSpec } from "../../components/services/container-spec";
+import type { ContainerSpec } from "../../components/core/container-spec";
 import { configProblems } from "../support/config-problems";
 
 const OWN = { partition: "aws", region: "eu-west-1", account: "123456789012" };

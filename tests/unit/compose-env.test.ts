@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DockerHostConfigError } from "../../components";
-import { composeServices } from "../../components/compose/compose-services";
+import { composeServices } from "../../components/services/compose-app";
 import { composeProject } from "../support/compose-project";
 
 // A compose file with the .env beside it and env_file files, as a project ships them: the values

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DockerHostConfigError } from "../../components";
-import { composeSwarmServices } from "../../components/compose/compose-swarm";
+import { composeSwarmServices } from "../../components/swarm/compose-swarm-app";
 import { composeProject } from "../support/compose-project";
 
 // The same compose file onto a swarm, as docker stack deploy reads it: the deploy keys as

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "@jest/globals";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { composeServices } from "../../components/compose/compose-services";
+import { composeServices } from "../../components/services/compose-app";
 import { composeProject } from "../support/compose-project";
 import { composeView } from "../../components/compose/compose-view";
 

@@ -14,7 +14,7 @@ import {
 const recorded = useMocks();
 import { DockerServices } from "../../components/services/docker-services";
 import { EDGE_IMAGE } from "../../components/services/edge-config";
-import type { ContainerSpec } from "../../components/services/container-spec";
+import type { ContainerSpec } from "../../components/core/container-spec";
 
 const HEALTH = { test: ["CMD", "wget", "-q", "-O-", "http://127.0.0.1:8080/"] };
 const web: ContainerSpec = {

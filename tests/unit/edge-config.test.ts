@@ -8,7 +8,7 @@ import {
   type CaddyfileInput,
 } from "../../components/services/edge-config";
 import { hostedApp, withEdge } from "../../components/services/edge-app";
-import type { ContainerSpec } from "../../components/services/container-spec";
+import type { ContainerSpec } from "../../components/core/container-spec";
 
 const ROOT = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
 const input = (over: Partial<CaddyfileInput>): CaddyfileInput => ({

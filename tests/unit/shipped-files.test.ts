@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { ShippedFilesSpec } from "../../components/services/container-spec";
+import type { ShippedFilesSpec } from "../../components/core/container-spec";
 import {
   shipBody,
   shipSecretBody,

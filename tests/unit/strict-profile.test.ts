@@ -13,7 +13,7 @@ import {
 import { resolveHostSpec } from "../../components/bootstrap/validate-host";
 import { DockerHostConfigError } from "../../components/core/config-error";
 import { containerArgs } from "../../components/services/container-args";
-import type { ContainerSpec } from "../../components/services/container-spec";
+import type { ContainerSpec } from "../../components/core/container-spec";
 import { pinProblems } from "../../components/services/strict-containers";
 import { containersProblems } from "../../components/services/validate-containers";
 

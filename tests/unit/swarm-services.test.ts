@@ -14,7 +14,7 @@ import {
 const recorded = useMocks();
 import { SwarmServices } from "../../components/swarm/swarm-services";
 import { globalConvergedScript } from "../../components/swarm/global-converge";
-import type { SwarmPortSpec, SwarmServiceSpec } from "../../components/swarm/swarm-service-spec";
+import type { SwarmPortSpec, SwarmServiceSpec } from "../../components/core/swarm-service-spec";
 import { swarmServicesProblems } from "../../components/swarm/validate-swarm-services";
 import { configProblems } from "../support/config-problems";
 

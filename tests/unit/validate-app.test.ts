@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import type { ContainerSpec } from "../../components/services/container-spec";
+import type { ContainerSpec } from "../../components/core/container-spec";
 import { appNetworks, dependencyCycle, startOrder } from "../../components/services/app-topology";
 import { appProblems, type AppCheck } from "../../components/services/validate-app";
 import { healthGateScript } from "../../components/services/health-gate";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import * as pulumi from "@pulumi/pulumi";
 import { containersProblems } from "../../components/services/validate-containers";
-import type { ContainerSpec } from "../../components/services/container-spec";
+import type { ContainerSpec } from "../../components/core/container-spec";
 
 const check = (containers: ContainerSpec[], selinuxRelabel = false) =>
   containersProblems({ containers, selinuxRelabel });

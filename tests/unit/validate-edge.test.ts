@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@jest/globals";
 import * as pulumi from "@pulumi/pulumi";
 import { edgeProblems, type EdgeCheck } from "../../components/services/validate-edge";
-import type { ContainerSpec } from "../../components/services/container-spec";
+import type { ContainerSpec } from "../../components/core/container-spec";
 
 const HEALTH = { test: ["CMD", "wget", "-q", "-O-", "http://127.0.0.1/"] };
 const web = (over: Partial<ContainerSpec> = {}): ContainerSpec => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@jest/globals";
-import type { ContainerSpec } from "../../components/services/container-spec";
+import type { ContainerSpec } from "../../components/core/container-spec";
 import { processProblems } from "../../components/services/validate-process";
 
 // How a container's process runs: every refusal's words, exactly.

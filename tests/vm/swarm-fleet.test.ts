@@ -11,7 +11,7 @@ import {
 } from "../../components/swarm/swarm-commands";
 import { STEPS_LOG } from "../../components/bootstrap/early-packages";
 import { SWARM_STATE_DIR } from "../../components/bootstrap/swarm-state";
-import type { SwarmServiceSpec } from "../../components/swarm/swarm-service-spec";
+import type { SwarmServiceSpec } from "../../components/core/swarm-service-spec";
 import { about } from "../support/about";
 import { ensureBakedGuestImage } from "../support/baked-guest";
 import { describeVm } from "../support/describe-vm";

@@ -4,7 +4,7 @@ import type {
   ContainerNetworkSpec,
   ContainerVolumeSpec,
   PortProtocol,
-} from "../services/container-spec";
+} from "./container-spec";
 
 // A service on a swarm, as users declare it: the container vocabulary of DockerServices where it
 // maps, plus what only a swarm has (replicas, placement, rolling updates and rollback).
