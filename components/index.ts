@@ -68,6 +68,8 @@ export type { SshConnection, SshConnectionArgs } from "./remote/ssh-connection";
 export { SshAccess } from "./remote/session-transport";
 export { renderCloudInit, resolveHostSpec, DockerHostConfigError, OS_CATALOG } from "./bootstrap";
 export { OsName, Arch, HardeningProfile, SelinuxMode, EngineSource } from "./bootstrap/types";
+export { HARDENING_RULES, hardeningRules } from "./core/hardening-profile";
+export type { HardeningRules } from "./core/hardening-profile";
 export { AcceleratorPreference } from "./local/accelerator";
 export type {
   HostSpec,

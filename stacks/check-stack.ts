@@ -1,4 +1,4 @@
-import { DockerHostConfigError, swarmServicesArgsProblems } from "../components";
+import { DockerHostConfigError, hardeningRules, swarmServicesArgsProblems } from "../components";
 import { readStackAndProblems, type ConfigSource, type StackPlan } from "./config";
 import { toConfigProblem } from "./config-keys";
 import { targetOf } from "./targets";
@@ -37,7 +37,7 @@ export function checkStack(source: ConfigSource): StackPlan {
         ...swarmServicesArgsProblems({
           services: plan.fleet.services,
           networks: plan.fleet.networks,
-          strictServices: plan.args.hardening === "strict",
+          strictServices: hardeningRules(plan.args.hardening).containerRules,
         }).map(inConfig),
       );
   }

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
   DockerSwarm,
+  hardeningRules,
   SwarmServices,
   type SshAccess,
   type SwarmNodeArgs,
@@ -35,13 +36,13 @@ export function fleetMembers(fleet: FleetPlan): { node: string; role: SwarmRole 
 }
 
 export function buildFleet(plan: StackPlan, fleet: FleetPlan): FleetOutputs {
-  const strict = plan.args.hardening === "strict";
+  const rules = hardeningRules(plan.args.hardening);
   const name = plan.hostName;
   const member = targetOf(plan).members(
     plan.hostName,
     plan.args,
     plan.bake ?? false,
-    strict,
+    rules.encryptedOverlay,
     fleet,
   );
   const hosts = fleetMembers(fleet).map(({ node, role }, index) => ({
@@ -62,7 +63,7 @@ export function buildFleet(plan: StackPlan, fleet: FleetPlan): FleetOutputs {
   }));
   const swarm = new DockerSwarm(`${name}-swarm`, {
     nodes,
-    autolock: strict,
+    autolock: rules.swarmAutolock,
     ...(fleet.rotateJoinTokens ? { rotateJoinTokens: fleet.rotateJoinTokens } : {}),
   });
   const services = fleet.services.length
@@ -73,9 +74,9 @@ export function buildFleet(plan: StackPlan, fleet: FleetPlan): FleetOutputs {
         services: fleet.services,
         ...(fleet.networks ? { networks: fleet.networks } : {}),
         registries: plan.args.registries,
-        encryptedNetworks: strict,
-        readOnlyRootFsByDefault: strict,
-        strictServices: strict,
+        encryptedNetworks: rules.encryptedOverlay,
+        readOnlyRootFsByDefault: rules.readOnlyRootFsByDefault,
+        strictServices: rules.containerRules,
       })
     : undefined;
   const perNode = (pick: (h: TargetHost) => pulumi.Output<string>) =>

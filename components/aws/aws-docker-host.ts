@@ -1,3 +1,4 @@
+import { hardeningRules, servicesHardening } from "../core/hardening-profile";
 import { withEdge } from "../services/edge-app";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -169,7 +170,10 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
           httpEndpoint: "enabled",
           httpTokens: "required",
           // A hop limit of 1 keeps containers (one hop further) away from instance credentials.
-          httpPutResponseHopLimit: args.containersNeedImds && host.hardening !== "strict" ? 2 : 1,
+          httpPutResponseHopLimit:
+            args.containersNeedImds && hardeningRules(host.hardening).containersMayReachMetadata
+              ? 2
+              : 1,
           instanceMetadataTags: "disabled",
         },
         rootBlockDevice: {
@@ -230,8 +234,7 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
       edge: args.edge,
       selinuxRelabel,
       publicAddress: reachable,
-      readOnlyRootFsByDefault: host.hardening === "strict",
-      strictContainers: host.hardening === "strict",
+      ...servicesHardening(host.hardening),
     });
 
     publishHost(

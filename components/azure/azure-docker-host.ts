@@ -1,3 +1,4 @@
+import { servicesHardening } from "../core/hardening-profile";
 import * as compute from "@pulumi/azure-native/compute";
 import * as pulumi from "@pulumi/pulumi";
 import { CLOUD_DATA_DISK_DEVICES } from "../bootstrap/os-catalog";
@@ -234,8 +235,7 @@ export class AzureDockerHost extends pulumi.ComponentResource implements DockerH
       removeVolumesOnDelete: args.removeVolumesOnDelete,
       edge: args.edge,
       selinuxRelabel,
-      readOnlyRootFsByDefault: host.hardening === "strict",
-      strictContainers: host.hardening === "strict",
+      ...servicesHardening(host.hardening),
       ...(logStore
         ? {
             afterGate: (gate: pulumi.Resource, gated: GatedHost) =>

@@ -1,3 +1,4 @@
+import { hardeningRules } from "../core/hardening-profile";
 import { stringify } from "yaml";
 import { buildDaemonConfig, renderDaemonJson } from "./daemon-config";
 import {
@@ -113,14 +114,15 @@ export function runStepsScript(steps: BootStep[]): string {
  * holds), and the SELinux mode is set after it since the policy packages come with it.
  */
 export function bootSteps(host: ResolvedHostSpec): BootStep[] {
-  const { entry, hardening, selinux } = host;
+  const { entry, selinux } = host;
+  const rules = hardeningRules(host.hardening);
   const steps: BootStep[] = [];
   if (host.privateNetwork) steps.push({ name: "15-private-network.sh", script: privateNetStep() });
   if (host.dataDisk)
     steps.push({ name: "20-data-disk.sh", script: prepareDataDiskScript(host.dataDisk.devices) });
   if (host.dataDisk && host.swarm)
     steps.push({ name: "25-swarm-state.sh", script: forgetOldSwarmScript() });
-  const unattended = hardening === "strict" ? unattendedUpdates(entry) : undefined;
+  const unattended = rules.unattendedUpdates ? unattendedUpdates(entry) : undefined;
   steps.push(
     host.bakedImage
       ? { name: "30-check-image.sh", script: bakedImageCheckScript(host) }
@@ -136,11 +138,9 @@ export function bootSteps(host: ResolvedHostSpec): BootStep[] {
     });
   if (needsSyslogDaemon(host.shippedLogs))
     steps.push({ name: SYSLOG_DAEMON_STEP, script: syslogDaemonScript(entry.packageManager) });
-  if (hardening !== "off") {
-    steps.push({ name: "50-audit-rules.sh", script: auditRulesScript() });
-    steps.push({ name: "60-reload-sshd.sh", script: reloadSshdScript() });
-  }
-  if (hardening === "strict") {
+  if (rules.auditRules) steps.push({ name: "50-audit-rules.sh", script: auditRulesScript() });
+  if (rules.sshdKeysOnly) steps.push({ name: "60-reload-sshd.sh", script: reloadSshdScript() });
+  if (rules.strictOs) {
     steps.push({ name: "70-sysctl.sh", script: applySysctlScript() });
     steps.push({ name: "75-strict-os.sh", script: strictOsScript() });
   }
@@ -152,6 +152,7 @@ export function bootSteps(host: ResolvedHostSpec): BootStep[] {
 /** Configuration files written before any step runs (cloud-init's write_files). */
 export function hostFiles(host: ResolvedHostSpec): WriteFile[] {
   const { entry, hardening } = host;
+  const rules = hardeningRules(hardening);
   const file = (path: string, content: string, permissions = "0644"): WriteFile => ({
     path,
     content,
@@ -189,11 +190,11 @@ export function hostFiles(host: ResolvedHostSpec): WriteFile[] {
       ),
     );
   }
-  if (hardening !== "off") files.push(file(CONTAINERD_CONFIG_PATH, containerdConfig()));
+  if (rules.containerdConfig) files.push(file(CONTAINERD_CONFIG_PATH, containerdConfig()));
   const sshd = sshdConfig(hardening);
   if (sshd) files.push(file(SSHD_DROP_IN_PATH, sshd, "0600"));
   files.push(file(STOP_DROP_IN_PATH, CONTAINER_STOP_DROP_IN));
-  if (hardening !== "off" && !host.containersReachMetadata) {
+  if (rules.metadataLockdown && !host.containersReachMetadata) {
     files.push(file(METADATA_FORWARD_SCRIPT, metadataForwardScript(host.cloud), "0755"));
     files.push(file(METADATA_FORWARD_DROP_IN_PATH, METADATA_FORWARD_DROP_IN));
   }
@@ -201,14 +202,14 @@ export function hostFiles(host: ResolvedHostSpec): WriteFile[] {
     files.push(file(PRIVATE_NET_SCRIPT, privateNetScript(host.privateNetwork), "0755"));
     files.push(file(PRIVATE_NET_UNIT, PRIVATE_NET_UNIT_TEXT));
   }
-  if (hardening !== "off" && host.containerPidsLimit > 0) {
+  if (rules.pidsLimit && host.containerPidsLimit > 0) {
     files.push(file(PIDS_DROP_IN_PATH, containerPidsDropIn(host.containerPidsLimit)));
   }
-  if (hardening === "strict") {
-    files.push(file(SYSCTL_PATH, sysctlConfig()));
+  if (rules.strictOs) files.push(file(SYSCTL_PATH, sysctlConfig()));
+  if (rules.unattendedUpdates)
     files.push(...(unattendedUpdates(entry)?.files ?? []).map((f) => file(f.path, f.content)));
+  if (rules.strictOs)
     files.push(...strictOsFiles(entry.packageManager).map((f) => file(f.path, f.content)));
-  }
   return files;
 }
 
@@ -220,7 +221,7 @@ export function buildCloudConfig(spec: HostSpec): Record<string, unknown> {
   // The metadata lockdown first, before any user process can run; then SELinux: where it
   // needs a reboot, that reboot comes before anything is installed.
   const bootcmd = [
-    host.hardening === "off" ? undefined : metadataLockdownBootcmd(),
+    hardeningRules(host.hardening).metadataLockdown ? metadataLockdownBootcmd() : undefined,
     selinuxActivationBootcmd(entry, host.selinux, host.bakedImage),
     host.bakedImage ? earlyStepsBootcmd(RUN_STEPS_PATH) : earlyPackagesBootcmd(),
   ].filter((c): c is string => c !== undefined);

@@ -1,3 +1,4 @@
+import { hardeningRules } from "../core/hardening-profile";
 import type { OsEntry } from "./os-catalog";
 import { shellScript } from "./shell";
 import type { HardeningProfile } from "./types";
@@ -8,7 +9,8 @@ export const SSHD_DROP_IN_PATH = "/etc/ssh/sshd_config.d/10-dockerhost.conf";
 
 /** sshd keeps the first value it reads; this file sorts before the images' own drop-ins. */
 export function sshdConfig(profile: HardeningProfile): string | undefined {
-  if (profile === "off") return undefined;
+  const rules = hardeningRules(profile);
+  if (!rules.sshdKeysOnly) return undefined;
   const lines = [
     "# dockerhost: keys only, no root, a small retry budget",
     "PasswordAuthentication no",
@@ -19,7 +21,7 @@ export function sshdConfig(profile: HardeningProfile): string | undefined {
     "X11Forwarding no",
     "AllowAgentForwarding no",
   ];
-  if (profile === "strict") {
+  if (rules.sshdTight) {
     // Lynis SSH-7408. Each docker command is a connection of its own (no multiplexing), so two
     // sessions per connection and three key offers are plenty.
     lines.push(

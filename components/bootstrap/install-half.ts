@@ -1,3 +1,4 @@
+import { hardeningRules } from "../core/hardening-profile";
 import { createHash } from "node:crypto";
 import { installPackagesLines, installPackagesScript } from "./engine-install";
 import { unattendedUpdates } from "./host-hardening";
@@ -28,11 +29,10 @@ export interface ImageContents {
 export function extraPackages(host: ResolvedHostSpec): string[] {
   const { entry, hardening, selinux } = host;
   const extras = [...selinuxPackages(entry, selinux)];
-  if (hardening !== "off") extras.push(entry.auditPackage);
-  if (hardening === "strict") {
-    extras.push(...(unattendedUpdates(entry)?.packages ?? []));
-    extras.push(...STRICT_PACKAGES[entry.packageManager]);
-  }
+  const rules = hardeningRules(hardening);
+  if (rules.auditRules) extras.push(entry.auditPackage);
+  if (rules.unattendedUpdates) extras.push(...(unattendedUpdates(entry)?.packages ?? []));
+  if (rules.strictOs) extras.push(...STRICT_PACKAGES[entry.packageManager]);
   return extras;
 }
 

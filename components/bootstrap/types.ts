@@ -1,3 +1,4 @@
+import type { HardeningProfile } from "../core/hardening-profile";
 import type { PrivateInterface } from "./private-network";
 // The vocabulary of a host, shared by the pure bootstrap and the cloud components.
 // Everything here is plain data: no Pulumi types, so it renders and validates anywhere.
@@ -26,13 +27,8 @@ export const Cloud = {
 export type Cloud = (typeof Cloud)[keyof typeof Cloud];
 export const CLOUDS: readonly Cloud[] = Object.values(Cloud);
 
-export const HardeningProfile = {
-  Off: "off",
-  Baseline: "baseline",
-  Strict: "strict",
-} as const;
-export type HardeningProfile = (typeof HardeningProfile)[keyof typeof HardeningProfile];
-export const HARDENING_PROFILES: readonly HardeningProfile[] = Object.values(HardeningProfile);
+// The profiles and what each turns on: core/hardening-profile.ts, which every room reads.
+export { HardeningProfile, HARDENING_PROFILES } from "../core/hardening-profile";
 
 export const SelinuxMode = {
   Enforcing: "enforcing",

@@ -1,3 +1,4 @@
+import { DEFAULT_HARDENING, hardeningRules } from "../core/hardening-profile";
 import { daemonGuaranteeProblems } from "./daemon-config";
 import { credentialHelperProblems } from "./credential-helpers";
 import { privateNetworkProblems } from "./private-network";
@@ -91,7 +92,9 @@ function engineProblems(spec: HostSpec, entry: OsEntry, source: EngineSource): s
  */
 export function defaultSelinuxMode(entry: OsEntry, hardening: HardeningProfile): SelinuxMode {
   const builtIn = entry.selinux.available && entry.selinux.imageDefault !== "disabled";
-  return hardening === "strict" && builtIn ? "enforcing" : "os-default";
+  return hardeningRules(hardening).selinuxEnforcingByDefault && builtIn
+    ? "enforcing"
+    : "os-default";
 }
 
 function selinuxProblems(entry: OsEntry, mode: SelinuxMode): string[] {
@@ -144,7 +147,7 @@ export function resolveHostSpec(
 
   const entry = OS_CATALOG[spec.os];
   const sshUser = spec.sshUser ?? entry.defaultUser[spec.cloud];
-  const hardening = spec.hardening ?? "baseline";
+  const hardening = spec.hardening ?? DEFAULT_HARDENING;
   const selinux = spec.selinux ?? defaultSelinuxMode(entry, hardening);
   const engineSource = spec.docker?.source ?? entry.engine.defaultSource;
   const containerPidsLimit = spec.containerPidsLimit ?? DEFAULT_CONTAINER_PIDS_LIMIT;
@@ -173,7 +176,7 @@ export function resolveHostSpec(
     problems.push(
       `containerPidsLimit: ${containerPidsLimit} is not a whole number of processes. Use e.g. 1024, or 0 for no limit.`,
     );
-  } else if (containerPidsLimit === 0 && hardening === "strict") {
+  } else if (containerPidsLimit === 0 && hardeningRules(hardening).pidsLimitRequired) {
     problems.push(
       "containerPidsLimit: 0 lifts the per-container process limit, which the strict profile keeps (CIS Docker Benchmark 5.29: a fork bomb in one container must not starve the host). Set a limit, e.g. 4096, or use hardening: baseline.",
     );

@@ -1,3 +1,4 @@
+import { hardeningRules } from "./hardening-profile";
 // Where a host's container logs go, as every cloud host reads it: the choice, strict's default,
 // and the daemon.json keys that shipping takes over. What each cloud ships to, and with which
 // driver, lives in its own room (aws/container-logs.ts, azure/container-logs.ts).
@@ -22,7 +23,7 @@ export function resolvedContainerLogs(
   hasIdentity: boolean,
 ): ContainerLogs {
   if (args.containerLogs) return args.containerLogs;
-  return args.hardening === "strict" && hasIdentity ? "cloud" : "host";
+  return hardeningRules(args.hardening).shipsLogsWithIdentity && hasIdentity ? "cloud" : "host";
 }
 
 /**

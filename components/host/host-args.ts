@@ -1,3 +1,4 @@
+import { hardeningRules } from "../core/hardening-profile";
 import type { EdgeSpec } from "../core/edge-spec";
 import type * as pulumi from "@pulumi/pulumi";
 import type {
@@ -96,7 +97,7 @@ export function hostSpecFromArgs(
     ...(args.bakedImage ? { bakedImage: true } : {}),
     ...(args.swarm ? { swarm: true } : {}),
     // Only AWS has the opt-in (its hop limit is the other half); strict never lets them through.
-    ...(containersNeedImds(args) && args.hardening !== "strict"
+    ...(containersNeedImds(args) && hardeningRules(args.hardening).containersMayReachMetadata
       ? { containersReachMetadata: true }
       : {}),
   };
@@ -181,7 +182,7 @@ export function checkHostArgs<A extends DockerHostArgs & Partial<CloudHostArgs>>
       networks: safe.networks,
       volumes: safe.volumes,
       selinuxRelabel,
-      strict: resolved?.hardening === "strict",
+      strict: hardeningRules(resolved?.hardening).containerRules,
       shippedLogDriver: target.shippedLogDriver?.(safe),
     }),
     ...edgeProblems({
@@ -189,7 +190,7 @@ export function checkHostArgs<A extends DockerHostArgs & Partial<CloudHostArgs>>
       networks: safe.networks,
       volumes: safe.volumes,
       edge: safe.edge,
-      strict: resolved?.hardening === "strict",
+      strict: hardeningRules(resolved?.hardening).containerRules,
     }),
   );
   const problems = [...shape.problems, ...withoutShadowed(finer, shape.failedFields)];

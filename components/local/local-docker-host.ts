@@ -1,3 +1,4 @@
+import { servicesHardening } from "../core/hardening-profile";
 import { withEdge } from "../services/edge-app";
 import { createHash } from "node:crypto";
 import * as path from "node:path";
@@ -158,8 +159,7 @@ export class LocalDockerHost extends pulumi.ComponentResource implements DockerH
       removeVolumesOnDelete: args.removeVolumesOnDelete,
       edge: args.edge,
       selinuxRelabel,
-      readOnlyRootFsByDefault: host.hardening === "strict",
-      strictContainers: host.hardening === "strict",
+      ...servicesHardening(host.hardening),
     });
 
     publishHost(

@@ -39,8 +39,8 @@ export const AWS_TARGET: AwsTarget = {
     const image = new AwsDockerHostImage(`${hostName}-image`, imageArgsOf(args));
     return new AwsDockerHost(hostName, { ...args, ami: image.amiId, bakedImage: true });
   },
-  members: (hostName, args, bake, strict) => {
-    const net = awsFleetNetwork(hostName, { encryptedOverlay: strict, tags: args.tags });
+  members: (hostName, args, bake, encryptedOverlay) => {
+    const net = awsFleetNetwork(hostName, { encryptedOverlay, tags: args.tags });
     const image = bake ? new AwsDockerHostImage(`${hostName}-image`, imageArgsOf(args)) : undefined;
     return (memberName) =>
       new AwsDockerHost(memberName, {

@@ -44,11 +44,11 @@ export const AZURE_TARGET: AzureTarget = {
     const baked = { imageId: image.imageId, bakedImage: true };
     return new AzureDockerHost(hostName, { ...args, ...baked });
   },
-  members: (hostName, args, bake, strict) => {
+  members: (hostName, args, bake, encryptedOverlay) => {
     const location = args.location;
     const net = azureFleetNetwork(hostName, {
       location,
-      encryptedOverlay: strict,
+      encryptedOverlay,
       tags: args.tags,
     });
     const image = bake

@@ -46,7 +46,7 @@ export const LOCAL_TARGET: LocalTarget = {
    * image when asked. The first member forwards the services' published TCP ports of mode
    * ingress: the routing mesh answers them on any member, so one forward reaches them all.
    */
-  members: (hostName, args, bake, _strict, fleet) => {
+  members: (hostName, args, bake, _encryptedOverlay, fleet) => {
     const bus = localFleetNetwork(hostName);
     const image = bake
       ? new LocalDockerHostImage(`${hostName}-image`, localImageArgsOf(args))

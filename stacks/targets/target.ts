@@ -37,7 +37,7 @@ export interface StackTarget<A extends DockerHostArgs> {
     hostName: string,
     args: A,
     bake: boolean,
-    strict: boolean,
+    encryptedOverlay: boolean,
     fleet: FleetPlan,
   ): MemberFactory;
 }
