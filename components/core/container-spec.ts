@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ProxySpec } from "./edge-spec";
+import type { RuntimeSpec } from "./runtime-spec";
 
 // The shape of a service container, as users declare it. Structural fields (names, ports) are
 // plain values so that conflicts are found at preview; values may be Pulumi inputs.
@@ -144,7 +145,7 @@ export interface ContainerLoggingSpec {
   options?: Record<string, string>;
 }
 
-export interface ContainerSpec {
+export interface ContainerSpec extends RuntimeSpec {
   /** Container name on the host; also names its Pulumi resources. */
   name: string;
   /** An image from a registry (or already on the host) ... */
@@ -173,29 +174,14 @@ export interface ContainerSpec {
    * Entrypoint is empty: moby daemon/commit.go, merge).
    */
   entrypoint?: string[];
-  command?: string[];
   ports?: ContainerPortSpec[];
-  env?: Record<string, pulumi.Input<string>>;
   /** Values must be Pulumi secrets; they stay encrypted in state. */
   secretEnv?: Record<string, pulumi.Input<string>>;
   volumes?: ContainerVolumeSpec[];
   /** Default `unless-stopped`: restarts on failure and comes back after a reboot. */
   restart?: RestartPolicy;
-  healthcheck?: ContainerHealthcheckSpec;
-  /** Memory limit in MiB (default 512). */
-  memoryMb?: number;
-  /** CPU limit, e.g. "0.5". */
-  cpus?: string;
-  labels?: Record<string, string>;
-  user?: string;
-  /** Root filesystem read-only; the `strict` profile's default. /tmp stays writable (tmpfs). */
-  readOnlyRootFs?: boolean;
-  /** Capabilities added back; all others are dropped. */
-  capAdd?: string[];
   /** Kernel parameters of its own namespaces (Docker's `--sysctl`: net.*, kernel.shm*, …). */
   sysctls?: Record<string, string>;
-  /** The networks it joins (absent: "default" only); containers meet only on a shared one. */
-  networks?: ContainerNetworkSpec[];
   /** Containers (by name) that must be healthy before this one starts; each needs a healthcheck. */
   dependsOn?: string[];
   /**

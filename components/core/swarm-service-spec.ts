@@ -1,10 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type {
-  ContainerHealthcheckSpec,
-  ContainerNetworkSpec,
-  ContainerVolumeSpec,
-  PortProtocol,
-} from "./container-spec";
+import type { ContainerVolumeSpec, PortProtocol } from "./container-spec";
+import type { RuntimeSpec } from "./runtime-spec";
 
 // A service on a swarm, as users declare it: the container vocabulary of DockerServices where it
 // maps, plus what only a swarm has (replicas, placement, rolling updates and rollback).
@@ -67,14 +63,12 @@ export interface RollbackPolicySpec {
   maxFailureRatio?: string;
 }
 
-export interface SwarmServiceSpec {
+export interface SwarmServiceSpec extends RuntimeSpec {
   /** The service's name; Docker names it `<component>_<name>`, and other services reach it by it. */
   name: string;
   /** An image from a registry every node can pull from (or that every node holds). */
   image: pulumi.Input<string>;
-  command?: string[];
   ports?: SwarmPortSpec[];
-  env?: Record<string, pulumi.Input<string>>;
   /**
    * Values must be Pulumi secrets. Each becomes a Docker secret, mounted in the task as the file
    * `/run/secrets/<KEY>` (never an environment variable, so never in `docker inspect`).
@@ -82,18 +76,6 @@ export interface SwarmServiceSpec {
   secretEnv?: Record<string, pulumi.Input<string>>;
   /** Named volumes (`volumeName`, local to each node) or bind mounts (`hostPath`). */
   volumes?: ContainerVolumeSpec[];
-  healthcheck?: ContainerHealthcheckSpec;
-  /** Memory limit per task in MiB (default 512). */
-  memoryMb?: number;
-  /** CPU limit per task, e.g. "0.5". */
-  cpus?: string;
-  labels?: Record<string, string>;
-  user?: string;
-  readOnlyRootFs?: boolean;
-  /** Capabilities added back; all others are dropped. */
-  capAdd?: string[];
-  /** Overlay networks it joins; absent: the component's "default" network only. */
-  networks?: ContainerNetworkSpec[];
   /** Tasks to run (default 1); not with `global`. */
   replicas?: number;
   /** One task on every node that the placement allows, instead of `replicas`. */
