@@ -5,7 +5,6 @@ import { about } from "../support/about";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "@jest/globals";
-import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
 import { parse } from "yaml";
 import { checkShape } from "../../components/core/shape";
 import {
@@ -21,51 +20,7 @@ import {
   SWARM_SERVICES_SCHEMA,
 } from "../../components/swarm/swarm-schema";
 import { readDoc } from "../support/docs-page";
-
-// What `pulumi package add <this repo>` runs: the nodejs language host finds the components the
-// package exports and hands them to componentProviderHost, whose analyzer reads the TypeScript
-// source and emits the schema every other language's SDK is generated from.
-
-const root = path.resolve(__dirname, "..", "..");
-
-interface SchemaProperty {
-  type?: string;
-  $ref?: string;
-  items?: SchemaProperty;
-  additionalProperties?: SchemaProperty;
-  plain?: boolean;
-}
-interface SchemaResource {
-  isComponent: boolean;
-  inputProperties: Record<string, SchemaProperty>;
-  requiredInputs?: string[];
-  properties: Record<string, SchemaProperty>;
-  required?: string[];
-}
-interface Schema {
-  name: string;
-  resources: Record<string, SchemaResource>;
-  types: Record<
-    string,
-    { properties?: Record<string, SchemaProperty>; enum?: { value: string }[] }
-  >;
-}
-
-let analyzed: Promise<Schema> | undefined;
-
-/** The analyzer takes seconds (a TypeScript program over the package): run it once. */
-function schema(): Promise<Schema> {
-  analyzed ??= analyze();
-  return analyzed;
-}
-
-async function analyze(): Promise<Schema> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const exported = require(path.join(root, "dist", "components", "index.js")) as object;
-  const components = getPulumiComponents(exported);
-  const provider = new ComponentProvider({ name: "dockerhost", dirname: root, components });
-  return JSON.parse(await provider.getSchema()) as Schema;
-}
+import { analyzedSchema, ROOT as root, type Schema } from "../support/analyzed-schema";
 
 const HOST_OUTPUTS = [
   "connection",
@@ -86,7 +41,7 @@ describe("the component package schema (the analyzer `pulumi package add` runs)"
   let s: Schema;
 
   it("lists every component under dockerhost:index", async () => {
-    s = await schema();
+    s = await analyzedSchema();
     console.log(
       `schema components: ${Object.entries(s.resources)
         .map(
@@ -208,7 +163,7 @@ describe("the component package schema (the analyzer `pulumi package add` runs)"
 
 describe("the args schemas the components check at preview (components/host/args-schema.ts)", () => {
   it("name exactly the inputs the analyzer finds, component by component and type by type", async () => {
-    const s = await schema();
+    const s = await analyzedSchema();
     const checked: Record<string, { properties: Record<string, unknown> }> = {
       "dockerhost:index:AwsDockerHost": AWS_HOST_SCHEMA as never,
       "dockerhost:index:AzureDockerHost": AZURE_HOST_SCHEMA as never,
@@ -277,14 +232,14 @@ function checkYamlProgram(s: Schema, program: YamlProgram): void {
 describe("the Pulumi YAML programs against the schema", () => {
   it("examples/yaml uses only the schema's components, inputs and outputs, and every required input", async () => {
     const file = path.join(root, "examples", "yaml", "Pulumi.yaml");
-    checkYamlProgram(await schema(), parse(fs.readFileSync(file, "utf8")) as YamlProgram);
+    checkYamlProgram(await analyzedSchema(), parse(fs.readFileSync(file, "utf8")) as YamlProgram);
   });
   it("so does the YAML snippet of docs/apps.md", async () => {
     const page = readDoc("apps.md");
     const snippet = /### From any Pulumi language[\s\S]*?```yaml\n([\s\S]*?)```/.exec(page)?.[1];
     if (!snippet)
       throw new Error("docs/apps.md has no YAML snippet under 'From any Pulumi language'");
-    checkYamlProgram(await schema(), parse(snippet) as YamlProgram);
+    checkYamlProgram(await analyzedSchema(), parse(snippet) as YamlProgram);
   });
   it("so does the three-service app of docs/apps.md as a YAML program", async () => {
     const page = readDoc("apps.md");
@@ -292,7 +247,7 @@ describe("the Pulumi YAML programs against the schema", () => {
     if (!snippet)
       throw new Error("docs/apps.md has no YAML snippet under 'As a Pulumi YAML program'");
     const program = parse(snippet) as YamlProgram;
-    checkYamlProgram(await schema(), program);
+    checkYamlProgram(await analyzedSchema(), program);
     // Nested too: each container, network and volume has the shape the component checks.
     expect(checkShape(LOCAL_HOST_SCHEMA, program.resources.shop.properties).problems).toStrictEqual(
       [],

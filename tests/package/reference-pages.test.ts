@@ -1,0 +1,52 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "@jest/globals";
+import { execFileSync } from "node:child_process";
+import { getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
+import { analyzedSchema, ROOT } from "../support/analyzed-schema";
+import { referencePages } from "../support/reference-pages";
+
+// docs/reference/ is the analyzer's schema of the components, rendered (reference-pages.ts) and
+// formatted as the repository formats markdown: an input added, renamed or documented anew in
+// the TypeScript interface changes a page, and this test says which until the page is
+// rewritten (DOCKERHOST_WRITE_REFERENCE=1 npm test -- --selectProjects package -- reference).
+
+const DIR = path.join(ROOT, "docs", "reference");
+
+/** The text as `prettier --write` leaves it at `file` (Prettier's CLI: its API needs ESM under Jest). */
+function formatted(file: string, text: string): string {
+  const cli = path.join(ROOT, "node_modules", "prettier", "bin", "prettier.cjs");
+  return execFileSync(process.execPath, [cli, "--stdin-filepath", file], {
+    input: text,
+    encoding: "utf8",
+  });
+}
+
+describe("docs/reference/: the components' inputs and outputs, from the schema", () => {
+  it("has exactly the pages of the schema's components and types, each as rendered", async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const exported = require(path.join(ROOT, "dist", "components", "index.js")) as object;
+    const components = new Set(getPulumiComponents(exported).map((c) => c.name));
+    const typescriptOnly = Object.entries(exported)
+      .filter(([name, value]) => typeof value === "function" && !components.has(name))
+      .map(([name]) => name);
+    const pages = referencePages(await analyzedSchema(), typescriptOnly);
+    const want = Object.fromEntries(
+      await Promise.all(
+        Object.entries(pages).map(
+          async ([name, text]) => [name, await formatted(path.join(DIR, name), text)] as const,
+        ),
+      ),
+    );
+    if (process.env.DOCKERHOST_WRITE_REFERENCE) {
+      fs.rmSync(DIR, { recursive: true, force: true });
+      fs.mkdirSync(DIR, { recursive: true });
+      for (const [name, text] of Object.entries(want)) fs.writeFileSync(path.join(DIR, name), text);
+    }
+    expect(fs.readdirSync(DIR).sort()).toStrictEqual(Object.keys(want).sort());
+    for (const [name, text] of Object.entries(want))
+      expect(`${name}:\n${fs.readFileSync(path.join(DIR, name), "utf8")}`).toBe(
+        `${name}:\n${text}`,
+      );
+  });
+});
