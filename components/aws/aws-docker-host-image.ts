@@ -1,9 +1,10 @@
+import { argsShape } from "../core/args-shape";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { EC2_ASSUME_ROLE_POLICY } from "./ec2-role";
 import { bakeScript } from "../bootstrap/baked-image";
 import { installFingerprint } from "../bootstrap/install-half";
-import { checkImageArgs, IMAGE_PROPERTIES, type DockerHostImageArgs } from "../host/image-args";
+import { checkImageArgs, type DockerHostImageArgs } from "../host/image-args";
 import { catalogAmi } from "./ami";
 import { DEFAULT_INSTANCE_TYPE, instanceTypeProblems } from "./instance-types";
 import { bakeVersion, imageBuilderDocument } from "./image-builder-document";
@@ -19,22 +20,6 @@ export interface AwsDockerHostImageArgs extends DockerHostImageArgs {
   securityGroupIds?: pulumi.Input<string>[];
   tags?: Record<string, string>;
 }
-
-const string = { type: "string" };
-const input = { anyOf: [string, { pulumiValue: true }] };
-
-export const AWS_IMAGE_SCHEMA = {
-  type: "object",
-  properties: {
-    ...IMAGE_PROPERTIES,
-    parentAmi: input,
-    instanceType: string,
-    subnetId: input,
-    securityGroupIds: { type: "array", items: input },
-    tags: { type: "object", additionalProperties: string },
-  },
-  additionalProperties: false,
-};
 
 // AWS's documented pair for an Image Builder build instance ("Create an IAM role for Image
 // Builder", user guide: image-builder-setup): SSM to run the build, and Image Builder's own
@@ -60,7 +45,7 @@ export class AwsDockerHostImage extends pulumi.ComponentResource {
     super("dockerhost:index:AwsDockerHostImage", name, {}, opts);
     const host = checkImageArgs(
       args,
-      { cloud: "aws", defaultOs: "amazon-linux-2023", schema: AWS_IMAGE_SCHEMA },
+      { cloud: "aws", defaultOs: "amazon-linux-2023", schema: argsShape("AwsDockerHostImage") },
       (a) => [
         ...instanceTypeProblems(
           a.instanceType ?? DEFAULT_INSTANCE_TYPE[a.arch ?? "x86_64"],

@@ -1,4 +1,4 @@
-import { AWS_HOST_SCHEMA } from "../host/args-schema";
+import { argsShape } from "../core/args-shape";
 import { bakedImageProblems, type HostTarget } from "../host/host-args";
 import { egressProblems } from "../core/validate-network";
 import type { AwsDockerHostArgs } from "./aws-docker-host";
@@ -16,7 +16,7 @@ import { DEFAULT_INSTANCE_TYPE, instanceTypeProblems } from "./instance-types";
 export const AWS_TARGET: HostTarget<AwsDockerHostArgs> = {
   cloud: "aws",
   defaultOs: "amazon-linux-2023",
-  schema: AWS_HOST_SCHEMA,
+  schema: argsShape("AwsDockerHost"),
   requireSshCidrs: true,
   sessionAccess: true,
   shippedLogDriver: (args) =>

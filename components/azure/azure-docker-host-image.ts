@@ -1,3 +1,4 @@
+import { argsShape } from "../core/args-shape";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as compute from "@pulumi/azure-native/compute";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
@@ -6,7 +7,7 @@ import * as virtualmachineimages from "@pulumi/azure-native/virtualmachineimages
 import * as pulumi from "@pulumi/pulumi";
 import { bakeScript } from "../bootstrap/baked-image";
 import { installFingerprint } from "../bootstrap/install-half";
-import { checkImageArgs, IMAGE_PROPERTIES, type DockerHostImageArgs } from "../host/image-args";
+import { checkImageArgs, type DockerHostImageArgs } from "../host/image-args";
 import { azureImage, azureImageProblems } from "./image";
 import { awaitImageBuild } from "./image-build-run";
 import { DEFAULT_VM_SIZE, vmSizeProblems } from "./vm-sizes";
@@ -19,21 +20,6 @@ export interface AzureDockerHostImageArgs extends DockerHostImageArgs {
   vmSize?: string;
   tags?: Record<string, string>;
 }
-
-const string = { type: "string" };
-const input = { anyOf: [string, { pulumiValue: true }] };
-
-export const AZURE_IMAGE_SCHEMA = {
-  type: "object",
-  properties: {
-    ...IMAGE_PROPERTIES,
-    resourceGroupName: input,
-    location: input,
-    vmSize: string,
-    tags: { type: "object", additionalProperties: string },
-  },
-  additionalProperties: false,
-};
 
 // What VM Image Builder's identity needs to distribute to a gallery, and nothing more: the
 // custom role of Azure's own sample (Azure/azvmimagebuilder, solutions/12_Creating_AIB_Security_Roles,
@@ -85,7 +71,7 @@ export class AzureDockerHostImage extends pulumi.ComponentResource {
     super("dockerhost:index:AzureDockerHostImage", name, {}, opts);
     const host = checkImageArgs(
       args,
-      { cloud: "azure", defaultOs: "ubuntu-24.04", schema: AZURE_IMAGE_SCHEMA },
+      { cloud: "azure", defaultOs: "ubuntu-24.04", schema: argsShape("AzureDockerHostImage") },
       (a) => {
         const arch = a.arch ?? "x86_64";
         const size = a.vmSize ?? DEFAULT_VM_SIZE[arch];

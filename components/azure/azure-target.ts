@@ -1,4 +1,4 @@
-import { AZURE_HOST_SCHEMA } from "../host/args-schema";
+import { argsShape } from "../core/args-shape";
 import { bakedImageProblems, type HostTarget } from "../host/host-args";
 import type { AzureDockerHostArgs } from "./azure-docker-host";
 import { azureImage, azureImageProblems } from "./image";
@@ -12,7 +12,7 @@ import { secretStoreProblems } from "../services/cloud-secrets";
 export const AZURE_TARGET: HostTarget<AzureDockerHostArgs> = {
   cloud: "azure",
   defaultOs: "ubuntu-24.04",
-  schema: AZURE_HOST_SCHEMA,
+  schema: argsShape("AzureDockerHost"),
   requireSshCidrs: true,
   sessionAccess: true,
   shippedLogDriver: (args) => (azureShipsLogs(args) ? "syslog" : undefined),

@@ -1,7 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 
 // Runs a JSON Schema over a value a user wrote (a HostSpec here, the components' args in
-// host/args-schema.ts) and words each violation as a problem that names the field as the user
+// core/args-shape.ts) and words each violation as a problem that names the field as the user
 // wrote it ("containers[0].ports[0].internal") and says what would be right. Pure: no Pulumi.
 
 export type JsonSchema = { [key: string]: unknown };

@@ -132,7 +132,7 @@ export interface HostTarget<A> {
   defaultOs: OsName;
   /** Set where the target runs one architecture only (local: x86_64). */
   onlyArch?: Arch;
-  /** The component's whole args shape (args-schema.ts), checked before anything reads them. */
+  /** The component's whole args shape (core/args-shape.ts), checked before anything reads them. */
   schema: JsonSchema;
   requireSshCidrs: boolean;
   /** The target offers `sshAccess: "session"` (AWS: Session Manager). */

@@ -1,11 +1,6 @@
 import { resolveBakeSpec } from "../bootstrap/baked-image";
 import { checkShape, withoutShadowed, type JsonSchema } from "../core/shape";
 import {
-  ARCHES,
-  ENGINE_SOURCES,
-  HARDENING_PROFILES,
-  OS_NAMES,
-  SELINUX_MODES,
   type Arch,
   type Cloud,
   type BakedEngineOptions,
@@ -28,20 +23,6 @@ export interface DockerHostImageArgs {
   hardening?: HardeningProfile;
   selinux?: SelinuxMode;
 }
-
-const oneOf = (values: readonly string[]): JsonSchema => ({ type: "string", enum: [...values] });
-
-export const IMAGE_PROPERTIES: Record<string, JsonSchema> = {
-  os: oneOf(OS_NAMES),
-  arch: oneOf(ARCHES),
-  docker: {
-    type: "object",
-    properties: { source: oneOf(ENGINE_SOURCES), version: { type: "string" } },
-    additionalProperties: false,
-  },
-  hardening: oneOf(HARDENING_PROFILES),
-  selinux: oneOf(SELINUX_MODES),
-};
 
 /**
  * The image's args checked like a host's (shape first, then the catalog's problems), before any

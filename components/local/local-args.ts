@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { OS_CATALOG } from "../bootstrap/os-catalog";
 import { SELINUX_KERNEL_ARG, selinuxNeedsKernelArg } from "../bootstrap/selinux-activation";
 import type { ContainerSpec } from "../core/container-spec";
-import { LOCAL_HOST_SCHEMA } from "../host/args-schema";
+import { argsShape } from "../core/args-shape";
 import { bakedImageProblems, type DockerHostArgs, type HostTarget } from "../host/host-args";
 import { ACCELERATORS, acceleratorPreviewProblem, type AcceleratorPreference } from "./accelerator";
 import type { LocalVmConfig, PortForward } from "./vm-config";
@@ -220,7 +220,7 @@ export const LOCAL_TARGET: HostTarget<LocalDockerHostArgs> = {
   cloud: "local",
   defaultOs: "debian-12",
   onlyArch: "x86_64",
-  schema: LOCAL_HOST_SCHEMA,
+  schema: argsShape("LocalDockerHost"),
   requireSshCidrs: false,
   cloudProblems: (args) => [
     ...localVmProblems(args, fs.existsSync),

@@ -1,11 +1,12 @@
+import { argsShape } from "../core/args-shape";
 import * as fs from "node:fs";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { localBakeUserData } from "../bootstrap/baked-image";
 import { installFingerprint } from "../bootstrap/install-half";
-import { checkImageArgs, IMAGE_PROPERTIES, type DockerHostImageArgs } from "../host/image-args";
+import { checkImageArgs, type DockerHostImageArgs } from "../host/image-args";
 import { nodeCli } from "../remote/node-cli";
-import { ACCELERATORS, type AcceleratorPreference } from "./accelerator";
+import type { AcceleratorPreference } from "./accelerator";
 import type { BakedLocalImage, LocalBakeRequest } from "./image-bake";
 import { bootFiles, expandHome, localVmProblems } from "./local-args";
 
@@ -24,26 +25,6 @@ export interface LocalDockerHostImageArgs extends DockerHostImageArgs {
   /** Longest the bake may take (default 1800 s; emulation without KVM is several times slower). */
   timeoutSeconds?: number;
 }
-
-const string = { type: "string" };
-const integer = { type: "integer" };
-
-export const LOCAL_IMAGE_SCHEMA = {
-  type: "object",
-  properties: {
-    ...IMAGE_PROPERTIES,
-    image: string,
-    kernel: string,
-    initrd: string,
-    kernelArgs: string,
-    memoryMb: integer,
-    cpus: integer,
-    accelerator: { type: "string", enum: [...ACCELERATORS] },
-    directory: string,
-    timeoutSeconds: { type: "integer", minimum: 60 },
-  },
-  additionalProperties: false,
-};
 
 export const DEFAULT_BAKE_DIRECTORY = "~/.dockerhost/images/baked";
 
@@ -68,7 +49,12 @@ export class LocalDockerHostImage extends pulumi.ComponentResource {
     super("dockerhost:index:LocalDockerHostImage", name, {}, opts);
     const host = checkImageArgs(
       args,
-      { cloud: "local", defaultOs: "debian-12", onlyArch: "x86_64", schema: LOCAL_IMAGE_SCHEMA },
+      {
+        cloud: "local",
+        defaultOs: "debian-12",
+        onlyArch: "x86_64",
+        schema: argsShape("LocalDockerHostImage"),
+      },
       // The same file, memory and kernel checks as a host's VM.
       (a) => localVmProblems({ ...a, sshPublicKey: "" }, fs.existsSync),
     );

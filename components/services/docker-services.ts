@@ -18,7 +18,7 @@ import { edgeProblems } from "./validate-edge";
 import { STRICT_CPU_SHARES } from "./strict-containers";
 import { ROOT_START_CAPABILITIES } from "./capabilities";
 import { plainSecretEnvProblems, secretBuildArgProblems } from "../core/secret-names";
-import { DOCKER_SERVICES_SCHEMA } from "./services-schema";
+import { argsShape } from "../core/args-shape";
 import { checkShape, withoutShadowed } from "../core/shape";
 import { DockerHostConfigError } from "../core/config-error";
 import { hostedApp } from "./edge-app";
@@ -89,7 +89,7 @@ export class DockerServices extends pulumi.ComponentResource {
     super("dockerhost:index:DockerServices", name, {}, opts);
     const { connection, ready, containers, registries, publicAddress } = args;
     const selinuxRelabel = args.selinuxRelabel ?? false;
-    const shape = checkShape(DOCKER_SERVICES_SCHEMA, args);
+    const shape = checkShape(argsShape("DockerServices"), args);
     const problems = [
       ...shape.problems,
       ...withoutShadowed(

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DockerHostConfigError } from "../core/config-error";
 import { checkedAtDeploy } from "../core/deploy-time-error";
 import { checkShape, withoutShadowed } from "../core/shape";
-import { DOCKER_SWARM_SCHEMA } from "./swarm-schema";
+import { argsShape } from "../core/args-shape";
 import { hostCommand, type HostCommandArgs } from "../remote/host-command";
 import type { SshConnection } from "../remote/ssh-connection";
 import type { DockerSwarmArgs, SwarmNodeArgs } from "./swarm-args";
@@ -37,7 +37,7 @@ export class DockerSwarm extends pulumi.ComponentResource {
 
   constructor(name: string, args: DockerSwarmArgs, opts?: pulumi.ComponentResourceOptions) {
     super("dockerhost:index:DockerSwarm", name, {}, opts);
-    const shape = checkShape(DOCKER_SWARM_SCHEMA, args);
+    const shape = checkShape(argsShape("DockerSwarm"), args);
     const problems = [
       ...shape.problems,
       ...withoutShadowed(

@@ -3,7 +3,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { checkShape, withoutShadowed } from "../core/shape";
 import { DockerHostConfigError } from "../core/config-error";
-import { SWARM_SERVICES_SCHEMA } from "./swarm-schema";
+import { argsShape } from "../core/args-shape";
 import { hostCommand } from "../remote/host-command";
 import type { SshAccess } from "../remote/session-transport";
 import type { SshConnectionArgs } from "../remote/ssh-connection";
@@ -166,7 +166,7 @@ export class SwarmServices extends pulumi.ComponentResource {
 
 /** The args' shape, then the services' own checks on what passed it: every problem at once. */
 export function checkSwarmServicesArgs(args: SwarmServicesArgs) {
-  const shape = checkShape(SWARM_SERVICES_SCHEMA, args);
+  const shape = checkShape(argsShape("SwarmServices"), args);
   const problems = [
     ...shape.problems,
     ...withoutShadowed(

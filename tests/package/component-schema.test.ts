@@ -1,24 +1,10 @@
-import { AWS_IMAGE_SCHEMA } from "../../components/aws/aws-docker-host-image";
-import { AZURE_IMAGE_SCHEMA } from "../../components/azure/azure-docker-host-image";
-import { LOCAL_IMAGE_SCHEMA } from "../../components/local/local-docker-host-image";
+import { argsShape, typeSchema } from "../../components/core/args-shape";
 import { about } from "../support/about";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "@jest/globals";
 import { parse } from "yaml";
 import { checkShape } from "../../components/core/shape";
-import {
-  AWS_HOST_SCHEMA,
-  AZURE_HOST_SCHEMA,
-  LOCAL_HOST_SCHEMA,
-} from "../../components/host/args-schema";
-import { CONTAINER_SCHEMA } from "../../components/services/container-schema";
-import { DOCKER_SERVICES_SCHEMA } from "../../components/services/services-schema";
-import {
-  DOCKER_SWARM_SCHEMA,
-  SWARM_SERVICE_SCHEMA,
-  SWARM_SERVICES_SCHEMA,
-} from "../../components/swarm/swarm-schema";
 import { readDoc } from "../support/docs-page";
 import { analyzedSchema, ROOT as root, type Schema } from "../support/analyzed-schema";
 
@@ -154,26 +140,26 @@ describe("the component package schema (the analyzer `pulumi package add` runs)"
     const serviceRef = s.resources["dockerhost:index:SwarmServices"].inputProperties.services.items;
     const service = s.types[String(serviceRef?.$ref).replace("#/types/", "")];
     expect(Object.keys(service.properties ?? {}).sort()).toStrictEqual(
-      Object.keys((SWARM_SERVICE_SCHEMA as { properties: object }).properties).sort(),
+      Object.keys((typeSchema("SwarmServiceSpec") as { properties: object }).properties).sort(),
     );
     const port = s.types[String(service.properties?.ports.items?.$ref).replace("#/types/", "")];
     expect(enumValues(port.properties?.mode.$ref)?.sort()).toStrictEqual(["host", "ingress"]);
   });
 });
 
-describe("the args schemas the components check at preview (components/host/args-schema.ts)", () => {
+describe("the args schemas the components check at preview (components/core/args-shape.ts)", () => {
   it("name exactly the inputs the analyzer finds, component by component and type by type", async () => {
     const s = await analyzedSchema();
     const checked: Record<string, { properties: Record<string, unknown> }> = {
-      "dockerhost:index:AwsDockerHost": AWS_HOST_SCHEMA as never,
-      "dockerhost:index:AzureDockerHost": AZURE_HOST_SCHEMA as never,
-      "dockerhost:index:LocalDockerHost": LOCAL_HOST_SCHEMA as never,
-      "dockerhost:index:DockerServices": DOCKER_SERVICES_SCHEMA as never,
-      "dockerhost:index:DockerSwarm": DOCKER_SWARM_SCHEMA as never,
-      "dockerhost:index:SwarmServices": SWARM_SERVICES_SCHEMA as never,
-      "dockerhost:index:AwsDockerHostImage": AWS_IMAGE_SCHEMA as never,
-      "dockerhost:index:AzureDockerHostImage": AZURE_IMAGE_SCHEMA as never,
-      "dockerhost:index:LocalDockerHostImage": LOCAL_IMAGE_SCHEMA as never,
+      "dockerhost:index:AwsDockerHost": argsShape("AwsDockerHost") as never,
+      "dockerhost:index:AzureDockerHost": argsShape("AzureDockerHost") as never,
+      "dockerhost:index:LocalDockerHost": argsShape("LocalDockerHost") as never,
+      "dockerhost:index:DockerServices": argsShape("DockerServices") as never,
+      "dockerhost:index:DockerSwarm": argsShape("DockerSwarm") as never,
+      "dockerhost:index:SwarmServices": argsShape("SwarmServices") as never,
+      "dockerhost:index:AwsDockerHostImage": argsShape("AwsDockerHostImage") as never,
+      "dockerhost:index:AzureDockerHostImage": argsShape("AzureDockerHostImage") as never,
+      "dockerhost:index:LocalDockerHostImage": argsShape("LocalDockerHostImage") as never,
     };
     for (const [token, json] of Object.entries(checked)) {
       const analyzed = s.resources[token].inputProperties;
@@ -185,11 +171,12 @@ describe("the args schemas the components check at preview (components/host/args
     const aws = s.resources["dockerhost:index:AwsDockerHost"].inputProperties;
     const container = typeOf(aws.containers.items?.$ref);
     expect(
-      Object.keys((CONTAINER_SCHEMA as { properties: object }).properties).sort(),
+      Object.keys((typeSchema("ContainerSpec") as { properties: object }).properties).sort(),
     ).toStrictEqual(Object.keys(container.properties ?? {}).sort());
     const engine = typeOf(aws.docker.$ref);
-    const docker = (AWS_HOST_SCHEMA as { properties: { docker: { properties: object } } })
-      .properties.docker;
+    const docker = (
+      argsShape("AwsDockerHost") as { properties: { docker: { properties: object } } }
+    ).properties.docker;
     expect(Object.keys(docker.properties).sort()).toStrictEqual(
       Object.keys(engine.properties ?? {}).sort(),
     );
@@ -249,8 +236,8 @@ describe("the Pulumi YAML programs against the schema", () => {
     const program = parse(snippet) as YamlProgram;
     checkYamlProgram(await analyzedSchema(), program);
     // Nested too: each container, network and volume has the shape the component checks.
-    expect(checkShape(LOCAL_HOST_SCHEMA, program.resources.shop.properties).problems).toStrictEqual(
-      [],
-    );
+    expect(
+      checkShape(argsShape("LocalDockerHost"), program.resources.shop.properties).problems,
+    ).toStrictEqual([]);
   });
 });

@@ -1,10 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "@jest/globals";
-import { execFileSync } from "node:child_process";
 import { getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
 import { analyzedSchema, ROOT } from "../support/analyzed-schema";
 import { referencePages } from "../support/reference-pages";
+import { formatted } from "../support/prettier-cli";
 
 // docs/reference/ is the analyzer's schema of the components, rendered (reference-pages.ts) and
 // formatted as the repository formats markdown: an input added, renamed or documented anew in
@@ -12,15 +12,6 @@ import { referencePages } from "../support/reference-pages";
 // rewritten (DOCKERHOST_WRITE_REFERENCE=1 npm test -- --selectProjects package -- reference).
 
 const DIR = path.join(ROOT, "docs", "reference");
-
-/** The text as `prettier --write` leaves it at `file` (Prettier's CLI: its API needs ESM under Jest). */
-function formatted(file: string, text: string): string {
-  const cli = path.join(ROOT, "node_modules", "prettier", "bin", "prettier.cjs");
-  return execFileSync(process.execPath, [cli, "--stdin-filepath", file], {
-    input: text,
-    encoding: "utf8",
-  });
-}
 
 describe("docs/reference/: the components' inputs and outputs, from the schema", () => {
   it("has exactly the pages of the schema's components and types, each as rendered", async () => {

@@ -6,11 +6,7 @@ import { AZURE_TARGET } from "../../components/azure/azure-target";
 import { DockerHostConfigError } from "../../components/core/config-error";
 import { resolveHostSpec } from "../../components/bootstrap/validate-host";
 import type { HostSpec } from "../../components/bootstrap/types";
-import {
-  AWS_HOST_SCHEMA,
-  AZURE_HOST_SCHEMA,
-  LOCAL_HOST_SCHEMA,
-} from "../../components/host/args-schema";
+import { argsShape } from "../../components/core/args-shape";
 import { problemField } from "../../components/core/shape";
 import { checkHostArgs, type HostTarget } from "../../components/host/host-args";
 import { LOCAL_TARGET } from "../../components/local/local-args";
@@ -95,16 +91,21 @@ describe("property: junk in any field is a named problem, never another exceptio
       [
         "AwsDockerHost",
         AWS_TARGET as HostTarget<never>,
-        AWS_HOST_SCHEMA as never,
+        argsShape("AwsDockerHost") as never,
         { sshAllowedCidrs: ["203.0.113.7/32"] },
       ],
       [
         "AzureDockerHost",
         AZURE_TARGET as HostTarget<never>,
-        AZURE_HOST_SCHEMA as never,
+        argsShape("AzureDockerHost") as never,
         { sshAllowedCidrs: ["203.0.113.7/32"] },
       ],
-      ["LocalDockerHost", LOCAL_TARGET as HostTarget<never>, LOCAL_HOST_SCHEMA as never, {}],
+      [
+        "LocalDockerHost",
+        LOCAL_TARGET as HostTarget<never>,
+        argsShape("LocalDockerHost") as never,
+        {},
+      ],
     ];
   for (const [component, target, schema, base] of hostCases) {
     const fields = Object.keys(schema.properties);
