@@ -26,7 +26,7 @@ import type { GuestImage } from "./guest-image";
 const COMPONENTS = path.resolve(__dirname, "..", "..", "components");
 /** The commands the hosts' resources run from a checkout: the CLIs through ts-node. */
 export const VM_CLI = nodeCli(path.join(COMPONENTS, "local"), "vm-cli");
-export const WORKSTATION_CLI = nodeCli(path.join(COMPONENTS, "host"), "workstation-cli");
+export const WORKSTATION_CLI = nodeCli(path.join(COMPONENTS, "remote"), "workstation-cli");
 
 /** Runs `<cli> <args>` as @pulumi/command does (sh -c), with stdin; stdout and stderr back. */
 export async function runCli(
