@@ -1,4 +1,4 @@
-import { hardeningRules, servicesHardening } from "../core/hardening-profile";
+import { servicesHardening } from "../core/hardening-profile";
 import { withEdge } from "../services/edge-app";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -170,10 +170,8 @@ export class AwsDockerHost extends pulumi.ComponentResource implements DockerHos
           httpEndpoint: "enabled",
           httpTokens: "required",
           // A hop limit of 1 keeps containers (one hop further) away from instance credentials.
-          httpPutResponseHopLimit:
-            args.containersNeedImds && hardeningRules(host.hardening).containersMayReachMetadata
-              ? 2
-              : 1,
+          // containersReachMetadata: the opt-in where the profile allows it (host-args.ts).
+          httpPutResponseHopLimit: host.containersReachMetadata ? 2 : 1,
           instanceMetadataTags: "disabled",
         },
         rootBlockDevice: {

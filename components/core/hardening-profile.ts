@@ -1,8 +1,8 @@
 // What each hardening profile turns on, in one table that every room reads (the payload's OS
 // steps, the hosts' instance settings, the container and swarm-service checks, the stack's
-// fleet), instead of each comparing the profile's name. The engine's own settings per profile are
-// daemon-config.ts's table (PROFILE_DAEMON_CONFIG and its guarantees), and the CIS rows each
-// profile meets are cis-controls.ts's (each row names the lowest profile that meets it).
+// fleet), instead of each comparing the profile's name. Two other tables are keyed by profile:
+// the engine's settings (daemon-config.ts, PROFILE_DAEMON_CONFIG and its guarantees) and the CIS
+// rows (cis-controls.ts, each row naming the lowest profile that meets it).
 
 export const HardeningProfile = {
   Off: "off",
@@ -19,38 +19,49 @@ export interface HardeningRules {
   // On the host (bootstrap/):
   /** The audit daemon and the engine's audit rules (50-audit-rules.sh; CIS 1.1.x). */
   auditRules: boolean;
-  /** sshd: keys only, no root, no forwarding (the drop-in, 60-reload-sshd.sh). */
+  /** sshd: keys only, no root, no TCP, X11 or agent forwarding, MaxAuthTries 4 (the drop-in). */
   sshdKeysOnly: boolean;
   /** sshd's tighter budget on top (Lynis SSH-7408: MaxAuthTries 3, MaxSessions 2, …). */
   sshdTight: boolean;
   /** containerd's own config: no Kubernetes CRI plugin, so no CRI streaming port. */
   containerdConfig: boolean;
-  /** Containers cannot reach the instance metadata service (the bootcmd and the forward). */
+  /**
+   * No non-root host user reaches the metadata service (the bootcmd's uid rule; cloud-init's
+   * copies closed), nor any container (the DOCKER-USER reject; on Azure WireServer's ports too).
+   */
   metadataLockdown: boolean;
   /** The per-container process limit as a systemd drop-in (containerPidsLimit). */
   pidsLimit: boolean;
   /** containerPidsLimit: 0 is refused (CIS 5.29: a fork bomb must not starve the host). */
   pidsLimitRequired: boolean;
-  /** The kernel's sysctls (70-sysctl.sh) and the OS audit tools and files (75-strict-os.sh). */
+  /**
+   * The Lynis OS items (strict-os.ts): sysctls (70-sysctl.sh), blocked modules, no core dumps, a
+   * persistent journal, banners, login.defs (75-strict-os.sh), and on apt hosts Lynis' packages.
+   */
   strictOs: boolean;
-  /** Unattended security updates (80-unattended-updates.sh). */
+  /** Unattended security updates (80-unattended-updates.sh); none on Amazon Linux 2023. */
   unattendedUpdates: boolean;
   /** SELinux enforcing by default where it is the OS's own confinement (RHEL, Amazon Linux). */
   selinuxEnforcingByDefault: boolean;
   // On the cloud (aws/, azure/, host/):
-  /** `containersNeedImds` may open the metadata service to containers (AWS's hop limit 2). */
+  /** AWS's `containersNeedImds` may open the metadata service (hop limit 2, no DOCKER-USER reject). */
   containersMayReachMetadata: boolean;
   /** Container logs leave the host by default where the host has an identity its options use. */
   shipsLogsWithIdentity: boolean;
   // On containers and swarm services (services/, swarm/):
-  /** Root filesystems are read-only unless a container says otherwise. */
+  /** Root filesystems are read-only unless a container or service says otherwise. */
   readOnlyRootFsByDefault: boolean;
-  /** Images pinned by digest, an explicit non-root user, a healthcheck (strict-containers.ts). */
+  /**
+   * A `user` set (root only if named), images pinned by digest, a healthcheck (or NONE), published
+   * ports bound to an address, no plain-text secrets, CPU shares, no root-start capabilities, the
+   * edge's TLS floor and HSTS (strict-containers.ts and its readers; a swarm service gets the
+   * user, digest, healthcheck and secrets rules).
+   */
   containerRules: boolean;
   // On a fleet (the stack's DockerSwarm and SwarmServices, and the fleet's network rules):
   /** The swarm's managers keep their Raft keys locked (`docker swarm init --autolock`). */
   swarmAutolock: boolean;
-  /** Overlay networks encrypt their traffic (IPsec ESP between members, opened for it). */
+  /** The services' overlay networks (not the ingress mesh) encrypt their traffic (IPsec ESP, opened among cloud members). */
   encryptedOverlay: boolean;
 }
 

@@ -16,6 +16,7 @@ import type { PortForward, PrivateNetwork } from "../../components/local/vm-conf
 import type { LocalVmConfig } from "../../components/local/vm-config";
 import { DEBIAN_IMAGE_NAME, IMAGE_SITE_ENV } from "../../components/local/base-image";
 import { nodeCli } from "../../components/remote/node-cli";
+import { workstationCli } from "../../components/remote/workstation";
 import { shellQuote } from "../../components/bootstrap/shell";
 import type { GuestImage } from "./guest-image";
 
@@ -26,7 +27,8 @@ import type { GuestImage } from "./guest-image";
 const COMPONENTS = path.resolve(__dirname, "..", "..", "components");
 /** The commands the hosts' resources run from a checkout: the CLIs through ts-node. */
 export const VM_CLI = nodeCli(path.join(COMPONENTS, "local"), "vm-cli");
-export const WORKSTATION_CLI = nodeCli(path.join(COMPONENTS, "remote"), "workstation-cli");
+/** The components' own command for it, so a test runs what a host runs. */
+export const WORKSTATION_CLI = workstationCli();
 
 /** Runs `<cli> <args>` as @pulumi/command does (sh -c), with stdin; stdout and stderr back. */
 export async function runCli(
