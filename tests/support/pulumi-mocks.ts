@@ -74,6 +74,9 @@ const FIXED_IDS: Record<string, string> = {
   "aws:ec2/instance:Instance": "i-0abc123",
 };
 
+/** The id the mocks give a resource (the planner knows an update keeps it). */
+export const mockId = (type: string, name: string): string => FIXED_IDS[type] ?? `${name}-id`;
+
 /**
  * A fleet member's addresses (`<stack host>-m2-instance`, `-w1-nic`...): distinct per member, so
  * a test can tell which node a command runs on. Managers .11-.17, workers .21 on.
@@ -132,7 +135,7 @@ export function useMocks(stack = "dev"): RecordedResource[] {
     {
       newResource(args) {
         recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
-        const id = FIXED_IDS[args.type] ?? `${args.name}-id`;
+        const id = mockId(args.type, args.name);
         const computed = args.name.endsWith("-bake")
           ? BAKE_COMPUTED
           : (swarmCommandOutput(args.name) ??

@@ -1,4 +1,5 @@
 import type { Registration } from "./registrations";
+import { mockId } from "../pulumi-mocks";
 import { ruleFor } from "./replace-rules";
 
 // The steps `pulumi up` takes for a change, derived from the registrations the components really
@@ -10,7 +11,8 @@ import { ruleFor } from "./replace-rules";
 //    this walk) follow a dependency order.
 // 2. Its inputs differ from the state's where a change was made to it, or where an input came
 //    from a resource whose outputs changed (a replaced resource's outputs are new; an updated
-//    one's may be). `ignoreChanges` properties keep the state's value.
+//    one's may be: its rule's updateRecomputes). `ignoreChanges` properties keep the state's
+//    value for the diff (a replacement is then created from the program's values).
 // 3. A difference replaces the resource when the provider forces a new one for that property
 //    (replace-rules.ts) or it is under the resource's `replaceOnChanges` (a path covers the paths
 //    below it); otherwise it is an update, done in place.
@@ -87,14 +89,31 @@ const covers = (pattern: string, property: string) => {
   );
 };
 
-/** How the provider and the options treat a difference in `props`: replace, or update. */
-function diffKind(reg: Registration, props: string[]): { replace: boolean; why: string } {
-  const rule = ruleFor(reg);
-  const top = (p: string) => p.split(".")[0];
-  const forced = props.filter(
-    (p) => reg.replaceOnChanges.some((r) => covers(r, p)) || rule.replaces.includes(top(p)),
+// A rule's entry covers a changed property at it or below it; a nested entry
+// ("rootBlockDevice.encrypted") also covers its top-level property when that changed as a whole.
+const inRule = (entries: string[], p: string) =>
+  entries.some(
+    (e) => p === e || p.startsWith(`${e}.`) || (!p.includes(".") && e.startsWith(`${p}.`)),
   );
-  const unknown = props.filter((p) => !forced.includes(p) && !rule.updates.includes(top(p)));
+
+/** How the provider and the options treat a difference in `props`: replace, or update. */
+function diffKind(
+  reg: Registration,
+  props: string[],
+  old?: Registration,
+): { replace: boolean; why: string } {
+  const rule = ruleFor(reg, old);
+  const top = (p: string) => p.split(".")[0];
+  const switched = (rule.oneOf ?? []).filter((k) => props.some((p) => top(p) === k));
+  const forced = props.filter(
+    (p) =>
+      reg.replaceOnChanges.some((r) => covers(r, p)) ||
+      inRule(rule.replaces, p) ||
+      (switched.length > 1 && switched.includes(top(p))),
+  );
+  const unknown = props.filter(
+    (p) => !forced.includes(p) && !rule.everyOtherUpdates && !inRule(rule.updates, top(p)),
+  );
   if (unknown.length)
     throw new Error(
       `${reg.name} (${reg.type}): no rule says whether a change of ${unknown.join(", ")} replaces it or updates it; look it up in the provider's source and add it to replace-rules.ts`,
@@ -114,9 +133,18 @@ function diffKind(reg: Registration, props: string[]): { replace: boolean; why: 
 }
 
 /** The input properties of `reg` that came from any resource in `from`. */
-function propsFrom(reg: Registration, from: Set<string>): string[] {
+function propsFrom(
+  reg: Registration,
+  from: Set<string>,
+  updated: Map<string, string> = new Map(),
+): string[] {
   return Object.entries(reg.propertyDependencies)
-    .filter(([, urns]) => urns.some((u) => from.has(u)))
+    .filter(([p, urns]) =>
+      urns.some(
+        // An updated resource keeps its id: an input that is exactly that id stays the same.
+        (u) => from.has(u) && !(updated.has(u) && reg.inputs[p] === updated.get(u)),
+      ),
+    )
     .map(([p]) => p)
     .filter((p) => !reg.ignoreChanges.includes(p));
 }
@@ -129,6 +157,8 @@ export function planUp(change: Change): PlannedStep[] {
   const changedOutputs = new Set<string>();
   const deletedEarly = new Set<string>();
   const replacedLater: Registration[] = [];
+  // The resources updated with new outputs, each with its id (which an update keeps).
+  const updatedIds = new Map<string, string>();
   // The engine finds dependents in the state's dependency graph (the old registrations).
   const dependents = (urn: string) =>
     [...state.values()].filter((r) => r.dependencies.includes(urn));
@@ -154,19 +184,28 @@ export function planUp(change: Change): PlannedStep[] {
     }
     if (!state.has(reg.urn)) {
       steps.push({ resource: reg.name, kind: "create", why: "new in the program" });
-      if (change.keepOutputs?.[reg.name] === undefined) changedOutputs.add(reg.urn);
+      // A new resource's outputs were in no input before: where a dependent reads them, its
+      // input differs from the state's at that path, which the direct diff shows (the mocks give
+      // a new name a new id). A resource made again under its old name has no such trace.
       continue;
     }
     const direct = changedInputs(state.get(reg.urn), reg).filter(
       (p) => !reg.ignoreChanges.includes(p),
     );
-    const props = [...new Set([...direct, ...propsFrom(reg, changedOutputs)])];
+    const props = [...new Set([...direct, ...propsFrom(reg, changedOutputs, updatedIds)])];
     if (!props.length) continue;
-    const { replace, why } = diffKind(reg, props);
+    const { replace, why } = diffKind(reg, props, state.get(reg.urn));
     const keeps = change.keepOutputs?.[reg.name] !== undefined;
     if (!replace) {
       steps.push({ resource: reg.name, kind: "update", why });
-      if (!keeps) changedOutputs.add(reg.urn);
+      // An update keeps the resource's id (the provider's UpdateResponse carries none); its other
+      // outputs change where its rule says the update recomputes them (else: the inputs it was
+      // given, which the dependents' own inputs already show).
+      const recomputes = ruleFor(reg, state.get(reg.urn)).updateRecomputes?.(props) ?? true;
+      if (!keeps && recomputes) {
+        changedOutputs.add(reg.urn);
+        updatedIds.set(reg.urn, mockId(reg.type, reg.name));
+      }
       continue;
     }
     const dbr = reg.deleteBeforeReplaceDefined

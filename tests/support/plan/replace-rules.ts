@@ -1,24 +1,15 @@
 import type { Registration } from "./registrations";
+import { AWS_RULES } from "./replace-rules-aws";
+import { AZURE_RULES } from "./replace-rules-azure";
+import { DOCKER_RULES } from "./replace-rules-docker";
+import { words, type ReplaceRule } from "./replace-rule";
+
+export type { ReplaceRule } from "./replace-rule";
 
 // Which input changes make a provider create a new resource (replace) and which it applies in
 // place (update), for the resources the lifecycle plans change. Each row is read from the
 // provider's own source at the version package-lock.json holds; docs/lifecycle.md's sources
 // table names them. A property in neither list stops the plan: look it up, never guess.
-
-export interface ReplaceRule {
-  /** Top-level input properties whose change forces a new resource. */
-  replaces: string[];
-  /** Top-level input properties the provider updates in place. */
-  updates: string[];
-  /** The row of docs/lifecycle.md's sources table where the two lists were read. */
-  source: string;
-  /**
-   * The provider replaces delete-before-replace unless the resource's own option says otherwise
-   * (pulumi/pulumi step_generator.go: a program's `deleteBeforeReplace`, when set, overrides the
-   * provider's diff).
-   */
-  deleteBeforeReplace?: boolean;
-}
 
 const COMMAND: ReplaceRule = {
   // The provider forces nothing; its SDK adds replaceOnChanges ["triggers[*]"] to every Command,
@@ -40,96 +31,127 @@ const COMMAND: ReplaceRule = {
   source: "pulumi-command",
 };
 
-const RULES: Record<string, (reg: Registration) => ReplaceRule> = {
+const RULES: Record<string, (reg: Registration, old?: Registration) => ReplaceRule> = {
+  ...AWS_RULES,
+  ...AZURE_RULES,
+  ...DOCKER_RULES,
   "command:remote:Command": () => COMMAND,
   "command:local:Command": () => COMMAND,
-  "aws:ec2/instance:Instance": (reg) => ({
+  "docker:index/container:Container": () => ({
+    // kreuzwerker/terraform-provider-docker v4.5.0 (5074970c, what pulumi-docker v5.1.0 bridges):
+    // every attribute of resource_docker_container.go is ForceNew but these. resourceDocker-
+    // ContainerUpdate (resource_docker_container_funcs.go L991-1077) applies restart,
+    // max_retry_count, memory, memory_reservation, memory_swap, cpu_shares, cpu_set and the blkio
+    // limits, and starts the container on must_run false->true; the rest of this list is only
+    // stored (healthcheck, init and tmpfs among them: the component's replaceOnChanges covers
+    // those three; cpu_period and cpu_quota are read at create only). The installed @pulumi/docker
+    // 5.2.0 adds deviceCgroupRules and an upload's owner/group, so it bridges a later upstream than
+    // any stored here; upstream master 83c00e0b has byte-identical container files, and the
+    // component sets neither input.
     replaces: [
-      "ami",
-      "subnetId",
-      "availabilityZone",
-      "keyName",
-      "privateIp",
-      // user_data_replace_on_change: a user-data change forces a new instance (else stop, start).
-      ...(reg.inputs.userDataReplaceOnChange === true ? ["userData", "userDataBase64"] : []),
+      "capabilities",
+      "cgroupParent",
+      "cgroupnsMode",
+      "command",
+      "cpus",
+      "deviceRequests",
+      "devices",
+      "dns",
+      "dnsOpts",
+      "dnsSearches",
+      "domainname",
+      "entrypoints",
+      "envs",
+      "gpus",
+      "groupAdds",
+      "hostname",
+      "hosts",
+      "image",
+      "ipcMode",
+      "labels",
+      "logDriver",
+      "logOpts",
+      "mounts",
+      "name",
+      "networkMode",
+      "networksAdvanced",
+      "pidMode",
+      "platform",
+      "ports",
+      "privileged",
+      "publishAllPorts",
+      "readOnly",
+      "runtime",
+      "securityOpts",
+      "shmSize",
+      "stdinOpen",
+      "stopSignal",
+      "stopTimeout",
+      "storageOpts",
+      "sysctls",
+      "tty",
+      "ulimits",
+      "uploads",
+      "user",
+      "usernsMode",
+      "volumes",
+      "workingDir",
     ],
     updates: [
-      "instanceType",
-      "tags",
-      "vpcSecurityGroupIds",
-      ...(reg.inputs.userDataReplaceOnChange === true ? [] : ["userData", "userDataBase64"]),
+      "restart",
+      "maxRetryCount",
+      "memory",
+      "memoryReservation",
+      "memorySwap",
+      "cpuShares",
+      "cpuSet",
+      "deviceReadBps",
+      "deviceReadIops",
+      "deviceWriteBps",
+      "deviceWriteIops",
+      "mustRun",
+      "healthcheck",
+      "init",
+      "tmpfs",
+      "rm",
+      "attach",
+      "logs",
+      "wait",
+      "waitTimeout",
+      "start",
+      "destroyGraceSeconds",
+      "removeVolumes",
+      "containerReadRefreshTimeoutMilliseconds",
+      "cpuPeriod",
+      "cpuQuota",
     ],
-    source: "aws_instance",
-  }),
-  "aws:ec2/volumeAttachment:VolumeAttachment": () => ({
-    replaces: ["instanceId", "volumeId", "deviceName"],
-    updates: [],
-    source: "aws_volume_attachment",
-  }),
-  "docker:index/remoteImage:RemoteImage": () => ({
-    replaces: ["name", "pullTriggers", "triggers", "platform"],
-    updates: ["keepLocally", "forceRemove"],
-    source: "docker_image",
-  }),
-  "docker:index/container:Container": () => ({
-    replaces: ["image", "name", "command", "entrypoint", "envs", "ports", "volumes", "mounts"],
-    updates: ["restart", "memory", "memorySwap", "cpuShares", "cpuSet"],
     source: "docker_container",
     // pulumi-docker provider/resources.go: docker_container `DeleteBeforeReplace: true`.
     deleteBeforeReplace: true,
+    // The update (ContainerUpdate, ContainerStart) keeps the container, its id and name.
+    updateRecomputes: () => false,
   }),
-  // Image Builder's resources are immutable: every input of these three forces a new one.
+  // Image Builder's resources are immutable: every input but tags forces a new one (and
+  // skipDestroy, stored only), hashicorp/terraform-provider-aws internal/service/imagebuilder/
+  // component.go, image_recipe.go, image.go.
   "aws:imagebuilder/component:Component": () => ({
-    replaces: ["data", "version", "platform", "name"],
-    updates: ["tags"],
+    replaces: words(`changeDescription data description kmsKeyId name platform supportedOsVersions
+      uri version region`),
+    updates: words("skipDestroy tags"),
     source: "aws_imagebuilder_component",
   }),
   "aws:imagebuilder/imageRecipe:ImageRecipe": () => ({
-    replaces: ["components", "parentImage", "version", "name", "blockDeviceMappings"],
-    updates: ["tags"],
+    replaces: words(`amiTags blockDeviceMappings components description name parentImage
+      systemsManagerAgent userDataBase64 version workingDirectory region`),
+    updates: words("tags"),
     source: "aws_imagebuilder_image_recipe",
   }),
   "aws:imagebuilder/image:Image": () => ({
-    replaces: ["imageRecipeArn", "infrastructureConfigurationArn"],
-    updates: ["tags"],
+    replaces: words(`containerRecipeArn distributionConfigurationArn enhancedImageMetadataEnabled
+      executionRole imageRecipeArn imageScanningConfiguration imageTestsConfiguration
+      infrastructureConfigurationArn workflows region`),
+    updates: words("tags"),
     source: "aws_imagebuilder_image",
-  }),
-  // azure-native forces a new resource for the path parameters of its REST call and the
-  // properties Azure's spec marks immutable; a VM's profiles are sent as an update (which Azure
-  // refuses for some paths: hence the component's replaceOnChanges).
-  "azure-native:compute:VirtualMachine": () => ({
-    replaces: ["resourceGroupName", "vmName", "location"],
-    updates: [
-      "osProfile",
-      "storageProfile",
-      "networkProfile",
-      "hardwareProfile",
-      "securityProfile",
-      "diagnosticsProfile",
-      "identity",
-      "tags",
-    ],
-    source: "azure-native VirtualMachine",
-  }),
-  // Both name their parent in the call's path (pulumi-azure-native#77: "Any property from the
-  // path of a resource URL must cause replacement"); their settings are the PUT's body.
-  "azure-native:compute:VirtualMachineExtension": () => ({
-    replaces: ["resourceGroupName", "vmName", "vmExtensionName"],
-    updates: [
-      "publisher",
-      "type",
-      "typeHandlerVersion",
-      "autoUpgradeMinorVersion",
-      "enableAutomaticUpgrade",
-      "settings",
-      "tags",
-    ],
-    source: "azure-native path parameters",
-  }),
-  "azure-native:monitor:DataCollectionRuleAssociation": () => ({
-    replaces: ["resourceUri", "associationName"],
-    updates: ["dataCollectionRuleId", "description"],
-    source: "azure-native path parameters",
   }),
   "pulumi:providers:docker": () => ({
     replaces: [],
@@ -138,11 +160,12 @@ const RULES: Record<string, (reg: Registration) => ReplaceRule> = {
   }),
 };
 
-export function ruleFor(reg: Registration): ReplaceRule {
+/** `reg`'s rule; `old`, its state, where a provider's CustomizeDiff compares the two. */
+export function ruleFor(reg: Registration, old?: Registration): ReplaceRule {
   const rule = RULES[reg.type];
   if (!rule)
     throw new Error(
       `${reg.name}: no replace rule for ${reg.type}; read its provider's source and add one to replace-rules.ts`,
     );
-  return rule(reg);
+  return rule(reg, old);
 }
