@@ -1,4 +1,5 @@
 import type { Schema, SchemaProperty, SchemaType } from "../analyzed-schema";
+import { effectsOf } from "./on-change";
 
 // docs/reference/ as the analyzer's schema gives it (analyzed-schema.ts): one page per component
 // (its inputs and outputs) and one page of the types they share, every row from the TSDoc of the
@@ -39,13 +40,25 @@ function typeText(p: SchemaProperty, from: string, output = false): string {
 const cell = (text: string | undefined) =>
   (text ?? "").replace(/\s*\n\s*/g, " ").replaceAll("|", "\\|");
 
+/**
+ * A table of properties; `onChange`: each input's effect when it changes, from on-change.md
+ * (linked to its section), for the inputs of what that page derives.
+ */
 function propertyTable(
   properties: Record<string, SchemaProperty>,
   required: string[],
   from: string,
   withRequired = true,
+  onChange?: { effects: Map<string, string>; section: string },
 ): string {
-  const head = withRequired ? ["name", "type", "required", "what"] : ["name", "type", "what"];
+  const head = [
+    ...(withRequired ? ["name", "type", "required", "what"] : ["name", "type", "what"]),
+    ...(onChange ? ["on change"] : []),
+  ];
+  const effect = (name: string) => {
+    const text = onChange?.effects.get(name);
+    return text ? `[${text}](on-change.md#${onChange?.section})` : "not derived yet";
+  };
   const rows = Object.entries(properties)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, p]) => [
@@ -53,6 +66,7 @@ function propertyTable(
       typeText(p, from, !withRequired),
       ...(withRequired ? [required.includes(name) ? "yes" : ""] : []),
       cell(p.description),
+      ...(onChange ? [effect(name)] : []),
     ]);
   return [head, head.map(() => "-"), ...rows].map((r) => `| ${r.join(" | ")} |`).join("\n");
 }
@@ -68,7 +82,13 @@ const HEADER = (title: string) =>
     "",
   ].join("\n");
 
-function componentPage(name: string, schema: Schema): string {
+/** The section of on-change.md for `name` (a component or a type), when it has one. */
+function onChangeOf(name: string, onChange: string) {
+  const effects = effectsOf(onChange, name);
+  return effects.size ? { effects, section: anchor(name) } : undefined;
+}
+
+function componentPage(name: string, schema: Schema, onChange: string): string {
   const r = schema.resources[`${PREFIX}${name}`];
   const page = pageOf(name);
   return [
@@ -76,7 +96,13 @@ function componentPage(name: string, schema: Schema): string {
     ...(r.description ? [cell(r.description), ""] : []),
     "## Inputs",
     "",
-    propertyTable(r.inputProperties, r.requiredInputs ?? [], page),
+    propertyTable(
+      r.inputProperties,
+      r.requiredInputs ?? [],
+      page,
+      true,
+      onChangeOf(name, onChange),
+    ),
     "",
     "## Outputs",
     "",
@@ -85,7 +111,7 @@ function componentPage(name: string, schema: Schema): string {
   ].join("\n");
 }
 
-function typeSection(name: string, t: SchemaType): string {
+function typeSection(name: string, t: SchemaType, onChange: string): string {
   const lines = [`## ${name}`, ""];
   if (t.description) lines.push(cell(t.description), "");
   if (t.enum)
@@ -96,7 +122,16 @@ function typeSection(name: string, t: SchemaType): string {
         (e) => `- \`${JSON.stringify(e.value)}\`${e.description ? `: ${cell(e.description)}` : ""}`,
       ),
     );
-  else lines.push(propertyTable(t.properties ?? {}, t.required ?? [], TYPES_PAGE));
+  else
+    lines.push(
+      propertyTable(
+        t.properties ?? {},
+        t.required ?? [],
+        TYPES_PAGE,
+        true,
+        onChangeOf(name, onChange),
+      ),
+    );
   return lines.join("\n");
 }
 
@@ -104,7 +139,11 @@ function typeSection(name: string, t: SchemaType): string {
  * Every page of docs/reference/, by file name. `typescriptOnly`: the package's exported functions
  * and classes that are no component, so no other language's SDK has them.
  */
-export function referencePages(schema: Schema, typescriptOnly: string[]): Record<string, string> {
+export function referencePages(
+  schema: Schema,
+  typescriptOnly: string[],
+  onChange: string,
+): Record<string, string> {
   const components = Object.keys(schema.resources)
     .map((token) => token.replace(PREFIX, ""))
     .sort();
@@ -112,19 +151,19 @@ export function referencePages(schema: Schema, typescriptOnly: string[]): Record
     .map((token) => token.replace(PREFIX, ""))
     .sort();
   const pages: Record<string, string> = {};
-  for (const c of components) pages[pageOf(c)] = componentPage(c, schema);
+  for (const c of components) pages[pageOf(c)] = componentPage(c, schema, onChange);
   pages[TYPES_PAGE] = [
     HEADER("Types"),
-    types.map((t) => typeSection(t, schema.types[`${PREFIX}${t}`])).join("\n\n"),
+    types.map((t) => typeSection(t, schema.types[`${PREFIX}${t}`], onChange)).join("\n\n"),
     "",
   ].join("\n");
   pages["README.md"] = [
     "# Reference",
     "",
-    "Every input and output of the components, generated from their TypeScript interfaces.",
-    "What a change of a container's field does (in place, or the container replaced) is derived in",
-    "[on-change.md](on-change.md). For a host's own inputs (the VM replaced or not) it is not derived",
-    "yet; [lifecycle.md](../lifecycle.md) derives it for the day-2 changes it lists.",
+    "Every input and output of the components, generated from their TypeScript interfaces. The",
+    '"on change" column says what `pulumi up` does when that input changes (in place, a container',
+    "replaced, the VM replaced, ...), derived in [on-change.md](on-change.md) with each step; an",
+    'input whose column says "not derived yet" has no derived row there.',
     "",
     ...components.map((c) => `- [${c}](${pageOf(c)})`),
     `- [Types](${TYPES_PAGE}): the specs and enums the components share`,
