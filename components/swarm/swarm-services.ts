@@ -125,7 +125,18 @@ export class SwarmServices extends pulumi.ComponentResource {
           secrets,
           volumeName: (volume) => dockerObjectName(name, volume),
         }),
-        { parent: this, provider },
+        {
+          parent: this,
+          provider,
+          // Swarm refuses a service's change between replicated and global ("service mode change
+          // is not allowed": swarmkit's controlapi), which terraform-provider-docker plans as an
+          // update, so such a change is a new service instead. It carries the same name, so the
+          // old one goes first: a replacement forced here, not by the provider, would otherwise
+          // be made before the old one is deleted (the bridge asks for delete-first only on the
+          // replacements its own diff reports: pulumi-terraform-bridge provider.go, Diff).
+          replaceOnChanges: ["mode.global"],
+          deleteBeforeReplace: true,
+        },
       );
       if (spec.global) {
         // Run again whenever the service changes: each change is a rolling update to wait for.

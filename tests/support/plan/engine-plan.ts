@@ -186,7 +186,9 @@ export function planUp(change: Change): PlannedStep[] {
       steps.push({ resource: reg.name, kind: "create", why: "new in the program" });
       // A new resource's outputs were in no input before: where a dependent reads them, its
       // input differs from the state's at that path, which the direct diff shows (the mocks give
-      // a new name a new id). A resource made again under its old name has no such trace.
+      // a new name a new id, but for the types with a fixed one, FIXED_IDS: an instance and an
+      // EBS volume, which no change here moves a dependent to). A resource made again under its
+      // old name has no such trace.
       continue;
     }
     const direct = changedInputs(state.get(reg.urn), reg).filter(
