@@ -38,6 +38,8 @@ export interface PlannedStep {
   kind: StepKind;
   /** Why: the changed properties (and which rule), or what the step follows from. */
   why: string;
+  /** An update's changed input paths (its `why` in words). */
+  props?: string[];
 }
 
 export interface Change {
@@ -199,7 +201,7 @@ export function planUp(change: Change): PlannedStep[] {
     const { replace, why } = diffKind(reg, props, state.get(reg.urn));
     const keeps = change.keepOutputs?.[reg.name] !== undefined;
     if (!replace) {
-      steps.push({ resource: reg.name, kind: "update", why });
+      steps.push({ resource: reg.name, kind: "update", why, props });
       // An update keeps the resource's id (the provider's UpdateResponse carries none); its other
       // outputs change where its rule says the update recomputes them (else: the inputs it was
       // given, which the dependents' own inputs already show).

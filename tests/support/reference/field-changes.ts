@@ -43,12 +43,12 @@ export interface FieldChange {
   ignored: Map<string, string[]>;
 }
 
-/** The first update step whose changed paths (its `why`) hold one its rule says is refused. */
+/** The first update step whose changed paths hold one its rule says is refused. */
 function refusedUpdate(steps: PlannedStep[], after: Registration[]): string | undefined {
   for (const s of steps.filter((step) => step.kind === "update")) {
     const reg = after.find((r) => r.name === s.resource);
     const refused = reg ? (ruleFor(reg).refusedUpdates ?? {}) : {};
-    const path = s.why.split(", ").find((p) => refused[p] !== undefined);
+    const path = s.props?.find((p) => refused[p] !== undefined);
     if (path) return `${s.resource} update (${path}): ${refused[path]}`;
   }
   return undefined;
